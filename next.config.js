@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // ssh2 ships a native addon that Turbopack cannot place in an ESM chunk.
+  serverExternalPackages: ['ssh2', 'cpu-features', '@kubernetes/client-node'],
+  turbopack: { root },
+  outputFileTracingRoot: root,
+  poweredByHeader: false,
+};
+
+export default nextConfig;
