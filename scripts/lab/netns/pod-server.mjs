@@ -1,0 +1,31 @@
+// Tiny pod workload for the netns lab. Run inside a pod netns:
+//   node pod-server.mjs <pod-name> <tcpPort,...> <udpPort,...>
+// TCP: answers any request line with "<pod-name> <remote address>\n" and closes (works for curl too).
+// UDP: echoes "<pod-name> <remote address>\n" to the sender.
+// The remote address is what the pod saw: it tells whether the node masqueraded the flow.
+import net from 'node:net';
+import dgram from 'node:dgram';
+
+const [name, tcpArg = '', udpArg = ''] = process.argv.slice(2);
+const ports = (s) => s.split(',').filter(Boolean).map(Number);
+let pending = 0;
+const ready = () => { if (--pending === 0) process.stdout.write(`ready ${name}\n`); };
+
+for (const port of ports(tcpArg)) {
+  pending++;
+  const srv = net.createServer((sock) => {
+    const body = `${name} ${sock.remoteAddress}\n`;
+    sock.once('data', () => sock.end(`HTTP/1.0 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+    sock.on('error', () => {});
+    sock.setTimeout(5000, () => sock.destroy());
+  });
+  srv.listen(port, '0.0.0.0', ready);
+}
+for (const port of ports(udpArg)) {
+  pending++;
+  const sock = dgram.createSocket('udp4');
+  sock.on('message', (_msg, rinfo) => sock.send(`${name} ${rinfo.address}\n`, rinfo.port, rinfo.address));
+  sock.bind(port, '0.0.0.0', ready);
+}
+if (pending === 0) process.stdout.write(`ready ${name}\n`);
+process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,191 @@
+/**
+ * The "cheap lab": Kubernetes nodes, pods and an outside client as network namespaces, no control
+ * plane. Node 1 routes like a real node (ip_forward=1, bridge cni0, pods on veths with hairpin on,
+ * host-gw route to node 2's pods, a route for the service CIDR so locally generated ClusterIP traffic
+ * reaches nat OUTPUT). Rulesets are loaded separately (rules.ts), written from `topology.plan`.
+ */
+import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressPlan } from './addressing';
+import { localVip, newRunHex, planAddresses, podIP } from './addressing';
+import { run } from './exec';
+import { killProcesses, registerNamespace, registerProcess, unregisterNamespace } from './process-registry';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export interface PodSpec {
+  /** Short name; the server answers `pod-<name>`. */
+  name: string;
+  node: 1 | 2;
+}
+
+export interface TopologySpec {
+  pods: PodSpec[];
+  /** TCP ports every pod serves (default [8080]). */
+  tcpPorts?: number[];
+  /** UDP echo ports every pod serves (default [5353]). */
+  udpPorts?: number[];
+  /** How many VIPs node 1 holds as local addresses (default 2). */
+  localVips?: number;
+  /** 4-hex run id (default random, or KP_LAB_SEED). */
+  hex?: string;
+}
+
+export interface LabPod {
+  name: string;
+  /** What the pod server answers with. */
+  label: string;
+  node: 1 | 2;
+  ip: string;
+  ns: string;
+  /** Host-side veth in the node netns (Calico-style name). */
+  hostVeth: string;
+}
+
+export interface Topology {
+  plan: AddressPlan;
+  /** Namespaces: nodes[0] is node 1. */
+  ns: { nodes: string[]; client: string; underlay: string };
+  pods: LabPod[];
+  /** Addresses node 1 holds for local VIPs. */
+  localVips: string[];
+  podByLabel(label: string): LabPod | undefined;
+  podByIP(ip: string): LabPod | undefined;
+  /** Kills the pod servers and deletes every namespace. Safe to call twice. */
+  teardown(): Promise<void>;
+}
+
+const ip = (args: string[]) => run('ip', args);
+
+/** Builds the topology; on any failure it tears down what it built and rethrows. */
+export async function createTopology(spec: TopologySpec): Promise<Topology> {
+  const plan = planAddresses(spec.hex ?? newRunHex());
+  const p = plan.prefix;
+  const nodeCount = spec.pods.some((x) => x.node === 2) ? 2 : 1;
+  const nodes = Array.from({ length: nodeCount }, (_, i) => `${p}-n${i + 1}`);
+  const client = `${p}-cl`;
+  const underlay = `${p}-ul`;
+  const created: string[] = [];
+  const serverPids: number[] = [];
+  const tcpPorts = spec.tcpPorts ?? [8080];
+  const udpPorts = spec.udpPorts ?? [5353];
+  const hostCount = [0, 1, 1];
+  const pods: LabPod[] = spec.pods.map((ps) => {
+    const host = ++hostCount[ps.node];
+    const hash = createHash('sha256').update(`${p}/${ps.name}`).digest('hex');
+    return {
+      name: ps.name,
+      label: `pod-${ps.name}`,
+      node: ps.node,
+      ip: podIP(plan, ps.node, host),
+      ns: `${p}-p${ps.name}`,
+      hostVeth: `cali${hash.slice(0, 11)}`,
+    };
+  });
+  const vips = Array.from({ length: spec.localVips ?? 2 }, (_, i) => localVip(plan, i + 1));
+
+  let tornDown = false;
+  const teardown = async () => {
+    if (tornDown) return;
+    tornDown = true;
+    await killProcesses(serverPids);
+    for (const ns of [...created].reverse()) {
+      await run('ip', ['netns', 'del', ns], { allowFail: true });
+      unregisterNamespace(ns);
+    }
+  };
+  const addNs = async (ns: string) => {
+    await ip(['netns', 'add', ns]);
+    created.push(ns);
+    registerNamespace(ns);
+    await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+  };
+
+  try {
+    // Underlay: a bridge in its own netns; nodes and client hang off it with veths.
+    await addNs(underlay);
+    await ip(['-n', underlay, 'link', 'add', 'br0', 'type', 'bridge']);
+    await ip(['-n', underlay, 'link', 'set', 'br0', 'up']);
+    const attach = async (ns: string, port: string, addrs: string[]) => {
+      await ip(['link', 'add', port, 'netns', underlay, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      await ip(['-n', underlay, 'link', 'set', port, 'master', 'br0', 'up']);
+      for (const a of addrs) await ip(['-n', ns, 'addr', 'add', `${a}/24`, 'dev', 'eth0']);
+      await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
+    };
+    for (let i = 0; i < nodeCount; i++) {
+      const ns = nodes[i];
+      const me = plan.node[i];
+      await addNs(ns);
+      await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+      await attach(ns, `up${i + 1}`, [me.underlay]);
+      await ip(['-n', ns, 'link', 'add', 'cni0', 'type', 'bridge']);
+      await ip(['-n', ns, 'addr', 'add', `${me.gateway}/24`, 'dev', 'cni0']);
+      await ip(['-n', ns, 'link', 'set', 'cni0', 'up']);
+      if (nodeCount === 2) {
+        const peer = plan.node[1 - i];
+        await ip(['-n', ns, 'route', 'add', peer.podCidr, 'via', peer.underlay]); // host-gw
+      }
+    }
+    // Node 1: service CIDR route with the node's underlay IP as source, so node-originated
+    // ClusterIP traffic leaves from the node IP (not a pod-CIDR address) as on a real node.
+    await ip(['-n', nodes[0], 'route', 'add', plan.serviceCidr, 'dev', 'cni0', 'src', plan.node[0].underlay]);
+    // This kernel has no dummy driver; VIPs bound on lo are just as LOCAL (addrtype, routing).
+    for (const v of vips) await ip(['-n', nodes[0], 'addr', 'add', `${v}/32`, 'dev', 'lo']);
+    await addNs(client);
+    await attach(client, 'upc', [plan.client.underlay, plan.client.blocked]);
+    await ip(['-n', client, 'route', 'add', plan.serviceCidr, 'via', plan.node[0].underlay]);
+
+    for (const pod of pods) {
+      const node = nodes[pod.node - 1];
+      await addNs(pod.ns);
+      await ip(['link', 'add', pod.hostVeth, 'netns', node, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', pod.ns]);
+      await ip(['-n', node, 'link', 'set', pod.hostVeth, 'master', 'cni0', 'up']);
+      // Without hairpin a pod can never reach itself through its Service (bridge won't reflect).
+      await ip(['-n', node, 'link', 'set', pod.hostVeth, 'type', 'bridge_slave', 'hairpin', 'on']);
+      await ip(['-n', pod.ns, 'addr', 'add', `${pod.ip}/24`, 'dev', 'eth0']);
+      await ip(['-n', pod.ns, 'link', 'set', 'eth0', 'up']);
+      await ip(['-n', pod.ns, 'route', 'add', 'default', 'via', plan.node[pod.node - 1].gateway]);
+    }
+    await Promise.all(pods.map((pod) => startPodServer(pod, tcpPorts, udpPorts, serverPids)));
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return {
+    plan,
+    ns: { nodes, client, underlay },
+    pods,
+    localVips: vips,
+    podByLabel: (label) => pods.find((x) => x.label === label),
+    podByIP: (addr) => pods.find((x) => x.ip === addr),
+    teardown,
+  };
+}
+
+/** Starts the pod server in the pod netns and resolves once it listens on every port. */
+function startPodServer(pod: LabPod, tcp: number[], udp: number[], pids: number[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ip', ['netns', 'exec', pod.ns, process.execPath, path.join(HERE, 'pod-server.mjs'), pod.label, tcp.join(','), udp.join(',')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    registerProcess(child, `pod-server ${pod.label}`);
+    if (child.pid !== undefined) pids.push(child.pid);
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`pod server ${pod.label} not ready after 10 s: ${err}`)), 10_000);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes(`ready ${pod.label}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pod server ${pod.label} exited (${code}): ${err}`));
+    });
+  });
+}
