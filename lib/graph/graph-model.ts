@@ -1,0 +1,73 @@
+/**
+ * The pure trace graph: what the console draws for one TraceResult. Plain data (no React, no
+ * cytoscape), so it can be unit-tested, rendered as an accessible list, and fed to any canvas.
+ */
+
+/** A rule the tracer cited: where it lives in the capture and its exact text. */
+export interface RuleRef {
+  table: string;
+  chain: string;
+  /** 1-based line in the capture (0 for synthetic steps such as a policy or a routing decision). */
+  line: number;
+  raw: string;
+  effect: string;
+  why: string;
+}
+
+export type GraphNodeKind =
+  | 'source' // the packet's origin (pod, node or outside address)
+  | 'hook' // a built-in netfilter hook chain (nat PREROUTING, filter FORWARD, ...)
+  | 'chain' // a user chain (KUBE-SERVICES, KUBE-SVC-*, nft chain, ...)
+  | 'ipvs' // an IPVS virtual server lookup
+  | 'route' // a routing decision
+  | 'endpoint' // where a DNATed / accepted packet ends up
+  | 'group' // collapsed endpoints (expandable)
+  | 'verdict'; // DROP / REJECT
+
+export interface GraphNode {
+  id: string;
+  kind: GraphNodeKind;
+  /** Text label (never HTML). */
+  label: string;
+  /** Kubernetes meaning: 'service', 'endpoint', 'external', 'firewall', ... */
+  role?: string;
+  /** Service `ns/name:port` the chain belongs to, when known. */
+  service?: string;
+  /** Rules of this chain that the packet hit, in capture order. */
+  rules: RuleRef[];
+  /** For endpoints: the pod reached, when the snapshot knows it. */
+  pod?: { namespace: string; name: string; node?: string };
+  /** For endpoint and verdict nodes: probability of ending here (0..1). */
+  probability?: number;
+  masquerade?: boolean;
+  /** For group nodes: how many endpoints are collapsed inside. */
+  count?: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Share of new connections that take this edge (0..1). */
+  probability: number;
+  /** The rules that moved the packet along this edge. */
+  rules: RuleRef[];
+  /** The flow is SNATed (masqueraded) on its way out. */
+  masquerade?: boolean;
+  /** 'flow' between hooks, 'jump'/'goto' into a chain, 'dnat' to an endpoint, 'verdict'. */
+  kind: 'flow' | 'jump' | 'goto' | 'dnat' | 'accept' | 'verdict' | 'ipvs';
+}
+
+export interface GraphModel {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Ids of group nodes that may be expanded, with their member count. */
+  groups: { id: string; count: number; expanded: boolean }[];
+}
+
+/** Formats a probability the way the console shows it everywhere (graph edges and the text list). */
+export function formatProbability(p: number): string {
+  if (p >= 0.9999995) return '100%';
+  const pct = p * 100;
+  return `${pct >= 10 ? pct.toFixed(1) : pct.toFixed(2)}%`;
+}
