@@ -47,7 +47,8 @@ export interface IpSet {
   type: string; // hash:ip,port | bitmap:port | ...
   family?: 'inet' | 'inet6';
   header: string;
-  members: { entry: string; line: number }[];
+  /** `comment` (optional, added by the ipset parser): the member's `comment "..."` extension. */
+  members: { entry: string; line: number; comment?: string }[];
   line: number;
 }
 
