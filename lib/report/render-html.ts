@@ -6,6 +6,7 @@ import type { IncidentReport } from '@/lib/model/report';
 import type { Outcome } from '@/lib/model/trace';
 import { describeOutcome, describePacket } from './summarize';
 import { escapeXml as esc, renderTraceSvg } from './trace-svg';
+import { buildGraph } from '@/lib/graph/build-graph';
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111;max-width:1100px}
@@ -36,7 +37,7 @@ export function renderHtml(r: IncidentReport): string {
     .join('');
   const findings = r.findings.length ? `<h2>Findings</h2><ul>${r.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '';
   const trace = r.trace
-    ? `<h2>Path</h2><div class="graph">${renderTraceSvg(r.trace)}</div><h2>Outcomes</h2>${r.trace.outcomes.map(outcomeHtml).join('\n')}`
+    ? `<h2>Path</h2><div class="graph">${renderTraceSvg(buildGraph(r.trace, { sourceLabel: r.trace.packet.src }))}</div><h2>Outcomes</h2>${r.trace.outcomes.map(outcomeHtml).join('\n')}`
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
