@@ -6,7 +6,12 @@ set -euo pipefail
 VERSION=1.20.2
 CACHE=${KUBEPATH_K8S_CACHE:-/var/cache/kubepath/k8s-v$VERSION}
 BIN=$CACHE/bin
-if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kube-proxy" ]; then
+# One build at a time on this machine (several engineers' tests may ask for it at once).
+mkdir -p "$CACHE"; exec 9>"$CACHE.lock"; flock 9
+# BUILD-INFO marks a build with the reflect2 fix below; binaries without it are rebuilt.
+STAMP="k8s v$VERSION, vendored modern-go/reflect2 replaced by 1.0.2"
+if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kube-proxy" ] \
+   && [ "$(cat "$BIN/BUILD-INFO" 2>/dev/null)" = "$STAMP" ]; then
   echo "$BIN"; exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
@@ -21,8 +26,20 @@ else
 fi
 APTSRC=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$W/apt" -o "Dir::State::Lists=$W/apt/lists")
 apt-get "${APTSRC[@]}" update -q >&2
-apt-get "${APTSRC[@]}" source --download-only kubernetes >&2
+apt-get "${APTSRC[@]}" source --download-only kubernetes golang-github-modern-go-reflect2 >&2
 tar xzf kubernetes_*.orig.tar.gz
+# k8s 1.20 vendors modern-go/reflect2 v1.0.1, which is broken under Go >= 1.18 (the only Go here is
+# 1.19): the apiserver then panics (nil pointer in reflect2.Type2) whenever it JSON-encodes or
+# -decodes an object with a map field, e.g. any Pod or ConfigMap, so every JSON client fails while
+# protobuf clients (kube-proxy, controller-manager, kubectl create) work. v1.0.2 is the upstream fix
+# (kubernetes took it in 1.23) and is API compatible; Debian ships it, so it is swapped in here.
+mkdir reflect2 && tar xzf golang-github-modern-go-reflect2_*.orig.tar.gz -C reflect2 --strip-components=1
+R2=kubernetes-$VERSION/vendor/github.com/modern-go/reflect2
+rm -f "$R2"/*.go "$R2"/*.s
+cp reflect2/*.go "$R2/"
+cp reflect2/*.s "$R2/" 2>/dev/null || true
+rm -f "$R2"/*_test.go
+sed -i 's|^# github.com/modern-go/reflect2 v1.0.1$|# github.com/modern-go/reflect2 v1.0.2|' kubernetes-$VERSION/vendor/modules.txt
 cat > version.env <<'VER'
 KUBE_GIT_COMMIT='faecb196815e248d3ecfb03c680a4507229c2a56'
 KUBE_GIT_TREE_STATE='clean'
@@ -34,5 +51,6 @@ cd kubernetes-$VERSION
 env GOPROXY=off GOFLAGS= HOME="$W" KUBE_GIT_VERSION_FILE="$W/version.env" \
   make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-proxy" >&2
 cp _output/bin/kube-apiserver _output/bin/kube-controller-manager _output/bin/kube-proxy "$BIN/"
+echo "$STAMP" >"$BIN/BUILD-INFO"
 cd /; rm -rf "$W"
 echo "$BIN"

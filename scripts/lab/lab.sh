@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# kubepath's real-cluster lab: a real kube-apiserver/controller-manager v1.20.2 on Debian's etcd, two
+# "nodes" (network namespaces) each running the real kube-proxy (iptables mode) and a real sshd, pods
+# as namespaces with real HTTP/UDP servers, and dnsmasq as cluster DNS. See scripts/lab/README.md.
+#
+#   bash scripts/lab/lab.sh                       up in the foreground; Ctrl-C tears everything down
+#   bash scripts/lab/lab.sh up --detach [--run-dir DIR]   up, print LabInfo path, leave it running
+#   bash scripts/lab/lab.sh down --run-dir DIR [--keep]   tear a detached lab down
+# Exit codes: 0 ok, 1 failure (already cleaned up), 2 usage, 3 missing prerequisites.
+set -Eeuo pipefail
+T0=$(date +%s%N)
+HERE=$(cd "$(dirname "$0")" && pwd)
+for f in common network control-plane node-agents workloads objects info teardown; do
+  # shellcheck disable=SC1090
+  . "$HERE/lib/$f.sh"
+done
+
+CMD=up DETACH=0 RUN=
+while [ $# -gt 0 ]; do
+  case $1 in
+    up|down) CMD=$1 ;;
+    --detach) DETACH=1 ;;
+    --run-dir) RUN=${2:?--run-dir needs a directory}; shift ;;
+    --keep) KEEP_RUN_DIR=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "usage: lab.sh [up [--detach] [--run-dir DIR] | down --run-dir DIR [--keep]]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$CMD" = down ]; then
+  [ -n "$RUN" ] || { echo "lab.sh down needs --run-dir DIR" >&2; exit 2; }
+  RUN=$(cd "$RUN" 2>/dev/null && pwd || echo "$RUN")
+  lab_down; exit 0
+fi
+
+[ "$(id -u)" = 0 ] || { echo "lab.sh must run as root (network namespaces, iptables inside them)" >&2; exit 3; }
+for b in kube-apiserver kube-controller-manager kube-proxy; do
+  [ -x "$K8S_BIN/$b" ] || { echo "missing $K8S_BIN/$b: build it first with: bash scripts/lab/build-k8s.sh (about 5 min, cached)" >&2; exit 3; }
+done
+for b in etcd dnsmasq sshd jq curl openssl dig; do
+  command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || { echo "missing $b: run scripts/install-deps.sh" >&2; exit 3; }
+done
+
+PREFIX=kp$(openssl rand -hex 2)
+RUN=${RUN:-/tmp/kubepath-lab-$PREFIX}
+mkdir -p "$RUN/pids" "$RUN/logs"
+RUN=$(cd "$RUN" && pwd)
+[ -e "$RUN/lab.env" ] && die "$RUN already holds a lab (lab.env exists); tear it down or pick another --run-dir"
+: >"$RUN/netns.list"
+ROOT_LINK=$PREFIX-m0
+pick_underlay
+APISERVER=https://$ROOT_IP:6443
+CLUSTER_CIDR=$(jq -r .clusterCIDR "$SCENARIO")
+SERVICE_CIDR=$(jq -r .serviceCIDR "$SCENARIO")
+CLUSTER_DOMAIN=$(jq -r .clusterDomain "$SCENARIO")
+DNS_SERVICE_IP=$(jq -r '.services[] | select(.metadata.name == "kube-dns") | .spec.clusterIP' "$SCENARIO")
+save_env
+
+UP_OK=0
+on_exit() {
+  local rc=$?
+  [ -n "${SLEEPER:-}" ] && kill "$SLEEPER" 2>/dev/null
+  if [ $UP_OK = 0 ]; then
+    echo "[lab] startup failed (rc=$rc); last log lines:" >&2
+    for f in "$RUN"/logs/*.log; do [ -s "$f" ] && { echo "--- $f" >&2; tail -n 5 "$f" >&2; }; done
+    KEEP_RUN_DIR=${KEEP_RUN_DIR:-0} lab_down
+  elif [ $DETACH = 0 ]; then
+    lab_down
+  fi
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+log "prefix $PREFIX, underlay $NET.0/24, run dir $RUN"
+make_underlay
+make_credentials
+start_etcd
+start_apiserver
+make_ssh_client_key
+
+# Everything below up to "wait for the apiserver" overlaps with the apiserver's ~4 s start.
+while read -r n; do
+  name=$(jq -r .name <<<"$n")
+  make_node "$name" "$(jq -r .hostOctet <<<"$n")" "$(jq -r .podCIDR <<<"$n")"
+  write_node_resolv_conf "$name"
+  write_cni_conf "$name" "$(jq -r .podCIDR <<<"$n")"
+  start_sshd "$name" "$NET.$(jq -r .hostOctet <<<"$n")"
+done < <(jq -c '.nodes[]' "$SCENARIO")
+route_nodes
+start_upstream_dns
+while IFS=$'\t' read -r ns pod node ip policy role; do
+  make_pod_net "$ns" "$pod" "$node" "$ip"
+  if [ "$role" = dns ]; then
+    write_cluster_dns_conf "$ip"
+    start_container "$ns" "$pod" "$node" "$policy" dnsmasq -k -C "$RUN/dns/cluster.conf"
+  else
+    start_container "$ns" "$pod" "$node" "$policy" node "$HERE/podserver.mjs" "$pod"
+  fi
+done < <(jq -r '.pods[] | [.ns, .name, .node, .ip, (.dnsPolicy // "ClusterFirst"), (.role // "app")] | @tsv' "$SCENARIO")
+log "namespaces, pods, sshd and upstream DNS started"
+
+wait_until 60 "kube-apiserver /readyz (log: $RUN/logs/kube-apiserver.log)" apiserver_ready
+log "apiserver ready"
+start_controller_manager
+create_namespaces_and_accounts
+create_nodes
+create_coredns_configmap
+create_services
+create_pods
+start_dns_sync
+while read -r n; do start_kube_proxy "$(jq -r .name <<<"$n")" "$NET.$(jq -r .hostOctet <<<"$n")"; done < <(jq -c '.nodes[]' "$SCENARIO")
+log "API objects created; kube-proxy started"
+
+for node in $(jq -r '.nodes[].name' "$SCENARIO"); do
+  wait_until 60 "kube-proxy on $node to program the lab's services (log: $RUN/logs/kube-proxy-$node.log)" kube_proxy_synced "$node"
+done
+log "kube-proxy rules programmed on every node"
+while IFS=$'\t' read -r node pod port comment; do
+  add_host_firewall "$node" "$(jq -r --arg p "$pod" '.pods[] | select(.ns + "/" + .name == $p) | .ip' "$SCENARIO")" "$port" "$comment"
+done < <(jq -r '.nodes[] | select(.hostFirewall) | [.name, .hostFirewall.pod, (.hostFirewall.port | tostring), .hostFirewall.comment] | @tsv' "$SCENARIO")
+
+DNS_POD_IP=$(jq -r '.pods[] | select(.role == "dns") | .ip' "$SCENARIO")
+wait_until 30 "cluster DNS to serve web.default.svc.$CLUSTER_DOMAIN" dns_answers "$DNS_POD_IP" "web.default.svc.$CLUSTER_DOMAIN"
+while IFS=$'\t' read -r node ip; do
+  wait_until 30 "pod server $ip" ip netns exec "$PREFIX-$node" curl -sf -m1 -o /dev/null "http://$ip:8080/"
+done < <(jq -r '.pods[] | select(.role != "dns") | [.node, .ip] | @tsv' "$SCENARIO")
+for ip in $(jq -r --arg net "$NET" '.nodes[] | "\($net).\(.hostOctet)"' "$SCENARIO"); do
+  wait_until 30 "sshd on $ip" bash -c "exec 3<>/dev/tcp/$ip/22"
+done
+
+write_lab_info
+UP_OK=1
+print_summary
+if [ $DETACH = 1 ]; then
+  echo "$RUN/lab.json"
+  exit 0
+fi
+echo "lab running; press Ctrl-C to tear it down" >&2
+while :; do sleep 3600 & SLEEPER=$!; wait $SLEEPER || true; done

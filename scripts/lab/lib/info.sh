@@ -1,0 +1,71 @@
+# Writes $RUN/lab.json, the LabInfo that scripts/lab/cluster.ts returns (documented in README.md),
+# and prints the human summary. Sourced by lab.sh.
+
+write_lab_info() {
+  local services nodes pods
+  services=$(api GET /api/v1/services | jq '[.items[] | {ns:.metadata.namespace, name:.metadata.name, type:.spec.type,
+    clusterIP:(.spec.clusterIP // null), ports:[(.spec.ports // [])[] | {name, protocol, port, targetPort, nodePort}],
+    externalIPs:(.spec.externalIPs // []), loadBalancerIPs:[(.status.loadBalancer.ingress // [])[] | .ip],
+    loadBalancerSourceRanges:(.spec.loadBalancerSourceRanges // []),
+    externalTrafficPolicy:(.spec.externalTrafficPolicy // null), sessionAffinity:(.spec.sessionAffinity // null),
+    healthCheckNodePort:(.spec.healthCheckNodePort // null), externalName:(.spec.externalName // null)}]')
+  nodes=$(jq -c '.nodes[]' "$SCENARIO" | while read -r n; do
+    local name; name=$(jq -r .name <<<"$n")
+    jq -c --arg net "$NET" --arg prefix "$PREFIX" --arg run "$RUN" \
+      --argjson kp "$(pid_of "kube-proxy-$name")" --argjson sshd "$(pid_of "sshd-$name")" \
+      '{name, netns:($prefix + "-" + .name), sshHost:($net + "." + (.hostOctet|tostring)), sshPort:22, sshUser:"root",
+        underlayIP:($net + "." + (.hostOctet|tostring)), podCIDR,
+        cniConfDir:($run + "/nodes/" + .name + "/etc/cni/net.d"), resolvConf:($run + "/nodes/" + .name + "/etc/resolv.conf"),
+        kubeProxyPid:$kp, kubeProxyLog:($run + "/logs/kube-proxy-" + .name + ".log"), sshdPid:$sshd,
+        hostFirewall:(.hostFirewall // null)}' <<<"$n"
+  done | jq -s .)
+  pods=$(jq -c '.pods[]' "$SCENARIO" | while read -r p; do
+    local ns name; ns=$(jq -r .ns <<<"$p"); name=$(jq -r .name <<<"$p")
+    jq -c --arg prefix "$PREFIX" --arg run "$RUN" --arg veth "$(cali_name "$ns" "$name")" \
+      --argjson pid "$(pid_of "pod-$ns-$name")" \
+      '{ns, name, ip, node, pid:$pid, netns:($prefix + "-p-" + .ns + "-" + .name), labels, dnsPolicy:(.dnsPolicy // "ClusterFirst"),
+        role:(.role // "app"), hostVeth:$veth, resolvConf:($run + "/pods/" + .ns + "/" + .name + "/resolv.conf"),
+        httpPorts:(if .role == "dns" then [] else [8080, 9090] end), udpPorts:(if .role == "dns" then [53] else [9000] end)}' <<<"$p"
+  done | jq -s .)
+  jq -n --arg run "$RUN" --arg prefix "$PREFIX" --arg token "$ADMIN_TOKEN" --arg url "$APISERVER" \
+    --arg net "$NET" --arg root "$ROOT_IP" --arg ext "$EXT_IP" --arg link "$ROOT_LINK" \
+    --arg dnsip "$DNS_SERVICE_IP" --arg domain "$CLUSTER_DOMAIN" --arg up "$(elapsed)" \
+    --argjson nodes "$nodes" --argjson pods "$pods" --argjson services "$services" \
+    --argjson etcd "$(pid_of etcd)" --argjson apisrv "$(pid_of kube-apiserver)" \
+    --argjson kcm "$(pid_of kube-controller-manager)" --argjson sync "$(pid_of dns-sync)" --argjson ups "$(pid_of dns-upstream)" \
+    --slurpfile sc "$SCENARIO" '{
+    runDir:$run, prefix:$prefix, kubeconfig:($run + "/kubeconfig"), adminToken:$token, apiserverURL:$url,
+    caFile:($run + "/pki/apiserver.crt"), identityFile:($run + "/ssh/id_ed25519"), knownHostsFile:($run + "/ssh/known_hosts"),
+    kubernetesVersion:"v1.20.2",
+    underlay:{cidr:($net + ".0/24"), rootIP:$root, gatewayIP:$ext, rootLink:$link},
+    clusterCIDR:$sc[0].clusterCIDR, serviceCIDR:$sc[0].serviceCIDR,
+    nodes:$nodes, pods:$pods, services:$services,
+    dns:{serviceIP:$dnsip, clusterDomain:$domain, upstreamIP:$ext,
+      serverPod:($pods | map(select(.role == "dns"))[0] | {ns, name, ip, pid}),
+      queryLog:($run + "/dns/cluster-queries.log"), upstreamQueryLog:($run + "/dns/upstream-queries.log"),
+      hostsDir:($run + "/dns/hosts"), configFile:($run + "/dns/cluster.conf"), upstreamRecords:$sc[0].upstreamRecords},
+    demoCases:[
+      {kind:"no-endpoints", service:"default/no-endpoints"},
+      {kind:"etp-local-no-local-endpoint", service:"default/local-only", node:"node-2"},
+      {kind:"host-firewall-drop", node:"node-2", pod:"default/api-1", port:9090, service:"default/api-metrics"},
+      {kind:"dns-wrong-nameserver", pod:"default/legacy-client", nameserver:$ext,
+       why:"dnsPolicy Default: the pod resolves via the node resolver (upstream), not kube-dns"}],
+    internalTrafficPolicy:{supported:false, why:"Kubernetes v1.20 has no spec.internalTrafficPolicy (alpha only from v1.21)"},
+    processes:{etcd:$etcd, kubeApiserver:$apisrv, kubeControllerManager:$kcm, dnsSync:$sync, upstreamDns:$ups},
+    startupSeconds:($up | tonumber)}' >"$RUN/lab.json"
+}
+
+print_summary() {
+  cat >&2 <<MSG
+
+kubepath lab is up in $(elapsed)s   (run dir: $RUN)
+  export KUBECONFIG=$RUN/kubeconfig        # kubectl get pods -A -o wide  (kubectl 1.32 warns about skew; harmless)
+  apiserver:   $APISERVER   token: $RUN/admin.token   CA: $RUN/pki/apiserver.crt
+$(jq -r '.nodes[] | "  ssh -i \(input_filename | sub("lab.json$"; ""))ssh/id_ed25519 -o UserKnownHostsFile=\(input_filename | sub("lab.json$"; ""))ssh/known_hosts root@\(.sshHost)    # \(.name), pods \(.podCIDR)"' "$RUN/lab.json")
+  identity:    $RUN/ssh/id_ed25519
+  known_hosts: $RUN/ssh/known_hosts
+  LabInfo:     $RUN/lab.json
+  DNS:         kube-dns $DNS_SERVICE_IP -> $(jq -r .dns.serverPod.ip "$RUN/lab.json"); queries logged in $RUN/dns/cluster-queries.log
+  a pod shell: nsenter -t \$(jq -r '.pods[] | select(.name=="client") | .pid' $RUN/lab.json) -n -m -u sh
+MSG
+}
