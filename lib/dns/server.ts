@@ -1,0 +1,126 @@
+/**
+ * What the DNS server behind a nameserver IP answers: CoreDNS (server block by longest zone
+ * suffix, then rewrite → hosts → kubernetes → forward) for the kube-dns ClusterIP or NodeLocal
+ * DNSCache, and the "upstream" (an /etc/hosts-format table) for anything else.
+ */
+import type { DnsAnswer, DnsRecord, ResolverConfig } from '@/lib/model/dns';
+import type { ClusterObjects, QType } from '@/lib/dns/cluster-records';
+import { kubernetesAnswer } from '@/lib/dns/cluster-records';
+import { applyRewrite, inZone, type CoreDnsServerConfig } from '@/lib/dns/coredns-config';
+import { normalizeName, type HostsTable } from '@/lib/dns/hosts-file';
+
+/** Link-local address NodeLocal DNSCache listens on in the Kubernetes docs. */
+export const NODELOCAL_DNS_IP = '169.254.20.10';
+
+export interface DnsWorld {
+  objects: ClusterObjects;
+  servers: CoreDnsServerConfig[];
+  /** What upstream DNS knows (answers forwarded queries). */
+  upstream: HostsTable;
+  /** ClusterIPs of kube-system/kube-dns. */
+  kubeDnsIPs: string[];
+  /** false when the kube-dns Service has no ready endpoint (queries get no answer). */
+  coreDnsReady?: boolean;
+  /** The CoreDNS pod's resolv.conf (= kubelet's resolvConf on the node), target of `forward . /etc/resolv.conf`. */
+  nodeResolv?: ResolverConfig;
+}
+
+export function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1';
+}
+
+/** Upstream IPs a `forward` resolves to, with /etc/resolv.conf expanded from the CoreDNS pod's file. */
+export function forwardTargets(world: DnsWorld, to: string[]): string[] {
+  return to.flatMap((t) => (t.startsWith('/') ? world.nodeResolv?.nameservers ?? [t] : [t.replace(/^dns:\/\//, '').replace(/:53$/, '')]));
+}
+
+/** A forward target that leads back into CoreDNS: loopback in its own netns, or the kube-dns VIP. */
+export function loopingTargets(world: DnsWorld, to: string[]): string[] {
+  return forwardTargets(world, to).filter((ip) => isLoopback(ip) || world.kubeDnsIPs.includes(ip));
+}
+
+export function upstreamAnswer(upstream: HostsTable, qname: string, qtype: QType): Omit<DnsAnswer, 'via'> {
+  const entry = upstream.get(qname);
+  if (!entry) return { rcode: 'NXDOMAIN', answers: [], detail: `upstream does not know ${qname}` };
+  const ips = qtype === 'A' ? entry.v4 : qtype === 'AAAA' ? entry.v6 : [];
+  if (ips.length === 0) return { rcode: 'NODATA', answers: [], detail: `upstream knows ${qname} but has no ${qtype}` };
+  return { rcode: 'NOERROR', answers: ips.map((ip): DnsRecord => ({ name: qname, type: qtype, ttl: 0, data: ip })), detail: `upstream (hosts line ${entry.line})` };
+}
+
+function pickServer(servers: CoreDnsServerConfig[], qname: string): { server: CoreDnsServerConfig; zone: string } | undefined {
+  let best: { server: CoreDnsServerConfig; zone: string } | undefined;
+  for (const server of servers) {
+    if (server.port !== 53) continue;
+    for (const zone of server.zones) {
+      if (inZone(qname, zone) && (!best || zone.length > best.zone.length)) best = { server, zone };
+    }
+  }
+  return best;
+}
+
+/** CoreDNS's answer for one query. `depth` guards CNAME chasing. */
+export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, depth = 0): DnsAnswer {
+  const picked = pickServer(world.servers, normalizeName(qnameIn));
+  if (!picked) return { rcode: 'REFUSED', answers: [], via: 'none', detail: 'no CoreDNS server block serves this zone' };
+  const { server } = picked;
+  const rw = applyRewrite(normalizeName(qnameIn), server.rewrite);
+  const qname = rw.name;
+  const rewrittenTo = rw.rule ? qname : undefined;
+  const withRw = (a: DnsAnswer): DnsAnswer => (rewrittenTo ? { ...a, rewrittenTo, detail: `rewritten to ${qname} (Corefile line ${rw.rule!.line}); ${a.detail}` } : a);
+
+  if (server.hosts && server.hosts.zones.some((z) => inZone(qname, z))) {
+    const a = upstreamAnswer(server.hosts.inline, qname, qtype);
+    const falls = server.hosts.fallthrough && (server.hosts.fallthrough.length === 0 || server.hosts.fallthrough.some((z) => inZone(qname, z)));
+    if (a.rcode !== 'NXDOMAIN' || !falls) return withRw({ ...a, via: 'hosts', detail: `hosts plugin (Corefile line ${server.hosts.line}): ${a.detail}` });
+  }
+
+  const k = server.kubernetes;
+  const kZone = k?.zones.filter((z) => inZone(qname, z)).sort((a, b) => b.length - a.length)[0];
+  if (k && kZone) {
+    const isReverse = kZone.endsWith('in-addr.arpa.') || kZone.endsWith('ip6.arpa.');
+    const a = isReverse
+      ? { rcode: 'NXDOMAIN' as const, answers: [], detail: 'reverse lookups are not modelled' }
+      : kubernetesAnswer(qname, qtype, kZone, world.objects, k);
+    const falls = k.fallthrough && (k.fallthrough.length === 0 || k.fallthrough.some((z) => inZone(qname, z)));
+    if (!(a.rcode === 'NXDOMAIN' && falls)) {
+      let answers = a.answers;
+      if (a.chase && depth < 8 && (qtype === 'A' || qtype === 'AAAA')) {
+        // CoreDNS chases an ExternalName CNAME itself: in-zone internally, else through its own chain.
+        const t = coreDnsAnswer(world, a.chase, qtype, depth + 1);
+        answers = [...answers, ...t.answers];
+      }
+      return withRw({ rcode: a.rcode, answers, via: 'kubernetes', detail: a.detail });
+    }
+  }
+
+  const f = server.forward;
+  if (f && inZone(qname, f.from) && !f.except.some((z) => inZone(qname, z))) {
+    const targets = forwardTargets(world, f.to);
+    const via = picked.zone === '.' ? 'forward' : 'stub-domain';
+    if (loopingTargets(world, f.to).length > 0) {
+      return withRw({
+        rcode: server.loop ? 'NO_RESPONSE' : 'SERVFAIL', answers: [], via, forwardedTo: targets,
+        detail: server.loop
+          ? `forward (line ${f.line}) points back at CoreDNS (${loopingTargets(world, f.to).join(', ')}): the loop plugin makes CoreDNS exit, so nothing answers`
+          : `forward (line ${f.line}) points back at CoreDNS: the query loops until it times out (SERVFAIL)`,
+      });
+    }
+    const a = upstreamAnswer(world.upstream, qname, qtype);
+    return withRw({ ...a, via, forwardedTo: targets, detail: `forwarded to ${targets.join(', ')} (Corefile line ${f.line}): ${a.detail}` });
+  }
+  return withRw({ rcode: 'SERVFAIL', answers: [], via: 'none', detail: 'no plugin in the server block handled the query' });
+}
+
+/** Answer a query sent to `nameserver`. */
+export function answerAt(world: DnsWorld, nameserver: string, qname: string, qtype: QType): DnsAnswer {
+  const name = normalizeName(qname);
+  const cluster = world.kubeDnsIPs.includes(nameserver) || nameserver === NODELOCAL_DNS_IP;
+  if (!cluster) {
+    const a = upstreamAnswer(world.upstream, name, qtype);
+    return { ...a, via: 'not-cluster-dns', detail: `${nameserver} is not the cluster DNS; ${a.detail}` };
+  }
+  if (world.kubeDnsIPs.includes(nameserver) && world.coreDnsReady === false) {
+    return { rcode: 'NO_RESPONSE', answers: [], via: 'unreachable', detail: 'kube-dns has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable)' };
+  }
+  return coreDnsAnswer(world, name, qtype);
+}
