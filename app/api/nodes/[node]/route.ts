@@ -1,0 +1,17 @@
+import { served } from '@/lib/api/served';
+import { httpStatus, toAppError } from '@/lib/api/errors';
+
+export const dynamic = 'force-dynamic';
+
+/** One node's capture record (raw captures verbatim, errors, pods' netns captures). */
+export async function GET(_req: Request, ctx: { params: Promise<{ node: string }> }) {
+  try {
+    const { node } = await ctx.params;
+    const n = served().snapshot.nodes.find((x) => x.name === node);
+    if (!n) return Response.json({ error: { kind: 'not-found', resource: 'node', message: `unknown node "${node}"` } }, { status: 404 });
+    return Response.json({ node: n });
+  } catch (e) {
+    const error = toAppError(e);
+    return Response.json({ error }, { status: httpStatus(error) });
+  }
+}

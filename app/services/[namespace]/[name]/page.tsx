@@ -1,0 +1,25 @@
+import { notFound } from 'next/navigation';
+import { serviceDetail } from '@/lib/api/service-detail';
+import { served } from '@/lib/api/served';
+import { ServiceFacts } from '@/components/service/ServiceFacts';
+import { EndpointSlices } from '@/components/service/EndpointSlices';
+import { NodeDataplane } from '@/components/service/NodeDataplane';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ServicePage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
+  const { namespace, name } = await params;
+  const d = serviceDetail(decodeURIComponent(namespace), decodeURIComponent(name));
+  if (!d) notFound();
+  const defaultNode = served().snapshot.nodes.find((n) => !n.error)?.name;
+  return (
+    <>
+      <h1>Service {d.service.namespace}/{d.service.name}</h1>
+      <ServiceFacts svc={d.service} defaultNode={defaultNode} />
+      <h2>EndpointSlices</h2>
+      <EndpointSlices slices={d.slices} />
+      <h2>Dataplane per node</h2>
+      <NodeDataplane rows={d.dataplane} />
+    </>
+  );
+}

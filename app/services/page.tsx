@@ -1,0 +1,21 @@
+import { served } from '@/lib/api/served';
+import { ServiceList } from '@/components/services/ServiceList';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ServicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const s = served();
+  const one = (k: string) => (Array.isArray(sp[k]) ? sp[k]?.[0] : sp[k]) ?? '';
+  const defaultNode = s.snapshot.nodes.find((n) => !n.error)?.name;
+  return (
+    <>
+      <h1>Services</h1>
+      <ServiceList
+        services={s.services()}
+        defaultNode={defaultNode}
+        initial={{ text: one('q'), namespace: one('namespace'), type: one('type'), noReady: one('noReady') === '1' }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import type { OutcomeText } from '@/lib/graph/outcome-text';
+
+/** The graph's text equivalent: what screen readers read and what the e2e tests compare with the CLI. */
+export function OutcomeList({ node, outcomes }: { node: string; outcomes: OutcomeText[] }) {
+  return (
+    <section aria-label={`outcomes on ${node}`}>
+      <h3>Outcomes on {node} ({outcomes.length})</h3>
+      <ol className="outcomes" role="list" aria-label={`trace outcomes on ${node}`}>
+        {outcomes.map((o, i) => (
+          <li key={i} data-verdict={o.verdict} data-to={o.to ?? ''} data-probability={o.probability} data-masquerade={String(o.masquerade)}
+            data-pod={o.pod ? `${o.pod.namespace}/${o.pod.name}` : ''}>
+            <span className="outcome-summary">{o.summary}</span>
+            <details>
+              <summary>{o.steps.length} steps</summary>
+              <ol>{o.steps.map((s, j) => <li key={j} className="mono">{s}</li>)}</ol>
+            </details>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

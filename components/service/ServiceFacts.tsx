@@ -1,0 +1,40 @@
+import Link from 'next/link';
+import type { ServiceModel } from '@/lib/model/k8s';
+import { traceHref } from '@/lib/api/trace-request';
+
+/** Ports, addresses and policies of a Service, with a trace button on every ClusterIP and port. */
+export function ServiceFacts({ svc, defaultNode }: { svc: ServiceModel; defaultNode?: string }) {
+  const routable = svc.type !== 'ExternalName' && svc.clusterIPs[0] && svc.clusterIPs[0] !== 'None';
+  const href = (ip: string, port: number, proto: string) => traceHref({ node: defaultNode, src: defaultNode ? `node:${defaultNode}` : undefined, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
+  return (
+    <section className="card" aria-label="service facts">
+      <p>
+        <span className="badge">{svc.type}</span>
+        {svc.externalTrafficPolicy && <span className="badge">externalTrafficPolicy: {svc.externalTrafficPolicy}</span>}
+        {svc.internalTrafficPolicy && <span className="badge">internalTrafficPolicy: {svc.internalTrafficPolicy}</span>}
+        <span className="badge">sessionAffinity: {svc.sessionAffinity ?? 'None'}{svc.sessionAffinity === 'ClientIP' ? ` (${svc.sessionAffinityTimeout ?? 10800}s)` : ''}</span>
+        {svc.healthCheckNodePort ? <span className="badge">healthCheckNodePort: {svc.healthCheckNodePort}</span> : null}
+      </p>
+      {svc.type === 'ExternalName' && <p>ExternalName → <code>{svc.externalName}</code> (DNS CNAME only; kube-proxy writes no rules)</p>}
+      <table>
+        <thead><tr><th>Port</th><th>Protocol</th><th>Target</th><th>NodePort</th><th>ClusterIP(s)</th><th>External / LB IPs</th></tr></thead>
+        <tbody>
+          {svc.ports.map((p) => (
+            <tr key={`${p.name}:${p.port}:${p.protocol}`}>
+              <td>{p.name ? `${p.name} ` : ''}{p.port}</td><td>{p.protocol}</td><td>{String(p.targetPort ?? p.port)}</td><td>{p.nodePort ?? '—'}</td>
+              <td>
+                {svc.clusterIPs.map((ip) => (
+                  <div key={ip}><code>{ip}</code>{' '}
+                    {routable && ip !== 'None' && <Link className="button" href={href(ip, p.port, p.protocol)} aria-label={`Trace this ClusterIP ${ip}:${p.port}/${p.protocol}`}>Trace this ClusterIP</Link>}
+                  </div>
+                ))}
+              </td>
+              <td>{[...svc.externalIPs, ...svc.loadBalancerIPs].map((ip) => <div key={ip}><code>{ip}</code></div>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {svc.loadBalancerSourceRanges.length > 0 && <p>loadBalancerSourceRanges: <code>{svc.loadBalancerSourceRanges.join(', ')}</code></p>}
+    </section>
+  );
+}
