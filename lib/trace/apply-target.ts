@@ -1,0 +1,163 @@
+/**
+ * What a matched rule's target does to a branch: jump/goto into user chains, verdicts,
+ * NAT (which ends the nat table's walk for this hook: nat sees only the first packet, and a
+ * NAT target decides its mapping), MARK, and the non-terminating targets (LOG, CT, ...).
+ */
+import type { Rule } from '@/lib/model/netfilter';
+import type { Branch } from '@/lib/trace/branch';
+import { assume } from '@/lib/trace/branch';
+import type { RuleMatch } from '@/lib/trace/match-rule';
+import type { WalkEnv, Exit } from '@/lib/trace/walk-chain';
+import { walkChain, pushStep, serviceForJump } from '@/lib/trace/walk-chain';
+import { makeLabel, endpointFromComment, chainRole } from '@/lib/trace/labels';
+import { applyMark, parseNatSpec, natSpecOf } from '@/lib/trace/targets';
+import { formatEndpoint } from '@/lib/net/ip';
+
+export type TargetResult =
+  | { kind: 'continue'; branches: Branch[]; exits: Exit[] }
+  | { kind: 'end'; exits: Exit[] };
+
+const LOG_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG', 'TRACE', 'AUDIT']);
+
+function whyText(m: RuleMatch, fallback: string): string {
+  const parts = m.why.filter((w) => w);
+  return parts.length ? parts.join('; ') : fallback;
+}
+
+export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, m: RuleMatch, depth: number): TargetResult {
+  const t = rule.target;
+  const extra = {
+    assumptions: m.assumptions.length ? m.assumptions : undefined,
+    branchProbability: m.q !== undefined && m.q < 1 ? m.q : undefined,
+  };
+  for (const a of m.assumptions) assume(b, `line ${rule.line}: ${a}`);
+  const why = whyText(m, 'matches every packet');
+  const label = (svc = b.service, ep?: string) => makeLabel(chain, svc, ep);
+  const one = (x: Branch): TargetResult => ({ kind: 'continue', branches: [x], exits: [] });
+  const end = (kind: Exit['kind']): TargetResult => ({ kind: 'end', exits: [{ b, kind }] });
+
+  if (!t) {
+    pushStep(b, env, rule, chain, 'note', `${why}; rule has no target (counters only), continues`, { ...extra, label: label() });
+    return one(b);
+  }
+  const userChain = env.dump.tables[env.table]?.chains[t.name];
+  if (userChain && !userChain.builtin) {
+    const svc = serviceForJump(chain, rule, b);
+    const ep = endpointFromComment(rule.comment);
+    pushStep(b, env, rule, chain, t.kind === 'goto' ? 'goto' : 'jump', `${why}; ${t.kind === 'goto' ? 'goto' : 'jump to'} ${t.name}`, {
+      ...extra,
+      label: makeLabel(t.name, svc, ep),
+    });
+    const saved = b.service;
+    b.service = svc;
+    const sub = walkChain(env, t.name, b, 0, depth + 1);
+    const branches: Branch[] = [];
+    const exits: Exit[] = [];
+    for (const e of sub) {
+      if (e.kind === 'fall' || e.kind === 'return') {
+        e.b.service = saved;
+        // goto: coming back from the target returns from the chain that did the goto.
+        if (t.kind === 'goto') exits.push({ b: e.b, kind: 'return' });
+        else branches.push(e.b);
+      } else exits.push(e);
+    }
+    return t.kind === 'goto' ? { kind: 'end', exits } : { kind: 'continue', branches, exits };
+  }
+  switch (t.name) {
+    case 'ACCEPT':
+      pushStep(b, env, rule, chain, 'accept', `${why}; ACCEPT ends the ${env.table} ${env.hook} hook`, { ...extra, label: label() });
+      return end('accept');
+    case 'DROP':
+      pushStep(b, env, rule, chain, 'drop', `${why}; DROP: the packet is discarded (the client times out)`, { ...extra, label: label() });
+      return end('drop');
+    case 'REJECT': {
+      const w = natSpecOf(t, 'reject-with') ?? 'icmp-port-unreachable';
+      pushStep(b, env, rule, chain, 'reject', `${why}; REJECT with ${w} (the client sees "connection refused" at once)`, { ...extra, label: label() });
+      return end('reject');
+    }
+    case 'RETURN':
+      pushStep(b, env, rule, chain, 'return', `${why}; RETURN to the calling chain`, { ...extra, label: label() });
+      return end('return');
+    case 'DNAT':
+    case 'REDIRECT':
+      return dnat(env, chain, rule, b, why, extra);
+    case 'SNAT': {
+      const spec = natSpecOf(t, 'to-source') ?? '';
+      b.snat = parseNatSpec(spec)?.ip ?? spec;
+      pushStep(b, env, rule, chain, 'snat', `${why}; SNAT source to ${spec}`, { ...extra, label: label() });
+      return end('nat');
+    }
+    case 'MASQUERADE':
+      b.masquerade = true;
+      pushStep(b, env, rule, chain, 'masquerade', `${why}; MASQUERADE: source rewritten to the outgoing interface's address${b.pkt.outIface ? ` (${b.pkt.outIface})` : ''}`, { ...extra, label: label() });
+      return end('nat');
+    case 'MARK': {
+      const r = applyMark(t, b.mark);
+      b.mark = r.mark;
+      const role = chainRole(chain);
+      const meaning = role === 'mark-masq' ? ' — marked for masquerade in POSTROUTING' : '';
+      pushStep(b, env, rule, chain, 'mark', `${why}; ${r.why}${meaning}`, { ...extra, label: label() });
+      return one(b);
+    }
+    case 'CT':
+    case 'NOTRACK': {
+      const notrack = t.name === 'NOTRACK' || t.options.some((o) => o.name.replace(/^-+/, '') === 'notrack');
+      const text = notrack ? 'packet left untracked: conntrack and NAT would be skipped; the trace assumes it stays tracked' : `CT target (${t.options.map((o) => o.name).join(' ')}) not modelled; continues`;
+      assume(b, `line ${rule.line}: ${text}`);
+      pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: label(), assumptions: [text] });
+      return one(b);
+    }
+    default:
+      if (LOG_TARGETS.has(t.name)) {
+        pushStep(b, env, rule, chain, 'log', `${why}; ${t.name} records the packet and the walk continues`, { ...extra, label: label() });
+        return one(b);
+      }
+      if (t.name === 'QUEUE' || t.name === 'NFQUEUE') {
+        const text = `${t.name}: handed to a userspace program; assumed it accepts`;
+        assume(b, `line ${rule.line}: ${text}`);
+        pushStep(b, env, rule, chain, 'accept', `${why}; ${text}`, { ...extra, label: label(), assumptions: [text] });
+        return end('accept');
+      }
+      {
+        const text = `target '${t.name}' not modelled; assumed to let the packet continue unchanged`;
+        assume(b, `line ${rule.line}: ${text}`);
+        pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: label(), assumptions: [text] });
+        return one(b);
+      }
+  }
+}
+
+function dnat(env: WalkEnv, chain: string, rule: Rule, b: Branch, why: string, extra: object): TargetResult {
+  const t = rule.target!;
+  let ip: string;
+  let port: number;
+  let note = '';
+  if (t.name === 'REDIRECT') {
+    const ports = natSpecOf(t, 'to-ports');
+    ip = env.hook === 'OUTPUT' ? (b.pkt.dst.includes(':') ? '::1' : '127.0.0.1') : (b.pkt.inIface ? `address of ${b.pkt.inIface}` : 'the node');
+    port = ports ? Number(ports.split('-')[0]) : b.pkt.dport;
+    note = ' (REDIRECT to the node itself)';
+    assume(b, `line ${rule.line}: REDIRECT: redirected to a local address of the incoming interface`);
+  } else {
+    const spec = natSpecOf(t, 'to-destination') ?? '';
+    const ns = parseNatSpec(spec);
+    if (!ns) {
+      assume(b, `line ${rule.line}: DNAT target '${spec}' not understood; packet left unchanged`);
+      pushStep(b, env, rule, chain, 'note', `${why}; DNAT spec '${spec}' not understood`, extra);
+      return { kind: 'continue', branches: [b], exits: [] };
+    }
+    ip = ns.ip;
+    port = ns.port ?? b.pkt.dport;
+    if (ns.range) {
+      note = ` (range ${ns.range}: the kernel picks one; the first is shown)`;
+      assume(b, `line ${rule.line}: DNAT range ${ns.range}: shown as its first address/port`);
+    }
+  }
+  const to = formatEndpoint(ip, port);
+  b.dnat = { ip, port };
+  b.pkt.dst = ip;
+  b.pkt.dport = port;
+  if (b.service) b.endpointService = b.service;
+  pushStep(b, env, rule, chain, 'dnat', `${why}; DNAT to ${to}${note}`, { ...extra, label: makeLabel(chain, b.service, to) });
+  return { kind: 'end', exits: [{ b, kind: 'nat' }] };
+}

@@ -1,0 +1,142 @@
+/**
+ * A small description of the Services on one node, from which the kernel suites write
+ * kube-proxy-shaped rulesets (iptables current layout, iptables pre-1.25 layout, nftables).
+ * Endpoint pools follow kube-proxy's categorisation (semantics notes §1.3), with every listed
+ * endpoint ready.
+ */
+import { createHash } from 'node:crypto';
+
+export interface KEndpoint {
+  ip: string;
+  /** Target port on this endpoint (a named targetPort may differ per endpoint). */
+  port: number;
+  /** Endpoint runs on the node whose ruleset is written. */
+  local: boolean;
+}
+
+export interface KPort {
+  /** Port name; unnamed ports give comments without `:name`. */
+  name?: string;
+  proto: 'tcp' | 'udp';
+  port: number;
+  nodePort?: number;
+  endpoints: KEndpoint[];
+}
+
+export interface KService {
+  ns: string;
+  name: string;
+  clusterIP: string;
+  ports: KPort[];
+  externalIPs?: string[];
+  lbIPs?: string[];
+  sourceRanges?: string[];
+  etp?: 'Cluster' | 'Local';
+  itp?: 'Cluster' | 'Local';
+}
+
+export interface KNode {
+  /** Cluster CIDR for the local-traffic detector (`! -s <cidr>` masquerade). */
+  clusterCidr: string;
+  /** This node's IPs (used for "node IP inside LB source ranges"). */
+  nodeIPs: string[];
+  services: KService[];
+}
+
+/** Extra, non-kube rules around kube-proxy's, in iptables-restore syntax without `-A CHAIN`. */
+export interface HostRules {
+  /** filter FORWARD policy (a host firewall); default ACCEPT. */
+  forwardPolicy?: 'ACCEPT' | 'DROP';
+  /** nat PREROUTING rules placed BEFORE the jump to KUBE-SERVICES. */
+  natPreroutingFirst?: string[];
+  /** filter FORWARD rules placed before kube-proxy's jumps. */
+  filterForwardFirst?: string[];
+}
+
+/** `ns/name` or `ns/name:port` as kube-proxy prints it in comments. */
+export function portName(svc: KService, port: KPort): string {
+  return `${svc.ns}/${svc.name}${port.name ? `:${port.name}` : ''}`;
+}
+
+function b32(input: string): string {
+  const bytes = createHash('sha256').update(input).digest();
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
+/** kube-proxy's chain suffix: first 16 base32 chars of sha256(servicePortName + protocol). */
+export function svcHash(svc: KService, port: KPort): string {
+  return b32(portName(svc, port) + port.proto).slice(0, 16);
+}
+
+/** KUBE-SEP suffix: sha256(servicePortName + protocol + ip:port). */
+export function sepChain(svc: KService, port: KPort, ep: KEndpoint): string {
+  return `KUBE-SEP-${b32(portName(svc, port) + port.proto + `${ep.ip}:${ep.port}`).slice(0, 16)}`;
+}
+
+/** nft chain base `HASH8-ns/svc/proto/portName`. */
+export function nftServiceBase(svc: KService, port: KPort): string {
+  const id = `${svc.ns}/${svc.name}/${port.proto}/${port.name ?? ''}`;
+  return `${b32(id).slice(0, 8)}-${id}`;
+}
+
+/** nft endpoint chain base `HASH8-ns/svc/proto/portName__ip/port`. */
+export function nftEndpointBase(svc: KService, port: KPort, ep: KEndpoint): string {
+  const id = `${svc.ns}/${svc.name}/${port.proto}/${port.name ?? ''}__${ep.ip}/${ep.port}`;
+  return `${b32(id).slice(0, 8)}-${id}`;
+}
+
+export interface Pools {
+  cluster: KEndpoint[];
+  local: KEndpoint[];
+  hasEndpoints: boolean;
+  externallyReachable: boolean;
+  usesCluster: boolean;
+  usesLocal: boolean;
+  hasInternal: boolean;
+  hasExternal: boolean;
+}
+
+/** kube-proxy's endpoint categorisation for one service port (semantics §1.3). */
+export function pools(svc: KService, port: KPort): Pools {
+  const cluster = port.endpoints;
+  const local = port.endpoints.filter((e) => e.local);
+  const externallyReachable = !!port.nodePort || !!svc.externalIPs?.length || !!svc.lbIPs?.length;
+  const itpLocal = svc.itp === 'Local';
+  const etpLocal = svc.etp === 'Local' && externallyReachable;
+  return {
+    cluster,
+    local,
+    hasEndpoints: cluster.length > 0,
+    externallyReachable,
+    usesCluster: !itpLocal || externallyReachable,
+    usesLocal: itpLocal || etpLocal,
+    hasInternal: itpLocal ? local.length > 0 : cluster.length > 0,
+    hasExternal: etpLocal ? local.length > 0 : cluster.length > 0,
+  };
+}
+
+/** `1/(n-i)` formatted as kube-proxy writes it (10 decimals). */
+export function probability(n: number, i: number): string {
+  return (1 / (n - i)).toFixed(10);
+}
+
+/** True when IPv4 `addr` is inside `cidr`. */
+export function inCidr(addr: string, cidr: string): boolean {
+  const [base, lenText] = cidr.split('/');
+  const len = Number(lenText ?? 32);
+  const toInt = (a: string) => a.split('.').reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0;
+  const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
+  return (toInt(addr) & mask) === (toInt(base) & mask);
+}

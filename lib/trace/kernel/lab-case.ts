@@ -1,0 +1,164 @@
+/**
+ * Runs one kernel-verified case: the ruleset is already loaded in node 1 and read back with
+ * iptables-save (what the tracer parses, as on a real node); the tracer is asked; N new
+ * connections go through the real kernel; the three are compared, and the per-rule counters from
+ * `iptables-save -c` are checked against the rule lines the tracer says were hit.
+ */
+import type { NetfilterDump } from '@/lib/model/netfilter';
+import type { Packet, TraceResult } from '@/lib/model/trace';
+import type { TraceInputs } from '@/lib/trace/inputs';
+import { parseIptablesSave } from '@/lib/parse/iptables';
+import type { TopologyPlan as Topology } from '@/scripts/lab/netns/topology';
+import { probe } from '@/scripts/lab/netns/probe';
+import type { ProbeOutcome } from '@/scripts/lab/netns/probe';
+import { captureIp, flushConntrack, flushNetfilter, loadIptables, saveIptables } from '@/scripts/lab/netns/rules';
+import { nsRun } from '@/scripts/lab/netns/exec';
+import { hitRules, mapIptablesCounters } from '@/scripts/lab/netns/counters';
+import { interfacesFromIpJson, routesFromIpJson } from './ip-json';
+import type { ExpectedOutcome, LabView, Prediction } from './prediction';
+import { answeredKey, predictionFromSpec, predictionFromTrace } from './prediction';
+import type { Observation } from './compare';
+import { compareWithObservation, formatObservation, formatPrediction } from './compare';
+import type { TraceFn } from './tracer';
+
+export interface KernelCase {
+  name: string;
+  /** Sender: 'client', 'client-blocked', 'node', or a pod label such as 'pod-a'. */
+  from: string;
+  dst: string;
+  port: number;
+  proto: 'tcp' | 'udp';
+  /** Expectation written from the semantics notes (checks the lab and the ruleset writer). */
+  expect: ExpectedOutcome[];
+  /** Connections to send (default 60; 12 when only drops/rejects are expected). */
+  count?: number;
+}
+
+export interface LoadedRules {
+  save: string;
+  dump: NetfilterDump;
+  inputs: TraceInputs;
+}
+
+export interface CaseReport {
+  name: string;
+  packet: Packet;
+  observed: string;
+  spec: string;
+  tracer: string;
+  specProblems: string[];
+  tracerProblems: string[];
+  counterProblems: string[];
+  /** nat/filter rules real packets hit: `line table rule (packets)`. */
+  hits: string[];
+  trace?: TraceResult;
+}
+
+/** Everything the lab knows about addresses, for turning answers into observations. */
+export function labView(topo: Topology): LabView {
+  return {
+    podLabelByIP: (ip) => topo.podByIP(ip)?.label,
+    isNodeLocal: (ip) => [topo.plan.node[0].underlay, topo.plan.node[0].gateway, ...topo.localVips, '127.0.0.1'].includes(ip),
+    masqueradeSource: (ip) => {
+      const pod = topo.podByIP(ip);
+      // Node 1 masquerades to the address of the interface the flow leaves on:
+      // cni0 for its own pods, the underlay for pods on node 2 (host-gw route).
+      return pod && pod.node === 2 ? topo.plan.node[0].underlay : topo.plan.node[0].gateway;
+    },
+  };
+}
+
+/** Source address and sender netns for `from`. */
+export function sender(topo: Topology, c: KernelCase): { ns: string; src: string; bind?: string } {
+  const plan = topo.plan;
+  if (c.from === 'client') return { ns: topo.ns.client, src: plan.client.underlay, bind: plan.client.underlay };
+  if (c.from === 'client-blocked') return { ns: topo.ns.client, src: plan.client.blocked, bind: plan.client.blocked };
+  if (c.from === 'node') {
+    // Node-originated: the kernel picks the destination itself as source for a local address,
+    // and the service route's `src` (the node's underlay IP) otherwise.
+    const local = [plan.node[0].underlay, plan.node[0].gateway, ...topo.localVips].includes(c.dst);
+    return { ns: topo.ns.nodes[0], src: local ? c.dst : plan.node[0].underlay };
+  }
+  const pod = topo.podByLabel(c.from);
+  if (!pod) throw new Error(`case ${c.name}: unknown sender ${c.from}`);
+  return { ns: pod.ns, src: pod.ip };
+}
+
+/** Loads a restore text into node 1 (replacing all rules) and captures what the tracer needs. */
+export async function loadRules(topo: Topology, restoreText: string): Promise<LoadedRules> {
+  const ns = topo.ns.nodes[0];
+  await flushNetfilter(ns);
+  await loadIptables(ns, restoreText);
+  const save = await saveIptables(ns);
+  const parsed = parseIptablesSave(save);
+  const errors = parsed.issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new Error(`parser issues on real iptables-save output: ${JSON.stringify(errors.slice(0, 3))}`);
+  const ip = await captureIp(ns);
+  const inputs: TraceInputs = {
+    node: 'node1',
+    iptables: parsed.value,
+    interfaces: interfacesFromIpJson(ip.addr),
+    routes: routesFromIpJson(ip.route),
+    proxyMode: 'iptables',
+  };
+  return { save, dump: parsed.value, inputs };
+}
+
+function observe(outcomes: ProbeOutcome[]): Observation {
+  const counts = new Map<string, number>();
+  for (const o of outcomes) {
+    const key = o.kind === 'answered' ? answeredKey(o.pod, o.seenSrc) : o.kind === 'error' ? `error:${o.code}` : o.kind;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return { total: outcomes.length, counts };
+}
+
+/** Runs case `c` against the loaded rules; `trace` may be absent (then only the spec is checked). */
+export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase, trace?: TraceFn): Promise<CaseReport> {
+  const ns = topo.ns.nodes[0];
+  const lab = labView(topo);
+  const from = sender(topo, c);
+  const packet: Packet = { src: from.src, dst: c.dst, port: c.port, proto: c.proto };
+  const onlyFailures = c.expect.every((e) => 'kind' in e);
+  const count = c.count ?? (onlyFailures ? 12 : 60);
+
+  await flushConntrack(ns);
+  await nsRun(ns, 'iptables', ['-Z']);
+  await nsRun(ns, 'iptables', ['-t', 'nat', '-Z']);
+  const outcomes = await probe(from.ns, { proto: c.proto, host: c.dst, port: c.port, count, localAddress: from.bind });
+  const obs = observe(outcomes);
+  const counters = mapIptablesCounters(rules.save, await saveIptables(ns, true));
+
+  const specPred = predictionFromSpec(c.expect, from.src, lab);
+  const report: CaseReport = {
+    name: c.name,
+    packet,
+    observed: formatObservation(obs),
+    spec: formatPrediction(specPred),
+    tracer: 'not run',
+    specProblems: compareWithObservation(specPred, obs, 'spec'),
+    tracerProblems: [],
+    counterProblems: [],
+    hits: hitRules(counters).map((h) => `${h.line} ${h.table} ${h.rule} (${h.packets})`),
+  };
+  if (trace) {
+    let result: TraceResult;
+    try {
+      result = trace(rules.inputs, packet);
+    } catch (err) {
+      report.tracerProblems.push(`tracer threw: ${(err as Error).stack ?? String(err)}`);
+      return report;
+    }
+    report.trace = result;
+    const pred: Prediction = predictionFromTrace(result, from.src, lab);
+    report.tracer = formatPrediction(pred);
+    report.tracerProblems = compareWithObservation(pred, obs, 'tracer');
+    // Every nat DNAT rule real packets hit must be on some traced path.
+    const traced = new Set(result.outcomes.flatMap((o) => o.steps.map((s) => s.line)));
+    for (const h of hitRules(counters)) {
+      if (h.table === 'nat' && / -j DNAT /.test(h.rule) && !traced.has(h.line))
+        report.counterProblems.push(`kernel hit nat line ${h.line} (${h.packets} pkts) which no traced outcome visits: ${h.rule}`);
+    }
+  }
+  return report;
+}

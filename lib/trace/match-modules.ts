@@ -1,0 +1,221 @@
+/**
+ * Evaluators for `-m module` blocks, for the FIRST packet of a NEW connection. Each returns
+ * whether the module matches plus the words that explain it; modules we cannot evaluate are
+ * assumed (in the direction that keeps the answer useful) and the assumption is reported.
+ */
+import type { MatchModule, RuleOption } from '@/lib/model/netfilter';
+import type { IpSetList } from '@/lib/model/ipvs';
+import type { Branch } from '@/lib/trace/branch';
+import type { NodeView } from '@/lib/trace/node-view';
+import { findOpt, optName, portInSpec, portInList, parseMarkMask, hex, moduleText } from '@/lib/trace/match-util';
+import { packetInSet } from '@/lib/trace/ipset-member';
+
+export interface MatchEnv {
+  node: NodeView;
+  ipsets?: IpSetList;
+  /** Built-in chain (hook) being walked: PREROUTING, INPUT, ... */
+  hook: string;
+}
+
+export interface ModuleResult {
+  ok: boolean;
+  /** Probability that the module matches, when it is random (statistic): a branch point. */
+  q?: number;
+  why?: string;
+  assumption?: string;
+  /** Session-affinity note (recent --rcheck). */
+  note?: string;
+}
+
+type Evaluator = (m: MatchModule, b: Branch, env: MatchEnv) => ModuleResult;
+
+const neg = (o: RuleOption | undefined, v: boolean): boolean => (o?.negated ? !v : v);
+
+function l4(m: MatchModule, b: Branch): ModuleResult {
+  const parts: string[] = [];
+  for (const o of m.options) {
+    const n = optName(o);
+    if (n === 'dport' || n === 'destination-port') {
+      if (!neg(o, portInSpec(o.values[0], b.pkt.dport))) return { ok: false };
+      parts.push(`dport ${b.pkt.dport} ${o.negated ? 'not ' : ''}in ${o.values[0]}`);
+    } else if (n === 'sport' || n === 'source-port') {
+      if (!neg(o, portInSpec(o.values[0], b.pkt.sport))) return { ok: false };
+      parts.push(`sport ${b.pkt.sport} ${o.negated ? 'not ' : ''}in ${o.values[0]}`);
+    } else if (n === 'syn') {
+      // The first packet of a new TCP connection is a SYN.
+      if (o.negated) return { ok: false };
+      parts.push('first packet is a SYN');
+    } else {
+      return { ok: true, why: parts.join(', '), assumption: `${m.name} option --${n} not evaluated; assumed to match` };
+    }
+  }
+  return { ok: true, why: parts.join(', ') || undefined };
+}
+
+function multiport(m: MatchModule, b: Branch): ModuleResult {
+  const parts: string[] = [];
+  for (const o of m.options) {
+    const n = optName(o);
+    const list = o.values[0] ?? '';
+    let hit: boolean;
+    if (n === 'dports' || n === 'destination-ports') hit = portInList(list, b.pkt.dport);
+    else if (n === 'sports' || n === 'source-ports') hit = portInList(list, b.pkt.sport);
+    else if (n === 'ports') hit = portInList(list, b.pkt.dport) || portInList(list, b.pkt.sport);
+    else continue;
+    if (!neg(o, hit)) return { ok: false };
+    parts.push(`${n} ${o.negated ? '! ' : ''}${list}`);
+  }
+  return { ok: true, why: `multiport ${parts.join(' ')}` };
+}
+
+function addrtype(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
+  const parts: string[] = [];
+  let assumption: string | undefined;
+  for (const o of m.options) {
+    const n = optName(o);
+    if (n === 'limit-iface-in' || n === 'limit-iface-out') {
+      assumption = `addrtype --${n}: the address is assumed to be on that interface`;
+      continue;
+    }
+    if (n !== 'src-type' && n !== 'dst-type') continue;
+    const ip = n === 'src-type' ? b.pkt.src : b.pkt.dst;
+    const types = o.values[0].split(',');
+    const local = env.node.isLocal(ip);
+    const hit = types.some((t) => {
+      if (t === 'LOCAL') return local;
+      if (t === 'UNICAST') return !local && !isMulticast(ip);
+      if (t === 'MULTICAST') return isMulticast(ip);
+      if (t === 'BROADCAST') return ip === '255.255.255.255';
+      assumption = `addrtype type ${t} not evaluated; assumed not to hold`;
+      return false;
+    });
+    if (!neg(o, hit)) return { ok: false };
+    parts.push(`${n === 'src-type' ? 'source' : 'destination'} ${ip} is ${hit ? '' : 'not '}${types.join('/')}`);
+  }
+  return { ok: true, why: parts.join(', '), assumption };
+}
+
+function isMulticast(ip: string): boolean {
+  const first = Number(ip.split('.')[0]);
+  return ip.includes(':') ? ip.toLowerCase().startsWith('ff') : first >= 224 && first <= 239;
+}
+
+function statistic(m: MatchModule): ModuleResult {
+  const mode = findOpt(m, 'mode')?.values[0] ?? 'random';
+  if (mode === 'random') {
+    const o = findOpt(m, 'probability');
+    const p = Number(o?.values[0] ?? '1');
+    const q = o?.negated ? 1 - p : p;
+    return { ok: true, q, why: `statistic random: taken with probability ${q}` };
+  }
+  const every = Number(findOpt(m, 'every')?.values[0] ?? '1');
+  const o = findOpt(m, 'every');
+  // The nth counter is shared by all packets; for one new connection it is 1 in `every`.
+  const q = o?.negated ? 1 - 1 / every : 1 / every;
+  return { ok: true, q, why: `statistic nth: every ${every}th packet, so probability ${q} for this one`, assumption: 'statistic --mode nth: counter position unknown; treated as random 1/every' };
+}
+
+function recent(m: MatchModule, b: Branch): ModuleResult {
+  const name = findOpt(m, 'name')?.values[0] ?? 'DEFAULT';
+  const secs = findOpt(m, 'seconds')?.values[0];
+  const check = findOpt(m, 'rcheck', 'update');
+  if (check) {
+    // A new connection from this source has no history in /proc/net/xt_recent (the dump does not hold it).
+    const seen = b.recent.includes(name);
+    const note = `session affinity (${name}): the first connection picks an endpoint at random, then this client sticks to it${secs ? ` for ${secs} s` : ''}`;
+    if (!neg(check, seen)) return { ok: false, note };
+    return { ok: true, why: `recent list ${name} ${seen ? 'holds' : 'does not hold'} ${b.pkt.src}`, note };
+  }
+  if (findOpt(m, 'set')) {
+    if (!b.recent.includes(name)) b.recent.push(name);
+    return { ok: true, why: `records ${b.pkt.src} in recent list ${name}` };
+  }
+  if (findOpt(m, 'remove')) return { ok: false, why: `recent --remove: no entry for a first packet` };
+  return { ok: true, assumption: `recent option not evaluated; assumed to match` };
+}
+
+function mark(m: MatchModule, b: Branch): ModuleResult {
+  const o = findOpt(m, 'mark');
+  if (!o) return { ok: true };
+  const { value, mask } = parseMarkMask(o.values[0]);
+  const hit = ((b.mark & mask) >>> 0) === value;
+  if (!neg(o, hit)) return { ok: false };
+  return { ok: true, why: `mark ${hex(b.mark)} & ${hex(mask)} ${hit ? '==' : '!='} ${hex(value)}` };
+}
+
+function ctState(states: string[], b: Branch, withNat: boolean): boolean {
+  return states.some((s) => {
+    if (s === 'NEW') return true;
+    if (withNat && s === 'DNAT') return !!b.dnat;
+    if (withNat && s === 'SNAT') return !!b.snat || b.masquerade;
+    return false; // ESTABLISHED, RELATED, INVALID, UNTRACKED: not for a new, tracked connection
+  });
+}
+
+function conntrack(m: MatchModule, b: Branch): ModuleResult {
+  const parts: string[] = [];
+  for (const o of m.options) {
+    const n = optName(o);
+    if (n === 'ctstate' || n === 'state') {
+      const states = o.values[0].split(',');
+      if (!neg(o, ctState(states, b, m.name === 'conntrack'))) return { ok: false };
+      parts.push(`ctstate ${o.negated ? '! ' : ''}${states.join(',')} (a new connection${b.dnat ? ', DNATed' : ''})`);
+    } else if (n === 'ctdir') {
+      if (!neg(o, o.values[0] === 'ORIGINAL')) return { ok: false };
+    } else {
+      return { ok: true, why: parts.join(', '), assumption: `conntrack --${n} not evaluated; assumed to match` };
+    }
+  }
+  return { ok: true, why: parts.join(', ') };
+}
+
+function set(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
+  const o = findOpt(m, 'match-set');
+  if (!o) return { ok: true, assumption: `${moduleText(m)} not evaluated; assumed to match` };
+  const [name, flags = 'dst'] = o.values;
+  const s = env.ipsets?.sets[name];
+  if (!s) {
+    const hit = false;
+    return neg(o, hit)
+      ? { ok: true, assumption: `ipset ${name} not in the inputs; assumed not to contain the packet` }
+      : { ok: false, assumption: `ipset ${name} not in the inputs; assumed not to contain the packet` };
+  }
+  const hit = packetInSet(s, flags, b.pkt);
+  if (hit === undefined) return { ok: true, assumption: `ipset ${name} (${s.type}) dimension not evaluated; assumed to match` };
+  if (!neg(o, hit)) return { ok: false };
+  return { ok: true, why: `${flags} ${hit ? 'in' : 'not in'} ipset ${name}` };
+}
+
+function physdev(m: MatchModule): ModuleResult {
+  // Assume the packet did not cross a bridge port with br_netfilter: physdev conditions are false.
+  const negOnly = m.options.every((o) => o.negated);
+  return negOnly
+    ? { ok: true, why: 'not bridged', assumption: `${moduleText(m)}: packet assumed not bridged (br_netfilter) — matches` }
+    : { ok: false, assumption: `${moduleText(m)}: packet assumed not bridged (br_netfilter) — does not match` };
+}
+
+const always = (why: string): Evaluator => () => ({ ok: true, why });
+
+export const MODULES: Record<string, Evaluator> = {
+  tcp: l4, udp: l4, sctp: l4, udplite: l4,
+  multiport,
+  addrtype,
+  statistic,
+  recent,
+  mark,
+  conntrack,
+  state: conntrack,
+  set,
+  physdev,
+  comment: always(''),
+  nfacct: always('nfacct counts the packet'),
+  icmp: (_m, b) => ({ ok: false, why: `${b.pkt.proto} packet is not ICMP` }),
+  icmp6: (_m, b) => ({ ok: false, why: `${b.pkt.proto} packet is not ICMPv6` }),
+};
+
+/** Evaluate one module; unknown modules are assumed to match and say so. */
+export function evalModule(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
+  const f = MODULES[m.name];
+  if (f) return f(m, b, env);
+  return { ok: true, assumption: `match '${moduleText(m)}' not evaluated; assumed to match` };
+}

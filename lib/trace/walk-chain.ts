@@ -1,0 +1,114 @@
+/**
+ * The netfilter chain walker: evaluates one chain of one table for a branch, the way
+ * ipt_do_table does — rules in order, user-chain jumps with a return stack, `-g` goto
+ * (RETURN then goes back to the caller's caller), RETURN, and verdicts. A statistic match
+ * forks the branch; every fork is walked to its own end.
+ */
+import type { NetfilterDump, Rule, TableName } from '@/lib/model/netfilter';
+import type { StepEffect, TraceStep } from '@/lib/model/trace';
+import type { Branch } from '@/lib/trace/branch';
+import { forkBranch, assume } from '@/lib/trace/branch';
+import { matchRule } from '@/lib/trace/match-rule';
+import type { MatchEnv } from '@/lib/trace/match-modules';
+import { candidateRules } from '@/lib/trace/chain-index';
+import { makeLabel, serviceFromComment, endpointFromComment, inheritsService } from '@/lib/trace/labels';
+import { applyTarget } from '@/lib/trace/apply-target';
+
+export interface WalkEnv extends MatchEnv {
+  dump: NetfilterDump;
+  table: TableName;
+  /** Label for steps: `nat`, or `ip6tables nat`. */
+  tableLabel: string;
+  /** Trace-wide notes (affinity, ...), deduplicated by the caller. */
+  notes: Set<string>;
+  /** Minimum chain length for the hash index; Infinity = always linear. */
+  indexMinRules?: number;
+}
+
+/** How a walk of a chain ended for one branch. `fall`: ran off the end; `nat`: a NAT target
+ *  took the packet (the rest of this table's hook is skipped). */
+export type ExitKind = 'fall' | 'return' | 'accept' | 'drop' | 'reject' | 'nat';
+
+export interface Exit {
+  b: Branch;
+  kind: ExitKind;
+}
+
+const MAX_DEPTH = 64;
+
+export function pushStep(b: Branch, env: WalkEnv, rule: Rule | null, chain: string, effect: StepEffect, why: string, extra: Partial<TraceStep> = {}): void {
+  const step: TraceStep = {
+    table: env.tableLabel,
+    chain,
+    line: rule?.line ?? 0,
+    raw: rule?.raw ?? '',
+    effect,
+    why,
+    ...extra,
+  };
+  b.steps.push(step);
+}
+
+/** Walk `chainName` from rule `start` for branch `b`. Returns every way the walk can end. */
+export function walkChain(env: WalkEnv, chainName: string, b: Branch, start = 0, depth = 0): Exit[] {
+  const chain = env.dump.tables[env.table]?.chains[chainName];
+  if (!chain) return [{ b, kind: 'fall' }];
+  if (depth > MAX_DEPTH) {
+    assume(b, `chain nesting deeper than ${MAX_DEPTH} at ${chainName}; walk stopped (loop?)`);
+    return [{ b, kind: 'fall' }];
+  }
+  const exits: Exit[] = [];
+  const rules = chain.rules;
+  const cands = candidateRules(chain, b.pkt, start, env.indexMinRules);
+  const n = cands ? cands.length : rules.length;
+  for (let k = cands ? 0 : start; k < n; k++) {
+    const i = cands ? cands[k] : k;
+    const rule = rules[i];
+    const m = matchRule(rule, b, env);
+    for (const note of m.notes) env.notes.add(note);
+    if (!m.ok) {
+      for (const a of m.assumptions) assume(b, `line ${rule.line}: ${a}`);
+      continue;
+    }
+    if (m.q !== undefined && m.q <= 0) continue;
+    if (m.q !== undefined && m.q < 1) {
+      // Statistic split: the taken branch runs the target; the other continues with the next
+      // rule. Taken first, so outcomes come out in rule order (kube-proxy's endpoint order).
+      const taken = forkBranch(b, m.q);
+      const skip = forkBranch(b, 1 - m.q);
+      const res = applyTarget(env, chainName, rule, taken, m, depth);
+      if (res.kind === 'continue') for (const c of res.branches) exits.push(...walkChain(env, chainName, c, i + 1, depth));
+      exits.push(...res.exits);
+      pushStep(skip, env, rule, chainName, 'branch', `not taken (probability ${round(1 - m.q)}); continues with the next rule`, {
+        branchProbability: 1 - m.q,
+        label: makeLabel(chainName, b.service),
+      });
+      exits.push(...walkChain(env, chainName, skip, i + 1, depth));
+      return exits;
+    }
+    const res = applyTarget(env, chainName, rule, b, m, depth);
+    if (res.kind === 'continue' && res.branches.length === 1 && res.exits.length === 0) {
+      b = res.branches[0]; // a non-terminating target, or a jump that came back as one branch
+      continue;
+    }
+    if (res.kind === 'continue') {
+      // The jump came back as several branches: each continues with the next rule.
+      for (const c of res.branches) exits.push(...walkChain(env, chainName, c, i + 1, depth));
+    }
+    exits.push(...res.exits);
+    return exits;
+  }
+  exits.push({ b, kind: 'fall' });
+  return exits;
+}
+
+function round(p: number): string {
+  return String(Math.round(p * 1e9) / 1e9);
+}
+
+/** Service label for a jump from `chain` via `rule`: the comment's, else inherited. */
+export function serviceForJump(chain: string, rule: Rule, b: Branch): string | undefined {
+  return serviceFromComment(rule.comment) ?? (inheritsService(chain) ? b.service : undefined);
+}
+
+export { endpointFromComment };
