@@ -13,6 +13,8 @@ inns nft nft -a list ruleset | sed -E 's/expires [0-9hms]+/expires 2h59m59s/' > 
 inns nft nft -j list ruleset | sed -E 's/"expires": ?[0-9]+/"expires":10799/' > "$FIX/nft/kube-proxy-nftables-json.txt"
 mkns ipt
 inns ipt iptables-nft-restore < "$IN/iptables-kube-proxy.rules"
-inns ipt nft list ruleset > "$FIX/nft/iptables-nft-kube-proxy.txt"
+# nft writes the "managed by iptables-nft" warnings to stderr; agents capture 2>&1, so keep both forms.
+inns ipt nft list ruleset > "$FIX/nft/iptables-nft-kube-proxy.txt" 2>/dev/null
+inns ipt nft list ruleset > "$FIX/nft/iptables-nft-kube-proxy.merged.txt" 2>&1
 inns ipt nft -j list ruleset > "$FIX/nft/iptables-nft-kube-proxy-json.txt"
 echo "nft fixtures written to $FIX/nft"
