@@ -130,6 +130,11 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
     step.why = outcome === 'cname-only' ? 'an answer without addresses (CNAME only) ends glibc\'s search' : `glibc stops on ${outcome}`;
     return { steps, queries, addresses, status: outcome === 'cname-only' ? 'EAI_NONAME' : 'EAI_AGAIN' };
   }
+  const last = steps[steps.length - 1];
+  if (last) {
+    last.decision = 'stop';
+    last.why += '; no candidates left';
+  }
   if (config.flavor === 'glibc') {
     if (asIsFirstError) status = asIsFirstError;
     else if (gotNodata) status = 'EAI_NODATA';

@@ -37,7 +37,20 @@ const R = {
   domainLast: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local cluster.local\ndomain corp.example.com\n',
   noTld: 'nameserver NS\nsearch app.svc.cluster.local\noptions ndots:5 no-tld-query single-request-reopen\n',
   ndotsCapped: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:20\n',
+  twoSearch: 'nameserver NS\nsearch prod.svc.cluster.local\nsearch app.svc.cluster.local\n',
+  ndots0: 'nameserver NS\nsearch app.svc.cluster.local\noptions ndots:0\n',
+  search254: `nameserver NS\n${searchLineOfLength(254)}\noptions ndots:5\n`,
+  search255: `nameserver NS\n${searchLineOfLength(255)}\noptions ndots:5\n`,
 };
+
+/** "search app.svc.cluster.local <padding domain>" of exactly n characters (musl's fgets limit is 254). */
+function searchLineOfLength(n: number): string {
+  const head = 'search app.svc.cluster.local ';
+  let pad = '';
+  while (head.length + pad.length < n) pad += pad.length % 61 === 60 ? '.' : 'p';
+  if (pad.endsWith('.')) pad = `${pad.slice(0, -1)}r`;
+  return head + pad;
+}
 
 interface Case { conf: keyof typeof R; name: string; family?: 'unspec' | 'inet' | 'inet6'; flavors?: ('glibc' | 'musl')[] }
 const CASES: Case[] = [
@@ -71,6 +84,10 @@ const CASES: Case[] = [
   { conf: 'domainLast', name: 'prod' },              // last of search/domain wins
   { conf: 'noTld', name: 'nosuch' },                 // no-tld-query (glibc) vs ignored (musl)
   { conf: 'ndotsCapped', name: 'web.prod.svc.cluster.local' }, // ndots capped at 15: 4 dots still search first
+  { conf: 'twoSearch', name: 'cache' },              // two search lines: the last one wins
+  { conf: 'ndots0', name: 'cache' },                 // ndots:0: as-is first; only glibc then searches
+  { conf: 'search254', name: 'cache' },              // 254-char search line: both resolvers use it
+  { conf: 'search255', name: 'cache' },              // 255-char search line: musl drops the whole line
 ];
 
 describe.skipIf(!!reason)('real glibc and musl resolvers against dnsmasq built from the cluster objects', () => {
@@ -84,6 +101,10 @@ describe.skipIf(!!reason)('real glibc and musl resolvers against dnsmasq built f
 
   const all = CASES.flatMap((c) => (c.flavors ?? ['glibc', 'musl'] as const).map((flavor) => ({ ...c, family: c.family ?? 'unspec', flavor })));
   it('covers at least 30 cases', () => expect(all.length).toBeGreaterThanOrEqual(30));
+  it('builds search lines of exactly 254 and 255 characters', () => {
+    expect(R.search254.split('\n')[1]).toHaveLength(254);
+    expect(R.search255.split('\n')[1]).toHaveLength(255);
+  });
 
   it.each(all)('$flavor $conf: getaddrinfo($name, $family)', ({ conf, name, family, flavor }) => {
     const resolvConf = R[conf].replace('NS', lab.clusterDnsIp).replace('UP', lab.upstreamIp);

@@ -119,6 +119,11 @@ export function answerAt(world: DnsWorld, nameserver: string, qname: string, qty
     const a = upstreamAnswer(world.upstream, name, qtype);
     return { ...a, via: 'not-cluster-dns', detail: `${nameserver} is not the cluster DNS; ${a.detail}` };
   }
+  const looping = world.servers.find((sv) => sv.loop && sv.forward && loopingTargets(world, sv.forward.to).length > 0);
+  if (looping) {
+    // The loop plugin's startup probe comes back to CoreDNS itself: it exits, the pods crash-loop.
+    return { rcode: 'NO_RESPONSE', answers: [], via: 'unreachable', detail: `CoreDNS is crash-looping: the loop plugin found a forwarding loop (forward on Corefile line ${looping.forward!.line})` };
+  }
   if (world.kubeDnsIPs.includes(nameserver) && world.coreDnsReady === false) {
     return { rcode: 'NO_RESPONSE', answers: [], via: 'unreachable', detail: 'kube-dns has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable)' };
   }
