@@ -49,6 +49,9 @@ export const SAVE_STRING_OPTIONS: ReadonlySet<string> = new Set([
   'comment', 'log-prefix', 'nflog-prefix',
 ]);
 
+/** Options whose value iptables-save always prints in double quotes (libxt_string, u32, bpf). */
+export const ALWAYS_QUOTED_OPTIONS: ReadonlySet<string> = new Set(['string', 'hex-string', 'u32', 'bytecode']);
+
 /** Options of the basic rule header (`-s`, `-d`, ...), by short and long spelling. */
 export const BASIC_OPTIONS: Record<string, 'source' | 'destination' | 'inInterface' | 'outInterface' | 'protocol' | 'fragment' | 'match' | 'jump' | 'goto' | 'counters'> = {
   '-s': 'source', '--source': 'source', '--src': 'source',

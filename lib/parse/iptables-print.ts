@@ -7,8 +7,8 @@
  * `[!] -f`, then `-m` matches in order, then `-j`/`-g TARGET options`.
  */
 import type { NetfilterDump, Rule, RuleOption, Table } from '@/lib/model/netfilter';
-import { SAVE_STRING_OPTIONS } from '@/lib/parse/iptables-known';
-import { quoteIfNeeded, saveString } from '@/lib/parse/tokenize';
+import { ALWAYS_QUOTED_OPTIONS, SAVE_STRING_OPTIONS } from '@/lib/parse/iptables-known';
+import { quoteAlways, quoteIfNeeded, saveString } from '@/lib/parse/tokenize';
 
 export const LEGACY_WARNING_LINE = '# Warning: iptables-legacy tables present, use iptables-legacy-save to see them';
 
@@ -64,7 +64,7 @@ export function printRule(rule: Rule): string {
 
 function printOption(o: RuleOption): string {
   let s = `${o.negated ? ' !' : ''} --${o.name}`;
-  const quote = SAVE_STRING_OPTIONS.has(o.name) ? saveString : quoteIfNeeded;
+  const quote = SAVE_STRING_OPTIONS.has(o.name) ? saveString : ALWAYS_QUOTED_OPTIONS.has(o.name) ? quoteAlways : quoteIfNeeded;
   for (const v of o.values) s += ` ${quote(v)}`;
   return s;
 }

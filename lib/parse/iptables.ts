@@ -32,6 +32,8 @@ export const MAX_LINE_LENGTH = 64 * 1024;
 const CONTROL_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 const LEGACY_WARNING = '# Warning: iptables-legacy tables present';
+const SPLICED =
+  'iptables-nft\'s "legacy tables present" warning (printed on stderr) was spliced into this line by a 2>&1 capture; the rule is lost, capture stderr separately';
 
 /** Parses iptables-save text. See the module comment for the error contract. */
 export function parseIptablesSave(text: string, opts: IptablesParseOptions = {}): ParseResult<NetfilterDump> {
@@ -130,6 +132,11 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
     if (c === 45 /* - */ || c === 91 /* [ */) {
       if (table === null) {
         sink.add(lineNo, line, 'rule outside any *table (missing *filter / *nat ... line)');
+        continue;
+      }
+      if (line.includes(LEGACY_WARNING)) {
+        dump.legacyTablesPresent = true;
+        sink.add(lineNo, line, SPLICED);
         continue;
       }
       const rule = parseRuleLine(table, line, lineNo, sink);

@@ -118,6 +118,17 @@ export function saveString(value: string): string {
   return `${out}"`;
 }
 
+/** Double-quotes a value unconditionally, escaping `"` and `\\` (libxt_string / u32 / bpf style). */
+export function quoteAlways(value: string): string {
+  let out = '"';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '"' || ch === '\\') out += '\\';
+    out += ch;
+  }
+  return `${out}"`;
+}
+
 /**
  * Quotes a value only when iptables-restore would otherwise split or misread it
  * (whitespace, quotes, backslashes, empty, or a leading `-` / a bare `!` that would look
