@@ -57,6 +57,11 @@ function muslCandidates(name: string, config: ResolverConfig): CandidateName[] {
   for (const domain of config.search) {
     // musl builds "name.domain" in a 256-byte buffer and silently skips domains that do not fit.
     if (domain.length >= 256 - name.length - 1) continue;
+    // A "." entry yields "name.." (empty label); lookup.ts models what musl does with it.
+    if (domain === '.') {
+      out.push({ fqdn: `${name}..`, reason: 'search', searchDomain: '.' });
+      continue;
+    }
     out.push({ fqdn: `${name}.${domain}.`, reason: 'search', searchDomain: domain });
   }
   out.push({ fqdn: fq(name), reason: 'as-is-last' });

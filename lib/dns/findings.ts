@@ -73,6 +73,9 @@ export function dnsFindings(i: FindingInput): DnsFinding[] {
   if (config.flavor === 'musl') {
     const ignoredOpts = config.ignored.filter((x) => x.reason.includes('ignored by musl'));
     if (ignoredOpts.length) out.push({ id: 'musl-ignored-option', severity: 'warning', message: `musl ignores ${ignoredOpts.map((x) => x.reason.match(/"([^"]+)"/)?.[1]).join(', ')}: workarounds like single-request-reopen or use-vc have no effect on Alpine images.` });
+    if (config.search.includes('.')) {
+      out.push({ id: 'musl-search-dot', severity: 'error', message: 'The search list contains "." (systemd-resolved style, or kubelet --resolv-conf=""): musl turns it into a name with an empty label that nothing answers, so a lookup that reaches it fails with EAI_AGAIN after the timeout.', fix: 'Remove "." from the search list (point kubelet at /run/systemd/resolve/resolv.conf) or use dnsPolicy ClusterFirst.' });
+    }
     const last = lookup.steps[lookup.steps.length - 1];
     if (last && last.candidate.reason === 'as-is-first' && lookup.status !== 'OK' && config.search.length) {
       out.push({ id: 'musl-no-search', severity: 'warning', message: `"${name}" has ${countDots(name)} dot(s) ≥ ndots:${config.options.ndots}, so musl queried only the name as-is and never tried the search list.` });

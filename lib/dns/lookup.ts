@@ -86,6 +86,15 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
 
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
+    if (config.flavor === 'musl' && c.fqdn.endsWith('..')) {
+      // Verified in the lab (musl 1.2.3): the "name.." candidate from a "." search domain produces
+      // no query any server logs or answers; musl waits out `timeout` and fails with EAI_AGAIN.
+      steps.push({
+        candidate: c, queries: [], outcome: 'no-response', decision: 'stop',
+        why: `musl turns the "." search domain into "${c.fqdn}", a name with an empty label: nothing answers, the lookup fails after timeout:${config.options.timeout}s`,
+      });
+      return { steps, queries, addresses, status: 'EAI_AGAIN' };
+    }
     const { sent, used } = ask(config, c.fqdn, types, answer, i);
     queries.push(...sent);
     const outcome = config.flavor === 'musl' ? classifyMusl(used) : classify(used);

@@ -39,6 +39,8 @@ const R = {
   ndotsCapped: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:20\n',
   twoSearch: 'nameserver NS\nsearch prod.svc.cluster.local\nsearch app.svc.cluster.local\n',
   ndots0: 'nameserver NS\nsearch app.svc.cluster.local\noptions ndots:0\n',
+  ndotsJunk: 'nameserver NS\nsearch app.svc.cluster.local\noptions ndots:x\n',
+  searchDot: 'nameserver NS\nsearch app.svc.cluster.local .\noptions ndots:5\n',
   search254: `nameserver NS\n${searchLineOfLength(254)}\noptions ndots:5\n`,
   search255: `nameserver NS\n${searchLineOfLength(255)}\noptions ndots:5\n`,
 };
@@ -86,6 +88,9 @@ const CASES: Case[] = [
   { conf: 'ndotsCapped', name: 'web.prod.svc.cluster.local' }, // ndots capped at 15: 4 dots still search first
   { conf: 'twoSearch', name: 'cache' },              // two search lines: the last one wins
   { conf: 'ndots0', name: 'cache' },                 // ndots:0: as-is first; only glibc then searches
+  { conf: 'ndotsJunk', name: 'cache' },              // "ndots:x": glibc atoi → 0, musl keeps the default 1
+  { conf: 'searchDot', name: 'www.example.com' },    // "." in the search list (systemd-resolved style)
+  { conf: 'searchDot', name: 'nosuch' },
   { conf: 'search254', name: 'cache' },              // 254-char search line: both resolvers use it
   { conf: 'search255', name: 'cache' },              // 255-char search line: musl drops the whole line
 ];

@@ -109,12 +109,14 @@ function readOptions(
     const valued = VALUED[name];
     if (valued && colon >= 0) {
       const m = /^\d+/.exec(opt.slice(colon + 1));
-      if (!m) {
+      if (!m && flavor === 'musl') {
         issue(`option "${opt}" has no numeric value; ignored`);
         continue;
       }
+      // glibc reads the value with atoi(): no leading digits means 0 (verified: "ndots:x" → ndots:0).
+      if (!m) issue(`option "${opt}" has no numeric value; glibc's atoi() reads it as ${name}:0`, 'error');
       const cap = flavor === 'glibc' ? valued.glibcCap : valued.muslCap;
-      const value = Number(m[0]);
+      const value = m ? Number(m[0]) : 0;
       if (value > cap) issue(`option "${opt}" is capped at ${cap}`);
       options[valued.field] = Math.min(value, cap);
       continue;

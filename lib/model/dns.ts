@@ -121,7 +121,8 @@ export interface DnsFinding {
     | 'legacy-kube-dns'
     | 'autopath'
     | 'resolver-flavors-differ'
-    | 'cluster-dns-assumed';
+    | 'cluster-dns-assumed'
+    | 'musl-search-dot';
   severity: 'info' | 'warning' | 'error';
   message: string;
   fix?: string;
