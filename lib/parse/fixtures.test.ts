@@ -10,6 +10,7 @@ import { parseIptablesSave } from '@/lib/parse/iptables';
 import { printIptablesSave } from '@/lib/parse/iptables-print';
 import type { NetfilterDump } from '@/lib/model/netfilter';
 import type { ParseResult } from '@/lib/parse/parse-result';
+import { NODE_CAPTURE_KINDS } from '@/scripts/capture-fixtures/kinds';
 
 interface FixtureKind {
   /** File extension of the raw captures in this kind's folder (without the dot). */
@@ -28,6 +29,8 @@ const KINDS: Record<string, FixtureKind> = {
     parse: (text, name) => parseIptablesSave(text, { source: name }),
     print: (value) => printIptablesSave(value as NetfilterDump),
   },
+  // ipvsadm, ipset, nft, ip-addr, ip-route, cni: raw `.txt` captures (see scripts/capture-fixtures/).
+  ...NODE_CAPTURE_KINDS,
 };
 
 const ROOT = path.join(import.meta.dirname, '__fixtures__');

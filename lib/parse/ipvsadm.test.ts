@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isIpvsUnavailable, parseIpvsadm, parseIpvsCounter, IPVS_NOT_AVAILABLE } from '@/lib/parse/ipvsadm';
 import { ParseError } from '@/lib/parse/parse-result';
-import { expectGolden, readFixture } from '@/scripts/capture-fixtures/golden';
+import { readFixture } from '@/scripts/capture-fixtures/golden';
 import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
 
 const list = readFixture('ipvsadm', 'kube-proxy-list.txt');
@@ -41,8 +41,6 @@ describe('parseIpvsadm -Ln', () => {
     expect(value.virtualServers.find((v) => v.protocol === 'SCTP')!.realServers[0].forward).toBe('Tunnel');
     expect(np.realServers[1].line).toBe(list.split('\n').indexOf(np.realServers[1].raw) + 1);
   });
-
-  it('matches the golden file', () => expectGolden('ipvsadm', 'kube-proxy-list', value));
 });
 
 describe('parseIpvsadm --stats', () => {
@@ -52,7 +50,6 @@ describe('parseIpvsadm --stats', () => {
     expect(value.virtualServers[0].stats).toEqual({ conns: 1862, inPkts: 830843000, outPkts: 1135000000, inBytes: 155000000000, outBytes: 999 });
     expect(value.virtualServers[0].realServers[0].stats?.inPkts).toBe(830843000);
     expect(value.virtualServers[1].realServers[0].stats).toEqual({ conns: 0, inPkts: 12, outPkts: 12, inBytes: 900, outBytes: 1800 });
-    expectGolden('ipvsadm', 'kube-proxy-stats', value);
   });
 
   it('reads --exact numbers unabbreviated', () => {

@@ -9,64 +9,13 @@
  */
 import type { NftChain, NftRule, NftRuleset, NftSet, NftTable } from '@/lib/model/nft';
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
+import { parseJsonWithPosition } from '@/lib/parse/json-position';
 import { iptablesNftWarning } from '@/lib/parse/nft-syntax';
 import { renderExpr, renderStatement, type RenderContext } from '@/lib/parse/nft-json-render';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
-
-/** Line and column (1-based) of a character offset, for JSON syntax errors. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-
-const MAX_SEARCH = 8 * 1024 * 1024;
-
-/**
- * Offset of the first character that cannot continue valid JSON. V8 does not always include a
- * position in its message ("Unexpected token 'o', ... is not valid JSON"), so find it by binary
- * search: a prefix that fails only with "Unexpected end" is still a valid beginning.
- */
-function jsonErrorOffset(text: string): number | undefined {
-  if (text.length > MAX_SEARCH) return undefined;
-  const validPrefix = (n: number): boolean => {
-    try {
-      JSON.parse(text.slice(0, n));
-      return true;
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : '';
-      const pos = /position (\d+)/.exec(msg);
-      // An error reported at the very end of the prefix only means "needs more input".
-      return /Unexpected end|Unterminated string/i.test(msg) || (pos !== null && Number(pos[1]) >= n);
-    }
-  };
-  let lo = 0; // longest known valid prefix length
-  let hi = text.length; // the full text is invalid
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (validPrefix(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Parse JSON, turning a SyntaxError into an issue that names line and column. */
-export function parseJsonWithPosition(text: string, sink: IssueSink): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
-    const at = offset !== undefined ? lineColumn(text, offset) : { line: 1, column: 0 };
-    const raw = text.split('\n')[at.line - 1] ?? '';
-    sink.add(at.line, raw, `invalid JSON at line ${at.line} column ${at.column}: ${msg}`);
-    return undefined;
-  }
-}
 
 function setType(o: Obj): string {
   const t = Array.isArray(o.type) ? (o.type as string[]).join(' . ') : String(o.type ?? '');

@@ -1,0 +1,24 @@
+/**
+ * How each node-capture fixture folder is parsed, for the golden-fixture walker
+ * (lib/parse/fixtures.test.ts) and for scripts/capture-fixtures/write-goldens.ts.
+ * Raw captures are `.txt` files (JSON captures are named `*-json.txt`); expected results are
+ * `NAME.json` holding the whole ParseResult ({ value, issues }).
+ */
+import type { ParseResult } from '@/lib/parse/parse-result';
+import { parseIpvsadm } from '@/lib/parse/ipvsadm';
+import { parseIpset } from '@/lib/parse/ipset';
+import { parseNft } from '@/lib/parse/nft';
+import { parseNftJson } from '@/lib/parse/nft-json';
+import { parseIpAddr } from '@/lib/parse/ip-addr';
+
+export interface CaptureKind {
+  ext: string;
+  parse: (text: string, name: string) => ParseResult<unknown>;
+}
+
+export const NODE_CAPTURE_KINDS: Record<string, CaptureKind> = {
+  ipvsadm: { ext: 'txt', parse: (t) => parseIpvsadm(t) },
+  ipset: { ext: 'txt', parse: (t) => parseIpset(t) },
+  nft: { ext: 'txt', parse: (t, name) => (name.endsWith('-json.txt') ? parseNftJson(t) : parseNft(t)) },
+  'ip-addr': { ext: 'txt', parse: (t) => parseIpAddr(t) },
+};
