@@ -59,7 +59,7 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
           it(template.name, async () => {
             const c = group.cases(topo)[i];
             const report = await runCase(topo, rules, c, tracer.fn);
-            recordReport(`${title} / ${group.name}`, report);
+            recordReport(`${title} / ${group.name}`, report, tracer.from);
             const msg = describeReport(report);
             expect(report.specProblems, msg).toEqual([]);
             expect(tracer.fn, `no tracer to compare with: ${tracer.from}`).toBeDefined();

@@ -6,11 +6,11 @@
 import { appendFileSync } from 'node:fs';
 import type { CaseReport } from './lab-case';
 
-export function recordReport(suite: string, r: CaseReport): void {
+export function recordReport(suite: string, r: CaseReport, tracerFrom: string): void {
   const file = process.env.KP_KERNEL_REPORT;
   if (!file) return;
   const { trace: _trace, ...rest } = r;
-  appendFileSync(file, JSON.stringify({ suite, ...rest }) + '\n');
+  appendFileSync(file, JSON.stringify({ suite, tracerFrom, ...rest }) + '\n');
 }
 
 /** One readable block for an assertion message. */
