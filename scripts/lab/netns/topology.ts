@@ -44,7 +44,7 @@ export interface LabPod {
   hostVeth: string;
 }
 
-export interface Topology {
+export interface TopologyPlan {
   plan: AddressPlan;
   /** Namespaces: nodes[0] is node 1. */
   ns: { nodes: string[]; client: string; underlay: string };
@@ -53,24 +53,36 @@ export interface Topology {
   localVips: string[];
   podByLabel(label: string): LabPod | undefined;
   podByIP(ip: string): LabPod | undefined;
+}
+
+export interface Topology extends TopologyPlan {
   /** Kills the pod servers and deletes every namespace. Safe to call twice. */
   teardown(): Promise<void>;
 }
 
 const ip = (args: string[]) => run('ip', args);
 
-/** Builds the topology; on any failure it tears down what it built and rethrows. */
-export async function createTopology(spec: TopologySpec): Promise<Topology> {
+/**
+ * Node sysctls. ip_forward as on any node. No ICMP redirects: the lab routes the service CIDR out
+ * cni0, so a pod's packet to a ClusterIP enters and leaves cni0 and the kernel would send a
+ * redirect first, which uses up the per-host ICMP token bucket and silently suppresses the
+ * REJECT's port-unreachable (measured: OutRedirects 2, OutRateLimitHost 2, client timed out).
+ * No ICMP rate limit: a case sends its N connections at once and each REJECT must be answered
+ * (a real node rate-limits to ~6 burst then 1/s per host; that is a property of ICMP, not of
+ * the rules under test). Set before any interface exists so `default` covers them all.
+ */
+const NODE_SYSCTLS = [
+  'net.ipv4.ip_forward=1',
+  'net.ipv4.conf.all.send_redirects=0',
+  'net.ipv4.conf.default.send_redirects=0',
+  'net.ipv4.icmp_ratelimit=0',
+];
+
+/** The addresses and names a topology WILL have (pure; nothing is created). */
+export function planTopology(spec: TopologySpec): TopologyPlan {
   const plan = planAddresses(spec.hex ?? newRunHex());
   const p = plan.prefix;
   const nodeCount = spec.pods.some((x) => x.node === 2) ? 2 : 1;
-  const nodes = Array.from({ length: nodeCount }, (_, i) => `${p}-n${i + 1}`);
-  const client = `${p}-cl`;
-  const underlay = `${p}-ul`;
-  const created: string[] = [];
-  const serverPids: number[] = [];
-  const tcpPorts = spec.tcpPorts ?? [8080];
-  const udpPorts = spec.udpPorts ?? [5353];
   const hostCount = [0, 1, 1];
   const pods: LabPod[] = spec.pods.map((ps) => {
     const host = ++hostCount[ps.node];
@@ -84,7 +96,27 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
       hostVeth: `cali${hash.slice(0, 11)}`,
     };
   });
-  const vips = Array.from({ length: spec.localVips ?? 2 }, (_, i) => localVip(plan, i + 1));
+  return {
+    plan,
+    ns: { nodes: Array.from({ length: nodeCount }, (_, i) => `${p}-n${i + 1}`), client: `${p}-cl`, underlay: `${p}-ul` },
+    pods,
+    localVips: Array.from({ length: spec.localVips ?? 2 }, (_, i) => localVip(plan, i + 1)),
+    podByLabel: (label) => pods.find((x) => x.label === label),
+    podByIP: (addr) => pods.find((x) => x.ip === addr),
+  };
+}
+
+/** Builds the topology; on any failure it tears down what it built and rethrows. */
+export async function createTopology(spec: TopologySpec): Promise<Topology> {
+  const planned = planTopology(spec);
+  const { plan, pods } = planned;
+  const { nodes, client, underlay } = planned.ns;
+  const nodeCount = nodes.length;
+  const vips = planned.localVips;
+  const created: string[] = [];
+  const serverPids: number[] = [];
+  const tcpPorts = spec.tcpPorts ?? [8080];
+  const udpPorts = spec.udpPorts ?? [5353];
 
   let tornDown = false;
   const teardown = async () => {
@@ -118,7 +150,7 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
       const ns = nodes[i];
       const me = plan.node[i];
       await addNs(ns);
-      await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+      await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...NODE_SYSCTLS]);
       await attach(ns, `up${i + 1}`, [me.underlay]);
       await ip(['-n', ns, 'link', 'add', 'cni0', 'type', 'bridge']);
       await ip(['-n', ns, 'addr', 'add', `${me.gateway}/24`, 'dev', 'cni0']);
@@ -153,15 +185,7 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
     await teardown();
     throw err;
   }
-  return {
-    plan,
-    ns: { nodes, client, underlay },
-    pods,
-    localVips: vips,
-    podByLabel: (label) => pods.find((x) => x.label === label),
-    podByIP: (addr) => pods.find((x) => x.ip === addr),
-    teardown,
-  };
+  return { ...planned, teardown };
 }
 
 /** Starts the pod server in the pod netns and resolves once it listens on every port. */
