@@ -53,3 +53,9 @@ inns node ip route show table all > "$R/table-all.txt"
 inns node ip -6 route show table all > "$R/table-all-v6.txt"
 inns node ip -j route show table all > "$R/table-all-json.txt"
 echo "ip fixtures written to $D and $R"
+# The kernel's own answers, as the oracle for routeLookup: one `ip -o route get` per destination.
+for dst in 10.96.0.1 10.96.0.10 10.96.0.99 10.244.1.1 10.244.1.9 10.244.1.200 10.244.2.5 10.244.3.7 10.244.4.1 \
+           192.168.77.11 192.168.77.50 192.168.77.255 127.0.0.1 127.8.8.8 8.8.8.8 172.16.1.1 \
+           fd00:10:96::1 fd00:10:244:1::9 fd00:10:244:3::1 fd00:77::11 fd00:77::99 2001:db8::1 ::1; do
+  printf '%s\t%s\n' "$dst" "$(inns node ip -o route get "$dst" 2>&1 | tr -s ' \t' ' ')"
+done > "$R/route-get.tsv"

@@ -10,6 +10,7 @@ import { parseIpset } from '@/lib/parse/ipset';
 import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
 import { parseIpAddr } from '@/lib/parse/ip-addr';
+import { parseIpRoute } from '@/lib/parse/ip-route';
 
 export interface CaptureKind {
   ext: string;
@@ -21,4 +22,5 @@ export const NODE_CAPTURE_KINDS: Record<string, CaptureKind> = {
   ipset: { ext: 'txt', parse: (t) => parseIpset(t) },
   nft: { ext: 'txt', parse: (t, name) => (name.endsWith('-json.txt') ? parseNftJson(t) : parseNft(t)) },
   'ip-addr': { ext: 'txt', parse: (t) => parseIpAddr(t) },
+  'ip-route': { ext: 'txt', parse: (t) => parseIpRoute(t) },
 };
