@@ -31,8 +31,8 @@ function printTable(table: Table, out: string[]): void {
   out.push(`*${table.name}`);
   for (const name of table.chainOrder) {
     const chain = table.chains[name];
-    // Chains that were only referenced by rules (line 0) had no declaration; keep it so.
-    if (chain.line === 0) continue;
+    // Always declared, even chains that were only referenced (line 0) in a lenient parse:
+    // the printed text is then valid iptables-restore input.
     const c = chain.counters;
     out.push(`:${name} ${chain.policy ?? '-'}${c ? ` [${c.packets}:${c.bytes}]` : ''}`);
   }

@@ -102,13 +102,17 @@ function isNoQuoteChar(c: number): boolean {
 
 /**
  * Renders a string the way iptables-save's `xtables_save_string` does: bare when it is a
- * non-empty run of `[A-Za-z0-9_-]`, otherwise double-quoted with `"`, `'` and `\` escaped.
- * Used for `--comment`, `--log-prefix` and friends.
+ * non-empty run of `[A-Za-z0-9_-]`, otherwise double-quoted with `"`, `'` and `\\` escaped.
+ * Used for `--comment`, `--log-prefix` and friends. One deliberate difference: a value starting
+ * with `-` is quoted (iptables prints it bare, and then cannot read its own output back).
  */
 export function saveString(value: string): string {
-  let plain = value.length > 0;
+  let plain = value.length > 0 && value.charCodeAt(0) !== 45;
   for (let i = 0; plain && i < value.length; i++) plain = isNoQuoteChar(value.charCodeAt(i));
-  if (plain) return value;
+  return plain ? value : quoteEscaped(value);
+}
+
+function quoteEscaped(value: string): string {
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
@@ -135,10 +139,10 @@ export function quoteAlways(value: string): string {
  * like an option). Plain values such as `10.0.0.1/32` stay bare, as iptables-save prints them.
  */
 export function quoteIfNeeded(value: string): string {
-  if (value.length === 0 || value === '!' || value.charCodeAt(0) === 45) return saveString(value);
+  if (value.length === 0 || value === '!' || value.charCodeAt(0) === 45) return quoteEscaped(value);
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === QUOTE || c === BACKSLASH || c === 39 || c < 32) return saveString(value);
+    if (c === SPACE || c === TAB || c === QUOTE || c === BACKSLASH || c === 39 || c < 32) return quoteEscaped(value);
   }
   return value;
 }
