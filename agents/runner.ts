@@ -2,7 +2,7 @@
  * Transport-neutral command execution: the collector asks a CommandRunner to run an allowlisted argv
  * and gets a RawCapture back. SSH (agents/ssh) and local child_process (the pod agent) implement it.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '@/lib/snapshot/hash';
 import type { RawCapture } from '@/lib/model/snapshot';
 import type { Argv } from './commands';
 
@@ -22,9 +22,7 @@ export interface CommandRunner {
 
 export const DEFAULT_LIMITS: RunLimits = { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024 };
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256 };
 
 /** Accumulates output up to a byte cap; reports whether anything was dropped. */
 export class CappedBuffer {
