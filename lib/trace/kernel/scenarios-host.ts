@@ -1,0 +1,64 @@
+/**
+ * Non-kube rules around kube-proxy's (semantics §5.17): a host firewall with FORWARD policy DROP
+ * (only KUBE-FORWARD's masquerade-mark and conntrack ACCEPTs let traffic through), a hand-made
+ * DNAT placed before the jump to KUBE-SERVICES, and a FORWARD DROP for one endpoint placed before
+ * kube-proxy's jumps (filter sees the endpoint's IP and port after DNAT, §5.20).
+ */
+import type { TopologyPlan as Topology } from '@/scripts/lab/netns/topology';
+import type { KernelCase } from './lab-case';
+import type { RulesetGroup } from './kernel-suite';
+import { currentLayoutRules } from './kube-rules-current';
+import { standardServices } from './scenarios-current';
+import { DROP, lab } from './scenario-helpers';
+
+const third = 1 / 3;
+const tcp = (name: string, from: string, dst: string, port: number, expect: KernelCase['expect']): KernelCase => ({ name, from, dst, port, proto: 'tcp', expect });
+
+export const hostGroups: RulesetGroup[] = [
+  {
+    name: 'FORWARD policy DROP',
+    rules: (t) => currentLayoutRules(standardServices(t), { forwardPolicy: 'DROP' }),
+    cases: (t: Topology) => {
+      const L = lab(t);
+      return [
+        tcp('FORWARD DROP: client → NodePort is masquerade-marked, KUBE-FORWARD accepts', 'client', L.nodeIP, 30080, ['a', 'b', 'c'].map((p) => L.to(p, third, true))),
+        tcp('FORWARD DROP: pod → ClusterIP, only the hairpin (marked) branch survives', 'pod-a', L.cip(10), 80, [L.to('a', third, true), { kind: 'timeout', p: 2 * third }]),
+        tcp('FORWARD DROP: client → ClusterIP (marked) passes', 'client', L.cip(10), 80, ['a', 'b', 'c'].map((p) => L.to(p, third, true))),
+        tcp('FORWARD DROP: pod → pod on the same bridge is dropped (br_netfilter)', 'pod-a', L.pod('b').ip, 8080, [DROP]),
+        tcp('FORWARD DROP: ETP=Local traffic is not marked and is dropped', 'client', L.nodeIP, 30014, [DROP]),
+        tcp('FORWARD DROP: ITP=Local, unmarked branch dropped', 'pod-a', L.cip(16), 80, [L.to('a', 0.5, true), { kind: 'timeout', p: 0.5 }]),
+      ];
+    },
+  },
+  {
+    name: 'hand-made DNAT before KUBE-SERVICES',
+    rules: (t) => {
+      const L = lab(t);
+      const dnat = `-d ${L.cip(10)}/32 -p tcp -m tcp --dport 80 -m comment --comment "ops pin web to pod-a" -j DNAT --to-destination ${L.pod('a').ip}:8080`;
+      return currentLayoutRules(standardServices(t), { natPreroutingFirst: [dnat] });
+    },
+    cases: (t: Topology) => {
+      const L = lab(t);
+      return [
+        tcp('hand DNAT: pod → ClusterIP always goes to the pinned pod', 'pod-b', L.cip(10), 80, [L.to('a', 1, false)]),
+        tcp('hand DNAT: client → ClusterIP pinned, never masqueraded (KUBE-SERVICES not reached)', 'client', L.cip(10), 80, [L.to('a', 1, false)]),
+        tcp('hand DNAT in PREROUTING does not apply to node-originated traffic', 'node', L.cip(10), 80, ['a', 'b', 'c'].map((p) => L.to(p, third, true))),
+      ];
+    },
+  },
+  {
+    name: 'host firewall drops one endpoint in FORWARD',
+    rules: (t) => {
+      const L = lab(t);
+      return currentLayoutRules(standardServices(t), { filterForwardFirst: [`-d ${L.pod('b').ip}/32 -p tcp -m tcp --dport 8080 -j DROP`] });
+    },
+    cases: (t: Topology) => {
+      const L = lab(t);
+      return [
+        tcp('endpoint firewall: client → ClusterIP, the pod-b branch times out', 'client', L.cip(10), 80, [L.to('a', third, true), L.to('c', third, true), { kind: 'timeout', p: third }]),
+        tcp('endpoint firewall: pod → ClusterIP', 'pod-a', L.cip(10), 80, [L.to('a', third, true), L.to('c', third, false), { kind: 'timeout', p: third }]),
+        tcp('endpoint firewall: node → ClusterIP uses OUTPUT, not FORWARD', 'node', L.cip(10), 80, ['a', 'b', 'c'].map((p) => L.to(p, third, true))),
+      ];
+    },
+  },
+];
