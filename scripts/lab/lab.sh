@@ -80,13 +80,13 @@ start_apiserver
 make_ssh_client_key
 
 # Everything below up to "wait for the apiserver" overlaps with the apiserver's ~4 s start.
-while read -r n; do
-  name=$(jq -r .name <<<"$n")
-  make_node "$name" "$(jq -r .hostOctet <<<"$n")" "$(jq -r .podCIDR <<<"$n")"
+NODES_TSV=$(jq -r '.nodes[] | [.name, .hostOctet, .podCIDR] | @tsv' "$SCENARIO")
+while IFS=$'\t' read -r name octet cidr; do
+  make_node "$name" "$octet" "$cidr"
   write_node_resolv_conf "$name"
-  write_cni_conf "$name" "$(jq -r .podCIDR <<<"$n")"
-  start_sshd "$name" "$NET.$(jq -r .hostOctet <<<"$n")"
-done < <(jq -c '.nodes[]' "$SCENARIO")
+  write_cni_conf "$name" "$cidr"
+  start_sshd "$name" "$NET.$octet"
+done <<<"$NODES_TSV"
 route_nodes
 start_upstream_dns
 while IFS=$'\t' read -r ns pod node ip policy role; do
@@ -109,7 +109,7 @@ create_coredns_configmap
 create_services
 create_pods
 start_dns_sync
-while read -r n; do start_kube_proxy "$(jq -r .name <<<"$n")" "$NET.$(jq -r .hostOctet <<<"$n")"; done < <(jq -c '.nodes[]' "$SCENARIO")
+while IFS=$'\t' read -r name octet cidr; do start_kube_proxy "$name" "$NET.$octet"; done <<<"$NODES_TSV"
 log "API objects created; kube-proxy started"
 
 for node in $(jq -r '.nodes[].name' "$SCENARIO"); do

@@ -20,6 +20,7 @@ spawn() {
   local name=$1; shift
   setsid "$@" >"$RUN/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/pids/$name.pid"
+  disown $!   # no "Killed ..." job report from bash when `down` ends it
 }
 
 pid_of() { cat "$RUN/pids/$1.pid" 2>/dev/null; }

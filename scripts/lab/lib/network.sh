@@ -59,13 +59,12 @@ make_node() {
 
 # Host-gw routes: every node reaches every other node's pod CIDR via that node's underlay address.
 route_nodes() {
-  local a b
-  while read -r a; do
-    while read -r b; do
-      [ "$a" = "$b" ] && continue
-      ip -n "$PREFIX-$(jq -r .name <<<"$a")" route add "$(jq -r .podCIDR <<<"$b")" via "$NET.$(jq -r .hostOctet <<<"$b")"
-    done < <(jq -c '.nodes[]' "$SCENARIO")
-  done < <(jq -c '.nodes[]' "$SCENARIO")
+  local a b cidr octet
+  for a in $(jq -r '.nodes[].name' "$SCENARIO"); do
+    while IFS=$'\t' read -r b cidr octet; do
+      [ "$a" = "$b" ] || ip -n "$PREFIX-$a" route add "$cidr" via "$NET.$octet"
+    done < <(jq -r '.nodes[] | [.name, .podCIDR, .hostOctet] | @tsv' "$SCENARIO")
+  done
 }
 
 # Calico names the host side cali + the first 11 hex digits of sha1("<ns>.<pod>").

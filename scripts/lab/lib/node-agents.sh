@@ -33,9 +33,10 @@ Subsystem sftp internal-sftp
 LogLevel VERBOSE
 CFG
   /usr/sbin/sshd -t -f "$d/sshd_config"
-  # unshare --uts: the node gets its own hostname, so `ssh node hostname` names the node.
-  spawn "sshd-$1" ip netns exec "$PREFIX-$1" unshare --uts \
-    sh -c "hostname $1 && exec /usr/sbin/sshd -D -e -f $d/sshd_config"
+  # unshare --uts: the node gets its own hostname, so `ssh node hostname` names the node; --mount
+  # with a private bind of the node's resolv.conf, so sessions see the node's resolver, not the host's.
+  spawn "sshd-$1" ip netns exec "$PREFIX-$1" unshare --uts --mount \
+    sh -c "hostname $1 && mount --bind $d/etc/resolv.conf /etc/resolv.conf && exec /usr/sbin/sshd -D -e -f $d/sshd_config"
 }
 
 # $1 node name, $2 pod CIDR. Written where /etc/cni/net.d would be on a real node, inside the run
