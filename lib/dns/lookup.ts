@@ -95,6 +95,13 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
       });
       return { steps, queries, addresses, status: 'EAI_AGAIN' };
     }
+    if (config.flavor === 'glibc' && c.reason === 'search' && c.fqdn.length - 1 > 253) {
+      // Verified in the lab (glibc 2.36): res_mkquery cannot encode a name over 253 characters;
+      // h_errno NO_RECOVERY ends the search-list walk, but the as-is name is still tried last.
+      steps.push({ candidate: c, queries: [], outcome: 'name-too-long', decision: 'next-candidate', why: `${c.fqdn.length - 1} characters is longer than a DNS name can be: nothing is sent and glibc stops walking the search list` });
+      while (i + 1 < candidates.length && candidates[i + 1].reason === 'search') i++;
+      continue;
+    }
     const { sent, used } = ask(config, c.fqdn, types, answer, i);
     queries.push(...sent);
     const outcome = config.flavor === 'musl' ? classifyMusl(used) : classify(used);

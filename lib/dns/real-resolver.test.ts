@@ -41,6 +41,8 @@ const R = {
   ndots0: 'nameserver NS\nsearch app.svc.cluster.local\noptions ndots:0\n',
   ndotsJunk: 'nameserver NS\nsearch app.svc.cluster.local\noptions ndots:x\n',
   searchDot: 'nameserver NS\nsearch app.svc.cluster.local .\noptions ndots:5\n',
+  searchDotFirst: 'nameserver NS\nsearch . app.svc.cluster.local\noptions ndots:5\n',
+  longDomain: `nameserver NS\nsearch ${'x'.repeat(60)}.${'y'.repeat(60)}.${'z'.repeat(60)}.${'w'.repeat(17)} app.svc.cluster.local\noptions ndots:5\n`,
   search254: `nameserver NS\n${searchLineOfLength(254)}\noptions ndots:5\n`,
   search255: `nameserver NS\n${searchLineOfLength(255)}\noptions ndots:5\n`,
 };
@@ -91,6 +93,9 @@ const CASES: Case[] = [
   { conf: 'ndotsJunk', name: 'cache' },              // "ndots:x": glibc atoi → 0, musl keeps the default 1
   { conf: 'searchDot', name: 'www.example.com' },    // "." in the search list (systemd-resolved style)
   { conf: 'searchDot', name: 'nosuch' },
+  { conf: 'searchDotFirst', name: 'cache' },         // "." first: where does the as-is try happen?
+  { conf: 'longDomain', name: 'n'.repeat(60) },      // name.domain longer than 253: musl skips it, glibc?
+  { conf: 'longDomain', name: 'cache' },
   { conf: 'search254', name: 'cache' },              // 254-char search line: both resolvers use it
   { conf: 'search255', name: 'cache' },              // 255-char search line: musl drops the whole line
 ];

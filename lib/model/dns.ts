@@ -91,7 +91,7 @@ export interface DnsQuery extends DnsAnswer {
   candidate: number;
 }
 
-export type CandidateOutcome = 'addresses' | 'nxdomain' | 'nodata' | 'cname-only' | 'servfail' | 'refused' | 'no-response';
+export type CandidateOutcome = 'addresses' | 'nxdomain' | 'nodata' | 'cname-only' | 'servfail' | 'refused' | 'no-response' | 'name-too-long';
 
 export interface ResolutionStep {
   candidate: CandidateName;
