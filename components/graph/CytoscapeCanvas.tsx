@@ -22,7 +22,7 @@ export default function CytoscapeCanvas({ elements, onSelect, label }: CanvasPro
   onSelectRef.current = onSelect;
 
   useEffect(() => {
-    const cy = cytoscape({ container: box.current, style: graphStylesheet, minZoom: 0.05, maxZoom: 3, wheelSensitivity: 0.3 });
+    const cy = cytoscape({ container: box.current, style: graphStylesheet, minZoom: 0.05, maxZoom: 3 });
     cy.on('tap', (e) => onSelectRef.current(e.target === cy ? null : (e.target.id() as string)));
     cyRef.current = cy;
     return () => {

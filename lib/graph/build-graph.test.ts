@@ -19,6 +19,7 @@ function clusterIpTrace(n: number, opts: { masq?: boolean } = {}): TraceResult {
       st('nat', 'KUBE-MARK-MASQ', 5, 'mark'),
       st('nat', 'KUBE-SVC-AAAA', 21 + i, i < n - 1 ? 'branch' : 'jump'),
       st('nat', `KUBE-SEP-${i}`, 100 + 2 * i, 'dnat'),
+      st('nat', 'PREROUTING', 0, 'policy', ''),
       st('filter', 'FORWARD', 0, 'enter', ''),
       st('filter', 'FORWARD', 7, 'accept'),
       st('nat', 'POSTROUTING', 0, 'enter', ''),
@@ -46,6 +47,7 @@ describe('buildGraph', () => {
       expect(dn?.rules[0].line).toBe(100 + 2 * i);
     }
     expect(edge('nat:PREROUTING', 'filter:FORWARD')?.kind).toBe('flow');
+    expect(g.edges.filter((e) => e.source === e.target)).toEqual([]);
     expect(edge('filter:FORWARD', 'nat:POSTROUTING')?.kind).toBe('flow');
     const ep = g.nodes.find((n) => n.id === 'endpoint:10.244.1.10:8080');
     expect(ep?.pod?.name).toBe('web-0');

@@ -91,7 +91,7 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
       const prev = i > 0 ? o.steps[i - 1] : undefined;
       const prevId = prev ? nodeId(prev) : 'source';
       if (id !== prevId) {
-        if (s.effect === 'enter' || s.effect === 'route' || kind === 'hook') {
+        if (s.effect === 'enter' || s.effect === 'route' || (kind === 'hook' && id !== lastHook)) {
           addEdge(lastHook, id, 'flow', o, crossed);
           lastHook = id;
           stack = [id];

@@ -6,18 +6,18 @@ import type { ElementDefinition } from 'cytoscape';
 import { formatProbability, type GraphModel } from './graph-model';
 
 export function toCytoscape(model: GraphModel): ElementDefinition[] {
-  const nodes: ElementDefinition[] = model.nodes.map((n) => ({
-    group: 'nodes',
-    data: {
-      id: n.id,
-      label: n.kind === 'endpoint' || n.kind === 'group' || n.kind === 'verdict'
-        ? `${n.label}${n.probability !== undefined ? `\n${formatProbability(n.probability)}` : ''}${n.masquerade ? '\nmasquerade' : ''}`
-        : n.label,
-      kind: n.kind,
-      role: n.role ?? '',
-    },
-    classes: [n.kind, n.role ?? '', n.masquerade ? 'masq' : ''].filter(Boolean).join(' '),
-  }));
+  const nodes: ElementDefinition[] = model.nodes.map((n) => {
+    const label = n.kind === 'endpoint' || n.kind === 'group' || n.kind === 'verdict'
+      ? `${n.label}${n.probability !== undefined ? `\n${formatProbability(n.probability)}` : ''}${n.masquerade ? '\nmasquerade' : ''}`
+      : n.label;
+    const lines = label.split('\n');
+    return {
+      group: 'nodes',
+      // Box size from the text (cytoscape's `width: label` is deprecated): ~6.6px per glyph at 11px.
+      data: { id: n.id, label, kind: n.kind, role: n.role ?? '', w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18, h: lines.length * 14 + 12 },
+      classes: [n.kind, n.role ? `role-${n.role}` : '', n.masquerade ? 'masq' : ''].filter(Boolean).join(' '),
+    };
+  });
   const edges: ElementDefinition[] = model.edges.map((e) => ({
     group: 'edges',
     data: {

@@ -31,8 +31,10 @@ export default async function NodePage({ params }: { params: Promise<{ node: str
           ))}
         </>
       )}
+      <h2>CNI configuration</h2>
+      {d.raw.some((r) => r.name.startsWith('/')) ? <RawCaptures raw={d.raw.filter((r) => r.name.startsWith('/'))} open /> : <p className="muted">No CNI config files were captured.</p>}
       <h2>Raw captures</h2>
-      <RawCaptures raw={d.raw} />
+      <RawCaptures raw={d.raw.filter((r) => !r.name.startsWith('/'))} />
     </>
   );
 }

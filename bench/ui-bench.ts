@@ -1,0 +1,101 @@
+/**
+ * Console bench, measured in the real Debian Chromium against `next start` (needs a build and root):
+ *  - click "Trace this ClusterIP" → graph drawn (data-graph-ready) on a 10k-Service snapshot
+ *  - layout + first paint of a 500-endpoint trace (fan-out expanded)
+ *  - Service list filtering at 10k, per keystroke (input event → next frame)
+ * `node --import tsx bench/ui-bench.ts [services]`; bench/run.ts calls runUiBench().
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { BIG_SERVICE, buildUiSnapshot } from './ui-snapshot';
+
+export interface UiBenchResult { name: string; samples: number[]; unit: 'ms' }
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))], max: s[s.length - 1] };
+};
+
+async function waitHttp(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server did not answer ${url}`);
+}
+
+export async function runUiBench(services = 10_000): Promise<UiBenchResult[]> {
+  const out = path.resolve('bench/out');
+  mkdirSync(out, { recursive: true });
+  const snapPath = path.join(out, `ui-${services}.json`);
+  writeFileSync(snapPath, JSON.stringify(buildUiSnapshot(services, path.resolve('demo/provisional-snapshot.json'))));
+  const port = Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).trim());
+  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, KUBEPATH_SNAPSHOT: snapPath, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'ignore', detached: true });
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const results: UiBenchResult[] = [];
+  try {
+    await waitHttp(`${base}/api/services`, 60_000);
+    // Warm the server: the first trace parses the 10k-Service iptables-save once per process.
+    await fetch(`${base}/api/trace?node=node-a&src=node:node-a&dst=${BIG_SERVICE.clusterIP}&port=80`);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const click: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const name = `svc-${1000 + i * 997}`;
+      await page.goto(`${base}/services`);
+      await page.getByRole('searchbox', { name: 'Search Services' }).fill(`${name} `);
+      const link = page.locator(`[data-service="ns-${(1000 + i * 997) % 50}/${name}"]`).getByRole('link', { name: /Trace this ClusterIP/ });
+      await link.waitFor();
+      const t0 = performance.now();
+      await link.click();
+      await page.locator('[data-testid="trace-graph"][data-graph-ready="true"]').waitFor({ timeout: 60_000 });
+      click.push(performance.now() - t0);
+    }
+    results.push({ name: `click → drawn graph, ${services} Services`, samples: click, unit: 'ms' });
+    const fan: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.goto(`${base}/trace?node=node-a&src=node:node-a&dst=${BIG_SERVICE.clusterIP}&port=80&proto=tcp`);
+      await page.locator('[data-graph-ready="true"]').waitFor({ timeout: 60_000 });
+      const t0 = performance.now();
+      await page.getByRole('button', { name: 'Expand 500 endpoints' }).click();
+      await page.locator('[data-graph-ready="true"][data-node-count]').and(page.locator(':not([data-node-count="0"])')).waitFor();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="trace-graph"]')?.getAttribute('data-node-count')) > 1000 && document.querySelector('[data-testid="trace-graph"]')?.getAttribute('data-graph-ready') === 'true', undefined, { timeout: 120_000 });
+      fan.push(performance.now() - t0);
+    }
+    results.push({ name: 'layout + first paint, 500-endpoint trace (expanded)', samples: fan, unit: 'ms' });
+    await page.goto(`${base}/services`);
+    await page.getByRole('searchbox', { name: 'Search Services' }).waitFor();
+    const keys: number[] = [];
+    for (const text of ['s', 'sv', 'svc', 'svc-', 'svc-1', 'svc-12', 'svc-123', 'svc-12', 'svc-1', 'svc-', 'ns-4', 'ns-42 svc-9']) {
+      keys.push(await page.evaluate(async (value) => {
+        const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        const t0 = performance.now();
+        setter.call(input, value);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return performance.now() - t0;
+      }, text));
+    }
+    results.push({ name: `Service list filter per keystroke, ${services} Services`, samples: keys, unit: 'ms' });
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+  }
+  return results;
+}
+
+export function formatUiBench(results: UiBenchResult[]): string {
+  return results.map((r) => {
+    const s = stats(r.samples);
+    return `${r.name.padEnd(58)} median ${s.median.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  max ${s.max.toFixed(1)} ms  (n=${r.samples.length})`;
+  }).join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 10_000);
+  runUiBench(n).then((r) => console.log(formatUiBench(r))).catch((e) => { console.error(e); process.exit(1); });
+}
