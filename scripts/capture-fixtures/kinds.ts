@@ -1,7 +1,8 @@
 /**
  * How each node-capture fixture folder is parsed, for the golden-fixture walker
  * (lib/parse/fixtures.test.ts) and for scripts/capture-fixtures/write-goldens.ts.
- * Raw captures are `.txt` files (JSON captures are named `*-json.txt`); expected results are
+ * Raw captures are `.txt` files (JSON captures are named `*-json.txt`; CNI configs `.conflist`);
+ * expected results are
  * `NAME.json` holding the whole ParseResult ({ value, issues }).
  */
 import type { ParseResult } from '@/lib/parse/parse-result';
@@ -11,6 +12,7 @@ import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
 import { parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpRoute } from '@/lib/parse/ip-route';
+import { parseCni } from '@/lib/parse/cni';
 
 export interface CaptureKind {
   ext: string;
@@ -23,4 +25,6 @@ export const NODE_CAPTURE_KINDS: Record<string, CaptureKind> = {
   nft: { ext: 'txt', parse: (t, name) => (name.endsWith('-json.txt') ? parseNftJson(t) : parseNft(t)) },
   'ip-addr': { ext: 'txt', parse: (t) => parseIpAddr(t) },
   'ip-route': { ext: 'txt', parse: (t) => parseIpRoute(t) },
+  // CNI configs are files, not command output: fixtures keep their real names (.conflist).
+  cni: { ext: 'conflist', parse: (t, name) => parseCni(t, { file: name }) },
 };
