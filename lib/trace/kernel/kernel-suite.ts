@@ -8,15 +8,16 @@ import { isRoot } from '@/scripts/lab/netns/exec';
 import { createTopology, planTopology } from '@/scripts/lab/netns/topology';
 import type { Topology, TopologyPlan, TopologySpec } from '@/scripts/lab/netns/topology';
 import type { KernelCase, LoadedRules } from './lab-case';
-import { loadRules, runCase } from './lab-case';
+import { loadNftRules, loadRules, runCase } from './lab-case';
 import { loadTracer } from './tracer';
 import type { TraceFn } from './tracer';
 import { describeReport, recordReport } from './report-sink';
 
 export interface RulesetGroup {
   name: string;
-  /** iptables-restore text for node 1, written from the real topology's addresses. */
+  /** iptables-restore text (or `nft -f` text when `nft`) for node 1, from the real topology's addresses. */
   rules(topo: TopologyPlan): string;
+  nft?: boolean;
   cases(topo: TopologyPlan): KernelCase[];
 }
 
@@ -53,7 +54,7 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
       describe(group.name, () => {
         let rules: LoadedRules;
         beforeAll(async () => {
-          rules = await loadRules(topo, group.rules(topo));
+          rules = group.nft ? await loadNftRules(topo, group.rules(topo)) : await loadRules(topo, group.rules(topo));
         });
         group.cases(planned).forEach((template, i) => {
           it(template.name, async () => {

@@ -11,10 +11,12 @@ import { parseIptablesSave } from '@/lib/parse/iptables';
 import type { TopologyPlan as Topology } from '@/scripts/lab/netns/topology';
 import { probe } from '@/scripts/lab/netns/probe';
 import type { ProbeOutcome } from '@/scripts/lab/netns/probe';
-import { captureIp, flushConntrack, flushNetfilter, loadIptables, saveIptables } from '@/scripts/lab/netns/rules';
+import { captureIp, flushConntrack, flushNetfilter, listNft, loadIptables, loadNft, saveIptables } from '@/scripts/lab/netns/rules';
+import { parseNft } from '@/lib/parse/nft';
 import { nsRun } from '@/scripts/lab/netns/exec';
 import { hitRules, mapIptablesCounters } from '@/scripts/lab/netns/counters';
-import { interfacesFromIpJson, routesFromIpJson } from './ip-json';
+import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
+import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
 import type { ExpectedOutcome, LabView, Prediction } from './prediction';
 import { answeredKey, predictionFromSpec, predictionFromTrace } from './prediction';
 import type { Observation } from './compare';
@@ -35,8 +37,10 @@ export interface KernelCase {
 }
 
 export interface LoadedRules {
+  kind: 'iptables' | 'nft';
+  /** What the tracer parsed: `iptables-save` or `nft list ruleset` output. */
   save: string;
-  dump: NetfilterDump;
+  dump?: NetfilterDump;
   inputs: TraceInputs;
 }
 
@@ -93,15 +97,31 @@ export async function loadRules(topo: Topology, restoreText: string): Promise<Lo
   const parsed = parseIptablesSave(save);
   const errors = parsed.issues.filter((i) => i.severity === 'error');
   if (errors.length) throw new Error(`parser issues on real iptables-save output: ${JSON.stringify(errors.slice(0, 3))}`);
+  const inputs: TraceInputs = { node: 'node1', iptables: parsed.value, ...(await nodeAddressing(ns)), proxyMode: 'iptables' };
+  return { kind: 'iptables', save, dump: parsed.value, inputs };
+}
+
+/** Loads an `nft -f` ruleset into node 1 (replacing all rules) and reads it back with `nft list ruleset`. */
+export async function loadNftRules(topo: Topology, nftText: string): Promise<LoadedRules> {
+  const ns = topo.ns.nodes[0];
+  await flushNetfilter(ns);
+  await loadNft(ns, nftText);
+  const save = await listNft(ns);
+  const nft = strictly(parseNft(save), 'nft list ruleset');
+  const inputs: TraceInputs = { node: 'node1', nft, ...(await nodeAddressing(ns)), proxyMode: 'nftables' };
+  return { kind: 'nft', save, inputs };
+}
+
+async function nodeAddressing(ns: string): Promise<Pick<TraceInputs, 'interfaces' | 'routes'>> {
   const ip = await captureIp(ns);
-  const inputs: TraceInputs = {
-    node: 'node1',
-    iptables: parsed.value,
-    interfaces: interfacesFromIpJson(ip.addr),
-    routes: routesFromIpJson(ip.route),
-    proxyMode: 'iptables',
-  };
-  return { save, dump: parsed.value, inputs };
+  return { interfaces: strictly(parseIpAddrJson(ip.addr), 'ip -j addr'), routes: strictly(parseIpRouteJson(ip.route), 'ip -j route') };
+}
+
+/** The lab's own captures must parse cleanly; an issue here is a parser bug worth failing on. */
+function strictly<T>(r: { value: T; issues: { severity: string }[] }, what: string): T {
+  const errors = r.issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new Error(`${what}: parser issues on real output: ${JSON.stringify(errors.slice(0, 3))}`);
+  return r.value;
 }
 
 function observe(outcomes: ProbeOutcome[]): Observation {
@@ -123,11 +143,15 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
   const count = c.count ?? (onlyFailures ? 12 : 60);
 
   await flushConntrack(ns);
-  await nsRun(ns, 'iptables', ['-Z']);
-  await nsRun(ns, 'iptables', ['-t', 'nat', '-Z']);
+  const iptables = rules.kind === 'iptables';
+  if (iptables) {
+    await nsRun(ns, 'iptables', ['-Z']);
+    await nsRun(ns, 'iptables', ['-t', 'nat', '-Z']);
+  }
   const outcomes = await probe(from.ns, { proto: c.proto, host: c.dst, port: c.port, count, localAddress: from.bind });
   const obs = observe(outcomes);
-  const counters = mapIptablesCounters(rules.save, await saveIptables(ns, true));
+  // kube-proxy's nft rules carry no counters, so the rule-hit cross-check is iptables-only.
+  const counters = iptables ? mapIptablesCounters(rules.save, await saveIptables(ns, true)) : [];
 
   const specPred = predictionFromSpec(c.expect, from.src, lab);
   const report: CaseReport = {

@@ -1,0 +1,16 @@
+/**
+ * Kernel-verified: the tracer against real packets through a kube-proxy nftables-mode ruleset
+ * (`table ip kube-proxy`, loaded with `nft -f`, read back with `nft list ruleset`). Root only.
+ */
+import { kernelSuite } from './kernel-suite';
+import { nftRules } from './kube-rules-nft';
+import { nftCases, nftServices } from './scenarios-nft';
+
+kernelSuite('kernel: nftables mode', [
+  {
+    name: 'table ip kube-proxy',
+    nft: true,
+    rules: (t) => nftRules(nftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }),
+    cases: nftCases,
+  },
+]);
