@@ -14,7 +14,7 @@ export interface NodeTrace {
   error?: AppError;
 }
 
-const inputCache = new Map<string, TraceInputs>();
+const inputCache = new Map<string, { inputs: TraceInputs; issues: string[] }>();
 
 function nodeCapture(snap: ClusterSnapshot, node: string): NodeCapture {
   const n = snap.nodes.find((x) => x.name === node);
@@ -22,27 +22,35 @@ function nodeCapture(snap: ClusterSnapshot, node: string): NodeCapture {
   return n;
 }
 
-/** Parsed inputs for one node; an uncollected node is an `unreachable` error, not an empty ruleset. */
-export function inputsFor(snap: ClusterSnapshot, version: string, node: string): TraceInputs {
+/** Parsed inputs for one node, with parse issues; an uncollected node is an `unreachable` error, not an empty ruleset. */
+export function parsedNode(snap: ClusterSnapshot, version: string, node: string): { inputs: TraceInputs; issues: string[] } {
   const n = nodeCapture(snap, node);
   if (n.error) throw new AppFailure({ kind: 'unreachable', node, cause: n.error.kind, message: `node ${node} was not collected (${n.error.kind}): ${n.error.message}` });
   const key = `${version}|${node}`;
-  let inputs = inputCache.get(key);
-  if (!inputs) {
-    const got = nodeTraceInputs(n) as TraceInputs | { value: TraceInputs };
-    inputs = 'value' in got && got.value ? got.value : (got as TraceInputs);
+  let got = inputCache.get(key);
+  if (!got) {
+    got = nodeTraceInputs(n);
     if (inputCache.size > 64) inputCache.clear();
-    inputCache.set(key, inputs);
+    inputCache.set(key, got);
   }
+  const { inputs } = got;
   if (!inputs.iptables && !inputs.nft && !inputs.ipvs) {
-    throw new AppFailure({ kind: 'no-data', node, message: `node ${node} has no iptables, nft or ipvs capture to trace through` });
+    throw new AppFailure({ kind: 'no-data', node, message: `node ${node} has no iptables, nft or ipvs capture to trace through${got.issues.length ? ` (${got.issues.join('; ')})` : ''}` });
   }
-  return inputs;
+  return got;
+}
+
+export function inputsFor(snap: ClusterSnapshot, version: string, node: string): TraceInputs {
+  return parsedNode(snap, version, node).inputs;
 }
 
 export function traceOn(snap: ClusterSnapshot, version: string, node: string, packet: Packet): NodeTrace {
   try {
-    return { node, result: tracePacket(inputsFor(snap, version, node), packet) };
+    const { inputs, issues } = parsedNode(snap, version, node);
+    const result = tracePacket(inputs, packet);
+    // Parse problems in the node's captures may affect the answer: show them with the trace.
+    if (issues.length) result.warnings = [...result.warnings, ...issues.slice(0, 50)];
+    return { node, result };
   } catch (e) {
     return { node, error: toAppError(e) };
   }

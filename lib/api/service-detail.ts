@@ -7,6 +7,8 @@ import { portDrift, type PortDrift } from '@/lib/graph/service-drift';
 import type { AppError } from './errors';
 import { findService, slicesFor } from './cluster-index';
 import { traceOn } from './engine';
+import { computeDrift } from './engine-deps';
+import type { DriftFinding } from '@/lib/snapshot/drift';
 import { nodeAddress } from './resolve-question';
 import { served } from './served';
 
@@ -22,7 +24,11 @@ export interface ServiceDetail {
   service: ServiceModel;
   slices: EndpointSliceModel[];
   dataplane: NodePortDataplane[];
+  /** lib/snapshot/drift.ts findings (rule-level API-vs-node comparison) for this Service. */
+  findings: DriftFinding[];
 }
+
+let driftCache: { version: string; findings: DriftFinding[] } | undefined;
 
 export function serviceDetail(namespace: string, name: string): ServiceDetail | undefined {
   const s = served();
@@ -43,5 +49,8 @@ export function serviceDetail(namespace: string, name: string): ServiceDetail | 
       }
     }
   }
-  return { service: svc, slices, dataplane };
+  if (driftCache?.version !== s.version) driftCache = { version: s.version, findings: computeDrift(s.snapshot).findings };
+  const key = `${namespace}/${name}`;
+  const findings = driftCache.findings.filter((f) => f.service === key || f.service?.startsWith(`${key}:`));
+  return { service: svc, slices, dataplane, findings };
 }

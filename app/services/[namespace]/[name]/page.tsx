@@ -4,6 +4,7 @@ import { served } from '@/lib/api/served';
 import { ServiceFacts } from '@/components/service/ServiceFacts';
 import { EndpointSlices } from '@/components/service/EndpointSlices';
 import { NodeDataplane } from '@/components/service/NodeDataplane';
+import { DriftFindings } from '@/components/service/DriftFindings';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,6 +21,8 @@ export default async function ServicePage({ params }: { params: Promise<{ namesp
       <EndpointSlices slices={d.slices} />
       <h2>Dataplane per node</h2>
       <NodeDataplane rows={d.dataplane} />
+      <h3>Rule-level drift (API vs node rules)</h3>
+      <DriftFindings findings={d.findings} />
     </>
   );
 }
