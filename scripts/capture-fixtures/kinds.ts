@@ -5,7 +5,7 @@
  * expected results are
  * `NAME.json` holding the whole ParseResult ({ value, issues }).
  */
-import type { ParseResult } from '@/lib/parse/parse-result';
+import type { ParseOptions, ParseResult } from '@/lib/parse/parse-result';
 import { parseIpvsadm } from '@/lib/parse/ipvsadm';
 import { parseIpset } from '@/lib/parse/ipset';
 import { parseNft } from '@/lib/parse/nft';
@@ -16,15 +16,15 @@ import { parseCni } from '@/lib/parse/cni';
 
 export interface CaptureKind {
   ext: string;
-  parse: (text: string, name: string) => ParseResult<unknown>;
+  parse: (text: string, name: string, opts?: ParseOptions) => ParseResult<unknown>;
 }
 
 export const NODE_CAPTURE_KINDS: Record<string, CaptureKind> = {
-  ipvsadm: { ext: 'txt', parse: (t) => parseIpvsadm(t) },
-  ipset: { ext: 'txt', parse: (t) => parseIpset(t) },
-  nft: { ext: 'txt', parse: (t, name) => (name.endsWith('-json.txt') ? parseNftJson(t) : parseNft(t)) },
-  'ip-addr': { ext: 'txt', parse: (t) => parseIpAddr(t) },
-  'ip-route': { ext: 'txt', parse: (t) => parseIpRoute(t) },
+  ipvsadm: { ext: 'txt', parse: (t, _n, o) => parseIpvsadm(t, o) },
+  ipset: { ext: 'txt', parse: (t, _n, o) => parseIpset(t, o) },
+  nft: { ext: 'txt', parse: (t, name, o) => (name.endsWith('-json.txt') ? parseNftJson(t, o) : parseNft(t, o)) },
+  'ip-addr': { ext: 'txt', parse: (t, _n, o) => parseIpAddr(t, o) },
+  'ip-route': { ext: 'txt', parse: (t, _n, o) => parseIpRoute(t, o) },
   // CNI configs are files, not command output: fixtures keep their real names (.conflist).
-  cni: { ext: 'conflist', parse: (t, name) => parseCni(t, { file: name }) },
+  cni: { ext: 'conflist', parse: (t, name, o) => parseCni(t, { ...o, file: name }) },
 };
