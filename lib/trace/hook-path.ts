@@ -47,6 +47,7 @@ export function runHook(ctx: HookCtx, branches: Branch[], table: TableName, hook
     if (interesting) pushStep(b, env, null, hook, 'enter', `enters ${table} ${hook}`, { line: chain.line });
     for (const e of walkChain(env, hook, b)) {
       const x = e.b;
+      x.service = undefined; // a hook's walk is over: the next hook starts outside any Service chain
       if (e.kind === 'drop' || e.kind === 'reject') {
         x.verdict = e.kind;
         out.push(x);

@@ -68,8 +68,9 @@ export function inheritsService(chain: string): boolean {
 }
 
 export function makeLabel(chain: string, service: string | undefined, endpoint?: string): K8sLabel | undefined {
-  const role = chainRole(chain);
-  if (role === 'builtin' && !service) return undefined;
+  let role = chainRole(chain);
+  // A verdict written straight into a built-in chain is the host's own rule, not kube-proxy's.
+  if (role === 'builtin') role = 'host';
   const l: K8sLabel = { role };
   if (service) l.service = service;
   if (endpoint) l.endpoint = endpoint;

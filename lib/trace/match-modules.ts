@@ -186,12 +186,34 @@ function set(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
   return { ok: true, why: `${flags} ${hit ? 'in' : 'not in'} ipset ${name}` };
 }
 
-function physdev(m: MatchModule): ModuleResult {
-  // Assume the packet did not cross a bridge port with br_netfilter: physdev conditions are false.
-  const negOnly = m.options.every((o) => o.negated);
-  return negOnly
-    ? { ok: true, why: 'not bridged', assumption: `${moduleText(m)}: packet assumed not bridged (br_netfilter) — matches` }
-    : { ok: false, assumption: `${moduleText(m)}: packet assumed not bridged (br_netfilter) — does not match` };
+function physdev(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
+  // br_netfilter shows routed packets that entered through a bridge port (a pod's veth on cni0)
+  // to iptables with physdev info. Bridge ports are known from ip addr (`master`); whether
+  // the frame was bridged (not routed) cannot be told from the dumps.
+  const inBridge = !!b.pkt.inIface && env.node.isBridge(b.pkt.inIface);
+  const outBridge = !!b.pkt.outIface && env.node.isBridge(b.pkt.outIface);
+  const parts: string[] = [];
+  let assumption: string | undefined;
+  for (const o of m.options) {
+    const n = optName(o);
+    let hit: boolean;
+    if (n === 'physdev-is-in') hit = inBridge;
+    else if (n === 'physdev-is-out') hit = outBridge;
+    else if (n === 'physdev-is-bridged') {
+      hit = false;
+      assumption = 'physdev --physdev-is-bridged: the packet is assumed routed, not bridged';
+    } else if (n === 'physdev-in' || n === 'physdev-out') {
+      const side = n === 'physdev-in' ? inBridge : outBridge;
+      hit = side;
+      if (side) assumption = `physdev --${n} ${o.values[0]}: bridge port name unknown; assumed to match`;
+    } else {
+      assumption = `physdev --${n} not evaluated; assumed to match`;
+      continue;
+    }
+    if (!neg(o, hit)) return { ok: false, assumption: `physdev: packet ${inBridge ? `entered through a port of bridge ${b.pkt.inIface}` : 'did not enter through a bridge port'} (br_netfilter assumed on)` };
+    parts.push(`${o.negated ? '! ' : ''}--${n} (${hit ? 'true' : 'false'})`);
+  }
+  return { ok: true, why: `physdev ${parts.join(' ')}: ${inBridge ? `entered through a port of bridge ${b.pkt.inIface}` : 'not from a bridge port'}`, assumption: assumption ?? `physdev: ${inBridge ? 'bridge port traffic' : 'packet assumed not bridged (no bridge port known for its incoming interface)'}` };
 }
 
 const always = (why: string): Evaluator => () => ({ ok: true, why });

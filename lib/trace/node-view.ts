@@ -26,6 +26,8 @@ export interface NodeView {
   route(dst: string): RouteChoice | undefined;
   /** Interface a packet from `src` most likely arrives on (reverse route), if routes are known. */
   ingressFor(src: string): string | undefined;
+  /** True when `name` is a Linux bridge (its ports' traffic passes br_netfilter). */
+  isBridge(name: string): boolean;
   /** Global notes about how locality was decided (shown once per trace). */
   assumptions: string[];
 }
@@ -91,6 +93,8 @@ export function buildNodeView(inputs: TraceInputs, extraLocal: string[] = []): N
       return localRanges.some((c) => cidrContains(c, n)) ? 'lo' : undefined;
     },
     route: lookup,
+    isBridge: (name: string) =>
+      (inputs.interfaces ?? []).some((i) => (i.name === name && i.linkType === 'bridge') || i.master === name),
     ingressFor: (src: string) => lookup(src)?.device,
     assumptions,
   };
