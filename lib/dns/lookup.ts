@@ -149,7 +149,7 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
   const last = steps[steps.length - 1];
   if (last) {
     last.decision = 'stop';
-    last.why += '; no candidates left';
+    last.why = `${last.outcome.toUpperCase()} and no candidates left`;
   }
   if (config.flavor === 'glibc') {
     if (asIsFirstError) status = asIsFirstError;

@@ -88,6 +88,7 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
         // CoreDNS chases an ExternalName CNAME itself: in-zone internally, else through its own chain.
         const t = coreDnsAnswer(world, a.chase, qtype, depth + 1);
         answers = [...answers, ...t.answers];
+        return withRw({ rcode: a.rcode, answers, via: 'kubernetes', detail: `${a.detail}; CoreDNS chased ${a.chase} itself → ${t.rcode} [${t.via}] ${t.detail}` });
       }
       return withRw({ rcode: a.rcode, answers, via: 'kubernetes', detail: a.detail });
     }
