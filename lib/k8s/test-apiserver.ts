@@ -84,7 +84,7 @@ export async function startTestApiserver(): Promise<TestApiserver> {
     procs.push(spawn(path.join(K8S_BIN, 'kube-apiserver'), ['--etcd-servers', etcdUrl, '--bind-address=127.0.0.1', '--advertise-address=192.0.2.10',
       `--secure-port=${securePort}`, `--cert-dir=${dir}/certs`, '--service-cluster-ip-range=10.96.0.0/12',
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${dir}/sa.pub`,
-      `--service-account-signing-key-file=${dir}/sa.key`, `--token-auth-file=${dir}/tokens.csv`, '--authorization-mode=RBAC',
+      `--service-account-signing-key-file=${dir}/sa.key`, `--token-auth-file=${dir}/tokens.csv`, '--authorization-mode=RBAC', '--allow-privileged=true',
       '--enable-admission-plugins=NamespaceLifecycle', '--disable-admission-plugins=ServiceAccount'], { stdio: ['ignore', 'ignore', 'pipe'] }));
     const server = `https://127.0.0.1:${securePort}`;
     const ca = `${dir}/certs/apiserver.crt`;
