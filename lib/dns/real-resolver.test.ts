@@ -43,6 +43,9 @@ const R = {
   searchDot: 'nameserver NS\nsearch app.svc.cluster.local .\noptions ndots:5\n',
   searchDotFirst: 'nameserver NS\nsearch . app.svc.cluster.local\noptions ndots:5\n',
   longDomain: `nameserver NS\nsearch ${'x'.repeat(60)}.${'y'.repeat(60)}.${'z'.repeat(60)}.${'w'.repeat(17)} app.svc.cluster.local\noptions ndots:5\n`,
+  upstreamFirst: 'nameserver UP\nnameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5\n',
+  glibcOpts: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 use-vc single-request\n',
+  noAaaa: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 no-aaaa\n',
   search254: `nameserver NS\n${searchLineOfLength(254)}\noptions ndots:5\n`,
   search255: `nameserver NS\n${searchLineOfLength(255)}\noptions ndots:5\n`,
 };
@@ -96,6 +99,10 @@ const CASES: Case[] = [
   { conf: 'searchDotFirst', name: 'cache' },         // "." first: where does the as-is try happen?
   { conf: 'longDomain', name: 'n'.repeat(60) },      // name.domain longer than 253: musl skips it, glibc?
   { conf: 'longDomain', name: 'cache' },
+  { conf: 'upstreamFirst', name: 'cache', flavors: ['glibc'] }, // glibc asks the first server only; its NXDOMAIN is final
+  { conf: 'glibcOpts', name: 'web.prod' },            // use-vc (TCP) + single-request: same names, glibc over TCP
+  { conf: 'noAaaa', name: 'dual' },                   // glibc 2.36 no-aaaa: A only; musl ignores the option
+  { conf: 'ndots5', name: 'dual', family: 'inet6' },  // AF_INET6: AAAA only
   { conf: 'search254', name: 'cache' },              // 254-char search line: both resolvers use it
   { conf: 'search255', name: 'cache' },              // 255-char search line: musl drops the whole line
 ];
