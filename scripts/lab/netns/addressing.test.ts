@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { clusterIP, localVip, planAddresses, podIP, remoteVip } from './addressing';
+
+describe('planAddresses', () => {
+  it('is deterministic per run hex', () => {
+    expect(planAddresses('3fa2')).toEqual(planAddresses('3fa2'));
+    expect(planAddresses('3fa2').prefix).toBe('kp3fa2');
+  });
+
+  it('never lets the cluster CIDR overlap the service CIDR, for every hex', () => {
+    const bad: string[] = [];
+    for (let h = 0; h < 0x10000; h++) {
+      const hex = h.toString(16).padStart(4, '0');
+      const o = planAddresses(hex).octets;
+      if (o.cluster === o.service || o.cluster < 16 || o.service > 223 || o.underlay[1] >= 250) bad.push(hex);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('derives addresses inside their ranges', () => {
+    const p = planAddresses('0a0b');
+    const svc = p.serviceCidr.split('.').slice(0, 2).join('.');
+    expect(clusterIP(p, 10).startsWith(svc)).toBe(true);
+    expect(remoteVip(p, 1)).toBe(`${svc}.200.1`);
+    expect(localVip(p, 2)).toBe(`${svc}.201.2`);
+    expect(podIP(p, 2, 5)).toBe(`10.${p.octets.cluster}.2.5`);
+    expect(p.node[0].podCidr).toBe(`10.${p.octets.cluster}.1.0/24`);
+  });
+
+  it('rejects a malformed hex', () => {
+    expect(() => planAddresses('xyz')).toThrow(/4 hex digits/);
+  });
+});
