@@ -66,6 +66,19 @@ describe('kubepath dns', () => {
     expect(j.addresses).toEqual([]);
   });
 
+  it('--iptables-save: the query to the kube-dns VIP is traced through kube-proxy rules', () => {
+    const rules = path.join(ROOT, 'lib', 'parse', '__fixtures__', 'iptables', 'kube-proxy-current-legacy.save');
+    const r = kubepath('--resolv-conf', f('pod.conf'), '--name', 'web.prod', ...cluster(), '--iptables-save', rules, '--json');
+    const j = JSON.parse(r.out);
+    const t = j.nameserverPaths[0].trace;
+    expect(t.packet).toMatchObject({ dst: '10.96.0.10', port: 53, proto: 'udp' });
+    expect(t.outcomes.length).toBeGreaterThan(0);
+    expect(t.outcomes.every((o: { verdict: string }) => o.verdict === 'dnat')).toBe(true);
+    expect(t.outcomes.every((o: { to: string }) => o.to.endsWith(':53'))).toBe(true);
+    const text = kubepath('--resolv-conf', f('pod.conf'), '--name', 'web.prod', ...cluster(), '--iptables-save', rules).out;
+    expect(text).toMatch(/Nameserver 10\.96\.0\.10:53\/udp: kube-dns-clusterip → dnat \S+:53/);
+  });
+
   it.each([
     { args: ['--name', 'x'], code: 2, err: /--resolv-conf is required/ },
     { args: ['--resolv-conf', '/nonexistent/resolv.conf', '--name', 'x'], code: 2, err: /cannot read \/nonexistent\/resolv.conf: ENOENT/ },

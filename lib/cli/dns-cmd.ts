@@ -7,16 +7,21 @@ import { parseArgs, required, UsageError } from '@/lib/cli/args';
 import { explainDnsLookup, type DnsExplanation } from '@/lib/dns/explain';
 import { endpointSlicesFromJson, podsFromJson, servicesFromJson } from '@/lib/dns/k8s-json';
 import type { ResolverFlavor } from '@/lib/model/dns';
+import type { TraceResult } from '@/lib/model/trace';
+import { parseIptablesSave } from '@/lib/parse/iptables';
+import { tracePacket } from '@/lib/trace/trace-packet';
 
 const USAGE = `usage: kubepath dns --resolv-conf FILE --name NAME [--resolver glibc|musl] [--services FILE]
        [--endpointslices FILE] [--pods FILE] [--corefile FILE] [--upstream-hosts FILE] [--json]
-       [--family unspec|inet|inet6] [--node-resolv-conf FILE]
+       [--family unspec|inet|inet6] [--node-resolv-conf FILE] [--iptables-save FILE [--client-ip IP]]
 
   --services/--endpointslices/--pods  "kubectl get ... -A -o json" output
   --corefile        Corefile text, or the coredns / kube-dns ConfigMap or kube-dns Deployment as JSON
                     (default: kubeadm's Corefile for cluster.local)
   --upstream-hosts  /etc/hosts-format file standing for what the upstream DNS knows
-  --node-resolv-conf  the CoreDNS pod's resolv.conf (kubelet --resolv-conf), to check forward loops`;
+  --node-resolv-conf  the CoreDNS pod's resolv.conf (kubelet --resolv-conf), to check forward loops
+  --iptables-save   the client node's iptables-save: each nameserver packet is traced through
+                    kube-proxy's rules (from --client-ip, default 10.244.0.2)`;
 
 function read(path: string, flag: string): string {
   try {
@@ -35,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   let json = false;
   try {
     const args = parseArgs(argv, {
-      values: ['resolv-conf', 'name', 'resolver', 'services', 'endpointslices', 'pods', 'corefile', 'upstream-hosts', 'family', 'node-resolv-conf'],
+      values: ['resolv-conf', 'name', 'resolver', 'services', 'endpointslices', 'pods', 'corefile', 'upstream-hosts', 'family', 'node-resolv-conf', 'iptables-save', 'client-ip'],
       booleans: ['json'],
     });
     json = !!args.flags.json;
@@ -47,7 +52,15 @@ export async function run(argv: string[]): Promise<number> {
     const services = opt('services');
     const slices = opt('endpointslices');
     const pods = opt('pods');
+    const rules = opt('iptables-save');
+    let traceNameserver: ((ip: string, port: number, proto: 'udp' | 'tcp') => TraceResult) | undefined;
+    if (rules !== undefined) {
+      const parsed = parseIptablesSave(rules);
+      const src = args.values['client-ip'] ?? '10.244.0.2';
+      traceNameserver = (ip, port, proto) => tracePacket({ iptables: parsed.value }, { src, dst: ip, port, proto });
+    }
     result = explainDnsLookup({
+      traceNameserver,
       resolvConf: read(required(args, 'resolv-conf'), 'resolv-conf'),
       name: required(args, 'name'),
       flavor: resolver,
@@ -109,7 +122,11 @@ function renderText(r: DnsExplanation): string {
   });
   o.push('');
   o.push(r.status === 'OK' ? `Result: ${r.addresses.join(', ')}  (${r.queries.length} queries)` : `Result: ${r.status}  (${r.queries.length} queries)`);
-  for (const p of r.nameserverPaths) o.push(`Nameserver ${p.ip}:${p.port}/${p.proto}: ${p.kind}`);
+  for (const p of r.nameserverPaths) {
+    const t = p.trace as TraceResult | undefined;
+    const via = t ? ` → ${t.outcomes.map((x) => `${x.verdict}${x.to ? ` ${x.to}` : ''} (${Math.round(x.probability * 100)}%)`).join(', ')}` : '';
+    o.push(`Nameserver ${p.ip}:${p.port}/${p.proto}: ${p.kind}${via}`);
+  }
   if (r.findings.length) {
     o.push('', 'Findings:');
     for (const f of r.findings) o.push(`  [${f.severity}] ${f.message}${f.fix ? `\n      fix: ${f.fix}` : ''}`);
