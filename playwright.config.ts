@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 process.env.KP_E2E_PORT ??= execFileSync(process.execPath, ['-e',
   "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).trim();
 const port = Number(process.env.KP_E2E_PORT);
+// KP_E2E_BASE_URL points the tests at an already running console (e.g. `next dev`) instead of starting one.
+const external = process.env.KP_E2E_BASE_URL;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,7 +17,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: external ?? `http://127.0.0.1:${port}`,
     trace: 'on-first-retry',
     viewport: { width: 1440, height: 1000 },
     launchOptions: {
@@ -24,7 +26,7 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
+  webServer: external ? undefined : {
     // scripts/test-all.sh builds first; a local run builds when there is no build yet.
     command: `test -f .next/BUILD_ID || npx next build; exec npx next start -H 127.0.0.1 -p ${port}`,
     url: `http://127.0.0.1:${port}/api/services`,
