@@ -14,7 +14,8 @@ import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
 import { parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
-import { parseIpRoute } from '@/lib/trace/route-text';
+import { parseIpRoute } from '@/lib/parse/ip-route';
+import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
 
 /** Texts of the captures, by kind (any may be absent). */
 export interface CaptureTexts {
@@ -60,7 +61,7 @@ export function traceInputsFromTexts(t: CaptureTexts, names: Partial<Record<keyo
   if (t.ipset !== undefined) out.inputs.ipsets = collect(n('ipset', 'ipset'), parseIpset(t.ipset), out);
   if (t.nft !== undefined) out.inputs.nft = collect(n('nft', 'nft'), looksJson(t.nft) ? parseNftJson(t.nft) : parseNft(t.nft), out);
   if (t.ipAddr !== undefined) out.inputs.interfaces = collect(n('ipAddr', 'ip addr'), looksJson(t.ipAddr) ? parseIpAddrJson(t.ipAddr) : parseIpAddr(t.ipAddr), out);
-  if (t.ipRoute !== undefined) out.inputs.routes = collect(n('ipRoute', 'ip route'), parseIpRoute(t.ipRoute), out);
+  if (t.ipRoute !== undefined) out.inputs.routes = collect(n('ipRoute', 'ip route'), looksJson(t.ipRoute) ? parseIpRouteJson(t.ipRoute) : parseIpRoute(t.ipRoute), out);
   return out;
 }
 

@@ -84,6 +84,13 @@ function routeStep(ctx: HookCtx, b: Branch, local: boolean, origin: 'in' | 'out'
   }
   const r = ctx.node.route(b.pkt.dst);
   b.pkt.outIface = r?.device;
+  const dead = r?.type === 'blackhole' ? 'drop' : r?.type === 'unreachable' || r?.type === 'prohibit' ? 'reject' : undefined;
+  if (dead) {
+    // The kernel's routing table itself discards the packet (blackhole) or answers ICMP unreachable.
+    pushStep(b, env, null, 'routing decision', dead, `${b.pkt.dst} matches a ${r!.type} route${r!.raw ? ` (${r!.raw.trim()})` : ''}: ${dead === 'drop' ? 'silently discarded' : 'ICMP unreachable'}`);
+    b.verdict = dead;
+    return;
+  }
   const via = r ? ` via ${r.gateway ? `${r.gateway} ` : ''}dev ${r.device ?? '?'}` : '';
   const assumption = ctx.node.addressesKnown ? '' : ' (assumed: node addresses unknown)';
   pushStep(b, env, null, 'routing decision', 'route', `${b.pkt.dst} is not local: ${origin === 'in' ? 'forwarded (FORWARD)' : 'sent out'}${via}${assumption}`);
@@ -106,7 +113,7 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
     for (const b of live) {
       const isLocal = ctx.node.isLocal(b.pkt.dst);
       routeStep(ctx, b, isLocal, 'out');
-      (isLocal ? local : away).push(b);
+      (b.verdict ? done : isLocal ? local : away).push(b);
     }
     for (const b of runHooks(ctx, away, [['filter', 'OUTPUT'], ['security', 'OUTPUT'], ['mangle', 'POSTROUTING'], ['nat', 'POSTROUTING']], done)) {
       b.path = 'output';
@@ -129,7 +136,7 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
   for (const b of live) {
     const isLocal = ctx.node.isLocal(b.pkt.dst);
     routeStep(ctx, b, isLocal, 'in');
-    (isLocal ? local : fwd).push(b);
+    (b.verdict ? done : isLocal ? local : fwd).push(b);
   }
   let loc = runHooks(ctx, local, [['mangle', 'INPUT'], ['filter', 'INPUT'], ['security', 'INPUT']], done);
   if (ctx.ipvs) {
