@@ -54,3 +54,18 @@ export function formatObservation(obs: Observation): string {
     .map(([k, n]) => `${k}:${n}`)
     .join(' ');
 }
+
+/**
+ * Session affinity (`-m recent --rcheck` / nft affinity sets): the first connection from a source
+ * picks an endpoint at random and every later one sticks to it. So all N connections must land
+ * on ONE category, and that category must be one the prediction allows.
+ */
+export function compareSticky(pred: Prediction, obs: Observation, who: string): string[] {
+  const seen = [...obs.counts.entries()].filter(([, n]) => n > 0);
+  const problems: string[] = [];
+  if (seen.length !== 1) problems.push(`${who}: affinity should pin all ${obs.total} connections to one outcome, kernel spread them: ${formatObservation(obs)}`);
+  for (const [key, n] of seen) {
+    if ((pred.get(key) ?? 0) <= 1e-9) problems.push(`${who}: kernel gave ${key} ${n}/${obs.total} times but ${who} excludes it`);
+  }
+  return problems;
+}

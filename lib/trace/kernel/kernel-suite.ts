@@ -18,6 +18,8 @@ export interface RulesetGroup {
   /** iptables-restore text (or `nft -f` text when `nft`) for node 1, from the real topology's addresses. */
   rules(topo: TopologyPlan): string;
   nft?: boolean;
+  /** Extra node 1 setup before loading (e.g. sysctls kube-proxy would set). */
+  setup?(topo: Topology): Promise<void>;
   cases(topo: TopologyPlan): KernelCase[];
 }
 
@@ -54,6 +56,7 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
       describe(group.name, () => {
         let rules: LoadedRules;
         beforeAll(async () => {
+          await group.setup?.(topo);
           rules = group.nft ? await loadNftRules(topo, group.rules(topo)) : await loadRules(topo, group.rules(topo));
         });
         group.cases(planned).forEach((template, i) => {

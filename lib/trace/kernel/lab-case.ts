@@ -20,7 +20,7 @@ import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
 import type { ExpectedOutcome, LabView, Prediction } from './prediction';
 import { answeredKey, predictionFromSpec, predictionFromTrace } from './prediction';
 import type { Observation } from './compare';
-import { compareWithObservation, formatObservation, formatPrediction } from './compare';
+import { compareSticky, compareWithObservation, formatObservation, formatPrediction } from './compare';
 import type { TraceFn } from './tracer';
 
 export interface KernelCase {
@@ -34,6 +34,8 @@ export interface KernelCase {
   expect: ExpectedOutcome[];
   /** Connections to send (default 60; 12 when only drops/rejects are expected). */
   count?: number;
+  /** Session affinity: all connections must stick to one allowed outcome (compareSticky). */
+  sticky?: boolean;
 }
 
 export interface LoadedRules {
@@ -80,7 +82,7 @@ export function sender(topo: Topology, c: KernelCase): { ns: string; src: string
   if (c.from === 'node') {
     // Node-originated: the kernel picks the destination itself as source for a local address,
     // and the service route's `src` (the node's underlay IP) otherwise.
-    const local = [plan.node[0].underlay, plan.node[0].gateway, ...topo.localVips].includes(c.dst);
+    const local = [plan.node[0].underlay, plan.node[0].gateway, ...topo.localVips, '127.0.0.1'].includes(c.dst);
     return { ns: topo.ns.nodes[0], src: local ? c.dst : plan.node[0].underlay };
   }
   const pod = topo.podByLabel(c.from);
@@ -154,13 +156,14 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
   const counters = iptables ? mapIptablesCounters(rules.save, await saveIptables(ns, true)) : [];
 
   const specPred = predictionFromSpec(c.expect, from.src, lab);
+  const compare = c.sticky ? compareSticky : compareWithObservation;
   const report: CaseReport = {
     name: c.name,
     packet,
     observed: formatObservation(obs),
     spec: formatPrediction(specPred),
     tracer: 'not run',
-    specProblems: compareWithObservation(specPred, obs, 'spec'),
+    specProblems: compare(specPred, obs, 'spec'),
     tracerProblems: [],
     counterProblems: [],
     hits: hitRules(counters).map((h) => `${h.line} ${h.table} ${h.rule} (${h.packets})`),
@@ -176,7 +179,7 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
     report.trace = result;
     const pred: Prediction = predictionFromTrace(result, from.src, lab);
     report.tracer = formatPrediction(pred);
-    report.tracerProblems = compareWithObservation(pred, obs, 'tracer');
+    report.tracerProblems = compare(pred, obs, 'tracer');
     // Every nat DNAT rule real packets hit must be on some traced path.
     const traced = new Set(result.outcomes.flatMap((o) => o.steps.map((s) => s.line)));
     for (const h of hitRules(counters)) {
