@@ -9,7 +9,7 @@ import { assume } from '@/lib/trace/branch';
 import type { RuleMatch } from '@/lib/trace/match-rule';
 import type { WalkEnv, Exit } from '@/lib/trace/walk-chain';
 import { walkChain, pushStep, serviceForJump } from '@/lib/trace/walk-chain';
-import { makeLabel, endpointFromComment, chainRole } from '@/lib/trace/labels';
+import { makeLabel, endpointFromComment, chainRole, ruleComment } from '@/lib/trace/labels';
 import { applyMark, parseNatSpec, natSpecOf } from '@/lib/trace/targets';
 import { formatEndpoint } from '@/lib/net/ip';
 
@@ -43,7 +43,7 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
   const userChain = env.dump.tables[env.table]?.chains[t.name];
   if (userChain && !userChain.builtin) {
     const svc = serviceForJump(chain, rule, b);
-    const ep = endpointFromComment(rule.comment);
+    const ep = endpointFromComment(ruleComment(rule));
     pushStep(b, env, rule, chain, t.kind === 'goto' ? 'goto' : 'jump', `${why}; ${t.kind === 'goto' ? 'goto' : 'jump to'} ${t.name}`, {
       ...extra,
       label: makeLabel(t.name, svc, ep),

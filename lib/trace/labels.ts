@@ -5,6 +5,7 @@
  * service it learned from the KUBE-SERVICES / KUBE-NODEPORTS comment down the chain graph.
  */
 import type { K8sLabel } from '@/lib/model/trace';
+import type { Rule } from '@/lib/model/netfilter';
 
 const ROLE_BY_PREFIX: [string, string][] = [
   ['KUBE-SVC-', 'service'],
@@ -60,6 +61,17 @@ export function serviceFromComment(comment: string | undefined): string | undefi
 export function endpointFromComment(comment: string | undefined): string | undefined {
   const m = comment ? /->\s*(\S+)/.exec(comment) : null;
   return m ? m[1] : undefined;
+}
+
+/** The rule's `--comment` text: the parser's convenience field, else the comment module itself. */
+export function ruleComment(rule: Rule): string | undefined {
+  if (typeof rule.comment === 'string') return rule.comment;
+  for (const m of rule.matches) {
+    if (m.name !== 'comment') continue;
+    const o = m.options.find((x) => x.name.replace(/^-+/, '') === 'comment');
+    if (o) return o.values[0];
+  }
+  return undefined;
 }
 
 /** Chains whose service identity flows down from the rule that jumped to them. */

@@ -48,5 +48,11 @@ export function branchToOutcome(b: Branch, packet: Packet): Outcome {
 
 /** Outcomes in a stable order: the walk order (rule order), which is kube-proxy's endpoint order. */
 export function outcomesOf(branches: Branch[], packet: Packet): Outcome[] {
-  return branches.filter((b) => b.probability > 0).map((b) => branchToOutcome(b, packet));
+  const out = branches.filter((b) => b.probability > 0).map((b) => branchToOutcome(b, packet));
+  // Snapping must not break "probabilities sum to 1": keep it only when the snapped set still does.
+  const sum = out.reduce((s, o) => s + o.probability, 0);
+  if (Math.abs(sum - 1) > 1e-12) {
+    out.forEach((o, i) => { o.probability = branches.filter((b) => b.probability > 0)[i].probability; });
+  }
+  return out;
 }

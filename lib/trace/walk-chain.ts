@@ -11,7 +11,7 @@ import { forkBranch, assume } from '@/lib/trace/branch';
 import { matchRule } from '@/lib/trace/match-rule';
 import type { MatchEnv } from '@/lib/trace/match-modules';
 import { candidateRules } from '@/lib/trace/chain-index';
-import { makeLabel, serviceFromComment, endpointFromComment, inheritsService } from '@/lib/trace/labels';
+import { makeLabel, serviceFromComment, endpointFromComment, inheritsService, ruleComment } from '@/lib/trace/labels';
 import { applyTarget } from '@/lib/trace/apply-target';
 
 export interface WalkEnv extends MatchEnv {
@@ -108,7 +108,7 @@ function round(p: number): string {
 
 /** Service label for a jump from `chain` via `rule`: the comment's, else inherited. */
 export function serviceForJump(chain: string, rule: Rule, b: Branch): string | undefined {
-  return serviceFromComment(rule.comment) ?? (inheritsService(chain) ? b.service : undefined);
+  return serviceFromComment(ruleComment(rule)) ?? (inheritsService(chain) ? b.service : undefined);
 }
 
 export { endpointFromComment };
