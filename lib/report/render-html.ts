@@ -7,6 +7,8 @@ import type { Outcome } from '@/lib/model/trace';
 import { describeOutcome, describePacket } from './summarize';
 import { escapeXml as esc, renderTraceSvg } from './trace-svg';
 import { buildGraph } from '@/lib/graph/build-graph';
+import { dnsHtml } from './dns-section';
+import type { DnsExplanation } from '@/lib/dns/explain';
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111;max-width:1100px}
@@ -54,6 +56,7 @@ export function renderHtml(r: IncidentReport): string {
 </tbody></table>
 <h2>Verdict</h2><p class="verdict" id="summary">${esc(r.summary)}</p>
 ${trace}
+${r.dns ? dnsHtml(r.dns as DnsExplanation) : ''}
 ${findings}
 <h2>Nodes</h2><table><thead><tr><th>node</th><th>via</th><th>captured</th><th>status</th></tr></thead><tbody>${nodes}</tbody></table>
 <h2>Evidence (sha256 of the raw captures)</h2><table><thead><tr><th>node</th><th>capture</th><th>command</th><th>bytes</th><th>sha256</th></tr></thead><tbody>${evidence}</tbody></table>

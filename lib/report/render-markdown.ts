@@ -5,23 +5,9 @@
 import type { IncidentReport } from '@/lib/model/report';
 import type { Outcome } from '@/lib/model/trace';
 import { describeOutcome, describePacket } from './summarize';
-
-/** Escapes text for Markdown prose: HTML-significant characters become entities, markup characters are backslashed. */
-export function mdText(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
-
-/** A fenced code block whose fence is longer than any backtick run inside. */
-export function mdCode(text: string, lang = ''): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${text}\n${fence}`;
-}
+import { dnsMarkdown } from './dns-section';
+import { mdCode, mdText } from './markdown-escape';
+import type { DnsExplanation } from '@/lib/dns/explain';
 
 function outcomeSection(o: Outcome, index: number): string {
   const lines = [`### Outcome ${index + 1}: ${mdText(describeOutcome(o))}`, ''];
@@ -55,6 +41,7 @@ export function renderMarkdown(r: IncidentReport): string {
     out.push('## Outcomes', '');
     r.trace.outcomes.forEach((o, i) => out.push(outcomeSection(o, i), ''));
   }
+  if (r.dns) out.push(dnsMarkdown(r.dns as DnsExplanation));
   if (r.findings.length) out.push('## Findings', '', ...r.findings.map((f) => `- ${mdText(f)}`), '');
   out.push('## Nodes', '', '| node | via | captured | status |', '|---|---|---|---|');
   for (const n of r.nodes) {
