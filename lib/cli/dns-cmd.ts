@@ -21,7 +21,8 @@ const USAGE = `usage: kubepath dns --resolv-conf FILE --name NAME [--resolver gl
   --upstream-hosts  /etc/hosts-format file standing for what the upstream DNS knows
   --node-resolv-conf  the CoreDNS pod's resolv.conf (kubelet --resolv-conf), to check forward loops
   --iptables-save   the client node's iptables-save: each nameserver packet is traced through
-                    kube-proxy's rules (from --client-ip, default 10.244.0.2)`;
+                    kube-proxy's rules (from --client-ip, default 10.244.0.2)
+  --client-ip       the client pod's IP (trace source; lets CoreDNS autopath find the pod)`;
 
 function read(path: string, flag: string): string {
   try {
@@ -61,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     result = explainDnsLookup({
       traceNameserver,
+      clientIp: args.values['client-ip'],
       resolvConf: read(required(args, 'resolv-conf'), 'resolv-conf'),
       name: required(args, 'name'),
       flavor: resolver,
@@ -97,6 +99,7 @@ export function toJson(r: DnsExplanation) {
     })),
     addresses: r.addresses,
     findings: r.findings,
+    transport: r.transport,
     steps: r.steps.map((s) => ({ candidate: s.candidate, outcome: s.outcome, decision: s.decision, why: s.why })),
     config: r.config,
     nameserverPaths: r.nameserverPaths,
@@ -111,6 +114,7 @@ function renderText(r: DnsExplanation): string {
   o.push(`  resolv.conf as ${r.flavor} reads it: nameserver ${c.nameservers.join(', ')}; search ${c.search.join(' ') || '(none)'}; ndots:${c.options.ndots} timeout:${c.options.timeout} attempts:${c.options.attempts}`);
   for (const i of [...r.resolvIssues, ...c.ignored]) o.push(`  ! ${i.line ? `line ${i.line}: ` : ''}${i.reason}${i.raw ? `  | ${i.raw}` : ''}`);
   for (const i of r.corefileIssues) o.push(`  ! Corefile ${i.line ? `line ${i.line}: ` : ''}${i.reason}`);
+  o.push(`  transport: ${r.transport}`);
   o.push('');
   r.steps.forEach((s, i) => {
     o.push(`${i + 1}. ${s.candidate.fqdn}  (${s.candidate.reason}${s.candidate.searchDomain ? ` ${s.candidate.searchDomain}` : ''})`);

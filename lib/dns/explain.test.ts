@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainDnsLookup, type DnsExplainInput } from '@/lib/dns/explain';
+import { KUBEADM_DEFAULT_COREFILE } from '@/lib/dns/coredns-config';
 import { labCluster, LAB_UPSTREAM_HOSTS } from '@/scripts/dns-lab/lab-cluster';
 
 const objects = labCluster('10.96.0.10');
@@ -151,6 +152,38 @@ describe('cluster answers through CoreDNS', () => {
   it('use-vc makes glibc use TCP to the nameserver', () => {
     const r = explain('web.prod', { resolvConf: `${E1}options use-vc\n` });
     expect(r.nameserverPaths[0].proto).toBe('tcp');
+  });
+
+  it('transport and conntrack-race finding follow the glibc options', () => {
+    const plain = explain('web.prod');
+    expect(plain.transport).toMatch(/^glibc: over UDP, A and AAAA back-to-back from the same socket/);
+    expect(plain.findings.some((f) => f.id === 'conntrack-race')).toBe(true);
+    const reopen = explain('web.prod', { resolvConf: `${E1}options single-request-reopen\n` });
+    expect(reopen.transport).toMatch(/new socket \(single-request-reopen\)/);
+    expect(reopen.findings.some((f) => f.id === 'conntrack-race')).toBe(false);
+    expect(explain('web.prod', { flavor: 'musl' }).transport).toMatch(/^musl: A and AAAA sent together over UDP to all 1 nameserver/);
+  });
+
+  describe('autopath @kubernetes', () => {
+    const AUTOPATH = KUBEADM_DEFAULT_COREFILE.replace('pods insecure', 'pods verified').replace('    ready\n', '    ready\n    autopath @kubernetes\n');
+    const prodConf = 'nameserver 10.96.0.10\nsearch prod.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n';
+
+    it('answers the first candidate server-side with a CNAME to the name that exists (2 queries instead of 8)', () => {
+      const r = explain('www.example.com', { resolvConf: prodConf, corefile: AUTOPATH, clientIp: '10.244.4.5', nodeResolvConf: 'nameserver 10.0.0.2\nsearch corp.example.com\n' });
+      expect(r.queries).toHaveLength(2);
+      expect(r.queries[0]).toMatchObject({ name: 'www.example.com.prod.svc.cluster.local.', via: 'autopath', rcode: 'NOERROR' });
+      expect(r.queries[0].answers.map((a) => `${a.type} ${a.data}`)).toEqual(['CNAME www.example.com.', 'A 192.0.2.80']);
+      expect(r.addresses).toEqual(['192.0.2.80']);
+      expect(r.findings.find((f) => f.id === 'autopath')?.message).toMatch(/answered the first candidate server-side/);
+    });
+
+    it('does not apply without the client IP, through NodeLocal DNSCache, or with pods insecure', () => {
+      const base = { resolvConf: prodConf, corefile: AUTOPATH };
+      expect(explain('www.example.com', base).queries).toHaveLength(8);
+      expect(explain('www.example.com', base).findings.find((f) => f.id === 'autopath')?.message).toMatch(/client pod IP is not known/);
+      expect(explain('www.example.com', { ...base, clientIp: '10.244.4.5', resolvConf: prodConf.replace('10.96.0.10', '169.254.20.10') }).queries).toHaveLength(8);
+      expect(explain('www.example.com', { ...base, clientIp: '10.244.4.5', corefile: AUTOPATH.replace('pods verified', 'pods insecure') }).queries).toHaveLength(8);
+    });
   });
 
   it('legacy kube-dns ConfigMap: stub domain forwarded, explained', () => {

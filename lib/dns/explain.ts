@@ -34,6 +34,8 @@ export interface DnsExplainInput {
   /** The CoreDNS pod's resolv.conf (kubelet --resolv-conf on the node), for `forward . /etc/resolv.conf`. */
   nodeResolvConf?: string;
   traceNameserver?: TraceNameserver;
+  /** The client pod's IP (what CoreDNS sees as source; used by `autopath @kubernetes`). */
+  clientIp?: string;
 }
 
 export interface DnsExplanation extends LookupResult {
@@ -88,7 +90,7 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
     coreDnsReady = objects.endpointSlices.some((es) => es.namespace === 'kube-system' && es.service === kubeDns.name && es.endpoints.some((e) => e.ready));
   }
   const nodeResolv = input.nodeResolvConf !== undefined ? readResolverConfig(parseResolvConf(input.nodeResolvConf).value, 'glibc') : undefined;
-  const world: DnsWorld = { objects, servers, upstream: upstream.value, kubeDnsIPs, coreDnsReady, nodeResolv };
+  const world: DnsWorld = { objects, servers, upstream: upstream.value, kubeDnsIPs, coreDnsReady, nodeResolv, clientIp: input.clientIp };
   const answer = (ns: string, q: string, t: 'A' | 'AAAA') => answerAt(world, ns, q, t);
   const family = input.family ?? 'unspec';
   const lookup = simulateLookup(input.name, config, answer, family);
@@ -98,6 +100,15 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   if (assumed) findings.push({ id: 'cluster-dns-assumed', severity: 'info', message: assumed });
   if (legacy) findings.push({ id: 'legacy-kube-dns', severity: 'info', message: legacy.explanation.join(' ') });
 
+  const transport = describeTransport(config);
+  if (flavor === 'glibc' && family === 'unspec' && !config.options.singleRequest && !config.options.singleRequestReopen && !config.options.useVc && !config.options.noAaaa
+    && config.nameservers.some((n) => kubeDnsIPs.includes(n))) {
+    findings.push({
+      id: 'conntrack-race', severity: 'info',
+      message: 'glibc sends A and AAAA at once from the same UDP socket to the kube-dns ClusterIP; through kube-proxy\'s DNAT one of the two can be lost in a conntrack insert race, and the lookup then stalls for timeout (5 s) before a retry.',
+      fix: 'options single-request-reopen or use-vc via dnsConfig (glibc only), or NodeLocal DNSCache; check conntrack -S insert_failed.',
+    });
+  }
   const used = [...new Set(lookup.queries.map((q) => q.nameserver))];
   const proto: 'udp' | 'tcp' = flavor === 'glibc' && config.options.useVc ? 'tcp' : 'udp';
   const nameserverPaths: NameserverPath[] = used.map((ip) => ({
@@ -108,6 +119,18 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   return {
     name: input.name, flavor, family, config, steps: lookup.steps, queries: lookup.queries, addresses: lookup.addresses,
     status: lookup.status, findings, nameserverPaths, resolvIssues: parsed.issues, corefileIssues, upstreamIssues: upstream.issues,
-    legacy, clusterDomain,
+    legacy, clusterDomain, transport,
   };
+}
+
+function describeTransport(c: ReturnType<typeof readResolverConfig>): string {
+  if (c.flavor === 'musl') {
+    return `musl: A and AAAA sent together over UDP to all ${c.nameservers.length} nameserver(s) at once; first NOERROR/NXDOMAIN reply wins; resend every ${c.options.timeout / c.options.attempts}s within timeout:${c.options.timeout}s (TCP only after a truncated reply, musl ≥ 1.2.4)`;
+  }
+  const o = c.options;
+  const how = o.useVc ? 'over TCP (use-vc)'
+    : o.singleRequestReopen ? 'over UDP, A then AAAA one after the other, the second from a new socket (single-request-reopen)'
+      : o.singleRequest ? 'over UDP, A then AAAA one after the other (single-request)'
+        : 'over UDP, A and AAAA back-to-back from the same socket (same source port)';
+  return `glibc: ${how}; nameservers in ${o.rotate ? 'rotating' : 'listed'} order, the next only on timeout/SERVFAIL/REFUSED; timeout:${o.timeout}s × attempts:${o.attempts}`;
 }

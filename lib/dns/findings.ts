@@ -54,7 +54,17 @@ export function dnsFindings(i: FindingInput): DnsFinding[] {
         fix: 'Point kubelet --resolv-conf at the real upstream file (/run/systemd/resolve/resolv.conf with systemd-resolved) or forward to explicit upstream IPs.',
       });
     }
-    if (s.autopath) out.push({ id: 'autopath', severity: 'info', message: `autopath ${s.autopath.target} (line ${s.autopath.line}) lets CoreDNS walk the search list server-side for known pod source IPs; not modelled (it depends on the client's pod IP; broken by SNAT, NodeLocal DNSCache, hostNetwork).` });
+    if (s.autopath) {
+      const used = lookup.queries.some((q) => q.via === 'autopath');
+      const why = s.autopath.target !== '@kubernetes' ? `only "autopath @kubernetes" is modelled`
+        : s.kubernetes?.pods !== 'verified' ? 'it needs "pods verified" in the kubernetes plugin, so CoreDNS does not apply it'
+          : !world.clientIp ? 'the client pod IP is not known here (give --client-ip), so it was not applied'
+            : config.nameservers.includes(NODELOCAL_DNS_IP) ? 'queries arrive from NodeLocal DNSCache, so CoreDNS cannot find the client pod'
+              : 'it only acts on the first search candidate of a known pod';
+      out.push({ id: 'autopath', severity: 'info', message: used
+        ? `autopath ${s.autopath.target} (line ${s.autopath.line}) answered the first candidate server-side: the client sent ${lookup.queries.length} queries instead of walking its search list (breaks with SNAT, NodeLocal DNSCache, hostNetwork clients, or replicas that disagree).`
+        : `autopath ${s.autopath.target} (line ${s.autopath.line}) is configured but did not apply: ${why}.` });
+    }
   }
   if (world.coreDnsReady === false) {
     out.push({ id: 'no-ready-coredns', severity: 'error', message: 'The kube-dns Service has no ready endpoints: kube-proxy rejects DNS packets to the ClusterIP, every lookup fails (EAI_AGAIN).', fix: 'Check the CoreDNS pods (kubectl -n kube-system get pods -l k8s-app=kube-dns) and their logs.' });

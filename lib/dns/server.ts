@@ -23,6 +23,8 @@ export interface DnsWorld {
   coreDnsReady?: boolean;
   /** The CoreDNS pod's resolv.conf (= kubelet's resolvConf on the node), target of `forward . /etc/resolv.conf`. */
   nodeResolv?: ResolverConfig;
+  /** Source IP CoreDNS sees (the client pod's IP), needed by `autopath @kubernetes`. */
+  clientIp?: string;
 }
 
 export function isLoopback(ip: string): boolean {
@@ -68,6 +70,11 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
   const rewrittenTo = rw.rule ? qname : undefined;
   const withRw = (a: DnsAnswer): DnsAnswer => (rewrittenTo ? { ...a, rewrittenTo, detail: `rewritten to ${qname} (Corefile line ${rw.rule!.line}); ${a.detail}` } : a);
 
+  if (depth === 0) {
+    const ap = autopath(world, server, qname, qtype);
+    if (ap) return withRw(ap);
+  }
+
   if (server.hosts && server.hosts.zones.some((z) => inZone(qname, z))) {
     const a = upstreamAnswer(server.hosts.inline, qname, qtype);
     const falls = server.hosts.fallthrough && (server.hosts.fallthrough.length === 0 || server.hosts.fallthrough.some((z) => inZone(qname, z)));
@@ -112,6 +119,32 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
   return withRw({ rcode: 'SERVFAIL', answers: [], via: 'none', detail: 'no plugin in the server block handled the query' });
 }
 
+/**
+ * `autopath @kubernetes`: when the query is the client's first search candidate
+ * ("<base>.<ns>.svc.<zone>") and CoreDNS knows the client pod by its source IP (needs
+ * `pods verified`), CoreDNS walks the search path itself and answers the first non-NXDOMAIN
+ * result, with a CNAME from the asked name. Otherwise (or if everything is NXDOMAIN) no effect.
+ */
+function autopath(world: DnsWorld, server: CoreDnsServerConfig, qname: string, qtype: QType): DnsAnswer | undefined {
+  const k = server.kubernetes;
+  if (!server.autopath || server.autopath.target !== '@kubernetes' || !k || k.pods !== 'verified' || !world.clientIp) return undefined;
+  const pod = world.objects.pods.find((p) => p.podIPs.includes(world.clientIp!));
+  const zone = k.zones.find((z) => !z.endsWith('arpa.'));
+  if (!pod || !zone) return undefined;
+  const first = `${pod.namespace.toLowerCase()}.svc.${zone}`;
+  if (!qname.endsWith(`.${first}`)) return undefined;
+  const base = qname.slice(0, qname.length - first.length - 1);
+  const path = [first, `svc.${zone}`, zone, ...(world.nodeResolv?.search ?? []).map((d) => normalizeName(d)), '.'];
+  for (const s of path) {
+    const name = s === '.' ? `${base}.` : `${base}.${s}`;
+    const a = coreDnsAnswer(world, name, qtype, 1);
+    if (a.rcode === 'NXDOMAIN') continue;
+    const cname: DnsRecord[] = name !== qname && a.answers.length ? [{ name: qname, type: 'CNAME', ttl: 0, data: name }] : [];
+    return { ...a, answers: [...cname, ...a.answers], via: 'autopath', detail: `autopath (line ${server.autopath.line}) for pod ${pod.namespace}/${pod.name}: CoreDNS walked the search path itself and answered from ${name} [${a.via}] ${a.detail}` };
+  }
+  return undefined; // all NXDOMAIN: CoreDNS returns the first reply; the client walks its own list
+}
+
 /** Answer a query sent to `nameserver`. */
 export function answerAt(world: DnsWorld, nameserver: string, qname: string, qtype: QType): DnsAnswer {
   const name = normalizeName(qname);
@@ -128,5 +161,6 @@ export function answerAt(world: DnsWorld, nameserver: string, qname: string, qty
   if (world.kubeDnsIPs.includes(nameserver) && world.coreDnsReady === false) {
     return { rcode: 'NO_RESPONSE', answers: [], via: 'unreachable', detail: 'kube-dns has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable)' };
   }
-  return coreDnsAnswer(world, name, qtype);
+  // Through NodeLocal DNSCache, CoreDNS sees the cache's address, not the pod's (autopath cannot work).
+  return coreDnsAnswer(nameserver === NODELOCAL_DNS_IP ? { ...world, clientIp: undefined } : world, name, qtype);
 }

@@ -61,7 +61,7 @@ export interface DnsRecord {
 export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'REFUSED' | 'NO_RESPONSE';
 
 /** Which part of the DNS chain produced an answer. */
-export type DnsVia = 'kubernetes' | 'forward' | 'hosts' | 'stub-domain' | 'upstream' | 'not-cluster-dns' | 'unreachable' | 'none';
+export type DnsVia = 'kubernetes' | 'autopath' | 'forward' | 'hosts' | 'stub-domain' | 'upstream' | 'not-cluster-dns' | 'unreachable' | 'none';
 
 export interface DnsAnswer {
   rcode: DnsRcode;
@@ -122,7 +122,8 @@ export interface DnsFinding {
     | 'autopath'
     | 'resolver-flavors-differ'
     | 'cluster-dns-assumed'
-    | 'musl-search-dot';
+    | 'musl-search-dot'
+    | 'conntrack-race';
   severity: 'info' | 'warning' | 'error';
   message: string;
   fix?: string;
@@ -149,4 +150,6 @@ export interface LookupResult {
   status: GaiStatus;
   findings: DnsFinding[];
   nameserverPaths: NameserverPath[];
+  /** How the queries travel for this flavour and options (parallel A+AAAA, sequential, TCP…). */
+  transport: string;
 }
