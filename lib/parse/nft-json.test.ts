@@ -41,12 +41,12 @@ describe('parseNftJson', () => {
 });
 
 describe('parseNftJson: iptables-nft ruleset', () => {
-  it('keeps xt statements, flags each table once, honours stderr warnings', () => {
-    const warned = `${iptJson}\n# Warning: table ip nat is managed by iptables-nft, do not touch!\n`;
-    const { value, issues } = parseNftJson(warned);
+  it('keeps xt statements, flags each table once, marks them iptables-nft-managed like nft does', () => {
+    const { value, issues } = parseNftJson(iptJson); // stdout only: the xt statements are the evidence
     expect(issues.map((i) => i.line)).toEqual([2, 30]); // the two table items' positions in the array
     expect(issues.every((i) => /iptables extensions \(xt\)/.test(i.reason))).toBe(true);
-    expect(value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([['nat', true], ['filter', undefined]]);
+    expect(value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([['nat', true], ['filter', true]]);
+    expect(parseNftJson(json).value.tables.every((t) => t.managedByIptablesNft === undefined)).toBe(true);
     expect(value.tables[0].chains['KUBE-SEP-AFGSLHOD2HFNCBX4'].rules[1].text).toBe(
       'meta l4proto tcp xt match comment xt match recent xt match tcp counter packets 0 bytes 0 xt target DNAT',
     );

@@ -4,8 +4,9 @@
  *
  * Line numbers: JSON output is usually one line, so `line` on tables/chains/sets/rules is the
  * 1-based position of the object in the top-level `nftables` array instead.
- * The iptables-nft ownership warning is not part of the JSON (nft writes it to stderr); pass
- * stdout followed by stderr and the warning lines are honoured as in the text parser.
+ * The iptables-nft ownership warning is not part of the JSON (nft writes it to stderr), but nft
+ * prints it exactly for tables holding xt statements, which the JSON shows; warning lines in
+ * appended stderr are honoured too.
  */
 import type { NftChain, NftRule, NftRuleset, NftSet, NftTable } from '@/lib/model/nft';
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
@@ -106,6 +107,9 @@ export function parseNftJson(text: string, opts: ParseOptions = {}): ParseResult
     for (const k of new Set(unknownKeys)) sink.add(pos, raw, `unknown nft JSON expression "${k}" kept as <json:${k}>`, 'warning');
   });
   for (const t of xtTables) {
+    // nft prints "managed by iptables-nft" exactly when a table holds xt (compat) statements
+    // (table_print: `if (table->has_xt_stmts)`), so the JSON alone tells us without stderr.
+    t.managedByIptablesNft = true;
     sink.add(t.line, `table ${t.family} ${t.name}`, 'table uses iptables extensions (xt) whose details nft cannot show; read it with iptables-save', 'warning');
   }
   for (const key of managed) {

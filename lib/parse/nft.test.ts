@@ -85,8 +85,15 @@ describe('parseNft: iptables-nft view', () => {
     expect(value.tables[0].chains['KUBE-NODEPORTS'].rules).toEqual([]);
   });
 
-  it('without stderr the flag cannot be known', () => {
-    expect(parseNft(iptNft).value.tables.every((t) => t.managedByIptablesNft === undefined)).toBe(true);
+  it('without stderr, a visible xt statement still proves iptables-nft (nft warns on has_xt_stmts)', () => {
+    // nat shows `xt match recent`; filter's xt statements (comment, conntrack) were translated back by nft
+    expect(parseNft(iptNft).value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([['nat', true], ['filter', undefined]]);
+    expect(parseNft(handles).value.tables.every((t) => t.managedByIptablesNft === undefined)).toBe(true);
+  });
+
+  it('reports other nft warnings', () => {
+    const res = parseNft('# Warning: table ip x was created by a newer version of nftables? Content may be incomplete!\ntable ip x {\n}\n');
+    expect(res.issues).toEqual([expect.objectContaining({ line: 1, severity: 'warning', reason: expect.stringMatching(/newer version/) })]);
   });
 
   it('keeps xt rules nft cannot translate and flags them', () => {

@@ -6,7 +6,9 @@
  * names from kube-proxy contain `/` and `.` and are printed unquoted. iptables-nft-owned tables
  * come with a `# Warning: table ip nat is managed by iptables-nft, do not touch!` line that nft
  * writes before (terminal) or after (pipe) the ruleset; either way it marks kube-proxy iptables
- * mode, so the table is flagged `managedByIptablesNft`.
+ * mode, so the table is flagged `managedByIptablesNft`. nft prints that warning exactly when a table
+ * holds xt (compat) statements, so a rule showing `xt match ...` sets the flag even without stderr;
+ * tables whose xt statements nft translated back (comment, MARK) need the stderr line.
  */
 import type { NftChain, NftRule, NftRuleset, NftSet, NftTable } from '@/lib/model/nft';
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
@@ -62,10 +64,13 @@ function parseSetProperty(stmt: string, set: NftSet): boolean {
   return true;
 }
 
-function addRule(chain: NftChain, p: Pending, sink: IssueSink): void {
+/** Returns true when the rule holds an xt (iptables-nft compat) statement. */
+function addRule(chain: NftChain, p: Pending, sink: IssueSink): boolean {
+  let xt = false;
   const { text, handle } = stripHandle(p.text.trim());
   // iptables-nft rules using xt extensions nft cannot translate (`xt match recent`): kept, flagged.
   for (const m of text.matchAll(/\bxt (match|target) (\S+)/g)) {
+    xt = true;
     sink.add(p.line, p.raw, `iptables extension "${m[2]}" (xt ${m[1]}) is opaque to nft; rule kept, read this table with iptables-save`, 'warning');
   }
   const rule: NftRule = { text: text.trim(), line: p.line, raw: p.raw };
@@ -73,6 +78,7 @@ function addRule(chain: NftChain, p: Pending, sink: IssueSink): void {
   const c = /\scomment "((?:[^"\\]|\\.)*)"$/.exec(rule.text);
   if (c) rule.comment = c[1];
   chain.rules.push(rule);
+  return xt;
 }
 
 /** Parse `nft [-a] list ruleset` output. */
@@ -107,7 +113,11 @@ export function parseNft(text: string, opts: ParseOptions = {}): ParseResult<Nft
     const raw = pending?.raw ?? line;
     const stmt = stripHandle(line.trim()).text.trim();
     pending = undefined;
-    if (stmt === '' || stmt.startsWith('#')) continue;
+    if (stmt === '' || stmt.startsWith('#')) {
+      // Other nft warnings (e.g. "table ... was created by a newer version of nftables") matter.
+      if (/^# Warning:/.test(stmt) && !warn) sink.add(lineNo, line, stmt.slice(2), 'warning');
+      continue;
+    }
     const top = stack.at(-1);
 
     if (top?.kind === 'skip') {
@@ -170,7 +180,9 @@ export function parseNft(text: string, opts: ParseOptions = {}): ParseResult<Nft
       } else if (/^comment "((?:[^"\\]|\\.)*)"$/.test(stmt) && top.chain.rules.length === 0) {
         // chain comment (nft prints it before the rules); a rule cannot consist of a comment alone
       } else {
-        addRule(top.chain, { text: line, line: startLine, raw }, sink);
+        // nft warns "managed by iptables-nft" for tables with xt statements (has_xt_stmts);
+        // a visible `xt match/target` proves it even when stderr was not captured.
+        if (addRule(top.chain, { text: line, line: startLine, raw }, sink)) top.table.managedByIptablesNft = true;
       }
       continue;
     }
