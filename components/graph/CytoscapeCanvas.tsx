@@ -12,10 +12,12 @@ export interface CanvasProps {
   /** Called with the id of a tapped node or edge (null when the background is tapped). */
   onSelect: (id: string | null) => void;
   label: string;
+  /** Top-to-bottom layout (side-by-side comparisons are narrow); left-to-right otherwise. */
+  vertical?: boolean;
 }
 
 /** Owns one cytoscape instance for its lifetime and feeds it new elements in a batch (Kiali pattern). */
-export default function CytoscapeCanvas({ elements, onSelect, label }: CanvasProps) {
+export default function CytoscapeCanvas({ elements, onSelect, label, vertical = false }: CanvasProps) {
   const box = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -40,7 +42,7 @@ export default function CytoscapeCanvas({ elements, onSelect, label }: CanvasPro
       cy.elements().remove();
       cy.add(elements);
     });
-    const layout = cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 18, rankSep: 60, animate: false } as cytoscape.LayoutOptions);
+    const layout = cy.layout({ name: 'dagre', rankDir: vertical ? 'TB' : 'LR', nodeSep: 18, rankSep: 60, animate: false } as cytoscape.LayoutOptions);
     layout.one('layoutstop', () => {
       cy.fit(undefined, 20);
       // A designed hook for tests and the bench: the graph is laid out and drawn.
@@ -51,7 +53,7 @@ export default function CytoscapeCanvas({ elements, onSelect, label }: CanvasPro
       });
     });
     layout.run();
-  }, [elements]);
+  }, [elements, vertical]);
 
   return <div ref={box} className="graph-canvas" role="img" aria-label={label} data-testid="trace-graph" />;
 }

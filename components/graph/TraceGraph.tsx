@@ -14,7 +14,7 @@ const CytoscapeCanvas = dynamic(() => import('./CytoscapeCanvas'), {
 });
 
 /** One node's trace: the graph, the rules behind what was clicked, and the accessible outcome list. */
-export function TraceGraph({ node, result, pods, sourceLabel }: { node: string; result: TraceResult; pods: Record<string, PodRef>; sourceLabel: string }) {
+export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node: string; result: TraceResult; pods: Record<string, PodRef>; sourceLabel: string; vertical?: boolean }) {
   const [expanded, setExpanded] = useState<string[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const model = useMemo(() => buildGraph(result, { sourceLabel, podsByIp: pods, expanded }), [result, sourceLabel, pods, expanded]);
@@ -32,7 +32,7 @@ export function TraceGraph({ node, result, pods, sourceLabel }: { node: string; 
           {g.expanded ? `Collapse ${g.count} endpoints` : `Expand ${g.count} endpoints`}
         </button>
       ))}
-      <CytoscapeCanvas elements={elements} onSelect={onSelect} label={`Trace graph on ${node}: ${outcomes.map((o) => o.summary).join('; ')}`} />
+      <CytoscapeCanvas elements={elements} onSelect={onSelect} vertical={vertical} label={`Trace graph on ${node}: ${outcomes.map((o) => o.summary).join('; ')}`} />
       <RulePanel node={selNode} edge={selEdge} />
       <OutcomeList node={node} outcomes={outcomes} />
       {result.notes.length > 0 && <><h3>Notes</h3><ul>{result.notes.map((n) => <li key={n}>{n}</li>)}</ul></>}

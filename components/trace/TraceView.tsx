@@ -23,7 +23,7 @@ export function TraceView({ query }: { query: string }) {
       <div className={traces.length > 1 ? 'graph-pair' : undefined}>
         {traces.map((t) =>
           t.result ? (
-            <TraceGraph key={t.node} node={t.node} result={t.result} pods={pods} sourceLabel={question.sourceLabel} />
+            <TraceGraph key={t.node} node={t.node} result={t.result} pods={pods} sourceLabel={question.sourceLabel} vertical={traces.length > 1} />
           ) : (
             <section key={t.node} className="card" aria-label={`trace on ${t.node}`}>
               <h2>Node {t.node}</h2>

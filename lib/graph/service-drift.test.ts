@@ -20,6 +20,16 @@ describe('portDrift', () => {
     const d = portDrift(s, s.ports[0], [slice([{ ip: '10.244.1.60', node: 'a' }, { ip: '10.244.2.60', node: 'b' }])], 'b', [dnat('10.244.1.60:8080', 0.5), dnat('10.244.2.61:8080', 0.5)]);
     expect(d).toMatchObject({ missing: ['10.244.2.60:8080'], extra: ['10.244.2.61:8080'], drift: true });
   });
+  it('counts a DNAT target even when the packet is dropped afterwards (blackhole route for a deleted pod)', () => {
+    const s = svc();
+    const dropped: Outcome = { verdict: 'drop', to: null, probability: 0.5, masquerade: false, assumptions: [], steps: [
+      { table: 'nat', chain: 'KUBE-SEP-X', line: 9, raw: '-A KUBE-SEP-X -p tcp -m tcp -j DNAT --to-destination 10.244.2.61:8080', effect: 'dnat', why: '' },
+      { table: 'route', chain: 'routing decision', line: 0, raw: '', effect: 'drop', why: 'blackhole' },
+    ] };
+    const d = portDrift(s, s.ports[0], [slice([{ ip: '10.244.1.60', node: 'a' }])], 'b', [dnat('10.244.1.60:8080', 0.5), dropped]);
+    expect(d).toMatchObject({ actual: ['10.244.1.60:8080', '10.244.2.61:8080'], extra: ['10.244.2.61:8080'], drift: true });
+  });
+
   it('is quiet when the node matches the API', () => {
     const s = svc();
     const d = portDrift(s, s.ports[0], [slice([{ ip: '10.244.1.60', node: 'a' }])], 'b', [dnat('10.244.1.60:8080', 1)]);

@@ -45,9 +45,19 @@ export function expectedEndpoints(svc: ServiceModel, port: ServicePortModel, sli
   return { list: [...new Set(list)].sort(), anyEndpoint: cluster.length > 0 };
 }
 
+/**
+ * The endpoint a Service rule DNATed this outcome to. A DNATed packet can still be dropped later
+ * (e.g. a blackhole route for a deleted pod), so the rule's target counts even when `to` is null.
+ */
+function dnatTarget(o: Outcome): string | undefined {
+  if (o.verdict === 'dnat' && o.to) return o.to;
+  const step = [...o.steps].reverse().find((s) => s.effect === 'dnat');
+  return step?.label?.endpoint ?? step?.raw.match(/--to-destination\s+(\S+)/)?.[1];
+}
+
 export function portDrift(svc: ServiceModel, port: ServicePortModel, slices: EndpointSliceModel[], node: string, outcomes: Outcome[]): PortDrift {
   const { list: expected, anyEndpoint } = expectedEndpoints(svc, port, slices, node);
-  const actual = [...new Set(outcomes.filter((o) => o.verdict === 'dnat' && o.to).map((o) => o.to as string))].sort();
+  const actual = [...new Set(outcomes.map(dnatTarget).filter((t): t is string => !!t))].sort();
   const expectedVerdict = expected.length ? 'dnat' : anyEndpoint ? 'drop' : 'reject';
   const actualVerdicts = [...new Set(outcomes.map((o) => o.verdict))];
   const missing = expected.filter((e) => !actual.includes(e));
