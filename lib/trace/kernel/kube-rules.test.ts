@@ -73,7 +73,7 @@ describe('ruleset shapes', () => {
   });
 });
 
-describe.skipIf(!isRoot())('writers are accepted by the real tools (root)', () => {
+describe.skipIf(!isRoot())('writers are accepted by the real tools (needs root; skipped otherwise)', () => {
   const t = planTopology({ ...STANDARD_PODS, hex: newRunHex() });
   it('iptables-restore --test and nft -c -f', async () => {
     const ns = `${t.plan.prefix}-rt`;

@@ -17,7 +17,7 @@ describe('planTopology (pure)', () => {
   });
 });
 
-describe.skipIf(!isRoot())('createTopology (root)', () => {
+describe.skipIf(!isRoot())('createTopology (needs root; skipped otherwise)', () => {
   it('serves TCP and UDP from pods, classifies refusals, and leaves nothing behind', async () => {
     const topo = await createTopology(SPEC);
     const [a, c] = topo.pods;
