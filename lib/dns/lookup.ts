@@ -131,7 +131,9 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
     if (c.reason === 'as-is-first') {
       // glibc remembers the as-is failure (it wins as the final error) and walks the search list.
       asIsFirstError = gaiFromGlibc(outcome);
-      if (outcome === 'no-response' || outcome === 'cname-only') { step.why = `glibc aborts on ${outcome}`; return { steps, queries, addresses, status: asIsFirstError }; }
+      // An answer with records (CNAME only) counts as success for res_search and ends the lookup;
+      // any failure of the as-is try (even a timeout) only moves glibc on to the search list.
+      if (outcome === 'cname-only') { step.why = 'the answer has records but no address: res_search is done, getaddrinfo finds nothing'; return { steps, queries, addresses, status: asIsFirstError }; }
       step.decision = 'next-candidate';
       step.why = 'name had at least ndots dots: tried as-is first; on failure glibc still walks the search list';
       continue;

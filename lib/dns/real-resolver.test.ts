@@ -46,6 +46,7 @@ const R = {
   upstreamFirst: 'nameserver UP\nnameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5\n',
   glibcOpts: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 use-vc single-request\n',
   noAaaa: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 no-aaaa\n',
+  deadDns: 'nameserver DEAD\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 timeout:2\n',
   search254: `nameserver NS\n${searchLineOfLength(254)}\noptions ndots:5\n`,
   search255: `nameserver NS\n${searchLineOfLength(255)}\noptions ndots:5\n`,
 };
@@ -59,7 +60,7 @@ function searchLineOfLength(n: number): string {
   return head + pad;
 }
 
-interface Case { conf: keyof typeof R; name: string; family?: 'unspec' | 'inet' | 'inet6'; flavors?: ('glibc' | 'musl')[] }
+interface Case { conf: keyof typeof R; name: string; family?: 'unspec' | 'inet' | 'inet6'; flavors?: ('glibc' | 'musl')[]; cluster?: 'no-ready-dns' }
 const CASES: Case[] = [
   { conf: 'ndots5', name: 'web.prod' },              // E7: search hit on 2nd domain
   { conf: 'ndots5', name: 'cache' },                 // E8: own namespace, unnamed port
@@ -103,9 +104,17 @@ const CASES: Case[] = [
   { conf: 'glibcOpts', name: 'web.prod' },            // use-vc (TCP) + single-request: same names, glibc over TCP
   { conf: 'noAaaa', name: 'dual' },                   // glibc 2.36 no-aaaa: A only; musl ignores the option
   { conf: 'ndots5', name: 'dual', family: 'inet6' },  // AF_INET6: AAAA only
+  { conf: 'deadDns', name: 'cache', cluster: 'no-ready-dns' }, // kube-dns VIP with no ready endpoint → ICMP unreachable / timeout
   { conf: 'search254', name: 'cache' },              // 254-char search line: both resolvers use it
   { conf: 'search255', name: 'cache' },              // 255-char search line: musl drops the whole line
 ];
+
+/** The lab cluster with kube-dns at `ip` and none of its endpoints ready. */
+function noReadyDns(ip: string) {
+  const c = labCluster(ip);
+  c.endpointSlices = c.endpointSlices.map((s) => (s.service === 'kube-dns' ? { ...s, endpoints: s.endpoints.map((e) => ({ ...e, ready: false })) } : s));
+  return c;
+}
 
 describe.skipIf(!!reason)('real glibc and musl resolvers against dnsmasq built from the cluster objects', () => {
   const lab = new DnsLab();
@@ -123,13 +132,15 @@ describe.skipIf(!!reason)('real glibc and musl resolvers against dnsmasq built f
     expect(R.search255.split('\n')[1]).toHaveLength(255);
   });
 
-  it.each(all)('$flavor $conf: getaddrinfo($name, $family)', ({ conf, name, family, flavor }) => {
-    const resolvConf = R[conf].replace('NS', lab.clusterDnsIp).replace('UP', lab.upstreamIp);
+  it.each(all)('$flavor $conf: getaddrinfo($name, $family)', ({ conf, name, family, flavor, cluster }) => {
+    const resolvConf = R[conf].replace('NS', lab.clusterDnsIp).replace('UP', lab.upstreamIp).replace('DEAD', lab.deadDnsIp);
     const model = explainDnsLookup({
-      resolvConf, name, flavor, family: family ?? 'unspec', objects, endpointSlicesKnown: true, upstreamHosts: LAB_UPSTREAM_HOSTS,
+      resolvConf, name, flavor, family: family ?? 'unspec', objects: cluster ? noReadyDns(lab.deadDnsIp) : objects, endpointSlicesKnown: true, upstreamHosts: LAB_UPSTREAM_HOSTS,
     });
     const real = lab.resolve(flavor, resolvConf, name, family ?? 'unspec');
-    expect(groups(real.queries), `queries seen by dnsmasq (${real.output})`).toEqual(groups(model.queries));
+    // Compare what the servers saw: queries the model says got no response never reached one.
+    const reached = model.queries.filter((q) => q.rcode !== 'NO_RESPONSE');
+    expect(groups(real.queries), `queries seen by dnsmasq (${real.output})`).toEqual(groups(reached));
     if (model.status === 'OK') {
       expect(real.ok, real.output).toBe(true);
       expect([...real.addresses].sort()).toEqual([...model.addresses].sort());

@@ -39,6 +39,9 @@ export class DnsLab {
   readonly clientIp = `${this.net}.2`;
   readonly clusterDnsIp = `${this.net}.10`;
   readonly upstreamIp = `${this.net}.53`;
+  /** Assigned in the DNS namespace with nothing listening: the kernel answers ICMP port unreachable,
+   *  like kube-proxy's REJECT for a Service without ready endpoints. */
+  readonly deadDnsIp = `${this.net}.11`;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'kp-dns-lab-'));
   notEmulated: string[] = [];
   private started = false;
@@ -55,6 +58,7 @@ export class DnsLab {
     sh('ip', ['-n', this.client, 'addr', 'add', `${this.clientIp}/24`, 'dev', 'eth0']);
     sh('ip', ['-n', this.server, 'addr', 'add', `${this.clusterDnsIp}/24`, 'dev', 'eth0']);
     sh('ip', ['-n', this.server, 'addr', 'add', `${this.upstreamIp}/24`, 'dev', 'eth0']);
+    sh('ip', ['-n', this.server, 'addr', 'add', `${this.deadDnsIp}/24`, 'dev', 'eth0']);
     for (const ns of [this.client, this.server]) {
       sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
