@@ -77,7 +77,7 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
   captures['kube-proxy-mode'] = kp;
   node.proxyMode = inferProxyMode(kp.stdout, captures);
 
-  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 64, podIps: opts.podIps, warnings });
+  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 64, podIps: opts.podIps, hostIpAddr: captures['ip-addr']?.stdout, warnings });
 
   const primary = captures['iptables-save'];
   if (primary?.error) {

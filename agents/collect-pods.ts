@@ -41,7 +41,31 @@ export function addressesOf(ipJson: string): string[] {
   }
 }
 
-export async function collectPods(run: Run, opts: { maxPods: number; podIps?: string[]; warnings: string[] }): Promise<PodNetnsCapture[]> {
+interface LinkEnds {
+  ifindex?: number;
+  link_index?: number;
+}
+
+/** veth ends as (own ifindex, peer ifindex) pairs from `ip -j addr`. */
+function vethEnds(ipJson: string): [number, number][] {
+  try {
+    return (JSON.parse(ipJson) as LinkEnds[]).filter((l) => l.ifindex !== undefined && l.link_index !== undefined).map((l) => [l.ifindex!, l.link_index!]);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Is this netns wired to the collector's netns by a veth pair? The pod end's peer index is a host
+ * interface whose own peer index is the pod end. Ifindexes are per netns, so both directions must
+ * agree; this tells this node's pods from look-alikes elsewhere on a shared-PID machine.
+ */
+export function pairedWithHost(hostIpJson: string, podIpJson: string): boolean {
+  const host = new Set(vethEnds(hostIpJson).map(([i, peer]) => `${i}:${peer}`));
+  return vethEnds(podIpJson).some(([i, peer]) => host.has(`${peer}:${i}`));
+}
+
+export async function collectPods(run: Run, opts: { maxPods: number; podIps?: string[]; hostIpAddr?: string; warnings: string[] }): Promise<PodNetnsCapture[]> {
   const disc = await run('pods', NETNS_DISCOVERY);
   if (disc.error && !disc.stdout) {
     opts.warnings.push(`pod netns discovery: ${disc.error}`);
@@ -71,5 +95,14 @@ export async function collectPods(run: Run, opts: { maxPods: number; podIps?: st
     const resolvConf = await run('pod-resolv.conf', podResolvConfCommand(pid));
     pods.push({ pid, netns, ipAddr, resolvConf });
   }
-  return pods;
+  return dropLookAlikes(pods, opts.hostIpAddr);
+}
+
+/** When two netns claim the same IP, keep the one paired with this node (see pairedWithHost). */
+function dropLookAlikes(pods: PodNetnsCapture[], hostIpAddr?: string): PodNetnsCapture[] {
+  if (!hostIpAddr) return pods;
+  const paired = new Set(pods.filter((p) => pairedWithHost(hostIpAddr, p.ipAddr.stdout)));
+  const claimed = new Map<string, number>();
+  for (const p of pods) for (const a of addressesOf(p.ipAddr.stdout)) claimed.set(a, (claimed.get(a) ?? 0) + 1);
+  return pods.filter((p) => paired.has(p) || !addressesOf(p.ipAddr.stdout).some((a) => a !== '127.0.0.1' && a !== '::1' && (claimed.get(a) ?? 0) > 1));
 }

@@ -23,6 +23,8 @@ export interface SshCollectOptions {
   /** Nodes collected at once (default 8). */
   concurrency?: number;
   node?: Omit<CollectNodeOptions, 'fallbackName' | 'onCommand'>;
+  /** Per-target overrides, index-aligned with `targets` (e.g. a lab node's own CNI directory). */
+  perTarget?: Partial<Omit<CollectNodeOptions, 'fallbackName' | 'onCommand'>>[];
   onProgress?: ProgressFn;
 }
 
@@ -42,7 +44,7 @@ export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, 
 
 export async function collectOverSsh(opts: SshCollectOptions): Promise<NodeCapture[]> {
   const progress = opts.onProgress ?? (() => {});
-  return mapBounded(opts.targets, opts.concurrency ?? 8, async (target) => {
+  return mapBounded(opts.targets, opts.concurrency ?? 8, async (target, i) => {
     const label = formatSshTarget(target);
     const via = `ssh ${label}`;
     progress({ node: label, phase: 'connecting' });
@@ -53,6 +55,7 @@ export async function collectOverSsh(opts: SshCollectOptions): Promise<NodeCaptu
       progress({ node: label, phase: 'collecting' });
       const node = await collectNode(runner, {
         ...opts.node,
+        ...opts.perTarget?.[i],
         fallbackName: target.host,
         onCommand: (kind, c) => progress({ node: label, phase: 'command', kind, ms: c.durationMs, error: c.error }),
       });

@@ -1,0 +1,24 @@
+/**
+ * Glue for the real-cluster lab (scripts/lab): collect every lab node over SSH with the lab's key
+ * and known_hosts (strict checking), read the lab's API with its kubeconfig, and build a snapshot.
+ * Used by the lab test and by scripts/lab/capture-demo.ts.
+ */
+import type { ClusterSnapshot } from '@/lib/model/snapshot';
+import type { LabInfo } from '@/scripts/lab/lab-info';
+import { loadKubeConfig } from '@/lib/k8s/client';
+import { listApiObjects } from '@/lib/k8s/list';
+import { buildSnapshot } from '@/lib/snapshot/build';
+import { collectOverSsh, type ProgressFn } from '../collect-ssh';
+
+export async function collectLab(lab: LabInfo, opts: { onProgress?: ProgressFn; description?: string } = {}): Promise<ClusterSnapshot> {
+  const { kc, cluster } = loadKubeConfig({ kubeconfig: lab.kubeconfig });
+  const api = await listApiObjects(kc);
+  const nodes = await collectOverSsh({
+    targets: lab.nodes.map((n) => ({ user: n.sshUser, host: n.sshHost, port: n.sshPort })),
+    auth: { identityFile: lab.identityFile, knownHostsFile: lab.knownHostsFile, agentSocket: '' },
+    node: { podIps: api.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs), limits: { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024 } },
+    perTarget: lab.nodes.map((n) => ({ cniDir: n.cniConfDir })),
+    onProgress: opts.onProgress,
+  });
+  return buildSnapshot({ cluster: { ...cluster, name: `kubepath-lab (${lab.prefix})` }, nodes, api, description: opts.description, capturedBy: 'kubepath collect (lab)' });
+}
