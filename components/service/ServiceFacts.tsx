@@ -3,8 +3,12 @@ import type { ServiceModel } from '@/lib/model/k8s';
 import { traceHref } from '@/lib/api/trace-request';
 
 /** Ports, addresses and policies of a Service, with a trace button on every ClusterIP and port. */
-export function ServiceFacts({ svc, defaultNode }: { svc: ServiceModel; defaultNode?: string }) {
+/** TEST-NET-2 address used as "a client outside the cluster" for NodePort / LB / external IP traces. */
+const OUTSIDE = '198.51.100.7';
+
+export function ServiceFacts({ svc, defaultNode, defaultNodeIp }: { svc: ServiceModel; defaultNode?: string; defaultNodeIp?: string }) {
   const routable = svc.type !== 'ExternalName' && svc.clusterIPs[0] && svc.clusterIPs[0] !== 'None';
+  const outside = (ip: string, port: number, proto: string) => traceHref({ node: defaultNode, src: OUTSIDE, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
   const href = (ip: string, port: number, proto: string) => traceHref({ node: defaultNode, src: defaultNode ? `node:${defaultNode}` : undefined, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
   return (
     <section className="card" aria-label="service facts">
@@ -21,7 +25,7 @@ export function ServiceFacts({ svc, defaultNode }: { svc: ServiceModel; defaultN
         <tbody>
           {svc.ports.map((p) => (
             <tr key={`${p.name}:${p.port}:${p.protocol}`}>
-              <td>{p.name ? `${p.name} ` : ''}{p.port}</td><td>{p.protocol}</td><td>{String(p.targetPort ?? p.port)}</td><td>{p.nodePort ?? '—'}</td>
+              <td>{p.name ? `${p.name} ` : ''}{p.port}</td><td>{p.protocol}</td><td>{String(p.targetPort ?? p.port)}</td><td>{p.nodePort ?? '—'}{p.nodePort && defaultNodeIp ? <> <Link href={outside(defaultNodeIp, p.nodePort, p.protocol)} aria-label={`Trace NodePort ${p.nodePort} from outside`}>trace from outside</Link></> : null}</td>
               <td>
                 {svc.clusterIPs.map((ip) => (
                   <div key={ip}><code>{ip}</code>{' '}
@@ -29,7 +33,9 @@ export function ServiceFacts({ svc, defaultNode }: { svc: ServiceModel; defaultN
                   </div>
                 ))}
               </td>
-              <td>{[...svc.externalIPs, ...svc.loadBalancerIPs].map((ip) => <div key={ip}><code>{ip}</code></div>)}</td>
+              <td>{[...svc.externalIPs, ...svc.loadBalancerIPs].map((ip) => (
+                <div key={ip}><code>{ip}</code> <Link href={outside(ip, p.port, p.protocol)} aria-label={`Trace ${ip}:${p.port} from outside`}>trace from outside</Link></div>
+              ))}</td>
             </tr>
           ))}
         </tbody>

@@ -86,6 +86,18 @@ describe('buildGraph', () => {
     expect(buildGraph(clusterIpTrace(12), { collapseAbove: 12 }).groups).toEqual([]);
   });
 
+  it('collapses an IPVS virtual server fan-out (no per-endpoint chains)', () => {
+    const outcomes: Outcome[] = Array.from({ length: 20 }, (_, i) => ({
+      verdict: 'dnat', to: `10.244.2.${i}:53`, probability: 1 / 20, masquerade: false, assumptions: [],
+      steps: [st('nat', 'PREROUTING', 0, 'enter', ''), st('ipvs', 'UDP 10.96.0.10:53', 7, 'ipvs'), st('ipvs', 'UDP 10.96.0.10:53', 8 + i, 'dnat')],
+    }));
+    const g = buildGraph({ packet: { src: '10.244.1.5', dst: '10.96.0.10', port: 53, proto: 'udp' }, mode: 'ipvs', outcomes, notes: [], warnings: [] });
+    expect(g.nodes.find((n) => n.id === 'ipvs:UDP 10.96.0.10:53')?.kind).toBe('ipvs');
+    const group = g.nodes.find((n) => n.kind === 'group');
+    expect(group?.count).toBe(20);
+    expect(g.edges.find((e) => e.source === 'ipvs:UDP 10.96.0.10:53' && e.target === group?.id)?.probability).toBeCloseTo(1);
+  });
+
   it('emits cytoscape elements whose edges reference existing nodes and carry text labels', () => {
     const els = toCytoscape(buildGraph(clusterIpTrace(2, { masq: true })));
     const ids = new Set(els.filter((e) => e.group === 'nodes').map((e) => e.data.id));

@@ -9,11 +9,17 @@ export function collapseFanOut(model: GraphModel, above: number, expanded: Set<s
   const incoming = new Map<string, GraphEdge[]>();
   for (const e of model.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e]);
   // The chain that DNATs to an endpoint (KUBE-SEP-*, an IPVS real server, an nft endpoint chain) and its single caller.
-  const fan = new Map<string, { sep: string; endpoint: string }[]>();
+  // IPVS has no per-endpoint chain: the virtual server itself fans out to the real servers.
+  const fan = new Map<string, { sep?: string; endpoint: string }[]>();
   for (const e of model.edges) {
     if (e.kind !== 'dnat') continue;
+    const kind = byId.get(e.source)?.kind;
+    if (kind === 'ipvs') {
+      fan.set(e.source, [...(fan.get(e.source) ?? []), { endpoint: e.target }]);
+      continue;
+    }
     const parents = incoming.get(e.source) ?? [];
-    if (parents.length !== 1 || byId.get(e.source)?.kind !== 'chain') continue;
+    if (parents.length !== 1 || kind !== 'chain') continue;
     const p = parents[0].source;
     fan.set(p, [...(fan.get(p) ?? []), { sep: e.source, endpoint: e.target }]);
   }
@@ -29,7 +35,7 @@ export function collapseFanOut(model: GraphModel, above: number, expanded: Set<s
     let probability = 0;
     let masquerade = false;
     for (const m of members) {
-      remap.set(m.sep, gid);
+      if (m.sep) remap.set(m.sep, gid);
       remap.set(m.endpoint, gid);
       const ep = byId.get(m.endpoint);
       probability += ep?.probability ?? 0;

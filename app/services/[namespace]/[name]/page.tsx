@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { serviceDetail } from '@/lib/api/service-detail';
 import { served } from '@/lib/api/served';
+import { nodeAddress } from '@/lib/api/resolve-question';
 import { ServiceFacts } from '@/components/service/ServiceFacts';
 import { EndpointSlices } from '@/components/service/EndpointSlices';
 import { NodeDataplane } from '@/components/service/NodeDataplane';
@@ -12,11 +13,12 @@ export default async function ServicePage({ params }: { params: Promise<{ namesp
   const { namespace, name } = await params;
   const d = serviceDetail(decodeURIComponent(namespace), decodeURIComponent(name));
   if (!d) notFound();
-  const defaultNode = served().snapshot.nodes.find((n) => !n.error)?.name;
+  const snap = served().snapshot;
+  const defaultNode = snap.nodes.find((n) => !n.error)?.name;
   return (
     <>
       <h1>Service {d.service.namespace}/{d.service.name}</h1>
-      <ServiceFacts svc={d.service} defaultNode={defaultNode} />
+      <ServiceFacts svc={d.service} defaultNode={defaultNode} defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined} />
       <h2>EndpointSlices</h2>
       <EndpointSlices slices={d.slices} />
       <h2>Dataplane per node</h2>
