@@ -53,6 +53,6 @@ describe('compareWithObservation', () => {
 describe('formatting', () => {
   it('is sorted and compact', () => {
     expect(formatPrediction(pred([['b', 0.25], ['a', 0.75]]))).toBe('a=0.750 b=0.250');
-    expect(formatObservation(obs(4, [['timeout', 1], ['pod-a@1.1.1.1', 3]]))).toBe('pod-a@1.1.1.1:3 timeout:1');
+    expect(formatObservation(obs(4, [['timeout', 1], ['pod-a:80@1.1.1.1', 3]]))).toBe('pod-a:80@1.1.1.1:3 timeout:1');
   });
 });

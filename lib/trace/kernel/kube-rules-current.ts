@@ -14,6 +14,7 @@ export function currentLayoutRules(node: KNode, host: HostRules = {}): string {
   const w = new RestoreWriter();
   if (host.forwardPolicy) w.policy('filter', 'FORWARD', host.forwardPolicy);
   writeBase(w, host);
+  for (const [chain, rules] of Object.entries(host.natChains ?? {})) for (const r of rules) w.add('nat', chain, r);
   for (const svc of node.services) for (const port of svc.ports) writePort(w, node, svc, port);
   w.add('nat', 'KUBE-SERVICES', `-m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`);
   return w.toString();
@@ -58,8 +59,11 @@ function writePort(w: RestoreWriter, node: KNode, svc: KService, port: KPort): v
 
   // ClusterIP capture, with the off-cluster masquerade rule at the head of the internal chain.
   const cipMatch = `-m comment --comment ${q(`${name} cluster IP`)} ${proto} -d ${svc.clusterIP} --dport ${port.port}`;
+  const det = node.detector ?? { mode: 'cidr' };
   if (p.hasInternal) {
-    w.add('nat', internalChain, `${cipMatch} ! -s ${node.clusterCidr} -j KUBE-MARK-MASQ`);
+    if (node.masqueradeAll) w.add('nat', internalChain, `${cipMatch} -j KUBE-MARK-MASQ`);
+    else if (det.mode === 'cidr') w.add('nat', internalChain, `${cipMatch} ! -s ${node.clusterCidr} -j KUBE-MARK-MASQ`);
+    else if (det.mode === 'interface') w.add('nat', internalChain, `${cipMatch} ! -i ${det.iface} -j KUBE-MARK-MASQ`);
     w.add('nat', 'KUBE-SERVICES', `${cipMatch} -j ${internalChain}`);
   } else {
     const r = noEp(svc.itp === 'Local');
@@ -90,7 +94,9 @@ function writePort(w: RestoreWriter, node: KNode, svc: KService, port: KPort): v
   }
   if (p.hasEndpoints && p.externallyReachable) {
     if (svc.etp === 'Local') {
-      w.add('nat', EXT, `-s ${node.clusterCidr} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -j ${SVC}`);
+      // Without a detector there is no pod short-circuit: pods get only local endpoints too.
+      const pods = det.mode === 'cidr' ? `-s ${node.clusterCidr}` : det.mode === 'interface' ? `-i ${det.iface}` : undefined;
+      if (pods) w.add('nat', EXT, `${pods} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -j ${SVC}`);
       w.add('nat', EXT, `-m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
       w.add('nat', EXT, `-m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${SVC}`);
     } else {

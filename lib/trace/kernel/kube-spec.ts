@@ -35,9 +35,16 @@ export interface KService {
   itp?: 'Cluster' | 'Local';
 }
 
+/** kube-proxy's local-traffic detector (`--detect-local-mode`) and `--masquerade-all`. */
+export type LocalDetector = { mode: 'cidr' } | { mode: 'interface'; iface: string } | { mode: 'none' };
+
 export interface KNode {
   /** Cluster CIDR for the local-traffic detector (`! -s <cidr>` masquerade). */
   clusterCidr: string;
+  /** Default: ClusterCIDR detector. */
+  detector?: LocalDetector;
+  /** `--masquerade-all`: every ClusterIP packet is marked. */
+  masqueradeAll?: boolean;
   /** This node's IPs (used for "node IP inside LB source ranges"). */
   nodeIPs: string[];
   services: KService[];
@@ -45,6 +52,8 @@ export interface KNode {
 
 /** Extra, non-kube rules around kube-proxy's, in iptables-restore syntax without `-A CHAIN`. */
 export interface HostRules {
+  /** Extra nat chains (name → rules without `-A NAME`), e.g. a CNI portmap chain. */
+  natChains?: Record<string, string[]>;
   /** filter FORWARD policy (a host firewall); default ACCEPT. */
   forwardPolicy?: 'ACCEPT' | 'DROP';
   /** nat PREROUTING rules placed BEFORE the jump to KUBE-SERVICES. */

@@ -129,7 +129,7 @@ function strictly<T>(r: { value: T; issues: { severity: string }[] }, what: stri
 function observe(outcomes: ProbeOutcome[]): Observation {
   const counts = new Map<string, number>();
   for (const o of outcomes) {
-    const key = o.kind === 'answered' ? answeredKey(o.pod, o.seenSrc) : o.kind === 'error' ? `error:${o.code}` : o.kind;
+    const key = o.kind === 'answered' ? answeredKey(o.pod, o.port, o.seenSrc) : o.kind === 'error' ? `error:${o.code}` : o.kind;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return { total: outcomes.length, counts };
@@ -155,7 +155,8 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
   // kube-proxy's nft rules carry no counters, so the rule-hit cross-check is iptables-only.
   const counters = iptables ? mapIptablesCounters(rules.save, await saveIptables(ns, true)) : [];
 
-  const specPred = predictionFromSpec(c.expect, from.src, lab);
+  // The lab's pods serve TCP 8080 and UDP 5353 unless a case says otherwise per outcome.
+  const specPred = predictionFromSpec(c.expect, from.src, lab, c.proto === 'udp' ? 5353 : 8080);
   const compare = c.sticky ? compareSticky : compareWithObservation;
   const report: CaseReport = {
     name: c.name,

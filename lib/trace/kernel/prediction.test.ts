@@ -18,7 +18,7 @@ describe('predictionFromTrace', () => {
       '10.1.1.3',
       lab,
     );
-    expect([...p.entries()]).toEqual([['pod-a@10.1.1.1', 0.5], ['pod-c@10.1.1.3', 0.5]]);
+    expect([...p.entries()]).toEqual([['pod-a:8080@10.1.1.1', 0.5], ['pod-c:8080@10.1.1.3', 0.5]]);
   });
 
   it('drop → timeout, reject → refused; equal observations merge', () => {
@@ -34,7 +34,12 @@ describe('predictionFromTrace', () => {
   it('accept to a node address is refused (no listener), to nobody is a timeout, to a pod is an answer', () => {
     expect([...predictionFromTrace(result([out({ verdict: 'accept', to: '172.16.0.11:80' })]), 's', lab).keys()]).toEqual(['refused']);
     expect([...predictionFromTrace(result([out({ verdict: 'accept', to: '10.96.0.1:80' })]), 's', lab).keys()]).toEqual(['timeout']);
-    expect([...predictionFromTrace(result([out({ verdict: 'accept', to: '10.1.1.2:8080' })]), 's', lab).keys()]).toEqual(['pod-a@s']);
+    expect([...predictionFromTrace(result([out({ verdict: 'accept', to: '10.1.1.2:8080' })]), 's', lab).keys()]).toEqual(['pod-a:8080@s']);
+  });
+
+  it('keeps the DNAT port (an accept to a pod keeps the original port)', () => {
+    expect([...predictionFromTrace(result([out({ to: '10.1.1.2:8443' })]), 's', lab).keys()]).toEqual(['pod-a:8443@s']);
+    expect([...predictionFromTrace(result([out({ verdict: 'accept', to: null })], '10.1.1.2'), 's', lab).keys()]).toEqual(['pod-a:80@s']);
   });
 
   it('a DNAT to an address the lab does not have can never match the kernel', () => {
@@ -42,13 +47,13 @@ describe('predictionFromTrace', () => {
   });
 
   it('uses an explicit SNAT source over the masquerade guess', () => {
-    expect([...predictionFromTrace(result([out({ to: '10.1.1.2:8080', masquerade: true, snatTo: '9.9.9.9' })]), 's', lab).keys()]).toEqual(['pod-a@9.9.9.9']);
+    expect([...predictionFromTrace(result([out({ to: '10.1.1.2:8080', masquerade: true, snatTo: '9.9.9.9' })]), 's', lab).keys()]).toEqual(['pod-a:8080@9.9.9.9']);
   });
 });
 
 describe('predictionFromSpec', () => {
   it('writes the same keys as the tracer mapping', () => {
-    const p = predictionFromSpec([{ pod: 'pod-c', ip: '10.1.2.2', p: 1, masq: true }], '172.16.0.2', lab);
-    expect([...p.entries()]).toEqual([['pod-c@172.16.0.11', 1]]);
+    const p = predictionFromSpec([{ pod: 'pod-c', ip: '10.1.2.2', p: 1, masq: true }], '172.16.0.2', lab, 5353);
+    expect([...p.entries()]).toEqual([['pod-c:5353@172.16.0.11', 1]]);
   });
 });

@@ -18,8 +18,8 @@ export interface LabView {
   masqueradeSource(podIP: string): string;
 }
 
-/** Observation category for "pod answered and saw `seenSrc`". */
-export const answeredKey = (pod: string, seenSrc: string) => `${pod}@${seenSrc}`;
+/** Observation category for "pod answered on `port` and saw source `seenSrc`": `pod-a:8080@10.1.1.1`. */
+export const answeredKey = (pod: string, port: number, seenSrc: string) => `${pod}:${port}@${seenSrc}`;
 
 /** Adds `p` to `key` (outcomes with the same observable effect merge). */
 function bump(pred: Prediction, key: string, p: number): void {
@@ -33,13 +33,13 @@ export function predictionFromTrace(result: TraceResult, src: string, lab: LabVi
     if (o.verdict === 'drop') bump(pred, 'timeout', o.probability);
     else if (o.verdict === 'reject') bump(pred, 'refused', o.probability);
     else {
-      const ip = splitHostPort(o.to ?? result.packet.dst);
+      const [ip, port] = splitHostPort(o.to ?? `${result.packet.dst}:${result.packet.port}`, result.packet.port);
       const pod = lab.podLabelByIP(ip);
       // Untouched packets: the lab's node runs no listener (TCP RST / ICMP port unreachable =
       // refused), and nobody owns any other non-pod address (neighbour resolution fails = timeout).
       if (!pod && o.verdict === 'accept') bump(pred, lab.isNodeLocal(ip) ? 'refused' : 'timeout', o.probability);
       else if (!pod) bump(pred, `unexplained:${o.verdict} to ${o.to ?? '?'}`, o.probability);
-      else bump(pred, answeredKey(pod, o.snatTo ?? (o.masquerade ? lab.masqueradeSource(ip) : src)), o.probability);
+      else bump(pred, answeredKey(pod, port, o.snatTo ?? (o.masquerade ? lab.masqueradeSource(ip) : src)), o.probability);
     }
   }
   return pred;
@@ -47,21 +47,25 @@ export function predictionFromTrace(result: TraceResult, src: string, lab: LabVi
 
 /** A case's expectation written by hand from the semantics notes. */
 export type ExpectedOutcome =
-  | { pod: string; ip: string; p: number; masq: boolean }
+  | { pod: string; ip: string; p: number; masq: boolean; /** pod-side port (default: the case's) */ port?: number }
   | { kind: 'refused' | 'timeout'; p: number };
 
 /** The spec expectation as an observable distribution. */
-export function predictionFromSpec(expected: ExpectedOutcome[], src: string, lab: LabView): Prediction {
+export function predictionFromSpec(expected: ExpectedOutcome[], src: string, lab: LabView, defaultPort: number): Prediction {
   const pred: Prediction = new Map();
   for (const e of expected) {
     if ('kind' in e) bump(pred, e.kind, e.p);
-    else bump(pred, answeredKey(e.pod, e.masq ? lab.masqueradeSource(e.ip) : src), e.p);
+    else bump(pred, answeredKey(e.pod, e.port ?? defaultPort, e.masq ? lab.masqueradeSource(e.ip) : src), e.p);
   }
   return pred;
 }
 
-function splitHostPort(to: string): string {
-  if (to.startsWith('[')) return to.slice(1, to.indexOf(']'));
+/** `ip:port` / `[v6]:port` / bare ip → [ip, port] (port defaults to `fallback`). */
+function splitHostPort(to: string, fallback: number): [string, number] {
+  if (to.startsWith('[')) {
+    const end = to.indexOf(']');
+    return [to.slice(1, end), to[end + 1] === ':' ? Number(to.slice(end + 2)) : fallback];
+  }
   const i = to.lastIndexOf(':');
-  return i > 0 && to.indexOf(':') === i ? to.slice(0, i) : to;
+  return i > 0 && to.indexOf(':') === i ? [to.slice(0, i), Number(to.slice(i + 1))] : [to, fallback];
 }

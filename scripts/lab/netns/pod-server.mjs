@@ -1,7 +1,8 @@
 // Tiny pod workload for the netns lab. Run inside a pod netns:
 //   node pod-server.mjs <pod-name> <tcpPort,...> <udpPort,...>
-// TCP: answers any request line with "<pod-name> <remote address>\n" and closes (works for curl too).
-// UDP: echoes "<pod-name> <remote address>\n" to the sender.
+// TCP: answers any request with "<pod-name> <remote address> <local port>\n" and closes (works for curl too).
+// UDP: replies "<pod-name> <remote address> <local port>\n" to the sender.
+// The local port shows which port a DNAT chose (named targetPorts may differ per endpoint).
 // The remote address is what the pod saw: it tells whether the node masqueraded the flow.
 import net from 'node:net';
 import dgram from 'node:dgram';
@@ -14,7 +15,7 @@ const ready = () => { if (--pending === 0) process.stdout.write(`ready ${name}\n
 for (const port of ports(tcpArg)) {
   pending++;
   const srv = net.createServer((sock) => {
-    const body = `${name} ${sock.remoteAddress}\n`;
+    const body = `${name} ${sock.remoteAddress} ${port}\n`;
     sock.once('data', () => sock.end(`HTTP/1.0 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
     sock.on('error', () => {});
     sock.setTimeout(5000, () => sock.destroy());
@@ -24,7 +25,7 @@ for (const port of ports(tcpArg)) {
 for (const port of ports(udpArg)) {
   pending++;
   const sock = dgram.createSocket('udp4');
-  sock.on('message', (_msg, rinfo) => sock.send(`${name} ${rinfo.address}\n`, rinfo.port, rinfo.address));
+  sock.on('message', (_msg, rinfo) => sock.send(`${name} ${rinfo.address} ${port}\n`, rinfo.port, rinfo.address));
   sock.bind(port, '0.0.0.0', ready);
 }
 if (pending === 0) process.stdout.write(`ready ${name}\n`);

@@ -1,6 +1,6 @@
 // Sends N NEW connections (TCP) or datagrams (UDP, each from a fresh socket = fresh conntrack entry)
 // to host:port from the netns it runs in, all at once, and prints one JSON array of results:
-//   {"kind":"answered","pod":"pod-a","seenSrc":"10.1.1.1"} | {"kind":"refused"} | {"kind":"timeout"}
+//   {"kind":"answered","pod":"pod-a","seenSrc":"10.1.1.1","port":8080} | {"kind":"refused"} | {"kind":"timeout"}
 //   | {"kind":"error","code":"EHOSTUNREACH"}
 // Usage: node probe-client.mjs '{"proto":"tcp","host":"10.96.0.1","port":80,"count":60,"timeoutMs":800,"localAddress":"..."}'
 import net from 'node:net';
@@ -9,8 +9,8 @@ import dgram from 'node:dgram';
 const req = JSON.parse(process.argv[2]);
 const parse = (text) => {
   const line = text.split('\n').filter(Boolean).pop() ?? '';
-  const [pod, seenSrc] = line.trim().split(' ');
-  return pod ? { kind: 'answered', pod, seenSrc } : { kind: 'error', code: 'EMPTY' };
+  const [pod, seenSrc, port] = line.trim().split(' ');
+  return pod && seenSrc && port ? { kind: 'answered', pod, seenSrc, port: Number(port) } : { kind: 'error', code: 'EMPTY' };
 };
 const classifyErr = (err) =>
   err.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'error', code: String(err.code ?? err.message) };

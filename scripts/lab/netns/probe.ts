@@ -10,7 +10,8 @@ import { nsRun } from './exec';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export type ProbeOutcome =
-  | { kind: 'answered'; pod: string; seenSrc: string }
+  /** `port`: the pod-side port that answered (after DNAT). */
+  | { kind: 'answered'; pod: string; seenSrc: string; port: number }
   | { kind: 'refused' }
   | { kind: 'timeout' }
   | { kind: 'error'; code: string };

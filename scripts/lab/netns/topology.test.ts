@@ -25,9 +25,9 @@ describe.skipIf(!isRoot())('createTopology (needs root; skipped otherwise)', () 
       const names = (await run('ip', ['netns', 'list'])).stdout;
       for (const ns of [...topo.ns.nodes, topo.ns.client, topo.ns.underlay, a.ns, c.ns]) expect(names).toContain(ns);
       // Cross-node pod traffic over the host-gw route, no NAT: the pod sees the real source.
-      expect(await probe(a.ns, { proto: 'tcp', host: c.ip, port: 8080, count: 3 })).toEqual(Array(3).fill({ kind: 'answered', pod: 'pod-c', seenSrc: a.ip }));
+      expect(await probe(a.ns, { proto: 'tcp', host: c.ip, port: 8080, count: 3 })).toEqual(Array(3).fill({ kind: 'answered', pod: 'pod-c', seenSrc: a.ip, port: 8080 }));
       expect(await probe(topo.ns.nodes[0], { proto: 'udp', host: c.ip, port: 5353, count: 2 })).toEqual(
-        Array(2).fill({ kind: 'answered', pod: 'pod-c', seenSrc: topo.plan.node[0].underlay }),
+        Array(2).fill({ kind: 'answered', pod: 'pod-c', seenSrc: topo.plan.node[0].underlay, port: 5353 }),
       );
       // Nothing listens on 9999: TCP RST and ICMP port unreachable both read as "refused".
       expect(await probe(a.ns, { proto: 'tcp', host: c.ip, port: 9999, count: 2 })).toEqual(Array(2).fill({ kind: 'refused' }));
