@@ -5,6 +5,7 @@
  * types per name, since A and AAAA go out back-to-back) and the final answer must equal the model's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DnsLab, labUnavailable } from '@/scripts/dns-lab/netns-lab';
 import { labCluster, LAB_UPSTREAM_HOSTS } from '@/scripts/dns-lab/lab-cluster';
 import { explainDnsLookup } from '@/lib/dns/explain';
@@ -148,6 +149,41 @@ describe.skipIf(!!reason)('real glibc and musl resolvers against dnsmasq built f
       expect(real.ok, real.output).toBe(false);
       expect(real.errorCode, real.output).toBe(GAI_CODE[model.status]);
     }
+  });
+});
+
+/**
+ * Differential check on generated inputs: random search lists (from cluster-ish and external
+ * domains), ndots 0..6 and names (short, dotted, rooted, Service-shaped) — the real resolvers and
+ * the model must agree on every one. Fixed seed so a failure reproduces; fast-check shrinks it.
+ */
+describe.skipIf(!!reason)('generated cases: real resolvers vs model', () => {
+  const lab = new DnsLab();
+  let objects = labCluster('0.0.0.0');
+  beforeAll(() => {
+    objects = labCluster(lab.clusterDnsIp);
+    lab.start(objects, LAB_UPSTREAM_HOSTS);
+  });
+  afterAll(() => lab.stop());
+
+  const domains = ['app.svc.cluster.local', 'prod.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example.com', 'example.com', 'nosuch.example'];
+  const names = ['cache', 'web', 'web.prod', 'web.prod.svc', 'db.prod', 'prod', 'svc', 'www', 'www.example.com', 'www.example.com.', 'prod.corp', 'dual', 'empty-hl', 'idle.app', 'kubernetes.default.svc.cluster.local', 'v6only.example.net', 'nosuch', 'db-1.db.prod'];
+  it('agree on generated lookups (60 by default; KP_DNS_RUNS, KP_DNS_SEED)', () => {
+    fc.assert(fc.property(
+      fc.subarray(domains, { minLength: 0, maxLength: 5 }).chain((d) => fc.shuffledSubarray(d, { minLength: d.length, maxLength: d.length })),
+      fc.integer({ min: 0, max: 6 }),
+      fc.constantFrom(...names),
+      fc.constantFrom('glibc' as const, 'musl' as const),
+      fc.constantFrom('unspec' as const, 'inet' as const),
+      (search, ndots, name, flavor, family) => {
+        const resolvConf = `nameserver ${lab.clusterDnsIp}\n${search.length ? `search ${search.join(' ')}\n` : ''}options ndots:${ndots}\n`;
+        const model = explainDnsLookup({ resolvConf, name, flavor, family, objects, endpointSlicesKnown: true, upstreamHosts: LAB_UPSTREAM_HOSTS });
+        const real = lab.resolve(flavor, resolvConf, name, family);
+        expect(groups(real.queries)).toEqual(groups(model.queries));
+        if (model.status === 'OK') expect([...real.addresses].sort()).toEqual([...model.addresses].sort());
+        else expect(real.errorCode).toBe(GAI_CODE[model.status]);
+      },
+    ), { numRuns: Number(process.env.KP_DNS_RUNS ?? 60), seed: Number(process.env.KP_DNS_SEED ?? 20261122) });
   });
 });
 
