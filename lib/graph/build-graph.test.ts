@@ -15,7 +15,7 @@ function clusterIpTrace(n: number, opts: { masq?: boolean } = {}): TraceResult {
       st('nat', 'PREROUTING', 0, 'enter', ''),
       st('nat', 'PREROUTING', 3, 'jump'),
       st('nat', 'KUBE-SERVICES', 10, 'jump'),
-      st('nat', 'KUBE-SVC-AAAA', 20, 'jump'),
+      { ...st('nat', 'KUBE-SVC-AAAA', 20, 'jump'), label: { role: 'service', service: 'default/web:http' } },
       st('nat', 'KUBE-MARK-MASQ', 5, 'mark'),
       st('nat', 'KUBE-SVC-AAAA', 21 + i, i < n - 1 ? 'branch' : 'jump'),
       st('nat', `KUBE-SEP-${i}`, 100 + 2 * i, 'dnat'),
@@ -53,6 +53,7 @@ describe('buildGraph', () => {
     expect(ep?.pod?.name).toBe('web-0');
     expect(ep?.label).toContain('default/web-0');
     expect(g.nodes.find((n) => n.id === 'nat:KUBE-SVC-AAAA')?.rules.map((r) => r.line)).toEqual([20, 21, 22, 23]);
+    expect(g.nodes.find((n) => n.id === 'nat:KUBE-SVC-AAAA')?.label).toBe('nat KUBE-SVC-AAAA\ndefault/web:http');
   });
 
   it('draws DROP and REJECT as verdict nodes hanging off the rule that decided', () => {

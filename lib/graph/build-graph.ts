@@ -87,6 +87,11 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
       const isHook = s.effect === 'enter' || (s.effect === 'policy' && HOOKS.has(s.chain));
       const kind = s.effect === 'route' ? 'route' : s.table === 'ipvs' || s.effect === 'ipvs' ? 'ipvs' : isHook || HOOKS.has(s.chain) ? 'hook' : 'chain';
       const node = addNode({ id, kind, label: s.effect === 'route' ? `route: ${s.chain || s.why}` : `${s.table} ${s.chain}`, role: s.label?.role, service: s.label?.service });
+      // Name the Service on per-service chains (KUBE-SVC/SEP/EXT/FW hashes mean nothing to a reader).
+      if (s.label?.service && !node.label.includes('\n') && kind === 'chain' && /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(s.chain)) {
+        node.service ??= s.label.service;
+        node.label = `${node.label}\n${s.label.service}`;
+      }
       addRule(node, ruleOf(s));
       const prev = i > 0 ? o.steps[i - 1] : undefined;
       const prevId = prev ? nodeId(prev) : 'source';
