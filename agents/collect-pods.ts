@@ -98,11 +98,14 @@ export async function collectPods(run: Run, opts: { maxPods: number; podIps?: st
   return dropLookAlikes(pods, opts.hostIpAddr);
 }
 
-/** When two netns claim the same IP, keep the one paired with this node (see pairedWithHost). */
+/**
+ * On a shared-PID machine (the lab; nested setups) other nodes' pod netns are visible too, and may
+ * even reuse the same IPs. With veth-based CNIs every real pod of THIS node is paired with a host
+ * veth, so once any pod is paired, unpaired netns are dropped. Non-veth CNIs (ipvlan, macvlan)
+ * pair none, and then all candidates are kept.
+ */
 function dropLookAlikes(pods: PodNetnsCapture[], hostIpAddr?: string): PodNetnsCapture[] {
   if (!hostIpAddr) return pods;
-  const paired = new Set(pods.filter((p) => pairedWithHost(hostIpAddr, p.ipAddr.stdout)));
-  const claimed = new Map<string, number>();
-  for (const p of pods) for (const a of addressesOf(p.ipAddr.stdout)) claimed.set(a, (claimed.get(a) ?? 0) + 1);
-  return pods.filter((p) => paired.has(p) || !addressesOf(p.ipAddr.stdout).some((a) => a !== '127.0.0.1' && a !== '::1' && (claimed.get(a) ?? 0) > 1));
+  const paired = pods.filter((p) => pairedWithHost(hostIpAddr, p.ipAddr.stdout));
+  return paired.length ? paired : pods;
 }
