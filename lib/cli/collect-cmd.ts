@@ -82,8 +82,8 @@ export async function run(argv: string[]): Promise<number> {
     (a.lists.ssh ?? []).forEach(parseSshTarget);
     if (!a.lists.ssh?.length && !a.flags['pod-agent'] && !wantsApi(a)) throw new UsageError('nothing to collect: give --ssh targets, --pod-agent, or a kubeconfig');
   } catch (err) {
-    if (err instanceof UsageError || /^invalid SSH (target|port)/.test((err as Error).message)) {
-      process.stderr.write(`kubepath collect: ${err.message}\n${HELP}\n`);
+    if (err instanceof UsageError || /^invalid SSH (target|port)/.test(String((err as Error)?.message))) {
+      process.stderr.write(`kubepath collect: ${(err as Error).message}\n${HELP}\n`);
       return 2;
     }
     throw err;
