@@ -24,9 +24,12 @@ function writeBase(w: RestoreWriter, host: HostRules): void {
   for (const c of ['KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES']) w.declare('filter', c);
   for (const c of ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES']) w.declare('nat', c);
   const neu = '-m conntrack --ctstate NEW';
+  for (const r of host.filterInputFirst ?? []) w.add('filter', 'INPUT', r);
   w.add('filter', 'INPUT', `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
   w.add('filter', 'INPUT', `-m comment --comment ${q('kubernetes health check service ports')} -j KUBE-NODEPORTS`);
   w.add('filter', 'INPUT', `${neu} -m comment --comment ${q('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`);
+  for (const [t, byChain] of [['raw', host.raw], ['mangle', host.mangle]] as const)
+    for (const [chain, rules] of Object.entries(byChain ?? {})) for (const r of rules) w.add(t, chain, r);
   for (const r of host.filterForwardFirst ?? []) w.add('filter', 'FORWARD', r);
   w.add('filter', 'FORWARD', `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
   w.add('filter', 'FORWARD', `-m comment --comment ${q('kubernetes forwarding rules')} -j KUBE-FORWARD`);
@@ -40,6 +43,7 @@ function writeBase(w: RestoreWriter, host: HostRules): void {
   for (const r of host.natPreroutingFirst ?? []) w.add('nat', 'PREROUTING', r);
   w.add('nat', 'PREROUTING', `-m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
   w.add('nat', 'OUTPUT', `-m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
+  for (const r of host.natPostroutingFirst ?? []) w.add('nat', 'POSTROUTING', r);
   w.add('nat', 'POSTROUTING', `-m comment --comment ${q('kubernetes postrouting rules')} -j KUBE-POSTROUTING`);
   w.add('nat', 'KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000');
   w.add('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');

@@ -52,6 +52,13 @@ export interface KNode {
 
 /** Extra, non-kube rules around kube-proxy's, in iptables-restore syntax without `-A CHAIN`. */
 export interface HostRules {
+  /** Rules for built-in chains of raw / mangle (`{ PREROUTING: [...] }`), e.g. NOTRACK or a MARK. */
+  raw?: Record<string, string[]>;
+  mangle?: Record<string, string[]>;
+  /** filter INPUT rules placed before kube-proxy's jumps. */
+  filterInputFirst?: string[];
+  /** nat POSTROUTING rules placed before the jump to KUBE-POSTROUTING. */
+  natPostroutingFirst?: string[];
   /** Extra nat chains (name → rules without `-A NAME`), e.g. a CNI portmap chain. */
   natChains?: Record<string, string[]>;
   /** filter FORWARD policy (a host firewall); default ACCEPT. */

@@ -147,8 +147,9 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
   await flushConntrack(ns);
   const iptables = rules.kind === 'iptables';
   if (iptables) {
-    await nsRun(ns, 'iptables', ['-Z']);
-    await nsRun(ns, 'iptables', ['-t', 'nat', '-Z']);
+    // Zero only the tables the dump has: -Z on another table would create it (nft backend) and
+    // shift every line number of the -c dump.
+    for (const table of rules.save.match(/^\*\w+/gm) ?? []) await nsRun(ns, 'iptables', ['-t', table.slice(1), '-Z']);
   }
   const outcomes = await probe(from.ns, { proto: c.proto, host: c.dst, port: c.port, count, localAddress: from.bind });
   const obs = observe(outcomes);

@@ -47,7 +47,16 @@ export function predictionFromTrace(result: TraceResult, src: string, lab: LabVi
 
 /** A case's expectation written by hand from the semantics notes. */
 export type ExpectedOutcome =
-  | { pod: string; ip: string; p: number; masq: boolean; /** pod-side port (default: the case's) */ port?: number }
+  | {
+      pod: string;
+      ip: string;
+      p: number;
+      masq: boolean;
+      /** pod-side port (default: the case's) */
+      port?: number;
+      /** Source the pod sees when a (non-kube) SNAT rewrote it. */
+      seenSrc?: string;
+    }
   | { kind: 'refused' | 'timeout'; p: number };
 
 /** The spec expectation as an observable distribution. */
@@ -55,7 +64,7 @@ export function predictionFromSpec(expected: ExpectedOutcome[], src: string, lab
   const pred: Prediction = new Map();
   for (const e of expected) {
     if ('kind' in e) bump(pred, e.kind, e.p);
-    else bump(pred, answeredKey(e.pod, e.port ?? defaultPort, e.masq ? lab.masqueradeSource(e.ip) : src), e.p);
+    else bump(pred, answeredKey(e.pod, e.port ?? defaultPort, e.seenSrc ?? (e.masq ? lab.masqueradeSource(e.ip) : src)), e.p);
   }
   return pred;
 }

@@ -1,44 +1,55 @@
-/** Collects rules per table and chain and prints `iptables-restore` input (filter, then nat). */
+/**
+ * Collects rules per table and chain and prints `iptables-restore` input: raw and mangle only when
+ * used (host rules), then filter and nat.
+ */
 
-const BUILTIN: Record<'filter' | 'nat', string[]> = {
+export type WriterTable = 'raw' | 'mangle' | 'filter' | 'nat';
+
+const BUILTIN: Record<WriterTable, string[]> = {
+  raw: ['PREROUTING', 'OUTPUT'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
   nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
 };
+const ORDER: WriterTable[] = ['raw', 'mangle', 'filter', 'nat'];
 
 export class RestoreWriter {
-  private chains: Record<'filter' | 'nat', Map<string, string[]>> = { filter: new Map(), nat: new Map() };
+  private chains: Record<WriterTable, Map<string, string[]>> = { raw: new Map(), mangle: new Map(), filter: new Map(), nat: new Map() };
+  private used = new Set<WriterTable>(['filter', 'nat']);
   private policies: Record<string, string> = {};
 
   constructor() {
-    for (const t of ['filter', 'nat'] as const) for (const c of BUILTIN[t]) this.chains[t].set(c, []);
+    for (const t of ORDER) for (const c of BUILTIN[t]) this.chains[t].set(c, []);
   }
 
   /** Declares a chain (idempotent); rules keep their insertion order. */
-  declare(table: 'filter' | 'nat', chain: string): this {
+  declare(table: WriterTable, chain: string): this {
+    this.used.add(table);
     if (!this.chains[table].has(chain)) this.chains[table].set(chain, []);
     return this;
   }
 
   /** Appends `-A chain <rule>`. */
-  add(table: 'filter' | 'nat', chain: string, rule: string): this {
+  add(table: WriterTable, chain: string, rule: string): this {
     this.declare(table, chain);
     (this.chains[table].get(chain) as string[]).push(rule);
     return this;
   }
 
   /** True when `chain` already has rules (a SEP shared by the Cluster and Local pools). */
-  hasRules(table: 'filter' | 'nat', chain: string): boolean {
+  hasRules(table: WriterTable, chain: string): boolean {
     return (this.chains[table].get(chain)?.length ?? 0) > 0;
   }
 
-  policy(table: 'filter' | 'nat', chain: string, policy: 'ACCEPT' | 'DROP'): this {
+  policy(table: WriterTable, chain: string, policy: 'ACCEPT' | 'DROP'): this {
     this.policies[`${table}/${chain}`] = policy;
     return this;
   }
 
   toString(): string {
     const out: string[] = [];
-    for (const t of ['filter', 'nat'] as const) {
+    for (const t of ORDER) {
+      if (!this.used.has(t)) continue;
       out.push(`*${t}`);
       for (const name of this.chains[t].keys()) {
         const builtin = BUILTIN[t].includes(name);

@@ -24,7 +24,10 @@ export function standardServices(topo: Topology): KNode {
         ],
       },
       { ns: 'default', name: 'hair', clusterIP: L.cip(12), ports: [{ proto: 'tcp', port: 80, endpoints: [L.ep('a')] }] },
-      { ns: 'default', name: 'empty', clusterIP: L.cip(13), ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30013, endpoints: [] }] },
+      {
+        ns: 'default', name: 'empty', clusterIP: L.cip(13),
+        ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30013, endpoints: [] }, { name: 'dns', proto: 'udp', port: 53, endpoints: [] }],
+      },
       {
         ns: 'default', name: 'local', clusterIP: L.cip(14), etp: 'Local', externalIPs: [L.vip(1)], lbIPs: [L.localVip(1)],
         ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30014, endpoints: [L.ep('a'), L.ep('c')] }],
@@ -71,6 +74,7 @@ export function currentCases(topo: Topology): KernelCase[] {
     tcp('no endpoints: client → NodePort is rejected', 'client', np, 30013, [REJECT]),
     tcp('no endpoints: node → ClusterIP is rejected (filter OUTPUT)', 'node', L.cip(13), 80, [REJECT]),
     tcp('no endpoints: client → ClusterIP is rejected (filter FORWARD)', 'client', L.cip(13), 80, [REJECT]),
+    udp('no endpoints: UDP is rejected too (ICMP port unreachable)', 'pod-a', L.cip(13), 53, [REJECT]),
     tcp('ETP=Local: client → externalIP reaches only the local endpoint, no SNAT', 'client', L.vip(1), 80, [L.to('a', 1, false)]),
     tcp('ETP=Local: client → NodePort, local endpoint only, no SNAT', 'client', np, 30014, [L.to('a', 1, false)]),
     tcp('ETP=Local: client → LB VIP held by the node', 'client', L.localVip(1), 80, [L.to('a', 1, false)]),

@@ -47,6 +47,32 @@ export const hostGroups: RulesetGroup[] = [
     },
   },
   {
+    name: 'raw, mangle, INPUT and POSTROUTING host rules',
+    rules: (t) => {
+      const L = lab(t);
+      return currentLayoutRules(standardServices(t), {
+        // Untracked packets never reach the nat table: no DNAT at all.
+        raw: { PREROUTING: [`-d ${L.cip(12)}/32 -p tcp -m tcp --dport 80 -j CT --notrack`] },
+        // Anything carrying 0x4000 is masqueraded by KUBE-POSTROUTING, whoever set it.
+        mangle: { PREROUTING: [`-s ${t.plan.client.blocked}/32 -j MARK --set-xmark 0x4000/0x4000`] },
+        filterInputFirst: ['-p tcp -m tcp --dport 30080 -j DROP', '-p tcp -m tcp --dport 30013 -j DROP'],
+        natPostroutingFirst: [`-s ${t.plan.client.underlay}/32 -d ${L.pod('a').ip}/32 -p tcp -m tcp --dport 8080 -j SNAT --to-source ${L.localVip(2)}`],
+      });
+    },
+    cases: (t: Topology) => {
+      const L = lab(t);
+      const snat = { ...L.to('a', third, false), seenSrc: L.localVip(2) };
+      return [
+        tcp('INPUT DROP on a NodePort does not stop it (DNAT before routing → FORWARD); host SNAT wins on one branch', 'client', L.nodeIP, 30080, [snat, L.to('b', third, true), L.to('c', third, true)]),
+        tcp('INPUT DROP ahead of kube-proxy turns the no-endpoints REJECT into a timeout', 'client', L.nodeIP, 30013, [DROP]),
+        tcp('a mangle MARK 0x4000 makes ETP=Local traffic masqueraded', 'client-blocked', L.nodeIP, 30014, [L.to('a', 1, true)]),
+        tcp('host SNAT in POSTROUTING applies where kube-proxy does not masquerade', 'client', L.nodeIP, 30014, [{ ...L.to('a', 1, false), seenSrc: L.localVip(2) }]),
+        tcp('raw NOTRACK: the ClusterIP is never DNATed', 'pod-b', L.cip(12), 80, [DROP]),
+        tcp('raw PREROUTING NOTRACK does not touch node-originated traffic', 'node', L.cip(12), 80, [L.to('a', 1, true)]),
+      ];
+    },
+  },
+  {
     name: 'host firewall drops one endpoint in FORWARD',
     rules: (t) => {
       const L = lab(t);
