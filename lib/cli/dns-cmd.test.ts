@@ -23,6 +23,7 @@ beforeAll(() => {
   writeFileSync(f('bad.json'), '{"items": [');
   writeFileSync(f('Corefile'), '.:53 {\n  kubernetes cluster.local {\n    pods insecure\n  }\n  forward . /etc/resolv.conf\n  loop\n}\n');
   writeFileSync(f('node.conf'), 'nameserver 127.0.0.53\n');
+  writeFileSync(f('node-real.conf'), 'nameserver 10.0.0.2\nsearch corp.example.com\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,8 +80,22 @@ describe('kubepath dns', () => {
     expect(text).toMatch(/Nameserver 10\.96\.0\.10:53\/udp: kube-dns-clusterip → dnat \S+:53/);
   });
 
+  it('--pod derives the resolv.conf kubelet writes (real captured pod, node resolv.conf)', () => {
+    const r = kubepath('--pod', 'prod/web-1', '--name', 'db', '--node-resolv-conf', f('node-real.conf'), ...cluster(), '--json');
+    expect(r.err).toBe('');
+    const j = JSON.parse(r.out);
+    expect(j.config.search).toEqual(['prod.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example.com']);
+    expect(j.config.nameservers).toEqual(['10.96.0.10']);
+    expect(j.addresses).toEqual(['10.244.3.10', '10.244.3.11']);
+    expect(j.findings[0].id).toBe('kubelet-resolv-conf');
+    const ghost = kubepath('--pod', 'prod/ghost', '--name', 'db', ...cluster());
+    expect(ghost.code).toBe(2);
+    expect(ghost.err).toMatch(/pod prod\/ghost is not in the pods list/);
+  });
+
   it.each([
-    { args: ['--name', 'x'], code: 2, err: /--resolv-conf is required/ },
+    { args: ['--name', 'x'], code: 2, err: /--resolv-conf FILE \(or --pod NS\/NAME\) is required/ },
+    { args: ['--pod', 'prod/web-1', '--name', 'x'], code: 2, err: /--pod needs --pods FILE/ },
     { args: ['--resolv-conf', '/nonexistent/resolv.conf', '--name', 'x'], code: 2, err: /cannot read \/nonexistent\/resolv.conf: ENOENT/ },
     { args: ['--resolv-conf', 'POD', '--name', 'x', '--resolver', 'bionic'], code: 2, err: /--resolver must be glibc or musl/ },
     { args: ['--resolv-conf', 'POD', '--name', 'x', '--services', 'BAD'], code: 1, err: /bad.json: not JSON/ },

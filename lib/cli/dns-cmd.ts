@@ -4,16 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, required, UsageError } from '@/lib/cli/args';
-import { explainDnsLookup, type DnsExplanation } from '@/lib/dns/explain';
+import { explainDnsLookup, DnsInputError, type DnsExplanation } from '@/lib/dns/explain';
 import { endpointSlicesFromJson, podsFromJson, servicesFromJson } from '@/lib/dns/k8s-json';
 import type { ResolverFlavor } from '@/lib/model/dns';
 import type { TraceResult } from '@/lib/model/trace';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { tracePacket } from '@/lib/trace/trace-packet';
 
-const USAGE = `usage: kubepath dns --resolv-conf FILE --name NAME [--resolver glibc|musl] [--services FILE]
+const USAGE = `usage: kubepath dns (--resolv-conf FILE | --pod NS/NAME) --name NAME [--resolver glibc|musl] [--services FILE]
        [--endpointslices FILE] [--pods FILE] [--corefile FILE] [--upstream-hosts FILE] [--json]
        [--family unspec|inet|inet6] [--node-resolv-conf FILE] [--iptables-save FILE [--client-ip IP]]
+       [--cluster-dns IP] [--cluster-domain DOMAIN]
 
   --services/--endpointslices/--pods  "kubectl get ... -A -o json" output
   --corefile        Corefile text, or the coredns / kube-dns ConfigMap or kube-dns Deployment as JSON
@@ -22,7 +23,10 @@ const USAGE = `usage: kubepath dns --resolv-conf FILE --name NAME [--resolver gl
   --node-resolv-conf  the CoreDNS pod's resolv.conf (kubelet --resolv-conf), to check forward loops
   --iptables-save   the client node's iptables-save: each nameserver packet is traced through
                     kube-proxy's rules (from --client-ip, default 10.244.0.2)
-  --client-ip       the client pod's IP (trace source; lets CoreDNS autopath find the pod)`;
+  --client-ip       the client pod's IP (trace source; lets CoreDNS autopath find the pod)
+  --pod NS/NAME     no captured resolv.conf: derive it as kubelet writes it for this pod (from --pods),
+                    with --node-resolv-conf as kubelet's --resolv-conf and --cluster-dns (default: the
+                    kube-dns Service IP) / --cluster-domain (default cluster.local)`;
 
 function read(path: string, flag: string): string {
   try {
@@ -41,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   let json = false;
   try {
     const args = parseArgs(argv, {
-      values: ['resolv-conf', 'name', 'resolver', 'services', 'endpointslices', 'pods', 'corefile', 'upstream-hosts', 'family', 'node-resolv-conf', 'iptables-save', 'client-ip'],
+      values: ['resolv-conf', 'name', 'resolver', 'services', 'endpointslices', 'pods', 'corefile', 'upstream-hosts', 'family', 'node-resolv-conf', 'iptables-save', 'client-ip', 'pod', 'cluster-dns', 'cluster-domain'],
       booleans: ['json'],
     });
     json = !!args.flags.json;
@@ -60,10 +64,14 @@ export async function run(argv: string[]): Promise<number> {
       const src = args.values['client-ip'] ?? '10.244.0.2';
       traceNameserver = (ip, port, proto) => tracePacket({ iptables: parsed.value }, { src, dst: ip, port, proto });
     }
+    if (!args.values['resolv-conf'] && !args.values.pod) throw new UsageError('--resolv-conf FILE (or --pod NS/NAME) is required');
+    if (args.values.pod && !pods) throw new UsageError('--pod needs --pods FILE');
     result = explainDnsLookup({
       traceNameserver,
       clientIp: args.values['client-ip'],
-      resolvConf: read(required(args, 'resolv-conf'), 'resolv-conf'),
+      resolvConf: args.values['resolv-conf'] ? read(args.values['resolv-conf'], 'resolv-conf') : undefined,
+      pod: args.values.pod,
+      kubelet: { clusterDNS: args.values['cluster-dns']?.split(','), clusterDomain: args.values['cluster-domain'] },
       name: required(args, 'name'),
       flavor: resolver,
       family,
@@ -78,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
       nodeResolvConf: opt('node-resolv-conf'),
     });
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof DnsInputError) {
       process.stderr.write(`kubepath dns: ${e.message}\n${USAGE}\n`);
       return 2;
     }

@@ -195,3 +195,42 @@ describe('cluster answers through CoreDNS', () => {
     expect(r.findings.find((f) => f.id === 'legacy-kube-dns')?.message).toMatch(/stub domain corp.example.com → 10.150.0.1/);
   });
 });
+
+describe('resolv.conf derived from the pod (kubelet rules)', () => {
+  const withPods = {
+    ...objects,
+    pods: [
+      ...objects.pods,
+      { namespace: 'app', name: 'client', podIPs: ['10.244.6.9'], ready: true, hostNetwork: false },
+      { namespace: 'app', name: 'hostnet', podIPs: ['192.0.2.11'], ready: true, hostNetwork: true },
+      { namespace: 'app', name: 'tuned', podIPs: ['10.244.6.10'], ready: true, hostNetwork: false, dnsConfig: { options: [{ name: 'ndots', value: '2' }] } },
+    ],
+  };
+  const NODE = 'nameserver 10.0.0.2\nsearch corp.example.com\noptions timeout:2 attempts:3\n';
+  const derive = (pod: string, name: string) => explainDnsLookup({ pod, name, objects: withPods, nodeResolvConf: NODE, upstreamHosts: LAB_UPSTREAM_HOSTS, endpointSlicesKnown: true });
+
+  it('ClusterFirst pod: E1 file, E7 answer', () => {
+    const r = derive('app/client', 'web.prod');
+    expect(r.config.search).toEqual(['app.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example.com']);
+    expect(r.config.nameservers).toEqual(['10.96.0.10']);
+    expect(r.addresses).toEqual(['10.96.12.34']);
+    expect(r.findings[0]).toMatchObject({ id: 'kubelet-resolv-conf', message: expect.stringMatching(/dnsPolicy ClusterFirst → ClusterFirst/) });
+  });
+
+  it('hostNetwork + ClusterFirst: node resolv.conf, cluster short names fail, warning with the fix', () => {
+    const r = derive('app/hostnet', 'web.prod');
+    expect(r.config.nameservers).toEqual(['10.0.0.2']);
+    expect(r.status).toBe('EAI_NONAME');
+    expect(r.findings.find((f) => f.fix === 'Set dnsPolicy: ClusterFirstWithHostNet.')).toBeDefined();
+  });
+
+  it('dnsConfig ndots:2 lowers the cost of an external name to 2 queries', () => {
+    expect(derive('app/tuned', 'www.example.com').queries).toHaveLength(2);
+    expect(derive('app/client', 'www.example.com').queries).toHaveLength(10);
+  });
+
+  it('unknown pod or nothing to go on is a clear error', () => {
+    expect(() => derive('app/ghost', 'x')).toThrow(/pod app\/ghost is not in the pods list/);
+    expect(() => explainDnsLookup({ name: 'x' })).toThrow(/either a resolv.conf or a pod/);
+  });
+});

@@ -14,13 +14,18 @@ import { parseHostsFile } from '@/lib/dns/hosts-file';
 import { answerAt, NODELOCAL_DNS_IP, type DnsWorld } from '@/lib/dns/server';
 import { simulateLookup } from '@/lib/dns/lookup';
 import { dnsFindings } from '@/lib/dns/findings';
+import { podResolvConf } from '@/lib/dns/pod-resolv';
 import { clusterNamespaces, type ClusterObjects } from '@/lib/dns/cluster-records';
 
 export type TraceNameserver = (ip: string, port: number, proto: 'udp' | 'tcp') => unknown;
 
 export interface DnsExplainInput {
-  /** The pod's /etc/resolv.conf text. */
-  resolvConf: string;
+  /** The pod's /etc/resolv.conf text. When absent, `pod` is required and kubelet's file is derived. */
+  resolvConf?: string;
+  /** "namespace/name" of a pod in `objects.pods` whose resolv.conf kubelet would write (see pod-resolv.ts). */
+  pod?: string;
+  /** kubelet --cluster-dns / --cluster-domain when deriving the pod's resolv.conf (defaults: kube-dns Service IP, cluster.local). */
+  kubelet?: { clusterDNS?: string[]; clusterDomain?: string; expandedDNSConfig?: boolean };
   name: string;
   flavor?: ResolverFlavor;
   family?: 'unspec' | 'inet' | 'inet6';
@@ -66,7 +71,8 @@ function loadServers(text: string | undefined): { servers: CoreDnsServerConfig[]
 
 export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   const flavor = input.flavor ?? 'glibc';
-  const parsed = parseResolvConf(input.resolvConf);
+  const derived = input.resolvConf === undefined ? derivePodResolv(input) : undefined;
+  const parsed = parseResolvConf(input.resolvConf ?? derived!.written.text);
   const config = readResolverConfig(parsed.value, flavor);
   const given: ClusterObjects = input.objects ?? { services: [], endpointSlices: [], pods: [] };
   const { servers, issues: corefileIssues, legacy } = loadServers(input.corefile);
@@ -99,6 +105,7 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   const findings = dnsFindings({ name: input.name, config, file: parsed.value, lookup, world, otherFlavor });
   if (assumed) findings.push({ id: 'cluster-dns-assumed', severity: 'info', message: assumed });
   if (legacy) findings.push({ id: 'legacy-kube-dns', severity: 'info', message: legacy.explanation.join(' ') });
+  if (derived) findings.unshift(...derived.findings);
 
   const transport = describeTransport(config);
   if (flavor === 'glibc' && family === 'unspec' && !config.options.singleRequest && !config.options.singleRequestReopen && !config.options.useVc && !config.options.noAaaa
@@ -121,6 +128,22 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
     status: lookup.status, findings, nameserverPaths, resolvIssues: parsed.issues, corefileIssues, upstreamIssues: upstream.issues,
     legacy, clusterDomain, transport,
   };
+}
+
+/** Thrown when the input cannot name a resolv.conf (no text, or an unknown pod). */
+export class DnsInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DnsInputError';
+  }
+}
+
+function derivePodResolv(input: DnsExplainInput) {
+  if (!input.pod) throw new DnsInputError('either a resolv.conf or a pod (namespace/name) is needed');
+  const [ns, name] = input.pod.includes('/') ? input.pod.split('/', 2) : ['default', input.pod];
+  const pod = input.objects?.pods.find((p) => p.namespace === ns && p.name === name);
+  if (!pod) throw new DnsInputError(`pod ${ns}/${name} is not in the pods list`);
+  return podResolvConf({ pod, services: input.objects?.services ?? [], nodeResolvConf: input.nodeResolvConf, ...input.kubelet });
 }
 
 function describeTransport(c: ReturnType<typeof readResolverConfig>): string {

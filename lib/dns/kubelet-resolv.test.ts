@@ -58,8 +58,9 @@ describe('what kubelet writes into /etc/resolv.conf (dns-semantics.md §2, examp
     expect(r.events[0].reason).toBe('MissingClusterDNS');
   });
 
-  it('--resolv-conf="" gives nameserver 127.0.0.1 and search "."', () => {
+  it('--resolv-conf="" gives Default pods nameserver 127.0.0.1 and search "."; ClusterFirst only the cluster entries', () => {
     expect(kubeletResolvConf(pod({ dnsPolicy: 'Default' }), { ...kubelet, hostResolvConf: undefined }).text).toBe('nameserver 127.0.0.1\nsearch .\n');
+    expect(kubeletResolvConf(pod(), { ...kubelet, hostResolvConf: undefined }).searches).toEqual(['app.svc.cluster.local', 'svc.cluster.local', 'cluster.local']);
   });
 
   it('kubelet reads the host file its own way: domain ignored, last search/options line wins', () => {

@@ -59,8 +59,10 @@ function mergeOptions(base: string[], extra: { name: string; value?: string }[])
 
 export function kubeletResolvConf(pod: PodDns, s: KubeletDnsSettings): KubeletResolvConf {
   const events: KubeletEvent[] = [];
+  // --resolv-conf="": the host config is empty; only the Default policy then gets
+  // "nameserver 127.0.0.1" + "search ." (kubelet's "effectively disable DNS" setting).
   const host = s.hostResolvConf === undefined
-    ? { nameservers: ['127.0.0.1'], searches: ['.'], options: [] as string[] }
+    ? { nameservers: [] as string[], searches: [] as string[], options: [] as string[] }
     : kubeletReadHostFile(s.hostResolvConf);
   let policy: KubeletResolvConf['effectivePolicy'];
   const declared = pod.dnsPolicy ?? 'ClusterFirst';
@@ -75,7 +77,13 @@ export function kubeletResolvConf(pod: PodDns, s: KubeletDnsSettings): KubeletRe
   let nameservers: string[] = [];
   let searches: string[] = [];
   let options: string[] = [];
-  if (policy === 'Default') ({ nameservers, searches, options } = host);
+  if (policy === 'Default') {
+    ({ nameservers, searches, options } = host);
+    if (s.hostResolvConf === undefined) {
+      nameservers = ['127.0.0.1'];
+      searches = ['.'];
+    }
+  }
   if (policy === 'ClusterFirst') {
     nameservers = [...s.clusterDNS];
     const d = s.clusterDomain;

@@ -123,7 +123,8 @@ export interface DnsFinding {
     | 'resolver-flavors-differ'
     | 'cluster-dns-assumed'
     | 'musl-search-dot'
-    | 'conntrack-race';
+    | 'conntrack-race'
+    | 'kubelet-resolv-conf';
   severity: 'info' | 'warning' | 'error';
   message: string;
   fix?: string;
