@@ -41,7 +41,14 @@ ip -n "$N" route add unreachable 10.244.4.0/24
 ip -n "$N" -6 route add default via fd00:77::1 dev eth0 metric 1024
 ip -n "$N" -6 route add blackhole fd00:10:244:3::/64
 ip -n "$N" route add 172.16.0.0/16 via 192.168.77.1 table 100
-sleep 0.3
+# IPv6 link-local and multicast routes appear asynchronously (addrconf) once links are up;
+# wait for them (up to 5 s) so captures do not depend on machine load.
+for _ in $(seq 50); do
+  v6=$(inns node ip -6 route show table all)
+  if grep -q 'fe80::/64 dev eth0' <<<"$v6" && grep -q 'fe80::/64 dev cali1234' <<<"$v6" \
+     && grep -q 'ff00::/8 dev eth0' <<<"$v6" && grep -q 'ff00::/8 dev cali1234' <<<"$v6"; then break; fi
+  sleep 0.1
+done
 D="$FIX/ip-addr"; R="$FIX/ip-route"
 inns node ip addr > "$D/node.txt"
 inns node ip -j addr > "$D/node-json.txt"
