@@ -48,6 +48,8 @@ const R = {
   glibcOpts: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 use-vc single-request\n',
   noAaaa: 'nameserver NS\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 no-aaaa\n',
   deadDns: 'nameserver DEAD\nsearch app.svc.cluster.local svc.cluster.local\noptions ndots:5 timeout:2\n',
+  mixedSyntax: '# comment\n; comment\nnameserver NS\nsearch\tapp.svc.cluster.local.  svc.cluster.local.\noptions ndots:2\noptions timeout:1\n',
+  domainWords: 'nameserver NS\ndomain app.svc.cluster.local svc.cluster.local\noptions ndots:5\n',
   search254: `nameserver NS\n${searchLineOfLength(254)}\noptions ndots:5\n`,
   search255: `nameserver NS\n${searchLineOfLength(255)}\noptions ndots:5\n`,
 };
@@ -106,6 +108,8 @@ const CASES: Case[] = [
   { conf: 'noAaaa', name: 'dual' },                   // glibc 2.36 no-aaaa: A only; musl ignores the option
   { conf: 'ndots5', name: 'dual', family: 'inet6' },  // AF_INET6: AAAA only
   { conf: 'deadDns', name: 'cache', cluster: 'no-ready-dns' }, // kube-dns VIP with no ready endpoint → ICMP unreachable / timeout
+  { conf: 'mixedSyntax', name: 'web.prod' },         // tabs, trailing dots on search domains, two options lines
+  { conf: 'domainWords', name: 'web.prod' },         // "domain" with two words: glibc keeps one, musl both
   { conf: 'search254', name: 'cache' },              // 254-char search line: both resolvers use it
   { conf: 'search255', name: 'cache' },              // 255-char search line: musl drops the whole line
 ];
