@@ -11,7 +11,7 @@ import type { WalkEnv, Exit } from '@/lib/trace/walk-chain';
 import { walkChain, pushStep, serviceForJump } from '@/lib/trace/walk-chain';
 import { makeLabel, endpointFromComment, chainRole, ruleComment } from '@/lib/trace/labels';
 import { applyMark, parseNatSpec, natSpecOf } from '@/lib/trace/targets';
-import { formatEndpoint } from '@/lib/net/ip';
+import { fmtEndpoint as formatEndpoint } from '@/lib/trace/match-util';
 
 export type TargetResult =
   | { kind: 'continue'; branches: Branch[]; exits: Exit[] }
@@ -32,13 +32,10 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
   };
   for (const a of m.assumptions) assume(b, `line ${rule.line}: ${a}`);
   const why = whyText(m, 'matches every packet');
-  const label = (svc = b.service, ep?: string) => makeLabel(chain, svc, ep);
-  const one = (x: Branch): TargetResult => ({ kind: 'continue', branches: [x], exits: [] });
-  const end = (kind: Exit['kind']): TargetResult => ({ kind: 'end', exits: [{ b, kind }] });
 
   if (!t) {
-    pushStep(b, env, rule, chain, 'note', `${why}; rule has no target (counters only), continues`, { ...extra, label: label() });
-    return one(b);
+    pushStep(b, env, rule, chain, 'note', `${why}; rule has no target (counters only), continues`, { ...extra, label: makeLabel(chain, b.service) });
+    return { kind: 'continue', branches: [b], exits: [] };
   }
   const userChain = env.dump.tables[env.table]?.chains[t.name];
   if (userChain && !userChain.builtin) {
@@ -65,64 +62,64 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
   }
   switch (t.name) {
     case 'ACCEPT':
-      pushStep(b, env, rule, chain, 'accept', `${why}; ACCEPT ends the ${env.table} ${env.hook} hook`, { ...extra, label: label() });
-      return end('accept');
+      pushStep(b, env, rule, chain, 'accept', `${why}; ACCEPT ends the ${env.table} ${env.hook} hook`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'end', exits: [{ b, kind: 'accept' }] };
     case 'DROP':
-      pushStep(b, env, rule, chain, 'drop', `${why}; DROP: the packet is discarded (the client times out)`, { ...extra, label: label() });
-      return end('drop');
+      pushStep(b, env, rule, chain, 'drop', `${why}; DROP: the packet is discarded (the client times out)`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'end', exits: [{ b, kind: 'drop' }] };
     case 'REJECT': {
       const w = natSpecOf(t, 'reject-with') ?? 'icmp-port-unreachable';
-      pushStep(b, env, rule, chain, 'reject', `${why}; REJECT with ${w} (the client sees "connection refused" at once)`, { ...extra, label: label() });
-      return end('reject');
+      pushStep(b, env, rule, chain, 'reject', `${why}; REJECT with ${w} (the client sees "connection refused" at once)`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'end', exits: [{ b, kind: 'reject' }] };
     }
     case 'RETURN':
-      pushStep(b, env, rule, chain, 'return', `${why}; RETURN to the calling chain`, { ...extra, label: label() });
-      return end('return');
+      pushStep(b, env, rule, chain, 'return', `${why}; RETURN to the calling chain`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'end', exits: [{ b, kind: 'return' }] };
     case 'DNAT':
     case 'REDIRECT':
       return dnat(env, chain, rule, b, why, extra);
     case 'SNAT': {
       const spec = natSpecOf(t, 'to-source') ?? '';
       b.snat = parseNatSpec(spec)?.ip ?? spec;
-      pushStep(b, env, rule, chain, 'snat', `${why}; SNAT source to ${spec}`, { ...extra, label: label() });
-      return end('nat');
+      pushStep(b, env, rule, chain, 'snat', `${why}; SNAT source to ${spec}`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'end', exits: [{ b, kind: 'nat' }] };
     }
     case 'MASQUERADE':
       b.masquerade = true;
-      pushStep(b, env, rule, chain, 'masquerade', `${why}; MASQUERADE: source rewritten to the outgoing interface's address${b.pkt.outIface ? ` (${b.pkt.outIface})` : ''}`, { ...extra, label: label() });
-      return end('nat');
+      pushStep(b, env, rule, chain, 'masquerade', `${why}; MASQUERADE: source rewritten to the outgoing interface's address${b.pkt.outIface ? ` (${b.pkt.outIface})` : ''}`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'end', exits: [{ b, kind: 'nat' }] };
     case 'MARK': {
       const r = applyMark(t, b.mark);
       b.mark = r.mark;
       const role = chainRole(chain);
       const meaning = role === 'mark-masq' ? ' — marked for masquerade in POSTROUTING' : '';
-      pushStep(b, env, rule, chain, 'mark', `${why}; ${r.why}${meaning}`, { ...extra, label: label() });
-      return one(b);
+      pushStep(b, env, rule, chain, 'mark', `${why}; ${r.why}${meaning}`, { ...extra, label: makeLabel(chain, b.service) });
+      return { kind: 'continue', branches: [b], exits: [] };
     }
     case 'CT':
     case 'NOTRACK': {
       const notrack = t.name === 'NOTRACK' || t.options.some((o) => o.name.replace(/^-+/, '') === 'notrack');
       const text = notrack ? 'packet left untracked: conntrack and NAT would be skipped; the trace assumes it stays tracked' : `CT target (${t.options.map((o) => o.name).join(' ')}) not modelled; continues`;
       assume(b, `line ${rule.line}: ${text}`);
-      pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: label(), assumptions: [text] });
-      return one(b);
+      pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
+      return { kind: 'continue', branches: [b], exits: [] };
     }
     default:
       if (LOG_TARGETS.has(t.name)) {
-        pushStep(b, env, rule, chain, 'log', `${why}; ${t.name} records the packet and the walk continues`, { ...extra, label: label() });
-        return one(b);
+        pushStep(b, env, rule, chain, 'log', `${why}; ${t.name} records the packet and the walk continues`, { ...extra, label: makeLabel(chain, b.service) });
+        return { kind: 'continue', branches: [b], exits: [] };
       }
       if (t.name === 'QUEUE' || t.name === 'NFQUEUE') {
         const text = `${t.name}: handed to a userspace program; assumed it accepts`;
         assume(b, `line ${rule.line}: ${text}`);
-        pushStep(b, env, rule, chain, 'accept', `${why}; ${text}`, { ...extra, label: label(), assumptions: [text] });
-        return end('accept');
+        pushStep(b, env, rule, chain, 'accept', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
+        return { kind: 'end', exits: [{ b, kind: 'accept' }] };
       }
       {
         const text = `target '${t.name}' not modelled; assumed to let the packet continue unchanged`;
         assume(b, `line ${rule.line}: ${text}`);
-        pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: label(), assumptions: [text] });
-        return one(b);
+        pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
+        return { kind: 'continue', branches: [b], exits: [] };
       }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A hash index over big chains (KUBE-SERVICES with 10k services), keyed the way IPVS hashes
- * virtual services: (destination /32, protocol, dport). A rule that carries all three as
+ * virtual services: (destination /32, protocol, dport) — or (any, protocol, dport) for rules
+ * without -d, like KUBE-NODEPORTS. A rule that carries all three as
  * positive matches can only match packets with exactly that key, whatever else it checks, so
  * the candidates for a packet are its key's rules merged in order with every rule that lacks
  * such a key. Each candidate is still fully evaluated: the index only skips rules that
@@ -8,7 +9,7 @@
  */
 import type { Chain, Rule } from '@/lib/model/netfilter';
 import type { PacketState } from '@/lib/trace/branch';
-import { cachedCidr } from '@/lib/trace/match-util';
+import { cachedCidr, normIp } from '@/lib/trace/match-util';
 import { normalizeIp } from '@/lib/net/ip';
 
 interface ChainIndex {
@@ -22,11 +23,17 @@ const indexes = new WeakMap<Chain, ChainIndex>();
 /** Default minimum chain length worth indexing. */
 export const INDEX_MIN_RULES = 64;
 
+/** `ip|proto|dport`, or `*|proto|dport` for a rule with no -d at all (KUBE-NODEPORTS). */
 function ruleKey(r: Rule): string | undefined {
   const d = r.destination;
-  if (!d || d.negated) return undefined;
-  const c = cachedCidr(d.value);
-  if (!c || c.prefix !== (c.family === 4 ? 32 : 128)) return undefined;
+  let ipKey = '*';
+  if (d) {
+    if (d.negated) return undefined;
+    const c = cachedCidr(d.value);
+    if (!c || c.prefix !== (c.family === 4 ? 32 : 128)) return undefined;
+    ipKey = normalizeIp(d.value.split('/')[0]) ?? '';
+    if (!ipKey) return undefined;
+  }
   const p = r.protocol;
   if (!p || p.negated) return undefined;
   const proto = p.value.toLowerCase();
@@ -40,8 +47,7 @@ function ruleKey(r: Rule): string | undefined {
     }
   }
   if (dport === undefined) return undefined;
-  const ip = normalizeIp(d.value.split('/')[0]);
-  return ip ? `${ip}|${proto}|${Number(dport)}` : undefined;
+  return `${ipKey}|${proto}|${Number(dport)}`;
 }
 
 function build(chain: Chain): ChainIndex {
@@ -69,9 +75,10 @@ export function candidateRules(chain: Chain, pkt: PacketState, start: number, mi
     idx = build(chain);
     indexes.set(chain, idx);
   }
-  const ip = normalizeIp(pkt.dst) ?? pkt.dst;
+  const ip = normIp(pkt.dst) ?? pkt.dst;
   const keyed = idx.byKey.get(`${ip}|${pkt.proto}|${pkt.dport}`) ?? [];
-  return mergeFrom(keyed, idx.generic, start);
+  const anyDst = idx.byKey.get(`*|${pkt.proto}|${pkt.dport}`);
+  return mergeFrom(anyDst ? mergeFrom(keyed, anyDst, 0) : keyed, idx.generic, start);
 }
 
 function mergeFrom(a: number[], b: number[], start: number): number[] {

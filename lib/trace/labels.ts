@@ -50,11 +50,18 @@ export function chainRole(chain: string): string {
 const SERVICE_RE = /([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[-A-Za-z0-9_.]*)?)/;
 
 /** The Service named in a kube-proxy comment, if any: `ns1/svc1:p80 cluster IP` → `ns1/svc1:p80`. */
+const serviceCache = new Map<string, string | null>();
+
 export function serviceFromComment(comment: string | undefined): string | undefined {
   if (!comment) return undefined;
-  const m = SERVICE_RE.exec(comment);
-  if (!m) return undefined;
-  return m[1].replace(/:$/, '');
+  let v = serviceCache.get(comment);
+  if (v === undefined) {
+    const m = SERVICE_RE.exec(comment);
+    v = m ? m[1].replace(/:$/, '') : null;
+    if (serviceCache.size > 200_000) serviceCache.clear();
+    serviceCache.set(comment, v);
+  }
+  return v ?? undefined;
 }
 
 /** Endpoint `ip:port` in an SVC→SEP comment (`ns/svc:p -> 10.0.0.1:80`). */

@@ -144,12 +144,13 @@ function mark(m: MatchModule, b: Branch): ModuleResult {
 }
 
 function ctState(states: string[], b: Branch, withNat: boolean): boolean {
-  return states.some((s) => {
+  for (const s of states) {
     if (s === 'NEW') return true;
-    if (withNat && s === 'DNAT') return !!b.dnat;
-    if (withNat && s === 'SNAT') return !!b.snat || b.masquerade;
-    return false; // ESTABLISHED, RELATED, INVALID, UNTRACKED: not for a new, tracked connection
-  });
+    if (withNat && s === 'DNAT' && b.dnat) return true;
+    if (withNat && s === 'SNAT' && (b.snat || b.masquerade)) return true;
+    // ESTABLISHED, RELATED, INVALID, UNTRACKED: never for a new, tracked connection
+  }
+  return false;
 }
 
 function conntrack(m: MatchModule, b: Branch): ModuleResult {

@@ -3,17 +3,22 @@
  * interface wildcards and option access. Parsing is cached because the same `-d 10.96.0.1/32`
  * text is evaluated for every trace against a dump that can hold 100k rules.
  */
-import { parseCidr, parseIp, cidrContains } from '@/lib/net/ip';
+import { parseCidr, parseIp, normalizeIp } from '@/lib/net/ip';
 import type { ParsedCidr, ParsedIp } from '@/lib/net/ip';
 import type { RuleOption, MatchModule } from '@/lib/model/netfilter';
 
-const cidrCache = new Map<string, ParsedCidr | null>();
+/** A parsed CIDR with its mask precomputed (bigint masks are costly to rebuild per match). */
+export type MaskedCidr = ParsedCidr & { mask: bigint };
+
+const cidrCache = new Map<string, MaskedCidr | null>();
 const ipCache = new Map<string, ParsedIp | null>();
 
-export function cachedCidr(text: string): ParsedCidr | undefined {
+export function cachedCidr(text: string): MaskedCidr | undefined {
   let c = cidrCache.get(text);
   if (c === undefined) {
-    c = parseCidr(text) ?? null;
+    const p = parseCidr(text);
+    const bits = p ? BigInt(p.family === 4 ? 32 : 128) : 0n;
+    c = p ? { ...p, mask: ((1n << bits) - 1n) ^ ((1n << (bits - BigInt(p.prefix))) - 1n) } : null;
     if (cidrCache.size > 200_000) cidrCache.clear();
     cidrCache.set(text, c);
   }
@@ -30,11 +35,24 @@ export function cachedIp(text: string): ParsedIp | undefined {
   return c ?? undefined;
 }
 
+const normCache = new Map<string, string | null>();
+
+/** normalizeIp with a cache (the same few addresses are normalised thousands of times). */
+export function normIp(text: string): string | undefined {
+  let v = normCache.get(text);
+  if (v === undefined) {
+    v = normalizeIp(text) ?? null;
+    if (normCache.size > 100_000) normCache.clear();
+    normCache.set(text, v);
+  }
+  return v ?? undefined;
+}
+
 /** `ip` inside `cidr` (a bare address is a /32 or /128). Unparseable input never matches. */
 export function inCidr(cidr: string, ip: string): boolean {
   const c = cachedCidr(cidr);
   const a = cachedIp(ip);
-  return !!c && !!a && cidrContains(c, a);
+  return !!c && !!a && c.family === a.family && (a.value & c.mask) === c.network;
 }
 
 /** `80`, `80:90`, `:1024`, `1024:` (iptables port spec) contains `port`. */
@@ -84,4 +102,9 @@ export function hex(n: number): string {
 export function moduleText(m: MatchModule): string {
   const opts = m.options.map((o) => `${o.negated ? '! ' : ''}--${optName(o)}${o.values.length ? ` ${o.values.join(' ')}` : ''}`);
   return [`-m ${m.name}`, ...opts].join(' ');
+}
+
+/** `ip:port` / `[ip]:port` without re-parsing the address (hot path; input is already an IP). */
+export function fmtEndpoint(ip: string, port: number | string): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }

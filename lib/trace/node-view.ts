@@ -7,6 +7,7 @@ import type { TraceInputs } from '@/lib/trace/inputs';
 import type { Route } from '@/lib/model/interfaces';
 import { parseIp, parseCidr, cidrContains, normalizeIp } from '@/lib/net/ip';
 import type { ParsedCidr, ParsedIp } from '@/lib/net/ip';
+import { normIp, inCidr } from '@/lib/trace/match-util';
 
 export interface RouteChoice {
   device?: string;
@@ -81,10 +82,10 @@ export function buildNodeView(inputs: TraceInputs, extraLocal: string[] = []): N
   return {
     addressesKnown,
     isLocal(ip: string): boolean {
-      const n = normalizeIp(ip);
+      const n = normIp(ip);
       if (!n) return false;
       if (local.has(n)) return true;
-      return localRanges.some((c) => cidrContains(c, n));
+      return n.startsWith('127.') ? inCidr('127.0.0.0/8', n) : n === '::1';
     },
     interfaceOf(ip: string): string | undefined {
       const n = normalizeIp(ip);

@@ -5,7 +5,7 @@
  */
 import type { Outcome, Packet } from '@/lib/model/trace';
 import type { Branch } from '@/lib/trace/branch';
-import { formatEndpoint } from '@/lib/net/ip';
+import { fmtEndpoint as formatEndpoint } from '@/lib/trace/match-util';
 
 /**
  * iptables stores probability as round(p·2³¹)/2³¹ and kube-proxy writes 1/(n−i) with 10

@@ -73,7 +73,7 @@ describe('chain index', () => {
     // keyed: -d /32 -p --dport (sometimes with extra matches, still keyed)
     fc.record({ k: fc.constant('keyed' as const), d: ip, p: proto, port, extra: fc.constantFrom('', '! -s 10.244.0.0/16 ', '-m mark --mark 0x1/0x1 ') }),
     // not keyed: ranges, negations, CIDRs, no port
-    fc.record({ k: fc.constant('generic' as const), shape: fc.constantFrom('! -d 10.96.0.1/32 -p tcp -m tcp --dport 80', '-d 10.96.0.0/24 -p tcp -m tcp --dport 80', '-p udp -m udp --dport 50:60', '-m addrtype --dst-type LOCAL', '-s 10.0.0.5/32', '-d 10.96.0.2/32 -p tcp') }),
+    fc.record({ k: fc.constant('generic' as const), shape: fc.constantFrom('! -d 10.96.0.1/32 -p tcp -m tcp --dport 80', '-p tcp -m tcp --dport 443', '-p udp -m comment --comment x -m udp --dport 53', '-d 10.96.0.0/24 -p tcp -m tcp --dport 80', '-p udp -m udp --dport 50:60', '-m addrtype --dst-type LOCAL', '-s 10.0.0.5/32', '-d 10.96.0.2/32 -p tcp') }),
   );
   const target = fc.constantFrom('ACCEPT', 'DROP', 'RETURN', 'MARK --set-xmark 0x1/0x1', 'DNAT --to-destination 10.244.1.1:8080', 'KUBE-MARK-MASQ');
   it('indexed and linear walks give identical results', () => {

@@ -36,16 +36,14 @@ export interface Exit {
 
 const MAX_DEPTH = 64;
 
-export function pushStep(b: Branch, env: WalkEnv, rule: Rule | null, chain: string, effect: StepEffect, why: string, extra: Partial<TraceStep> = {}): void {
-  const step: TraceStep = {
-    table: env.tableLabel,
-    chain,
-    line: rule?.line ?? 0,
-    raw: rule?.raw ?? '',
-    effect,
-    why,
-    ...extra,
-  };
+export function pushStep(b: Branch, env: WalkEnv, rule: Rule | null, chain: string, effect: StepEffect, why: string, extra?: Partial<TraceStep>): void {
+  const step: TraceStep = { table: env.tableLabel, chain, line: rule?.line ?? 0, raw: rule?.raw ?? '', effect, why };
+  if (extra) {
+    if (extra.label) step.label = extra.label;
+    if (extra.branchProbability !== undefined) step.branchProbability = extra.branchProbability;
+    if (extra.assumptions) step.assumptions = extra.assumptions;
+    if (extra.line !== undefined) step.line = extra.line;
+  }
   b.steps.push(step);
 }
 
