@@ -225,3 +225,18 @@ describe('kube-proxy knowledge', () => {
     expect(o.steps[0].table).toBe('ip6tables nat');
   });
 });
+
+describe('addrtype --limit-iface-in', () => {
+  it('LOCAL only counts addresses of the incoming interface', () => {
+    const text = saveText({ filter: ['-A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j DROP'] });
+    const inputs = {
+      ...inputsFromSave(text, []),
+      interfaces: [
+        { index: 2, name: 'eth0', flags: [], addresses: [{ family: 'inet' as const, address: '192.168.0.2', prefixLength: 24 }] },
+        { index: 3, name: 'eth1', flags: [], addresses: [{ family: 'inet' as const, address: '172.16.0.2', prefixLength: 24 }] },
+      ],
+    };
+    expect(one(inputs, pkt('10.2.2.2', '192.168.0.2', 80, { inInterface: 'eth0' })).verdict).toBe('drop');
+    expect(one(inputs, pkt('10.2.2.2', '192.168.0.2', 80, { inInterface: 'eth1' })).verdict).toBe('accept');
+  });
+});

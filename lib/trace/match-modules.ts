@@ -71,26 +71,28 @@ function multiport(m: MatchModule, b: Branch): ModuleResult {
 function addrtype(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
   const parts: string[] = [];
   let assumption: string | undefined;
+  // --limit-iface-in/out: the type is looked up on that interface only (LOCAL = an address of it).
+  const limitIn = m.options.some((o) => optName(o) === 'limit-iface-in');
+  const limitOut = m.options.some((o) => optName(o) === 'limit-iface-out');
+  const iface = limitIn ? b.pkt.inIface : limitOut ? b.pkt.outIface : undefined;
+  if ((limitIn || limitOut) && iface === undefined) assumption = `addrtype --limit-iface-${limitIn ? 'in' : 'out'}: interface unknown; the address type is taken from all interfaces`;
   for (const o of m.options) {
     const n = optName(o);
-    if (n === 'limit-iface-in' || n === 'limit-iface-out') {
-      assumption = `addrtype --${n}: the address is assumed to be on that interface`;
-      continue;
-    }
     if (n !== 'src-type' && n !== 'dst-type') continue;
     const ip = n === 'src-type' ? b.pkt.src : b.pkt.dst;
     const types = o.values[0].split(',');
-    const local = env.node.isLocal(ip);
-    const hit = types.some((t) => {
-      if (t === 'LOCAL') return local;
-      if (t === 'UNICAST') return !local && !isMulticast(ip);
-      if (t === 'MULTICAST') return isMulticast(ip);
-      if (t === 'BROADCAST') return ip === '255.255.255.255';
-      assumption = `addrtype type ${t} not evaluated; assumed not to hold`;
-      return false;
-    });
+    let local = env.node.isLocal(ip);
+    if (local && iface !== undefined) local = env.node.interfaceOf(ip) === iface;
+    let hit = false;
+    for (const t of types) {
+      if (t === 'LOCAL') hit ||= local;
+      else if (t === 'UNICAST') hit ||= !local && !isMulticast(ip);
+      else if (t === 'MULTICAST') hit ||= isMulticast(ip);
+      else if (t === 'BROADCAST') hit ||= ip === '255.255.255.255';
+      else assumption = `addrtype type ${t} not evaluated; assumed not to hold`;
+    }
     if (!neg(o, hit)) return { ok: false };
-    parts.push(`${n === 'src-type' ? 'source' : 'destination'} ${ip} is ${hit ? '' : 'not '}${types.join('/')}`);
+    parts.push(`${n === 'src-type' ? 'source' : 'destination'} ${ip} is ${hit ? '' : 'not '}${types.join('/')}${iface ? ` on ${iface}` : ''}`);
   }
   return { ok: true, why: parts.join(', '), assumption };
 }
