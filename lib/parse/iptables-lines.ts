@@ -6,6 +6,30 @@ import type { Chain, Counters, Table, TableName } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
 import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 
+/** A table being parsed, with a Map index of its chains (a 60k-key object is slow to probe). */
+export interface TableState {
+  table: Table;
+  chains: Map<string, Chain>;
+  /** Checked rule lines per chain as [raw, lineNo, raw, lineNo, ...], built into Rules lazily. */
+  pending: Map<Chain, (string | number)[]>;
+  /** Jumps to names that were neither built-in targets nor declared chains when seen. */
+  unresolved: { target: string; line: number; raw: string }[];
+  /** The chain of the previous rule line and its pending list (rules come grouped by chain). */
+  lastChain?: Chain;
+  lastPending?: (string | number)[];
+}
+
+export function newTableState(name: TableName, line: number): TableState {
+  return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), pending: new Map(), unresolved: [] };
+}
+
+/** Adds a chain to the table (model record, order, and index). */
+export function addChain(state: TableState, chain: Chain): void {
+  state.table.chains[chain.name] = chain;
+  state.table.chainOrder.push(chain.name);
+  state.chains.set(chain.name, chain);
+}
+
 /** Creates an empty chain; `line` 0 means "only referenced, never declared". */
 export function newChain(table: TableName, name: string, line: number): Chain {
   return { name, builtin: BUILTIN_CHAINS[table].has(name), line, rules: [] };
@@ -36,8 +60,13 @@ function isDigit(c: number): boolean {
 }
 
 /** Parses `:NAME POLICY [p:b]` into `table`, reporting problems to `sink`. */
-export function parseChainLine(table: Table, line: string, lineNo: number, sink: IssueSink): void {
-  const parts = line.slice(1).split(' ').filter((p) => p.length > 0);
+export function parseChainLine(state: TableState, line: string, lineNo: number, sink: IssueSink): void {
+  const table = state.table;
+  // Fast path for the canonical `:NAME POLICY [p:b]` (single spaces, no tabs).
+  const s1 = line.indexOf(' ');
+  const s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);
+  const canonical = s1 > 1 && s2 > s1 + 1 && s2 < line.length - 1 && line.indexOf(' ', s2 + 1) < 0 && line.indexOf('\t') < 0;
+  const parts = canonical ? [line.slice(1, s1), line.slice(s1 + 1, s2), line.slice(s2 + 1)] : line.slice(1).split(/[ \t]/).filter((p) => p.length > 0);
   const [name, policy, counterText] = parts;
   if (name === undefined) {
     sink.add(lineNo, line, 'chain declaration without a name');
@@ -60,8 +89,8 @@ export function parseChainLine(table: Table, line: string, lineNo: number, sink:
     }
     counters = parsed.counters;
   }
-  if (table.chains[name] !== undefined) {
-    const first = table.chains[name];
+  const first = state.chains.get(name);
+  if (first !== undefined) {
     sink.add(lineNo, line, first.line > 0 ? `chain ${name} declared twice (first at line ${first.line})` : `chain ${name} declared after rules were added to it`);
     return;
   }
@@ -73,29 +102,27 @@ export function parseChainLine(table: Table, line: string, lineNo: number, sink:
     sink.add(lineNo, line, `user chain ${name} in table ${table.name} cannot have policy ${JSON.stringify(policy ?? '')} (expected "-")`);
   }
   if (counters !== undefined) chain.counters = counters;
-  table.chains[name] = chain;
-  table.chainOrder.push(name);
+  addChain(state, chain);
 }
 
 /**
  * Checks run when a table is complete: every jump/goto must name a built-in target or a
- * chain of the same table (iptables-restore refuses the whole table otherwise).
+ * chain of the same table (iptables-restore refuses the whole table otherwise). Forward
+ * references are fine, so names unknown when seen are re-checked here.
  */
-export function validateTable(table: Table, sink: IssueSink): void {
-  for (const chainName of table.chainOrder) {
-    for (const rule of table.chains[chainName].rules) {
-      const t = rule.target;
-      if (t === undefined || KNOWN_TARGETS.has(t.name) || table.chains[t.name] !== undefined) continue;
-      if (BUILTIN_CHAINS[table.name].has(t.name)) continue;
-      const looksLikeChain = t.name.startsWith('KUBE-') || t.name.includes('-') || t.name !== t.name.toUpperCase();
-      sink.add(
-        rule.line,
-        rule.raw,
-        looksLikeChain
-          ? `target ${t.name} is not a chain declared in table ${table.name}`
-          : `unknown target ${t.name} (not a built-in target nor a chain of table ${table.name}; kept)`,
-        looksLikeChain ? 'error' : 'warning',
-      );
-    }
+export function validateTable(state: TableState, sink: IssueSink): void {
+  const table = state.table;
+  for (const u of state.unresolved) {
+    if (state.chains.has(u.target) || BUILTIN_CHAINS[table.name].has(u.target)) continue;
+    const looksLikeChain = u.target.startsWith('KUBE-') || u.target.includes('-') || u.target !== u.target.toUpperCase();
+    sink.add(
+      u.line,
+      u.raw,
+      looksLikeChain
+        ? `target ${u.target} is not a chain declared in table ${table.name}`
+        : `unknown target ${u.target} (not a built-in target nor a chain of table ${table.name}; kept)`,
+      looksLikeChain ? 'error' : 'warning',
+    );
   }
+  state.unresolved = [];
 }

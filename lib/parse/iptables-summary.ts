@@ -3,6 +3,7 @@
  * how many tables/chains/rules, and how many Kubernetes service ports kube-proxy programmed.
  */
 import type { NetfilterDump } from '@/lib/model/netfilter';
+import { ruleCount } from '@/lib/parse/iptables-lazy';
 
 export interface IptablesSummary {
   family: NetfilterDump['family'];
@@ -49,7 +50,7 @@ export function summarizeIptables(dump: NetfilterDump): IptablesSummary {
     for (const name of table.chainOrder) {
       chains++;
       const chain = table.chains[name];
-      rules += chain.rules.length;
+      rules += ruleCount(chain); // does not build the rules of chains we do not read
       if (name.startsWith('KUBE-SVC-') || name.startsWith('KUBE-SVL-')) serviceChains.add(name.slice(9));
       if (!DISPATCH_CHAINS.has(name)) continue;
       for (const rule of chain.rules) {

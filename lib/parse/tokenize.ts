@@ -31,10 +31,34 @@ const TAB = 9;
 const QUOTE = 34;
 const BACKSLASH = 92;
 
-/** Splits `line` from `start` into words. Returns a TokenizeError for an unterminated quote. */
-export function tokenizeLine(line: string, start = 0): Tokens | TokenizeError {
-  const words: string[] = [];
-  const quoted: boolean[] = [];
+/**
+ * Reusable output of tokenizeInto: `n` words; for word i, its text, whether it was quoted,
+ * and its [start, end) character span in the line (spans let callers key caches on the
+ * exact source text). Reusing one buffer per parse avoids two arrays per line.
+ */
+export interface TokenBuffer {
+  n: number;
+  words: string[];
+  quoted: boolean[];
+  starts: number[];
+  ends: number[];
+}
+
+export function newTokenBuffer(): TokenBuffer {
+  return { n: 0, words: [], quoted: [], starts: [], ends: [] };
+}
+
+function push(out: TokenBuffer, word: string, quoted: boolean, start: number, end: number): void {
+  const k = out.n++;
+  out.words[k] = word;
+  out.quoted[k] = quoted;
+  out.starts[k] = start;
+  out.ends[k] = end;
+}
+
+/** Splits `line` from `start` into `out`. Returns a TokenizeError for an unterminated quote. */
+export function tokenizeInto(line: string, start: number, out: TokenBuffer): TokenizeError | null {
+  out.n = 0;
   const n = line.length;
   let i = start;
   while (i < n) {
@@ -51,8 +75,7 @@ export function tokenizeLine(line: string, start = 0): Tokens | TokenizeError {
       i++;
     }
     if (i >= n || c !== QUOTE) {
-      words.push(line.slice(wordStart, i));
-      quoted.push(false);
+      push(out, line.slice(wordStart, i), false, wordStart, i);
       continue;
     }
     // Slow path: the word contains a quoted section.
@@ -83,10 +106,19 @@ export function tokenizeLine(line: string, start = 0): Tokens | TokenizeError {
       buf += line.slice(runStart, i);
     }
     if (!closed) return { column: quoteAt, reason: 'unterminated quote' };
-    words.push(buf);
-    quoted.push(true);
+    push(out, buf, true, wordStart, i);
   }
-  return { words, quoted };
+  // Drop stale references from a longer previous line so they can be collected.
+  for (let k = out.n; k < out.words.length && out.words[k] !== undefined; k++) out.words[k] = undefined as unknown as string;
+  return null;
+}
+
+/** Splits `line` from `start` into words (allocating; see tokenizeInto for the hot path). */
+export function tokenizeLine(line: string, start = 0): Tokens | TokenizeError {
+  const buf = newTokenBuffer();
+  const err = tokenizeInto(line, start, buf);
+  if (err !== null) return err;
+  return { words: buf.words.slice(0, buf.n), quoted: buf.quoted.slice(0, buf.n) };
 }
 
 export function isTokenizeError(t: Tokens | TokenizeError): t is TokenizeError {

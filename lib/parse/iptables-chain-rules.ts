@@ -1,0 +1,90 @@
+/**
+ * Rule lines, split in two: `recordRuleLine` (eager, every line) checks the syntax and files
+ * the raw line under its chain; `finalizeTables` makes each chain's `rules` build lazily from
+ * those lines with the full parser (parseRuleWords). Errors are therefore all reported by the
+ * eager pass, in line order, and strict mode still throws at the first one.
+ */
+import type { Chain, Rule } from '@/lib/model/netfilter';
+import type { IssueSink } from '@/lib/parse/parse-result';
+import { KNOWN_TARGETS } from '@/lib/parse/iptables-known';
+import type { TableState } from '@/lib/parse/iptables-lines';
+import { addChain, newChain, parseCounterPrefix } from '@/lib/parse/iptables-lines';
+import { makeRulesLazy } from '@/lib/parse/iptables-lazy';
+import type { RuleCaches } from '@/lib/parse/iptables-rule';
+import { newRule, newRuleCaches, parseRuleWords } from '@/lib/parse/iptables-rule';
+import type { RuleCheck } from '@/lib/parse/iptables-validate';
+import { checkRule } from '@/lib/parse/iptables-validate';
+import { newTokenBuffer, tokenizeInto } from '@/lib/parse/tokenize';
+
+/** Checks one `[p:b] -A ...` line and records it; returns the check, or null after an issue. */
+export function recordRuleLine(state: TableState, line: string, lineNo: number, sink: IssueSink): RuleCheck | null {
+  let start = 0;
+  if (line.charCodeAt(0) === 91 /* [ */) {
+    const prefix = parseCounterPrefix(line, 0);
+    if (prefix === null) {
+      sink.add(lineNo, line, 'malformed [packets:bytes] counter prefix');
+      return null;
+    }
+    start = prefix.end;
+  }
+  const check = checkRule(line, start, state.lastChain?.name);
+  if (check.binary) {
+    sink.add(lineNo, line, 'binary data (control characters) in line; ignored');
+    return null;
+  }
+  if (check.error !== undefined) {
+    sink.add(lineNo, line, check.error);
+    return null;
+  }
+  if (check.unknownModules !== undefined) for (const m of check.unknownModules) sink.add(lineNo, line, `unknown match module "${m}" (kept; the tracer may not evaluate it)`, 'warning');
+  let chain: Chain | undefined = state.lastChain?.name === check.chain ? state.lastChain : state.chains.get(check.chain);
+  if (chain === undefined) {
+    sink.add(lineNo, line, `rule in chain ${check.chain}, which is not declared in table ${state.table.name}`);
+    chain = newChain(state.table.name, check.chain, 0);
+    addChain(state, chain);
+  }
+  const t = check.target;
+  if (t !== undefined && !KNOWN_TARGETS.has(t) && !state.chains.has(t)) state.unresolved.push({ target: t, line: lineNo, raw: line });
+  let p = chain === state.lastChain ? state.lastPending : state.pending.get(chain);
+  if (p === undefined) state.pending.set(chain, (p = []));
+  state.lastChain = chain;
+  state.lastPending = p;
+  p.push(line, lineNo);
+  return check;
+}
+
+/** Installs the lazy `rules` of every chain that received rule lines. */
+export function finalizeTables(states: Iterable<TableState>, sink: IssueSink): void {
+  const caches = newRuleCaches();
+  for (const state of states) {
+    for (const [chain, p] of state.pending) makeRulesLazy(chain, p.length / 2, () => buildRules(state, chain, p, caches, sink));
+    state.pending.clear();
+    state.lastChain = undefined;
+    state.lastPending = undefined;
+  }
+}
+
+/** Builds the rules of one chain from its recorded [raw, lineNo, raw, lineNo, ...]. */
+function buildRules(state: TableState, chain: Chain, p: (string | number)[], caches: RuleCaches, sink: IssueSink): Rule[] {
+  const tokens = newTokenBuffer();
+  const rules: Rule[] = [];
+  for (let k = 0; k < p.length; k += 2) {
+    const line = p[k] as string;
+    const lineNo = p[k + 1] as number;
+    const rule = newRule(state.table.name, chain.name, lineNo, line);
+    let start = 0;
+    if (line.charCodeAt(0) === 91 /* [ */) {
+      const prefix = parseCounterPrefix(line, 0)!;
+      rule.counters = prefix.counters;
+      start = prefix.end;
+    }
+    const err = tokenizeInto(line, start, tokens) ?? parseRuleWords(rule, tokens, 2, line, caches);
+    if (err !== null) {
+      // The eager check accepted this line, so this is a parser bug; never throw lazily.
+      sink.issues.push({ line: lineNo, raw: line.slice(0, 500), reason: `internal: rule builder disagrees with the line check: ${err.reason}`, severity: 'error' });
+      continue;
+    }
+    rules.push(rule);
+  }
+  return rules;
+}

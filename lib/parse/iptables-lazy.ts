@@ -1,0 +1,52 @@
+/**
+ * Lazy rule lists. The eager pass (iptables.ts + iptables-validate.ts) checks every line and
+ * records, per chain, the raw lines of its rules. `chain.rules` is an accessor that builds
+ * the Rule objects from those lines the first time it is read, then replaces itself with a
+ * plain data property, so afterwards the chain is an ordinary object (JSON, structuredClone,
+ * spreading and assignment all behave normally). A tracer that only walks the chains a
+ * packet visits never pays for the other 200k rules.
+ */
+import type { Chain, Rule } from '@/lib/model/netfilter';
+
+interface Pending {
+  count: number;
+  build: (chain: Chain) => Rule[];
+}
+
+/** Rules recorded by the eager pass and not built yet. */
+const pending = new WeakMap<Chain, Pending>();
+
+/** Number of rules in a chain, without building them. */
+export function ruleCount(chain: Chain): number {
+  return pending.get(chain)?.count ?? chain.rules.length;
+}
+
+/** False while `chain.rules` has not been built yet (for tests and benchmarks). */
+export function isMaterialized(chain: Chain): boolean {
+  return !pending.has(chain);
+}
+
+function settle(chain: Chain, rules: Rule[]): Rule[] {
+  pending.delete(chain);
+  Object.defineProperty(chain, 'rules', { value: rules, writable: true, enumerable: true, configurable: true });
+  return rules;
+}
+
+// One shared accessor pair for every lazy chain (no closure per chain).
+const accessor: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Chain): Rule[] {
+    const p = pending.get(this);
+    return settle(this, p === undefined ? [] : p.build(this));
+  },
+  set(this: Chain, rules: Rule[]) {
+    settle(this, rules);
+  },
+};
+
+/** Installs the lazy `rules` accessor on `chain`; `build` runs at most once. */
+export function makeRulesLazy(chain: Chain, count: number, build: (chain: Chain) => Rule[]): void {
+  pending.set(chain, { count, build });
+  Object.defineProperty(chain, 'rules', accessor);
+}
