@@ -131,10 +131,14 @@ function dnat(env: WalkEnv, chain: string, rule: Rule, b: Branch, why: string, e
   let note = '';
   if (t.name === 'REDIRECT') {
     const ports = natSpecOf(t, 'to-ports');
-    ip = env.hook === 'OUTPUT' ? (b.pkt.dst.includes(':') ? '::1' : '127.0.0.1') : (b.pkt.inIface ? `address of ${b.pkt.inIface}` : 'the node');
+    // REDIRECT = DNAT to the incoming interface's primary address (loopback for OUTPUT).
+    const v6 = b.pkt.dst.includes(':');
+    const loop = v6 ? '::1' : '127.0.0.1';
+    const primary = env.hook === 'OUTPUT' || !b.pkt.inIface ? undefined : env.node.addressOf(b.pkt.inIface, v6);
+    ip = primary ?? loop;
     port = ports ? Number(ports.split('-')[0]) : b.pkt.dport;
     note = ' (REDIRECT to the node itself)';
-    assume(b, `line ${rule.line}: REDIRECT: redirected to a local address of the incoming interface`);
+    if (env.hook !== 'OUTPUT' && !primary) assume(b, `line ${rule.line}: REDIRECT: the incoming interface's address is unknown; shown as ${loop}`);
   } else {
     const spec = natSpecOf(t, 'to-destination') ?? '';
     const ns = parseNatSpec(spec);

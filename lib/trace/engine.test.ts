@@ -240,3 +240,44 @@ describe('addrtype --limit-iface-in', () => {
     expect(one(inputs, pkt('10.2.2.2', '192.168.0.2', 80, { inInterface: 'eth1' })).verdict).toBe('accept');
   });
 });
+
+describe('seed 002 NodePort (old layout: KUBE-NODEPORTS marks, then KUBE-SVC)', () => {
+  it('external → NodePort: three endpoints, masqueraded', () => {
+    const text = saveText({
+      nat: [
+        '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+        '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+        '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+        '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -m mark --mark 0x4000/0x4000 -j MASQUERADE',
+        '-A KUBE-NODEPORTS -p tcp -m comment --comment "test001/app-svc-nodeport:" -m tcp --dport 30080 -j KUBE-MARK-MASQ',
+        '-A KUBE-NODEPORTS -p tcp -m comment --comment "test001/app-svc-nodeport:" -m tcp --dport 30080 -j KUBE-SVC-CFVXM4HF2HSCB2P5',
+        '-A KUBE-SERVICES -d 10.111.7.86/32 -p tcp -m comment --comment "test001/app-svc-nodeport: cluster IP" -m tcp --dport 80 -j KUBE-SVC-CFVXM4HF2HSCB2P5',
+        '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+        '-A KUBE-SVC-CFVXM4HF2HSCB2P5 -m statistic --mode random --probability 0.33332999982 -j KUBE-SEP-YZPFJIVDJH5M2X7F',
+        '-A KUBE-SVC-CFVXM4HF2HSCB2P5 -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-GBMLEVQY6OROVLIP',
+        '-A KUBE-SVC-CFVXM4HF2HSCB2P5 -j KUBE-SEP-2HTJJZZDPAT4VCE2',
+        '-A KUBE-SEP-2HTJJZZDPAT4VCE2 -s 10.244.2.16/32 -j KUBE-MARK-MASQ',
+        '-A KUBE-SEP-2HTJJZZDPAT4VCE2 -p tcp -m tcp -j DNAT --to-destination 10.244.2.16:8080',
+        '-A KUBE-SEP-GBMLEVQY6OROVLIP -s 10.244.2.15/32 -j KUBE-MARK-MASQ',
+        '-A KUBE-SEP-GBMLEVQY6OROVLIP -p tcp -m tcp -j DNAT --to-destination 10.244.2.15:8080',
+        '-A KUBE-SEP-YZPFJIVDJH5M2X7F -s 10.244.1.19/32 -j KUBE-MARK-MASQ',
+        '-A KUBE-SEP-YZPFJIVDJH5M2X7F -p tcp -m tcp -j DNAT --to-destination 10.244.1.19:8080',
+      ],
+    });
+    const r = traceIptables(inputsFromSave(text, ['192.168.1.10']), pkt('203.0.113.20', '192.168.1.10', 30080));
+    expect(r.outcomes.map((o) => [o.to, o.masquerade, o.endpoint?.service])).toEqual([
+      ['10.244.1.19:8080', true, 'test001/app-svc-nodeport'],
+      ['10.244.2.15:8080', true, 'test001/app-svc-nodeport'],
+      ['10.244.2.16:8080', true, 'test001/app-svc-nodeport'],
+    ]);
+  });
+});
+
+describe('REDIRECT', () => {
+  it('goes to the incoming interface address and is delivered locally', () => {
+    const text = saveText({ nat: ['-A PREROUTING -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 15001'] });
+    const inputs = { ...inputsFromSave(text, []), interfaces: [{ index: 2, name: 'eth0', flags: [], addresses: [{ family: 'inet' as const, address: '192.168.0.2', prefixLength: 24 }] }] };
+    const o = one(inputs, pkt('10.2.2.2', '1.1.1.1', 80, { inInterface: 'eth0' }));
+    expect(o).toMatchObject({ verdict: 'dnat', to: '192.168.0.2:15001', path: 'local' });
+  });
+});

@@ -27,6 +27,8 @@ export interface NodeView {
   route(dst: string): RouteChoice | undefined;
   /** Interface a packet from `src` most likely arrives on (reverse route), if routes are known. */
   ingressFor(src: string): string | undefined;
+  /** First address of an interface in the given family (REDIRECT's new destination). */
+  addressOf(iface: string, v6: boolean): string | undefined;
   /** True when `name` is a Linux bridge (its ports' traffic passes br_netfilter). */
   isBridge(name: string): boolean;
   /** Global notes about how locality was decided (shown once per trace). */
@@ -94,6 +96,8 @@ export function buildNodeView(inputs: TraceInputs, extraLocal: string[] = []): N
       return localRanges.some((c) => cidrContains(c, n)) ? 'lo' : undefined;
     },
     route: lookup,
+    addressOf: (iface: string, v6: boolean) =>
+      inputs.interfaces?.find((i) => i.name === iface)?.addresses.find((a) => (a.family === 'inet6') === v6 && a.scope !== 'link')?.address,
     isBridge: (name: string) =>
       (inputs.interfaces ?? []).some((i) => (i.name === name && i.linkType === 'bridge') || i.master === name),
     ingressFor: (src: string) => lookup(src)?.device,
