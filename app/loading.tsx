@@ -1,3 +1,0 @@
-export default function Loading() {
-  return <p role="status" className="card">Loading the snapshot…</p>;
-}
