@@ -9,7 +9,7 @@ import type { KernelCase } from './lab-case';
 import type { RulesetGroup } from './kernel-suite';
 import { currentLayoutRules } from './kube-rules-current';
 import { standardServices } from './scenarios-current';
-import { DROP, lab } from './scenario-helpers';
+import { DROP, REJECT as REFUSED, lab } from './scenario-helpers';
 
 const third = 1 / 3;
 const tcp = (name: string, from: string, dst: string, port: number, expect: KernelCase['expect']): KernelCase => ({ name, from, dst, port, proto: 'tcp', expect });
@@ -69,6 +69,47 @@ export const hostGroups: RulesetGroup[] = [
         tcp('host SNAT in POSTROUTING applies where kube-proxy does not masquerade', 'client', L.nodeIP, 30014, [{ ...L.to('a', 1, false), seenSrc: L.localVip(2) }]),
         tcp('raw NOTRACK: the ClusterIP is never DNATed', 'pod-b', L.cip(12), 80, [DROP]),
         tcp('raw PREROUTING NOTRACK does not touch node-originated traffic', 'node', L.cip(12), 80, [L.to('a', 1, true)]),
+      ];
+    },
+  },
+  {
+    name: 'host chains: goto, nth, multiport, -o, REJECT variants',
+    rules: (t) => {
+      const L = lab(t);
+      const podA = `${L.pod('a').ip}/32`;
+      return currentLayoutRules(standardServices(t), {
+        natChains: {
+          // -g: a RETURN in HOST-B returns to PREROUTING, skipping the rest of HOST-A.
+          'HOST-A': ['-p tcp -m tcp --dport 80 -g HOST-B', `-p tcp -j DNAT --to-destination ${L.pod('c').ip}:8080`],
+          'HOST-B': ['-j RETURN'],
+        },
+        natPreroutingFirst: [
+          `-d ${L.cip(10)}/32 -j HOST-A`,
+          `-d ${L.cip(11)}/32 -p tcp -m tcp --dport 80 -m statistic --mode nth --every 2 --packet 0 -j DNAT --to-destination ${L.pod('a').ip}:8080`,
+          `-d ${L.cip(11)}/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${L.pod('c').ip}:8080`,
+          `-d ${L.cip(19)}/32 -p tcp -m multiport --dports 80,443 -j DNAT --to-destination ${L.pod('a').ip}:8080`,
+        ],
+        filterForwardFirst: [
+          `-s ${t.plan.client.underlay}/32 -i eth0 -o cni0 -p tcp -m tcp --dport 8080 -j DROP`,
+          `-s ${podA} -d ${L.pod('b').ip}/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset`,
+          `-s ${podA} -d ${L.pod('c').ip}/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with icmp-host-prohibited`,
+          `-s ${podA} -d ${t.plan.node[1].underlay}/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset`,
+        ],
+      });
+    },
+    cases: (t: Topology) => {
+      const L = lab(t);
+      return [
+        tcp('goto then RETURN resumes after the calling jump (kube-proxy decides)', 'pod-b', L.cip(10), 80, [L.to('a', third, false), L.to('b', third, true), L.to('c', third, false)]),
+        tcp('statistic --mode nth alternates between two DNATs', 'pod-b', L.cip(11), 80, [L.to('a', 0.5, false), L.to('c', 0.5, false)]),
+        tcp('multiport DNAT ahead of KUBE-SERVICES', 'pod-b', L.cip(19), 80, [L.to('a', 1, false)]),
+        tcp('-i eth0 -o cni0 DROP: only the branch leaving by eth0 survives', 'client', L.nodeIP, 30080, [{ kind: 'timeout', p: 2 * third }, L.to('c', third, true)]),
+        tcp('REJECT tcp-reset without DNAT: the client sees a reset at once', 'pod-a', t.plan.node[1].underlay, 8080, [REFUSED]),
+        // Measured: icmp-host-prohibited reaches the client (the ICMP error's inner header is
+        // un-DNATed as RELATED), but the tcp-reset RST is sent from the endpoint's address (the
+        // SYN's conntrack entry is never confirmed, so nothing un-DNATs the RST) and the client,
+        // connected to the ClusterIP, ignores it: that branch is a TIMEOUT, not a refusal.
+        tcp('REJECT after DNAT: icmp-host-prohibited is refused, tcp-reset times out', 'pod-a', L.cip(10), 80, [L.to('a', third, true), { kind: 'refused', p: third }, { kind: 'timeout', p: third }]),
       ];
     },
   },

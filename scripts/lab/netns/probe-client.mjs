@@ -12,8 +12,12 @@ const parse = (text) => {
   const [pod, seenSrc, port] = line.trim().split(' ');
   return pod && seenSrc && port ? { kind: 'answered', pod, seenSrc, port: Number(port) } : { kind: 'error', code: 'EMPTY' };
 };
+// Errors that arrive at once because something answered "no": a TCP RST or ICMP port unreachable
+// (ECONNREFUSED), ICMP host/net unreachable or admin-prohibited (REJECT --reject-with icmp-host-*,
+// icmp-net-*, icmp-admin-prohibited). All are a REJECT as the client experiences it.
+const REFUSALS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EACCES']);
 const classifyErr = (err) =>
-  err.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'error', code: String(err.code ?? err.message) };
+  REFUSALS.has(err.code) ? { kind: 'refused', code: err.code } : { kind: 'error', code: String(err.code ?? err.message) };
 
 function tcpOnce() {
   return new Promise((resolve) => {

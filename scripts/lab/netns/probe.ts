@@ -12,7 +12,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export type ProbeOutcome =
   /** `port`: the pod-side port that answered (after DNAT). */
   | { kind: 'answered'; pod: string; seenSrc: string; port: number }
-  | { kind: 'refused' }
+  /** `code`: ECONNREFUSED (RST / port unreachable), EHOSTUNREACH, ENETUNREACH or EACCES (other ICMP rejects). */
+  | { kind: 'refused'; code?: string }
   | { kind: 'timeout' }
   | { kind: 'error'; code: string };
 

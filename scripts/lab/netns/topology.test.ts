@@ -30,8 +30,8 @@ describe.skipIf(!isRoot())('createTopology (needs root; skipped otherwise)', () 
         Array(2).fill({ kind: 'answered', pod: 'pod-c', seenSrc: topo.plan.node[0].underlay, port: 5353 }),
       );
       // Nothing listens on 9999: TCP RST and ICMP port unreachable both read as "refused".
-      expect(await probe(a.ns, { proto: 'tcp', host: c.ip, port: 9999, count: 2 })).toEqual(Array(2).fill({ kind: 'refused' }));
-      expect(await probe(a.ns, { proto: 'udp', host: c.ip, port: 9999, count: 2 })).toEqual(Array(2).fill({ kind: 'refused' }));
+      expect(await probe(a.ns, { proto: 'tcp', host: c.ip, port: 9999, count: 2 })).toEqual(Array(2).fill({ kind: 'refused', code: 'ECONNREFUSED' }));
+      expect(await probe(a.ns, { proto: 'udp', host: c.ip, port: 9999, count: 2 })).toEqual(Array(2).fill({ kind: 'refused', code: 'ECONNREFUSED' }));
       // An address nobody owns (but routed): timeout.
       const svc = `10.${topo.plan.octets.service}.0.250`;
       expect(await probe(a.ns, { proto: 'tcp', host: svc, port: 80, count: 1, timeoutMs: 300 })).toEqual([{ kind: 'timeout' }]);
