@@ -72,6 +72,12 @@ function writePort(node: KNode, svc: KService, port: KPort, chain: ChainFn, el: 
   if (p.hasInternal) el['service-ips'].push(`${key(svc.clusterIP)} : goto ${internal}`);
   else el['no-endpoint-services'].push(`${key(svc.clusterIP)} comment "${name}" : ${noEp(svc.itp === 'Local')}`);
   const externalTargets = [...(svc.externalIPs ?? []), ...(svc.lbIPs ?? [])];
+  const ranges = svc.sourceRanges ?? [];
+  if (p.hasEndpoints && ranges.length && svc.lbIPs?.length) {
+    // Checked in the pre-DNAT filter chains (priority dstnat - 10), before nat sees the packet.
+    for (const lb of svc.lbIPs) el['firewall-ips'].push(`${key(lb)} : goto firewall-${X}`);
+    chain(`firewall-${X}`, [`ip saddr != { ${ranges.join(', ')} } drop`]);
+  }
   for (const ip of externalTargets) {
     if (p.hasEndpoints) el['service-ips'].push(`${key(ip)} : goto external-${X}`);
     if (!p.hasExternal) el['no-endpoint-services'].push(`${key(ip)} comment "${name}" : ${noEp(svc.etp === 'Local')}`);

@@ -4,7 +4,7 @@
  */
 import { kernelSuite } from './kernel-suite';
 import { nftRules } from './kube-rules-nft';
-import { nftCases, nftServices } from './scenarios-nft';
+import { hostNftTable, nftCases, nftHostCases, nftServices } from './scenarios-nft';
 
 kernelSuite('kernel: nftables mode', [
   {
@@ -12,5 +12,11 @@ kernelSuite('kernel: nftables mode', [
     nft: true,
     rules: (t) => nftRules(nftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }),
     cases: nftCases,
+  },
+  {
+    name: 'kube-proxy table plus a host firewall table',
+    nft: true,
+    rules: (t) => nftRules(nftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }) + hostNftTable(t),
+    cases: nftHostCases,
   },
 ]);

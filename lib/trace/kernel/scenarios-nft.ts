@@ -15,6 +15,10 @@ export function nftServices(topo: Topology): KNode {
       { ns: 'default', name: 'empty', clusterIP: L.cip(22), ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30022, endpoints: [] }] },
       { ns: 'default', name: 'local', clusterIP: L.cip(23), etp: 'Local', ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30023, endpoints: [L.ep('a'), L.ep('c')] }] },
       { ns: 'default', name: 'local-none', clusterIP: L.cip(24), etp: 'Local', ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30024, endpoints: [L.ep('c')] }] },
+      {
+        ns: 'default', name: 'lb', clusterIP: L.cip(25), lbIPs: [L.localVip(1)], sourceRanges: [topo.plan.allowedClientRange],
+        ports: [{ name: 'http', proto: 'tcp', port: 80, endpoints: [L.ep('a'), L.ep('c')] }],
+      },
     ],
   };
 }
@@ -38,5 +42,37 @@ export function nftCases(topo: Topology): KernelCase[] {
     tcp('nft: ETP=Local without local endpoints, client → NodePort dropped', 'client', np, 30024, [DROP]),
     tcp('nft: ClusterIP on a port that is not a service port is rejected (cluster-ips-check)', 'pod-a', L.cip(20), 81, [REJECT]),
     tcp('nft: unallocated IP in the service CIDR is dropped', 'pod-a', L.cip(99), 80, [DROP]),
+    tcp('nft: LB source ranges, allowed client', 'client', L.localVip(1), 80, [L.to('a', 0.5, true), L.to('c', 0.5, true)]),
+    tcp('nft: LB source ranges, blocked client dropped pre-DNAT', 'client-blocked', L.localVip(1), 80, [DROP]),
+    tcp('nft: LB source ranges, pod dropped', 'pod-b', L.localVip(1), 80, [DROP]),
+  ];
+}
+
+/**
+ * A host firewall in its own table next to kube-proxy's: an `accept` in one base chain ends only
+ * that chain; a later base chain on the same hook (higher priority number) still drops.
+ */
+export function hostNftTable(topo: Topology): string {
+  const a = lab(topo).pod('a').ip;
+  return [
+    'table inet kp-hostfw {',
+    '\tchain forward-early {',
+    '\t\ttype filter hook forward priority -5; policy accept;',
+    `\t\tip daddr ${a} tcp dport 8080 accept`,
+    '\t}',
+    '\tchain forward-late {',
+    '\t\ttype filter hook forward priority 10; policy accept;',
+    `\t\tip daddr ${a} tcp dport 8080 ct state new drop`,
+    '\t}',
+    '}',
+    '',
+  ].join('\n');
+}
+
+export function nftHostCases(topo: Topology): KernelCase[] {
+  const L = lab(topo);
+  return [
+    { name: 'nft host table: accept in an early base chain does not stop a later drop', from: 'client', dst: L.cip(20), port: 80, proto: 'tcp', expect: [{ kind: 'timeout', p: 0.5 }, L.to('c', 0.5, true)] },
+    { name: 'nft host table: node-originated traffic does not cross forward', from: 'node', dst: L.cip(20), port: 80, proto: 'tcp', expect: [L.to('a', 0.5, true), L.to('c', 0.5, true)] },
   ];
 }

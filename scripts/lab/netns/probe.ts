@@ -23,7 +23,8 @@ export interface ProbeRequest {
   port: number;
   /** Number of new connections, all sent at once (each gets its own source port). */
   count: number;
-  /** Per-connection timeout; a DROP costs exactly this long (default 700 ms). */
+  /** Per-connection timeout; a DROP costs exactly this long (default 1000 ms: below the first SYN
+   *  retransmission, far above an answer's latency even on a loaded 2-core CI machine). */
   timeoutMs?: number;
   /** Source address to bind (e.g. the client's "blocked" address). */
   localAddress?: string;
@@ -31,7 +32,7 @@ export interface ProbeRequest {
 
 /** Sends the probes from netns `ns` and returns one outcome per connection. */
 export async function probe(ns: string, req: ProbeRequest): Promise<ProbeOutcome[]> {
-  const body = JSON.stringify({ ...req, timeoutMs: req.timeoutMs ?? 700 });
+  const body = JSON.stringify({ ...req, timeoutMs: req.timeoutMs ?? 1000 });
   const res = await nsRun(ns, process.execPath, [path.join(HERE, 'probe-client.mjs'), body], { timeoutMs: 30_000 });
   const parsed: unknown = JSON.parse(res.stdout);
   if (!Array.isArray(parsed) || parsed.length !== req.count) throw new Error(`probe: unexpected output ${res.stdout.slice(0, 200)}`);
