@@ -42,13 +42,15 @@ export class DnsLab {
   /** Assigned in the DNS namespace with nothing listening: the kernel answers ICMP port unreachable,
    *  like kube-proxy's REJECT for a Service without ready endpoints. */
   readonly deadDnsIp = `${this.net}.11`;
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'kp-dns-lab-'));
+  /** Temp dir for binaries, configs and logs; created by start(). */
+  dir = '';
   notEmulated: string[] = [];
   private started = false;
 
   /** Build the binaries, the namespaces and start both dnsmasq instances. */
   start(objs: LabObjects, upstreamHosts: string, zone = 'cluster.local', ttl = 30): void {
     this.started = true;
+    this.dir = mkdtempSync(path.join(tmpdir(), 'kp-dns-lab-'));
     const src = path.join(HERE, 'gai.c');
     sh('gcc', ['-O1', '-o', path.join(this.dir, 'gai-glibc'), src]);
     sh('musl-gcc', ['-static', '-O1', '-o', path.join(this.dir, 'gai-musl'), src]);
@@ -141,6 +143,6 @@ export class DnsLab {
     }
     for (const ns of [this.client, this.server]) spawnSync('ip', ['netns', 'del', ns]);
     rmSync(`/etc/netns/${this.client}`, { recursive: true, force: true });
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
