@@ -69,6 +69,13 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
       return { kind: 'end', exits: [{ b, kind: 'drop' }] };
     case 'REJECT': {
       const w = natSpecOf(t, 'reject-with') ?? 'icmp-port-unreachable';
+      if (w === 'tcp-reset' && b.dnat) {
+        // Measured in the kernel lab: the RST leaves from the endpoint's address (the SYN's conntrack
+        // entry is never confirmed, so nothing un-DNATs it) and the client, talking to the Service IP,
+        // ignores it: for the client this is a timeout, not a refusal.
+        pushStep(b, env, rule, chain, 'drop', `${why}; REJECT with tcp-reset after DNAT: the reset is sent from ${b.pkt.dst}, not from the address the client dialled, so the client ignores it and times out`, { ...extra, label: makeLabel(chain, b.service) });
+        return { kind: 'end', exits: [{ b, kind: 'drop' }] };
+      }
       pushStep(b, env, rule, chain, 'reject', `${why}; REJECT with ${w} (the client sees "connection refused" at once)`, { ...extra, label: makeLabel(chain, b.service) });
       return { kind: 'end', exits: [{ b, kind: 'reject' }] };
     }
@@ -99,7 +106,13 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
     case 'CT':
     case 'NOTRACK': {
       const notrack = t.name === 'NOTRACK' || t.options.some((o) => o.name.replace(/^-+/, '') === 'notrack');
-      const text = notrack ? 'packet left untracked: conntrack and NAT would be skipped; the trace assumes it stays tracked' : `CT target (${t.options.map((o) => o.name).join(' ')}) not modelled; continues`;
+      if (notrack) {
+        // An untracked packet has no conntrack entry: nat hooks skip it, ctstate is UNTRACKED.
+        b.untracked = true;
+        pushStep(b, env, rule, chain, 'note', `${why}; ${t.name === 'NOTRACK' ? 'NOTRACK' : 'CT --notrack'}: the packet is left untracked, so no NAT (Service DNAT or masquerade) can apply to it`, { ...extra, label: makeLabel(chain, b.service) });
+        return { kind: 'continue', branches: [b], exits: [] };
+      }
+      const text = `CT target (${t.options.map((o) => o.name).join(' ')}) not modelled; continues`;
       assume(b, `line ${rule.line}: ${text}`);
       pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
       return { kind: 'continue', branches: [b], exits: [] };

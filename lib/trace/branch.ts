@@ -25,6 +25,8 @@ export interface Branch {
   dnat?: { ip: string; port: number };
   snat?: string;
   masquerade: boolean;
+  /** Set by raw NOTRACK / CT --notrack: no conntrack entry, so the nat table never sees it. */
+  untracked?: boolean;
   /** xt_recent lists this walk has `--set` (a first packet has no other history). */
   recent: string[];
   steps: TraceStep[];

@@ -281,3 +281,21 @@ describe('REDIRECT', () => {
     expect(o).toMatchObject({ verdict: 'dnat', to: '192.168.0.2:15001', path: 'local' });
   });
 });
+
+describe('conntrack-dependent semantics (as measured in the kernel lab)', () => {
+  it('raw NOTRACK: the nat table never sees the packet, ctstate is UNTRACKED', () => {
+    const text = withHostRules([], []).replace('*filter\n', '*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A PREROUTING -s 10.244.2.66/32 -j NOTRACK\nCOMMIT\n*filter\n');
+    const inputs = inputsFromSave(text, ['192.168.0.2']);
+    const o = one(inputs, pkt('10.244.2.66', '10.96.0.20', 80));
+    expect(o).toMatchObject({ verdict: 'accept', to: '10.96.0.20:80' });
+    expect(o.steps.some((s) => s.table === 'nat')).toBe(false);
+    expect(one(inputs, pkt('10.244.2.67', '10.96.0.20', 80)).verdict).toBe('dnat');
+  });
+
+  it('REJECT --reject-with tcp-reset after DNAT is a timeout for the client; without DNAT a refusal', () => {
+    const text = withHostRules(['-A FORWARD -d 10.244.1.5/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset', '-A FORWARD -d 10.244.9.9/32 -p tcp -j REJECT --reject-with tcp-reset'], []);
+    const inputs = inputsFromSave(text, ['192.168.0.2']);
+    expect(one(inputs, pkt('10.244.2.3', '10.96.0.20', 80)).verdict).toBe('drop');
+    expect(one(inputs, pkt('10.244.2.3', '10.244.9.9', 80)).verdict).toBe('reject');
+  });
+});

@@ -43,6 +43,10 @@ export function runHook(ctx: HookCtx, branches: Branch[], table: TableName, hook
   };
   const out: Branch[] = [];
   for (const b of branches) {
+    if (table === 'nat' && b.untracked) {
+      out.push(b); // nat hooks only see tracked connections
+      continue;
+    }
     const interesting = chain.rules.length > 0 || chain.policy === 'DROP';
     if (interesting) pushStep(b, env, null, hook, 'enter', `enters ${table} ${hook}`, { line: chain.line });
     for (const e of walkChain(env, hook, b)) {

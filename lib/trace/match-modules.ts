@@ -146,6 +146,7 @@ function mark(m: MatchModule, b: Branch): ModuleResult {
 }
 
 function ctState(states: string[], b: Branch, withNat: boolean): boolean {
+  if (b.untracked) return states.includes('UNTRACKED');
   for (const s of states) {
     if (s === 'NEW') return true;
     if (withNat && s === 'DNAT' && b.dnat) return true;
@@ -162,7 +163,7 @@ function conntrack(m: MatchModule, b: Branch): ModuleResult {
     if (n === 'ctstate' || n === 'state') {
       const states = o.values[0].split(',');
       if (!neg(o, ctState(states, b, m.name === 'conntrack'))) return { ok: false };
-      parts.push(`ctstate ${o.negated ? '! ' : ''}${states.join(',')} (a new connection${b.dnat ? ', DNATed' : ''})`);
+      parts.push(`ctstate ${o.negated ? '! ' : ''}${states.join(',')} (${b.untracked ? 'untracked packet' : `a new connection${b.dnat ? ', DNATed' : ''}`})`);
     } else if (n === 'ctdir') {
       if (!neg(o, o.values[0] === 'ORIGINAL')) return { ok: false };
     } else {
