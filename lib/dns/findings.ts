@@ -28,7 +28,7 @@ export function dnsFindings(i: FindingInput): DnsFinding[] {
     const forwarded = lookup.queries.filter((q) => q.via === 'forward' || q.via === 'not-cluster-dns').length;
     out.push({
       id: 'ndots-amplification', severity: wasted >= 3 ? 'warning' : 'info',
-      message: `One lookup of "${name}" cost ${lookup.queries.length} DNS queries over ${sentNames.size} names (${countDots(name)} dot(s) < ndots:${config.options.ndots} → search list first); ${wasted} name(s) failed before the answer, ${forwarded} queries were forwarded upstream.`,
+      message: `One lookup of "${name}" cost ${lookup.queries.length} DNS queries over ${sentNames.size} names (${countDots(name)} dot(s) < ndots:${config.options.ndots} → search list first); ${lookup.status === 'OK' ? `${wasted} name(s) failed before the answer` : `all ${lookup.steps.length} name(s) failed`}, ${forwarded} queries were forwarded upstream.`,
       fix: `Use a trailing dot ("${name.endsWith('.') ? name : `${name}.`}") or the full service name, or lower ndots via the pod's dnsConfig (options: [{name: ndots, value: "2"}]).`,
     });
   }
