@@ -43,6 +43,7 @@ for b in etcd dnsmasq sshd jq curl openssl dig; do
 done
 
 PREFIX=kp$(openssl rand -hex 2)
+while ip netns list | grep -q "^$PREFIX-"; do PREFIX=kp$(openssl rand -hex 2); done
 RUN=${RUN:-/tmp/kubepath-lab-$PREFIX}
 mkdir -p "$RUN/pids" "$RUN/logs"
 RUN=$(cd "$RUN" && pwd)
