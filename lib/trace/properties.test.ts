@@ -94,3 +94,15 @@ describe('chain index', () => {
     );
   });
 });
+
+describe('scale', () => {
+  it('a Service with 5000 endpoints: 5000 outcomes of exactly 1/5000, no stack overflow', () => {
+    const eps = Array.from({ length: 5000 }, (_, i) => ({ ip: `10.${100 + (i >> 16)}.${(i >> 8) & 255}.${(i & 255) + 1}` }));
+    const text = buildKubeRules([{ ns: 'ns', name: 'big', port: 80, clusterIP: '10.96.0.9', endpoints: eps }], { largeCluster: true });
+    const r = traceIptables(inputsFromSave(text), { src: '10.0.0.2', dst: '10.96.0.9', port: 80, proto: 'tcp' });
+    expect(r.outcomes).toHaveLength(5000);
+    expect(new Set(r.outcomes.map((o) => o.probability))).toEqual(new Set([1 / 5000]));
+    expect(r.outcomes[4999].to).toBe(`${eps[4999].ip}:80`);
+    expect(r.outcomes[4999].steps.length).toBeLessThan(40);
+  });
+});

@@ -77,12 +77,22 @@ export function walkChain(env: WalkEnv, chainName: string, b: Branch, start = 0,
       const res = applyTarget(env, chainName, rule, taken, m, depth);
       if (res.kind === 'continue') for (const c of res.branches) exits.push(...walkChain(env, chainName, c, i + 1, depth));
       exits.push(...res.exits);
-      pushStep(skip, env, rule, chainName, 'branch', `not taken (probability ${round(1 - m.q)}); continues with the next rule`, {
-        branchProbability: 1 - m.q,
-        label: makeLabel(chainName, b.service),
-      });
-      exits.push(...walkChain(env, chainName, skip, i + 1, depth));
-      return exits;
+      const last = skip.steps[skip.steps.length - 1];
+      if (last && last.effect === 'branch' && last.chain === chainName && last.table === env.tableLabel && last.branchProbability !== undefined) {
+        // Consecutive not-taken statistic rules collapse into one step (a 5000-endpoint Service
+        // would otherwise give its last outcome 5000 steps, and every fork would copy them).
+        const p = last.branchProbability * (1 - m.q);
+        skip.steps[skip.steps.length - 1] = { ...last, raw: rule.raw, branchProbability: p, why: `not taken at the statistic rules of lines ${last.line}–${rule.line} (probability ${round(p)} together); continues with the next rule` };
+      } else {
+        pushStep(skip, env, rule, chainName, 'branch', `not taken (probability ${round(1 - m.q)}); continues with the next rule`, {
+          branchProbability: 1 - m.q,
+          label: makeLabel(chainName, b.service),
+        });
+      }
+      // Continue the loop with the other branch instead of recursing: a Service with thousands
+      // of endpoints is thousands of statistic rules in a row.
+      b = skip;
+      continue;
     }
     const res = applyTarget(env, chainName, rule, b, m, depth);
     if (res.kind === 'continue' && res.branches.length === 1 && res.exits.length === 0) {
