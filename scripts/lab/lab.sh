@@ -104,11 +104,8 @@ log "namespaces, pods, sshd and upstream DNS started"
 wait_until 60 "kube-apiserver /readyz (log: $RUN/logs/kube-apiserver.log)" apiserver_ready
 log "apiserver ready"
 start_controller_manager
-create_namespaces_and_accounts
-create_nodes
-create_coredns_configmap
-create_services
-create_pods
+create_api_objects
+log "namespaces, nodes, services, pods created; pods reported Running"
 start_dns_sync
 while IFS=$'\t' read -r name octet cidr; do start_kube_proxy "$name" "$NET.$octet"; done <<<"$NODES_TSV"
 log "API objects created; kube-proxy started"
@@ -123,9 +120,11 @@ done < <(jq -r '.nodes[] | select(.hostFirewall) | [.name, .hostFirewall.pod, (.
 
 DNS_POD_IP=$(jq -r '.pods[] | select(.role == "dns") | .ip' "$SCENARIO")
 wait_until 30 "cluster DNS to serve web.default.svc.$CLUSTER_DOMAIN" dns_answers "$DNS_POD_IP" "web.default.svc.$CLUSTER_DOMAIN"
-while IFS=$'\t' read -r node ip; do
-  wait_until 30 "pod server $ip" ip netns exec "$PREFIX-$node" curl -sf -m1 -o /dev/null "http://$ip:8080/"
-done < <(jq -r '.pods[] | select(.role != "dns") | [.node, .ip] | @tsv' "$SCENARIO")
+log "cluster DNS answers"
+# Every pod server answers its node (one curl process per node, not per pod).
+while IFS=$'\t' read -r node urls; do
+  wait_until 30 "the pod servers on $node ($urls)" ip netns exec "$PREFIX-$node" curl -sf --fail-early -m1 -o /dev/null $urls
+done < <(jq -r '[.pods[] | select(.role != "dns")] | group_by(.node)[] | [.[0].node, (map("http://\(.ip):8080/") | join(" "))] | @tsv' "$SCENARIO")
 for ip in $(jq -r --arg net "$NET" '.nodes[] | "\($net).\(.hostOctet)"' "$SCENARIO"); do
   wait_until 30 "sshd on $ip" bash -c "exec 3<>/dev/tcp/$ip/22"
 done

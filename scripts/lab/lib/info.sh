@@ -2,37 +2,36 @@
 # and prints the human summary. Sourced by lab.sh.
 
 write_lab_info() {
-  local services nodes pods
+  local services nodes pods pids veths
   services=$(api GET /api/v1/services | jq '[.items[] | {ns:.metadata.namespace, name:.metadata.name, type:.spec.type,
     clusterIP:(.spec.clusterIP // null), ports:[(.spec.ports // [])[] | {name, protocol, port, targetPort, nodePort}],
     externalIPs:(.spec.externalIPs // []), loadBalancerIPs:[(.status.loadBalancer.ingress // [])[] | .ip],
     loadBalancerSourceRanges:(.spec.loadBalancerSourceRanges // []),
     externalTrafficPolicy:(.spec.externalTrafficPolicy // null), sessionAffinity:(.spec.sessionAffinity // null),
     healthCheckNodePort:(.spec.healthCheckNodePort // null), externalName:(.spec.externalName // null)}]')
-  nodes=$(jq -c '.nodes[]' "$SCENARIO" | while read -r n; do
-    local name; name=$(jq -r .name <<<"$n")
-    jq -c --arg net "$NET" --arg prefix "$PREFIX" --arg run "$RUN" \
-      --argjson kp "$(pid_of "kube-proxy-$name")" --argjson sshd "$(pid_of "sshd-$name")" \
-      '{name, netns:($prefix + "-" + .name), sshHost:($net + "." + (.hostOctet|tostring)), sshPort:22, sshUser:"root",
-        underlayIP:($net + "." + (.hostOctet|tostring)), podCIDR,
-        cniConfDir:($run + "/nodes/" + .name + "/etc/cni/net.d"), resolvConf:($run + "/nodes/" + .name + "/etc/resolv.conf"),
-        kubeProxyPid:$kp, kubeProxyLog:($run + "/logs/kube-proxy-" + .name + ".log"), sshdPid:$sshd,
-        hostFirewall:(.hostFirewall // null)}' <<<"$n"
-  done | jq -s .)
-  pods=$(jq -c '.pods[]' "$SCENARIO" | while read -r p; do
-    local ns name; ns=$(jq -r .ns <<<"$p"); name=$(jq -r .name <<<"$p")
-    jq -c --arg prefix "$PREFIX" --arg run "$RUN" --arg veth "$(cali_name "$ns" "$name")" \
-      --argjson pid "$(pid_of "pod-$ns-$name")" \
-      '{ns, name, ip, node, pid:$pid, netns:($prefix + "-p-" + .ns + "-" + .name), labels, dnsPolicy:(.dnsPolicy // "ClusterFirst"),
-        role:(.role // "app"), hostVeth:$veth, resolvConf:($run + "/pods/" + .ns + "/" + .name + "/resolv.conf"),
-        httpPorts:(if .role == "dns" then [] else [8080, 9090] end), udpPorts:(if .role == "dns" then [53] else [9000] end)}' <<<"$p"
-  done | jq -s .)
+  # Every recorded PID, as {"<process name>": pid}, so one jq run can place them.
+  pids=$(for f in "$RUN"/pids/*.pid; do printf '%s\t%s\n' "$(basename "$f" .pid)" "$(cat "$f")"; done \
+    | jq -R -s 'split("\n") | map(select(. != "") | split("\t") | {(.[0]): (.[1] | tonumber)}) | add')
+  nodes=$(jq -c --arg net "$NET" --arg prefix "$PREFIX" --arg run "$RUN" --argjson pids "$pids" '[.nodes[] |
+    {name, netns:($prefix + "-" + .name), sshHost:($net + "." + (.hostOctet|tostring)), sshPort:22, sshUser:"root",
+     underlayIP:($net + "." + (.hostOctet|tostring)), podCIDR,
+     cniConfDir:($run + "/nodes/" + .name + "/etc/cni/net.d"), resolvConf:($run + "/nodes/" + .name + "/etc/resolv.conf"),
+     kubeProxyPid:$pids["kube-proxy-" + .name], kubeProxyLog:($run + "/logs/kube-proxy-" + .name + ".log"),
+     sshdPid:$pids["sshd-" + .name], hostFirewall:(.hostFirewall // null)}]' "$SCENARIO")
+  # Host-side veth names are computed by cali_name (sha1), which jq cannot do.
+  veths=$(jq -r '.pods[] | [.ns, .name] | @tsv' "$SCENARIO" | while IFS=$'\t' read -r ns name; do
+    printf '%s/%s\t%s\n' "$ns" "$name" "$(cali_name "$ns" "$name")"; done \
+    | jq -R -s 'split("\n") | map(select(. != "") | split("\t") | {(.[0]): .[1]}) | add')
+  pods=$(jq -c --arg prefix "$PREFIX" --arg run "$RUN" --argjson pids "$pids" --argjson veths "$veths" '[.pods[] |
+    {ns, name, ip, node, pid:$pids["pod-" + .ns + "-" + .name], netns:($prefix + "-p-" + .ns + "-" + .name), labels,
+     dnsPolicy:(.dnsPolicy // "ClusterFirst"), role:(.role // "app"), hostVeth:$veths[.ns + "/" + .name],
+     resolvConf:($run + "/pods/" + .ns + "/" + .name + "/resolv.conf"),
+     httpPorts:(if .role == "dns" then [] else [8080, 9090] end), udpPorts:(if .role == "dns" then [53] else [9000] end)}]' "$SCENARIO")
   jq -n --arg run "$RUN" --arg prefix "$PREFIX" --arg token "$ADMIN_TOKEN" --arg url "$APISERVER" \
     --arg net "$NET" --arg root "$ROOT_IP" --arg ext "$EXT_IP" --arg link "$ROOT_LINK" \
     --arg dnsip "$DNS_SERVICE_IP" --arg domain "$CLUSTER_DOMAIN" --arg up "$(elapsed)" \
     --argjson nodes "$nodes" --argjson pods "$pods" --argjson services "$services" \
-    --argjson etcd "$(pid_of etcd)" --argjson apisrv "$(pid_of kube-apiserver)" \
-    --argjson kcm "$(pid_of kube-controller-manager)" --argjson sync "$(pid_of dns-sync)" --argjson ups "$(pid_of dns-upstream)" \
+    --argjson pids "$pids" \
     --slurpfile sc "$SCENARIO" '{
     runDir:$run, prefix:$prefix, kubeconfig:($run + "/kubeconfig"), adminToken:$token, apiserverURL:$url,
     caFile:($run + "/pki/apiserver.crt"), identityFile:($run + "/ssh/id_ed25519"), knownHostsFile:($run + "/ssh/known_hosts"),
@@ -51,7 +50,8 @@ write_lab_info() {
       {kind:"dns-wrong-nameserver", pod:"default/legacy-client", nameserver:$ext,
        why:"dnsPolicy Default: the pod resolves via the node resolver (upstream), not kube-dns"}],
     internalTrafficPolicy:{supported:false, why:"Kubernetes v1.20 has no spec.internalTrafficPolicy (alpha only from v1.21)"},
-    processes:{etcd:$etcd, kubeApiserver:$apisrv, kubeControllerManager:$kcm, dnsSync:$sync, upstreamDns:$ups},
+    processes:{etcd:$pids.etcd, kubeApiserver:$pids["kube-apiserver"], kubeControllerManager:$pids["kube-controller-manager"],
+      dnsSync:$pids["dns-sync"], upstreamDns:$pids["dns-upstream"]},
     startupSeconds:($up | tonumber)}' >"$RUN/lab.json"
 }
 

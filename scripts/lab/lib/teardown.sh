@@ -15,13 +15,15 @@ lab_down() {
     pid=$(cat "$f" 2>/dev/null) || continue
     alive "$pid" && { kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); }
   done
-  for i in $(seq 1 60); do   # up to 3 s for a clean exit (etcd/apiserver flush on TERM)
+  for i in $(seq 1 20); do   # up to 1 s for a clean exit; the lab's state is thrown away anyway
     local left=0
     for pid in "${pids[@]}"; do alive "$pid" && left=1; done
     [ $left = 0 ] && break
     sleep 0.05
   done
-  for pid in "${pids[@]}"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    alive "$pid" && { log "pid $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-60)) ignored TERM; killing"; kill -KILL "$pid" 2>/dev/null || true; }
+  done
   if [ -f "$RUN/netns.list" ]; then
     for ns in $(tac "$RUN/netns.list"); do
       ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true

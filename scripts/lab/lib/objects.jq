@@ -1,0 +1,50 @@
+# scenario.json -> one API request per line: {wave, method, path, contentType?, body}.
+# Waves: 0 namespaces; 1 ServiceAccounts, Nodes, the coredns ConfigMap, Services; 2 their status
+# (Node addresses/Ready, LoadBalancer ingress), Pods; 3 Pod status as kubelet would report it.
+# Args: $net (underlay /24 prefix, e.g. 172.20.5), $now (RFC 3339), $corefile.
+
+def post($wave; $path): {wave: $wave, method: "POST", path: $path, body: .};
+def status($wave; $path): {wave: $wave, method: "PATCH", path: $path, contentType: "application/merge-patch+json", body: .};
+def ready_conditions($types): $types | map({type: ., status: "True", lastTransitionTime: $now});
+def container($role):
+  if $role == "dns" then
+    {name: "coredns", image: "kubepath-lab/dnsmasq:2.90",
+     ports: [{name: "dns", containerPort: 53, protocol: "UDP"}, {name: "dns-tcp", containerPort: 53, protocol: "TCP"}]}
+  else
+    {name: "app", image: "kubepath-lab/podserver:1",
+     ports: [{name: "http", containerPort: 8080}, {name: "metrics", containerPort: 9090}, {name: "echo", containerPort: 9000, protocol: "UDP"}]}
+  end;
+
+. as $s
+| ([$s.pods[].ns, $s.services[].metadata.namespace] | unique) as $namespaces
+| ($namespaces[] | select(. != "default" and . != "kube-system")
+    | {apiVersion: "v1", kind: "Namespace", metadata: {name: .}} | post(0; "/api/v1/namespaces")),
+  # The serviceaccount controller would create these a second after it starts; creating them here
+  # lets Pods pass ServiceAccount admission without waiting for it.
+  ($namespaces[] as $ns | {apiVersion: "v1", kind: "ServiceAccount", metadata: {name: "default"}}
+    | post(1; "/api/v1/namespaces/\($ns)/serviceaccounts")),
+  ($s.nodes[] | {apiVersion: "v1", kind: "Node",
+      metadata: {name, labels: {"kubernetes.io/hostname": .name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"}},
+      spec: {podCIDR, podCIDRs: [.podCIDR]}} | post(1; "/api/v1/nodes")),
+  ({apiVersion: "v1", kind: "ConfigMap", metadata: {name: "coredns", namespace: "kube-system"}, data: {Corefile: $corefile}}
+    | post(1; "/api/v1/namespaces/kube-system/configmaps")),
+  ($s.services[] | {apiVersion: "v1", kind: "Service", metadata, spec} | post(1; "/api/v1/namespaces/\(.metadata.namespace)/services")),
+  ($s.nodes[] | . as $n | {status: {
+      addresses: [{type: "InternalIP", address: "\($net).\(.hostOctet)"}, {type: "Hostname", address: .name}],
+      conditions: [{type: "Ready", status: "True", reason: "KubeletReady", message: "kubepath lab node", lastHeartbeatTime: $now, lastTransitionTime: $now}],
+      nodeInfo: {machineID: "", systemUUID: "", bootID: "", kernelVersion: "", osImage: "kubepath lab netns", containerRuntimeVersion: "lab://0",
+        kubeletVersion: "v1.20.2", kubeProxyVersion: "v1.20.2", operatingSystem: "linux", architecture: "amd64"}}}
+    | status(2; "/api/v1/nodes/\($n.name)/status")),
+  # LoadBalancer ingress is status, written by a cloud controller on a real cluster.
+  ($s.services[] | select(.status) | . as $svc | {status}
+    | status(2; "/api/v1/namespaces/\($svc.metadata.namespace)/services/\($svc.metadata.name)/status")),
+  ($s.pods[] | {apiVersion: "v1", kind: "Pod", metadata: {name, namespace: .ns, labels},
+      spec: {nodeName: .node, automountServiceAccountToken: false, dnsPolicy: (.dnsPolicy // "ClusterFirst"),
+        containers: [container(.role // "app")]}} | post(2; "/api/v1/namespaces/\(.metadata.namespace)/pods")),
+  ($s.pods[] | . as $p | ($s.nodes[] | select(.name == $p.node) | "\($net).\(.hostOctet)") as $host
+    | (container($p.role // "app")) as $c
+    | {status: {phase: "Running", podIP: $p.ip, podIPs: [{ip: $p.ip}], hostIP: $host, startTime: $now,
+        conditions: ready_conditions(["Initialized", "Ready", "ContainersReady", "PodScheduled"]),
+        containerStatuses: [{name: $c.name, ready: true, started: true, restartCount: 0, image: $c.image, imageID: "",
+          containerID: "lab://\($p.ns)/\($p.name)", state: {running: {startedAt: $now}}}]}}
+    | status(3; "/api/v1/namespaces/\($p.ns)/pods/\($p.name)/status"))
