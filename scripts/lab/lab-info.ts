@@ -81,7 +81,8 @@ export interface LabInfo {
   identityFile: string;
   knownHostsFile: string;
   kubernetesVersion: string;
-  underlay: { cidr: string; rootIP: string; gatewayIP: string; rootLink: string };
+  /** gatewayNetns is the "outside world" (nodes' default gateway, upstream DNS): a client outside the cluster. */
+  underlay: { cidr: string; rootIP: string; gatewayIP: string; gatewayNetns: string; rootLink: string };
   clusterCIDR: string;
   serviceCIDR: string;
   nodes: LabNode[];

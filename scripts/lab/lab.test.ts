@@ -65,6 +65,17 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
     expect(seen.size).toBeGreaterThan(1); // 30 random picks of 3: all-same has probability 3^-29
   });
 
+  it('UDP reaches an endpoint through the multi-port Service; a NodePort answers a client outside the cluster', async () => {
+    const udp = await execInPod(lab, 'client', ['node', '-e', `const s = require('dgram').createSocket('udp4');
+      s.on('message', (m) => { process.stdout.write(m); process.exit(0); });
+      s.send('ping', 9000, '10.96.0.102'); setTimeout(() => process.exit(3), 3000);`]);
+    expect(udp.stdout).toMatch(/^web-[123] udp=9000 from=10\.244\.1\.5\n$/);
+    const nodePort = await execIn(lab.underlay.gatewayNetns, ['curl', '-sS', '-m', '3', `http://${lab.nodes[0].underlayIP}:30080/`]);
+    expect(nodePort.stdout).toMatch(/^web-[123] port=8080 from=/);
+    // External traffic to a NodePort is masqueraded (KUBE-MARK-MASQ), so the pod never sees the ext address.
+    expect(nodePort.stdout).not.toContain(`from=${lab.underlay.gatewayIP}`);
+  });
+
   it('the host firewall on node-2 drops api-1:9090 before kube-proxy accepts it', async () => {
     const blocked = await execInPod(lab, 'client', ['curl', '-sS', '-m', '2', 'http://10.96.0.110:9090/']);
     expect(blocked.code).not.toBe(0);

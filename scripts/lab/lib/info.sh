@@ -36,7 +36,7 @@ write_lab_info() {
     runDir:$run, prefix:$prefix, kubeconfig:($run + "/kubeconfig"), adminToken:$token, apiserverURL:$url,
     caFile:($run + "/pki/apiserver.crt"), identityFile:($run + "/ssh/id_ed25519"), knownHostsFile:($run + "/ssh/known_hosts"),
     kubernetesVersion:"v1.20.2",
-    underlay:{cidr:($net + ".0/24"), rootIP:$root, gatewayIP:$ext, rootLink:$link},
+    underlay:{cidr:($net + ".0/24"), rootIP:$root, gatewayIP:$ext, gatewayNetns:($prefix + "-ext"), rootLink:$link},
     clusterCIDR:$sc[0].clusterCIDR, serviceCIDR:$sc[0].serviceCIDR,
     nodes:$nodes, pods:$pods, services:$services,
     dns:{serviceIP:$dnsip, clusterDomain:$domain, upstreamIP:$ext,
