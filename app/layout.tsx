@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { Providers } from './providers';
+import { KioskBanner } from '@/components/kiosk/KioskBanner';
 import './globals.css';
 
 export const metadata: Metadata = { title: 'kubepath', description: "kube-proxy's real rules, traced as the kernel would" };
@@ -16,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/services">Services</Link>
           <Link href="/trace">Trace</Link>
         </header>
+        <KioskBanner />
         <Providers>
           <main>{children}</main>
         </Providers>

@@ -1,12 +1,19 @@
 import Link from 'next/link';
 import { served } from '@/lib/api/served';
 import { NodeCards } from '@/components/overview/NodeCards';
+import { ErrorBox } from '@/components/ui/ErrorBox';
+import { headers } from 'next/headers';
+import { overview } from '@/lib/api/cluster-index';
+import { resolveViewer, snapshotFor } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
   const s = served();
-  const o = s.overview();
+  const v = await resolveViewer(await headers(), s.snapshot);
+  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
+  // Counts cover only what the viewer may see (the memoised overview when it sees everything).
+  const o = v.viewer.access.allNamespaces ? s.overview() : overview(snapshotFor(s.snapshot, v.viewer));
   return (
     <>
       <h1>Cluster {o.cluster}</h1>

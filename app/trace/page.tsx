@@ -3,15 +3,20 @@ import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/api/trace-re
 import { TraceForm } from '@/components/trace/TraceForm';
 import { TraceView } from '@/components/trace/TraceView';
 import { ErrorBox } from '@/components/ui/ErrorBox';
+import { ExportReport } from '@/components/report/ExportReport';
+import { headers } from 'next/headers';
+import { resolveViewer, visibleIn } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function TracePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = queryFromParams(await searchParams);
   const s = served();
+  const v = await resolveViewer(await headers(), s.snapshot);
+  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
   const options = {
     nodes: s.snapshot.nodes.map((n) => ({ name: n.name, error: n.error?.kind })),
-    pods: (s.snapshot.api?.pods ?? []).slice(0, 5000).map((p) => `pod:${p.namespace}/${p.name}`),
+    pods: visibleIn(s.snapshot.api?.pods ?? [], v.viewer).slice(0, 5000).map((p) => `pod:${p.namespace}/${p.name}`),
   };
   const asked = Object.keys(raw).length > 0;
   const parsed = asked ? TraceQuerySchema.safeParse(raw) : undefined;
@@ -24,6 +29,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
         <ErrorBox error={{ kind: 'invalid-request', message: 'fix the question and trace again', issues: zodIssues(parsed.error) }} />
       )}
       {parsed?.success && <TraceView query={new URLSearchParams(raw).toString()} />}
+      {parsed?.success && <ExportReport query={new URLSearchParams(raw).toString()} />}
     </>
   );
 }

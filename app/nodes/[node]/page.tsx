@@ -4,11 +4,18 @@ import { ErrorBox } from '@/components/ui/ErrorBox';
 import { InterfacesTable } from '@/components/node/InterfacesTable';
 import { RoutesTable } from '@/components/node/RoutesTable';
 import { RawCaptures } from '@/components/node/RawCaptures';
+import { headers } from 'next/headers';
+import { served } from '@/lib/api/served';
+import { nodeCapturesRefusal, resolveViewer } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function NodePage({ params }: { params: Promise<{ node: string }> }) {
   const { node } = await params;
+  const v = await resolveViewer(await headers(), served().snapshot);
+  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
+  const refusal = nodeCapturesRefusal(v.viewer);
+  if (refusal) return <ErrorBox error={{ kind: 'forbidden', message: refusal }} title="Access refused" />;
   const d = nodeDetail(decodeURIComponent(node));
   if (!d) notFound();
   return (

@@ -6,11 +6,18 @@ import { ServiceFacts } from '@/components/service/ServiceFacts';
 import { EndpointSlices } from '@/components/service/EndpointSlices';
 import { NodeDataplane } from '@/components/service/NodeDataplane';
 import { DriftFindings } from '@/components/service/DriftFindings';
+import { ErrorBox } from '@/components/ui/ErrorBox';
+import { headers } from 'next/headers';
+import { canSee, resolveViewer } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ServicePage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
   const { namespace, name } = await params;
+  const v = await resolveViewer(await headers(), served().snapshot);
+  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
+  // A hidden namespace's Service is "not found", so its existence is not revealed either.
+  if (!canSee(v.viewer, decodeURIComponent(namespace))) notFound();
   const d = serviceDetail(decodeURIComponent(namespace), decodeURIComponent(name));
   if (!d) notFound();
   const snap = served().snapshot;
