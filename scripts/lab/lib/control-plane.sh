@@ -52,6 +52,10 @@ start_etcd() {
 start_apiserver() {
   # The apiserver retries etcd, so both start at once. The node lifecycle never matters here
   # (no kubelet), and ServiceAccount admission is satisfied by the SAs lab.sh creates itself.
+  # api/beta=false: most of the apiserver's cold start is building the OpenAPI spec of every served
+  # type; dropping the beta duplicates of GA groups cut that phase from ~13 s to ~9 s on a loaded
+  # machine. EndpointSlices are still beta in 1.20 (kube-proxy and the controllers need them), so
+  # discovery.k8s.io/v1beta1 stays on. Gone: CronJob and PodDisruptionBudget (beta-only in 1.20).
   spawn kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers="http://$ROOT_IP:2379" \
     --bind-address="$ROOT_IP" --advertise-address="$ROOT_IP" --secure-port=6443 --cert-dir="$RUN/pki" \
@@ -59,6 +63,7 @@ start_apiserver() {
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$RUN/pki/sa.pub" --service-account-signing-key-file="$RUN/pki/sa.key" \
     --token-auth-file="$RUN/pki/tokens.csv" --authorization-mode=Node,RBAC \
+    --runtime-config=api/beta=false,discovery.k8s.io/v1beta1=true \
     --enable-priority-and-fairness=false --profiling=false --v=1
 }
 
