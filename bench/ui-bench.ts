@@ -6,7 +6,7 @@
  * `node --import tsx bench/ui-bench.ts [services]`; bench/run.ts calls runUiBench().
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { BIG_SERVICE, buildUiSnapshot } from './ui-snapshot';
@@ -28,6 +28,7 @@ async function waitHttp(url: string, ms: number): Promise<void> {
 }
 
 export async function runUiBench(services = 10_000): Promise<UiBenchResult[]> {
+  if (!existsSync('.next/BUILD_ID')) throw new Error('ui bench: no production build (.next/BUILD_ID); run `npx next build` first');
   const out = path.resolve('bench/out');
   mkdirSync(out, { recursive: true });
   const snapPath = path.join(out, `ui-${services}.json`);
@@ -83,7 +84,11 @@ export async function runUiBench(services = 10_000): Promise<UiBenchResult[]> {
     results.push({ name: `Service list filter per keystroke, ${services} Services`, samples: keys, unit: 'ms' });
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    try {
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already exited (its exit is reported by waitHttp)
+    }
   }
   return results;
 }

@@ -1,4 +1,5 @@
 import type { OutcomeText } from '@/lib/graph/outcome-text';
+import { LazyDetails } from './LazyDetails';
 
 /** The graph's text equivalent: what screen readers read and what the e2e tests compare with the CLI. */
 export function OutcomeList({ node, outcomes }: { node: string; outcomes: OutcomeText[] }) {
@@ -10,10 +11,9 @@ export function OutcomeList({ node, outcomes }: { node: string; outcomes: Outcom
           <li key={i} data-verdict={o.verdict} data-to={o.to ?? ''} data-probability={o.probability} data-masquerade={String(o.masquerade)}
             data-pod={o.pod ? `${o.pod.namespace}/${o.pod.name}` : ''}>
             <span className="outcome-summary">{o.summary}</span>
-            <details>
-              <summary>{o.steps.length} steps</summary>
-              <ol>{o.steps.map((s, j) => <li key={j} className="mono">{s}</li>)}</ol>
-            </details>
+            <LazyDetails summary={`${o.steps.length} steps`}>
+              {() => <ol>{o.steps.map((s, j) => <li key={j} className="mono">{s}</li>)}</ol>}
+            </LazyDetails>
           </li>
         ))}
       </ol>

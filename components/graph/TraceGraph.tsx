@@ -7,6 +7,7 @@ import { toCytoscape } from '@/lib/graph/to-cytoscape';
 import { describeOutcomes } from '@/lib/graph/outcome-text';
 import { RulePanel } from './RulePanel';
 import { OutcomeList } from './OutcomeList';
+import { LazyDetails } from './LazyDetails';
 
 const CytoscapeCanvas = dynamic(() => import('./CytoscapeCanvas'), {
   ssr: false,
@@ -37,12 +38,13 @@ export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node
       <OutcomeList node={node} outcomes={outcomes} />
       {result.notes.length > 0 && <><h3>Notes</h3><ul>{result.notes.map((n) => <li key={n}>{n}</li>)}</ul></>}
       {result.warnings.length > 0 && <><h3>Warnings</h3><ul>{result.warnings.map((n) => <li key={n} className="badge warn">{n}</li>)}</ul></>}
-      <details>
-        <summary>Chains and edges as text ({model.nodes.length} nodes, {model.edges.length} edges)</summary>
-        <ul aria-label={`graph elements on ${node}`}>
-          {model.nodes.map((n) => <li key={n.id}><button className="secondary" onClick={() => setSelected(n.id)}>{n.label.replace(/\n/g, ' ')}</button> <span className="muted">{n.kind}</span></li>)}
-        </ul>
-      </details>
+      <LazyDetails summary={`Chains and edges as text (${model.nodes.length} nodes, ${model.edges.length} edges)`}>
+        {() => (
+          <ul aria-label={`graph elements on ${node}`}>
+            {model.nodes.map((n) => <li key={n.id}><button className="secondary" onClick={() => setSelected(n.id)}>{n.label.replace(/\n/g, ' ')}</button> <span className="muted">{n.kind}</span></li>)}
+          </ul>
+        )}
+      </LazyDetails>
     </section>
   );
 }

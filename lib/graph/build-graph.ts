@@ -62,7 +62,6 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
     if (seen.has(key)) return;
     seen.add(key);
     node.rules.push(r);
-    node.rules.sort((a, b) => a.line - b.line);
   };
   const addEdge = (source: string, target: string, kind: GraphEdge['kind'], o: Outcome, crossed: Set<string>, rule?: RuleRef) => {
     const id = `${source}->${target}`;
@@ -129,6 +128,7 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
       e.masquerade = e.masquerade || o.masquerade;
     }
   });
+  for (const n of nodes.values()) n.rules.sort((a, b) => a.line - b.line);
   const model: GraphModel = { nodes: [...nodes.values()], edges: [...edges.values()], groups: [] };
   return collapseFanOut(model, opts.collapseAbove ?? DEFAULT_COLLAPSE_ABOVE, new Set(opts.expanded ?? []));
 }
