@@ -23,8 +23,10 @@ export interface CollectNodeOptions {
   conntrackMaxBytes?: number;
   /** Pod netns to inspect at most (each costs two commands). */
   maxPods?: number;
-  /** Pod IPs the API places on this node: when given, only netns holding one of them are kept. */
+  /** Pod IPs from the API: when given, only netns holding one of them are kept. */
   podIps?: string[];
+  /** Pod IPs by API node name; used instead of `podIps` once the node's hostname is known. */
+  podIpsByNode?: Record<string, string[]>;
   onCommand?: (kind: string, capture: RawCapture) => void;
 }
 
@@ -77,7 +79,8 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
   captures['kube-proxy-mode'] = kp;
   node.proxyMode = inferProxyMode(kp.stdout, captures);
 
-  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 64, podIps: opts.podIps, hostIpAddr: captures['ip-addr']?.stdout, warnings });
+  const podIps = opts.podIpsByNode?.[node.name] ?? opts.podIps;
+  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 64, podIps, hostIpAddr: captures['ip-addr']?.stdout, warnings });
 
   const primary = captures['iptables-save'];
   if (primary?.error) {

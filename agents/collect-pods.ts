@@ -3,6 +3,7 @@
  * host's own netns excluded), each PID validated before it is used in `nsenter -t PID -n ip -j addr`
  * and `cat /proc/PID/root/etc/resolv.conf`.
  */
+import type { PodModel } from '@/lib/model/k8s';
 import type { PodNetnsCapture, RawCapture } from '@/lib/model/snapshot';
 import { NETNS_DISCOVERY, podIpAddrCommand, podResolvConfCommand, validatePid, type Argv } from './commands';
 
@@ -99,13 +100,29 @@ export async function collectPods(run: Run, opts: { maxPods: number; podIps?: st
 }
 
 /**
- * On a shared-PID machine (the lab; nested setups) other nodes' pod netns are visible too, and may
- * even reuse the same IPs. With veth-based CNIs every real pod of THIS node is paired with a host
- * veth, so once any pod is paired, unpaired netns are dropped. Non-veth CNIs (ipvlan, macvlan)
- * pair none, and then all candidates are kept.
+ * On a shared-PID machine (the lab; nested setups) other nodes' pod netns are visible too and may
+ * reuse the same IPs. When an IP is claimed by several netns, keep only the ones whose veth pairs
+ * with a host interface (see pairedWithHost; ifindexes are per netns, so this is a heuristic and
+ * only used as a tie-breaker). Real nodes never see another node's pods.
  */
 function dropLookAlikes(pods: PodNetnsCapture[], hostIpAddr?: string): PodNetnsCapture[] {
   if (!hostIpAddr) return pods;
-  const paired = pods.filter((p) => pairedWithHost(hostIpAddr, p.ipAddr.stdout));
-  return paired.length ? paired : pods;
+  const real = (a: string) => a !== '127.0.0.1' && a !== '::1';
+  const claims = new Map<string, PodNetnsCapture[]>();
+  for (const p of pods) for (const a of addressesOf(p.ipAddr.stdout).filter(real)) claims.set(a, [...(claims.get(a) ?? []), p]);
+  return pods.filter((p) =>
+    addressesOf(p.ipAddr.stdout).filter(real).every((a) => {
+      const rivals = claims.get(a)!;
+      if (rivals.length === 1) return true;
+      const paired = rivals.filter((r) => pairedWithHost(hostIpAddr, r.ipAddr.stdout));
+      return paired.length === 0 || paired.includes(p);
+    }),
+  );
+}
+
+/** Pod IPs per API node name, so a node's collector keeps only the netns of ITS pods. */
+export function podIpsByNode(pods: PodModel[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of pods) if (p.nodeName && !p.hostNetwork) (out[p.nodeName] ??= []).push(...p.podIPs);
+  return out;
 }

@@ -3,12 +3,17 @@
  * and known_hosts (strict checking), read the lab's API with its kubeconfig, and build a snapshot.
  * Used by the lab test and by scripts/lab/capture-demo.ts.
  */
+import type { ApiObjects } from '@/lib/model/k8s';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { LabInfo } from '@/scripts/lab/lab-info';
 import { loadKubeConfig } from '@/lib/k8s/client';
 import { listApiObjects } from '@/lib/k8s/list';
 import { buildSnapshot } from '@/lib/snapshot/build';
+import { podIpsByNode as byNode } from '../collect-pods';
 import { collectOverSsh, type ProgressFn } from '../collect-ssh';
+
+type Pods = ApiObjects['pods'];
+const podIps = (pods: Pods) => pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs);
 
 export async function collectLab(lab: LabInfo, opts: { onProgress?: ProgressFn; description?: string } = {}): Promise<ClusterSnapshot> {
   const { kc, cluster } = loadKubeConfig({ kubeconfig: lab.kubeconfig });
@@ -16,7 +21,7 @@ export async function collectLab(lab: LabInfo, opts: { onProgress?: ProgressFn; 
   const nodes = await collectOverSsh({
     targets: lab.nodes.map((n) => ({ user: n.sshUser, host: n.sshHost, port: n.sshPort })),
     auth: { identityFile: lab.identityFile, knownHostsFile: lab.knownHostsFile, agentSocket: '' },
-    node: { podIps: api.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs), limits: { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024 } },
+    node: { podIps: podIps(api.pods), podIpsByNode: byNode(api.pods), limits: { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024 } },
     perTarget: lab.nodes.map((n) => ({ cniDir: n.cniConfDir })),
     onProgress: opts.onProgress,
   });

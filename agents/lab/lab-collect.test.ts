@@ -3,7 +3,9 @@
  * per node netns, real sshd per node. Collect over SSH + API, check what came back, trace a
  * ClusterIP with the tracer on the collected rules, then make one node's kube-proxy lag and see drift.
  */
+import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKubeConfig } from '@/lib/k8s/client';
 import { deletePod, labUnavailableReason, startLab, stopLab, waitForRules, type LabInfo } from '@/scripts/lab/cluster';
 import { servicePortHash } from '@/lib/snapshot/chain-names';
 import { computeDrift } from '@/lib/snapshot/drift';
@@ -60,10 +62,16 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
     process.kill(frozen.kubeProxyPid, 'SIGSTOP');
     try {
       await deletePod(lab, web.name);
+      // No kubelet confirms termination, so make sure the object is really gone (force delete).
+      const core = loadKubeConfig({ kubeconfig: lab.kubeconfig }).kc.makeApiClient(CoreV1Api);
+      await core.deleteNamespacedPod({ name: web.name, namespace: web.ns, gracePeriodSeconds: 0 }).catch((e: { code?: number }) => {
+        if (e.code !== 404) throw e;
+      });
       await waitForRules(lab, lab.nodes[0].name, (save) => !save.includes(`${web.ip}:8080`));
       const snap = await collectLab(lab);
       const findings = computeDrift(snap).findings;
       const onFrozen = findings.filter((f) => f.node === frozen.name);
+      expect(snap.api!.pods.some((p) => p.podIPs.includes(web.ip))).toBe(false);
       expect(onFrozen).toEqual(expect.arrayContaining([
         expect.objectContaining({ kind: 'stale-pod', service: 'default/web:http', endpoint: `${web.ip}:8080` }),
         expect.objectContaining({ kind: 'lagging' }),

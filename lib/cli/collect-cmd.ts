@@ -11,6 +11,7 @@ import type { NodeCapture } from '@/lib/model/snapshot';
 import { collectOverSsh, type ProgressEvent } from '@/agents/collect-ssh';
 import { parseSshTarget } from '@/agents/ssh/ssh-target';
 import { collectViaPodAgent } from '@/agents/pod/driver';
+import { podIpsByNode as byNode } from '@/agents/collect-pods';
 import { loadKubeConfig, type LoadedKubeConfig } from '@/lib/k8s/client';
 import { listApiObjects } from '@/lib/k8s/list';
 import { buildSnapshot } from '@/lib/snapshot/build';
@@ -113,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
       targets,
       auth: { identityFile: a.values.identity, knownHostsFile: a.values['known-hosts'] ?? path.join(homedir(), '.ssh', 'known_hosts'), trustOnFirstUse: a.flags['trust-on-first-use'] },
       concurrency: num('concurrency', 8),
-      node: { sudo: a.flags.sudo, cniDir: a.values['cni-dir'], limits, podIps: api?.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs) },
+      node: { sudo: a.flags.sudo, cniDir: a.values['cni-dir'], limits, podIps: api?.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs), podIpsByNode: api ? byNode(api.pods) : undefined },
       onProgress,
     })));
   }
