@@ -4,12 +4,17 @@ import { DnsQuerySchema } from '@/lib/api/dns-request';
 import { DnsForm } from '@/components/dns/DnsForm';
 import { DnsView } from '@/components/dns/DnsView';
 import { ErrorBox } from '@/components/ui/ErrorBox';
+import { headers } from 'next/headers';
+import { resolveViewer, visibleIn } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DnsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = queryFromParams(await searchParams);
-  const pods = (served().snapshot.api?.pods ?? []).slice(0, 5000).map((p) => `${p.namespace}/${p.name}`);
+  const s = served();
+  const v = await resolveViewer(await headers(), s.snapshot);
+  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
+  const pods = visibleIn(s.snapshot.api?.pods ?? [], v.viewer).slice(0, 5000).map((p) => `${p.namespace}/${p.name}`);
   const asked = Object.keys(raw).length > 0;
   const parsed = asked ? DnsQuerySchema.safeParse(raw) : undefined;
   return (

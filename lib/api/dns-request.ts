@@ -8,7 +8,7 @@ import { z } from 'zod';
 /** RFC 1035 text form: at most 253 characters without the root dot, labels of 1-63 octets. */
 export const MAX_NAME = 253;
 
-const dnsName = z.string().trim()
+const dnsName = z.string({ message: 'name is required' }).trim()
   .min(1, 'name is required')
   .refine((s) => s.replace(/\.$/, '').length <= MAX_NAME, { message: `name is longer than ${MAX_NAME} characters` })
   // Letters, digits, hyphen and underscore (SRV-style labels); no empty label; an optional root dot.
@@ -16,7 +16,7 @@ const dnsName = z.string().trim()
   .refine((s) => s.length > MAX_NAME + 1 || s.replace(/\.$/, '').split('.').every((l) => l.length <= 63), { message: 'a label of the name is longer than 63 characters' });
 
 export const DnsQuerySchema = z.object({
-  pod: z.string().trim().min(1, 'pod is required').regex(/^[^/\s]+\/[^/\s]+$/, 'pod must be <namespace>/<name>'),
+  pod: z.string({ message: 'pod is required' }).trim().min(1, 'pod is required').regex(/^[^/\s]+\/[^/\s]+$/, 'pod must be <namespace>/<name>'),
   name: dnsName,
   resolver: z.enum(['glibc', 'musl'], { message: 'resolver must be glibc or musl' }).default('glibc'),
   /** Port/protocol the "trace this answer" link uses; default: the answered Service's first port. */
