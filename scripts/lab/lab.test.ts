@@ -124,6 +124,19 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
     expect(r.stdout.split(' ').sort()).toEqual(['10.244.1.2', '10.244.1.3', '10.244.2.2']);
   });
 
+  it('startLab() hands out a running lab named by KUBEPATH_LAB_INFO, and stopLab() leaves it running', async () => {
+    process.env.KUBEPATH_LAB_INFO = `${lab.runDir}/lab.json`;
+    try {
+      const shared = await startLab();
+      expect(shared.reused).toBe(true);
+      expect(shared.prefix).toBe(lab.prefix);
+      await stopLab(shared);
+      expect((await run(['ip', 'netns', 'list'])).stdout).toContain(`${lab.prefix}-node-1`);
+    } finally {
+      delete process.env.KUBEPATH_LAB_INFO;
+    }
+  });
+
   it('deleting a pod removes its endpoint from the rules on every node', async () => {
     await deletePod(lab, 'web-3');
     for (const node of lab.nodes) {
