@@ -9,7 +9,7 @@ import type { IssueSink } from '@/lib/parse/parse-result';
 import { KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 import type { TableState } from '@/lib/parse/iptables-lines';
 import { addChain, newChain, parseCounterPrefix } from '@/lib/parse/iptables-lines';
-import { makeRulesLazy } from '@/lib/parse/iptables-lazy';
+import { makeChainsLazy, makeRulesLazy } from '@/lib/parse/iptables-lazy';
 import type { RuleCaches } from '@/lib/parse/iptables-rule';
 import { newRule, newRuleCaches, parseRuleWords } from '@/lib/parse/iptables-rule';
 import type { RuleCheck } from '@/lib/parse/iptables-validate';
@@ -17,7 +17,7 @@ import { checkRule } from '@/lib/parse/iptables-validate';
 import { newTokenBuffer, tokenizeInto } from '@/lib/parse/tokenize';
 
 /** Checks one `[p:b] -A ...` line and records it; returns the check, or null after an issue. */
-export function recordRuleLine(state: TableState, line: string, lineNo: number, sink: IssueSink): RuleCheck | null {
+export function recordRuleLine(state: TableState, line: string, lineNo: number, sink: IssueSink, text = line, lineStart = 0): RuleCheck | null {
   let start = 0;
   if (line.charCodeAt(0) === 91 /* [ */) {
     const prefix = parseCounterPrefix(line, 0);
@@ -27,7 +27,7 @@ export function recordRuleLine(state: TableState, line: string, lineNo: number, 
     }
     start = prefix.end;
   }
-  const check = checkRule(line, start, state.lastChain?.name);
+  const check = checkRule(text, lineStart + start, lineStart + line.length, lineStart, state.lastChain?.name);
   if (check.binary) {
     sink.add(lineNo, line, 'binary data (control characters) in line; ignored');
     return null;
@@ -53,14 +53,28 @@ export function recordRuleLine(state: TableState, line: string, lineNo: number, 
   return check;
 }
 
-/** Installs the lazy `rules` of every chain that received rule lines. */
+/**
+ * Ends the parse: each table's `chains` / `chainOrder` are built on first read, and each
+ * chain's `rules` on first read of that chain.
+ */
 export function finalizeTables(states: Iterable<TableState>, sink: IssueSink): void {
   const caches = newRuleCaches();
   for (const state of states) {
-    for (const [chain, p] of state.pending) makeRulesLazy(chain, p.length / 2, () => buildRules(state, chain, p, caches, sink));
-    state.pending.clear();
+    const { chains, pending } = state;
     state.lastChain = undefined;
     state.lastPending = undefined;
+    makeChainsLazy(state.table, () => {
+      const record: Record<string, Chain> = {};
+      const order: string[] = [];
+      for (const chain of chains.values()) {
+        record[chain.name] = chain;
+        order.push(chain.name);
+        const p = pending.get(chain);
+        if (p !== undefined) makeRulesLazy(chain, p.length / 2, () => buildRules(state, chain, p, caches, sink));
+      }
+      pending.clear();
+      return { chains: record, chainOrder: order };
+    });
   }
 }
 

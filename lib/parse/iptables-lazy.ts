@@ -6,7 +6,7 @@
  * spreading and assignment all behave normally). A tracer that only walks the chains a
  * packet visits never pays for the other 200k rules.
  */
-import type { Chain, Rule } from '@/lib/model/netfilter';
+import type { Chain, Rule, Table } from '@/lib/model/netfilter';
 
 interface Pending {
   count: number;
@@ -49,4 +49,28 @@ const accessor: PropertyDescriptor = {
 export function makeRulesLazy(chain: Chain, count: number, build: (chain: Chain) => Rule[]): void {
   pending.set(chain, { count, build });
   Object.defineProperty(chain, 'rules', accessor);
+}
+
+/**
+ * Table-level laziness: `table.chains` and `table.chainOrder` are filled on first read of
+ * either (a 60k-chain record costs more to build than the whole syntax check). `build`
+ * returns both; then they become plain data properties, like the chains' rules.
+ */
+export function makeChainsLazy(table: Table, build: () => Pick<Table, 'chains' | 'chainOrder'>): void {
+  let built: Pick<Table, 'chains' | 'chainOrder'> | undefined;
+  const settleTable = (key: 'chains' | 'chainOrder', v?: unknown): unknown => {
+    built ??= build();
+    Object.defineProperty(table, 'chains', { value: built.chains, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(table, 'chainOrder', { value: built.chainOrder, writable: true, enumerable: true, configurable: true });
+    if (v !== undefined) Object.defineProperty(table, key, { value: v, writable: true, enumerable: true, configurable: true });
+    return table[key];
+  };
+  for (const key of ['chains', 'chainOrder'] as const) {
+    Object.defineProperty(table, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => settleTable(key),
+      set: (v: unknown) => settleTable(key, v),
+    });
+  }
 }

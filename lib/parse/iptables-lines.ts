@@ -6,7 +6,8 @@ import type { Chain, Counters, Table, TableName } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
 import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 
-/** A table being parsed, with a Map index of its chains (a 60k-key object is slow to probe). */
+/** A table being parsed. Its chains live in `chains` (declaration order) until the parse
+ *  ends; `table.chains` / `table.chainOrder` are then filled lazily (iptables-lazy.ts). */
 export interface TableState {
   table: Table;
   chains: Map<string, Chain>;
@@ -23,12 +24,14 @@ export function newTableState(name: TableName, line: number): TableState {
   return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), pending: new Map(), unresolved: [] };
 }
 
-/** Adds a chain to the table (model record, order, and index). */
+/** Adds a chain to the table (in declaration order). */
 export function addChain(state: TableState, chain: Chain): void {
-  state.table.chains[chain.name] = chain;
-  state.table.chainOrder.push(chain.name);
   state.chains.set(chain.name, chain);
 }
+
+/** User chains are always declared `[0:0]`: they share one frozen counters object. */
+const ZERO: Counters = Object.freeze({ packets: 0, bytes: 0 });
+const USER_ZERO_SUFFIX = ' - [0:0]';
 
 /** Creates an empty chain; `line` 0 means "only referenced, never declared". */
 export function newChain(table: TableName, name: string, line: number): Chain {
@@ -62,6 +65,15 @@ function isDigit(c: number): boolean {
 /** Parses `:NAME POLICY [p:b]` into `table`, reporting problems to `sink`. */
 export function parseChainLine(state: TableState, line: string, lineNo: number, sink: IssueSink): void {
   const table = state.table;
+  // Fastest path: `:NAME - [0:0]`, the form of every user chain.
+  if (line.endsWith(USER_ZERO_SUFFIX) && line.length > USER_ZERO_SUFFIX.length + 1) {
+    const name = line.slice(1, line.length - USER_ZERO_SUFFIX.length);
+    const c0 = name.charCodeAt(0);
+    if (c0 !== 45 && name !== '!' && name.indexOf(' ') < 0 && name.indexOf('\t') < 0 && !BUILTIN_CHAINS[table.name].has(name) && !state.chains.has(name)) {
+      addChain(state, { name, builtin: false, line: lineNo, rules: [], counters: ZERO });
+      return;
+    }
+  }
   // Fast path for the canonical `:NAME POLICY [p:b]` (single spaces, no tabs).
   const s1 = line.indexOf(' ');
   const s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);

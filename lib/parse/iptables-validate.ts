@@ -33,7 +33,11 @@ const BANG = 33;
 
 /** Word scanner state: the current word's span and kind, reused across calls. */
 interface Cursor {
+  /** The whole input (scanning it directly is faster than scanning a sliced line). */
   line: string;
+  /** End of this line in `line`, and its start (for column numbers). */
+  limit: number;
+  base: number;
   pos: number;
   start: number;
   end: number;
@@ -46,6 +50,8 @@ interface Cursor {
   back: boolean;
 }
 
+const CURSOR: Cursor = { line: '', limit: 0, base: 0, pos: 0, start: 0, end: 0, quoted: false, badQuote: -1, control: false, back: false };
+
 /** Advances to the next word; false at end of line. Mirrors tokenizeInto without slicing. */
 function next(c: Cursor): boolean {
   if (c.back) {
@@ -53,7 +59,7 @@ function next(c: Cursor): boolean {
     return true;
   }
   const { line } = c;
-  const n = line.length;
+  const n = c.limit;
   let i = c.pos;
   while (i < n && (line.charCodeAt(i) === SPACE || line.charCodeAt(i) === TAB)) i++;
   if (i >= n) return false;
@@ -134,8 +140,8 @@ function isKnownMatch(c: Cursor): boolean {
 
 /** True if the current word contains ':' (an IPv6 address). */
 function hasColon(c: Cursor): boolean {
-  const i = c.line.indexOf(':', c.start);
-  return i >= 0 && i < c.end;
+  for (let i = c.start; i < c.end; i++) if (c.line.charCodeAt(i) === 58) return true;
+  return false;
 }
 
 /** Reads the value after an option: false if missing, an option, or `!`. */
@@ -148,10 +154,23 @@ function value(c: Cursor): boolean {
   return true;
 }
 
-/** Checks the words of a rule line from `from` (after any `[p:b]` prefix). */
-export function checkRule(line: string, from: number, chainHint = ''): RuleCheck {
-  const c: Cursor = { line, pos: from, start: 0, end: 0, quoted: false, badQuote: -1, control: false, back: false };
-  const out: RuleCheck = { chain: '', ipv6Address: false };
+/**
+ * Checks the words of a rule line: `text[from, limit)` (after any `[p:b]` prefix); `base` is
+ * where the line starts in `text` (columns in messages are relative to it). `chainHint` is the
+ * previous rule's chain name, reused when equal.
+ */
+export function checkRule(text: string, from: number, limit = text.length, base = 0, chainHint = ''): RuleCheck {
+  // One reused cursor (checkRule is not re-entrant); `out` always has every field, so the
+  // callers' property reads stay monomorphic.
+  const c = CURSOR;
+  c.line = text;
+  c.limit = limit;
+  c.base = base;
+  c.pos = from;
+  c.start = c.end = 0;
+  c.quoted = c.control = c.back = false;
+  c.badQuote = -1;
+  const out: RuleCheck = { chain: '', ipv6Address: false, error: undefined, target: undefined, unknownModules: undefined, binary: false };
   grammar(c, out, chainHint);
   // Binary data, then tokenization errors, take precedence over grammar errors (the full
   // parser tokenizes the whole line first). On success the scan is already at the end.
@@ -160,7 +179,9 @@ export function checkRule(line: string, from: number, chainHint = ''): RuleCheck
   if (c.control) {
     out.binary = true;
     out.error = undefined;
-  } else if (c.badQuote >= 0) out.error = `unterminated quote at column ${c.badQuote + 1}`;
+  }
+  else if (c.badQuote >= 0) out.error = `unterminated quote at column ${c.badQuote - c.base + 1}`;
+  c.line = ''; // do not keep the input alive
   return out;
 }
 
