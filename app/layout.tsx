@@ -16,6 +16,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/">Overview</Link>
           <Link href="/services">Services</Link>
           <Link href="/trace">Trace</Link>
+          <Link href="/dns">DNS</Link>
         </header>
         <KioskBanner />
         <Providers>

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { EndpointSliceModel } from '@/lib/model/k8s';
 
 const yes = (b: boolean, bad = false) => <span className={`badge ${b ? 'ok' : bad ? 'bad' : ''}`}>{b ? 'yes' : 'no'}</span>;
@@ -17,7 +18,8 @@ export function EndpointSlices({ slices }: { slices: EndpointSliceModel[] }) {
                 {es.endpoints.map((e) => (
                   <tr key={e.addresses.join(',')}>
                     <td className="mono">{e.addresses.join(', ')}</td>
-                    <td>{e.targetRef ? `${e.targetRef.namespace ?? es.namespace}/${e.targetRef.name}` : '—'}</td>
+                    <td>{e.targetRef ? `${e.targetRef.namespace ?? es.namespace}/${e.targetRef.name}` : '—'}
+                      {e.targetRef?.kind === 'Pod' && <> <Link href={`/dns?${new URLSearchParams({ pod: `${e.targetRef.namespace ?? es.namespace}/${e.targetRef.name}` })}`}>Resolve a name from this pod</Link></>}</td>
                     <td>{e.nodeName ?? '—'}</td>
                     <td>{yes(e.ready, true)}</td><td>{yes(e.serving, true)}</td><td>{e.terminating ? <span className="badge warn">yes</span> : yes(false)}</td>
                   </tr>

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import Link from 'next/link';
 import { nodeDetail } from '@/lib/api/node-detail';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { InterfacesTable } from '@/components/node/InterfacesTable';
@@ -32,7 +33,8 @@ export default async function NodePage({ params }: { params: Promise<{ node: str
           <h2>Pod network namespaces ({d.pods.length})</h2>
           {d.pods.map((p) => (
             <section key={p.pod} className="card" aria-label={`pod ${p.pod}`}>
-              <h3>{p.pod} {p.hostVeth && <span className="badge">host side: <code>{p.hostVeth}</code></span>}</h3>
+              <h3>{p.pod} {p.hostVeth && <span className="badge">host side: <code>{p.hostVeth}</code></span>}
+                {!p.pod.startsWith('pid ') && <> <Link href={`/dns?${new URLSearchParams({ pod: p.pod })}`} className="button secondary">Resolve a name from this pod</Link></>}</h3>
               {p.parseError ? <ErrorBox error={{ kind: 'parse', message: p.parseError }} /> : <InterfacesTable interfaces={p.interfaces} label={`interfaces of pod ${p.pod}`} />}
             </section>
           ))}
