@@ -7,7 +7,7 @@
  *
  *   node --import tsx scripts/lab/capture-demo.ts [--out demo/demo-snapshot.json] [--keep-lab]
  */
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import { collectLab } from '@/agents/lab/collect-lab';
@@ -52,6 +52,12 @@ async function main(): Promise<void> {
     const snap: ClusterSnapshot = await collectLab(lab, { onProgress: (e) => e.phase === 'done' && log(`${e.node}: ${e.ok ? 'done' : `FAILED: ${e.error}`}`) });
     const failed = snap.nodes.filter((n) => n.error);
     if (failed.length) throw new Error(`lab node(s) not collected: ${failed.map((n) => `${n.name}: ${n.error!.message}`).join('; ')}`);
+    for (const n of snap.nodes) {
+      // Another lab on this machine can expose look-alike pod netns; never ship a demo with them.
+      const got = (n.pods ?? []).map((p) => p.pod?.name ?? `pid ${p.pid}`).sort();
+      const want = lab.pods.filter((p) => p.node === n.name).map((p) => p.name).sort();
+      if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`${n.name}: pod netns ${got.join(',')} != lab pods ${want.join(',')} (another lab running? retry)`);
+    }
     const base = lab.underlay.cidr.replace(/\.0\/24$/, '');
     const ipvsName = 'node-3-ipvs';
     snap.nodes.push(await buildIpvsFixtureNode(snap.api!, { name: ipvsName, nodeIP: `${base}.13`, clusterCIDR: lab.clusterCIDR, drainService: 'default/web', cniDir: lab.nodes[0].cniConfDir }));
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
     assertNoSecrets(json, lab);
     parseSnapshot(json, 'demo snapshot'); // the file must load with kubepath's own loader
     saveSnapshot(out, snap);
+    chmodSync(out, 0o644); // committed and served by the console: not a secret
     const drift = computeDrift(snap).findings.filter((f) => f.kind !== 'not-checked');
     log(`wrote ${out}: ${snap.nodes.length} nodes, ${snap.api!.services.length} services, ${snap.api!.pods.length} pods, ${drift.length} drift finding(s)`);
   } finally {
