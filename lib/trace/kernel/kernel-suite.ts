@@ -18,6 +18,8 @@ export interface RulesetGroup {
   /** iptables-restore text (or `nft -f` text when `nft`) for node 1, from the real topology's addresses. */
   rules(topo: TopologyPlan): string;
   nft?: boolean;
+  /** ip6tables-restore text (dual-stack topology). */
+  family?: 4 | 6;
   /** Extra node 1 setup before loading (e.g. sysctls kube-proxy would set). */
   setup?(topo: Topology): Promise<void>;
   cases(topo: TopologyPlan): KernelCase[];
@@ -57,7 +59,7 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
         let rules: LoadedRules;
         beforeAll(async () => {
           await group.setup?.(topo);
-          rules = group.nft ? await loadNftRules(topo, group.rules(topo)) : await loadRules(topo, group.rules(topo));
+          rules = group.nft ? await loadNftRules(topo, group.rules(topo)) : await loadRules(topo, group.rules(topo), group.family ?? 4);
         });
         group.cases(planned).forEach((template, i) => {
           it(template.name, async () => {

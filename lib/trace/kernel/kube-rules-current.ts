@@ -117,7 +117,7 @@ function writeEndpoints(w: RestoreWriter, svc: KService, port: KPort, chain: str
   const name = portName(svc, port);
   eps.forEach((ep, i) => {
     const stat = i < eps.length - 1 ? ` -m statistic --mode random --probability ${probability(eps.length, i)}` : '';
-    w.add('nat', chain, `-m comment --comment ${q(`${name} -> ${ep.ip}:${ep.port}`)}${stat} -j ${sepChain(svc, port, ep)}`);
+    w.add('nat', chain, `-m comment --comment ${q(`${name} -> ${hostPort(ep)}`)}${stat} -j ${sepChain(svc, port, ep)}`);
   });
   for (const ep of eps) writeSep(w, name, port, sepChain(svc, port, ep), ep);
 }
@@ -127,5 +127,10 @@ function writeSep(w: RestoreWriter, name: string, port: KPort, sep: string, ep: 
   // A local endpoint is in both the Cluster and the Local pool but has one SEP chain.
   if (w.hasRules('nat', sep)) return;
   w.add('nat', sep, `-m comment --comment ${name} -s ${ep.ip} -j KUBE-MARK-MASQ`);
-  w.add('nat', sep, `-m comment --comment ${name} -m ${port.proto} -p ${port.proto} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
+  w.add('nat', sep, `-m comment --comment ${name} -m ${port.proto} -p ${port.proto} -j DNAT --to-destination ${hostPort(ep)}`);
+}
+
+/** `ip:port`, IPv6 bracketed as kube-proxy writes it. */
+function hostPort(ep: KEndpoint): string {
+  return ep.ip.includes(':') ? `[${ep.ip}]:${ep.port}` : `${ep.ip}:${ep.port}`;
 }

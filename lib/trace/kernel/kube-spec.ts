@@ -98,7 +98,8 @@ export function svcHash(svc: KService, port: KPort): string {
 
 /** KUBE-SEP suffix: sha256(servicePortName + protocol + ip:port). */
 export function sepChain(svc: KService, port: KPort, ep: KEndpoint): string {
-  return `KUBE-SEP-${b32(portName(svc, port) + port.proto + `${ep.ip}:${ep.port}`).slice(0, 16)}`;
+  const endpoint = ep.ip.includes(':') ? `[${ep.ip}]:${ep.port}` : `${ep.ip}:${ep.port}`;
+  return `KUBE-SEP-${b32(portName(svc, port) + port.proto + endpoint).slice(0, 16)}`;
 }
 
 /** nft chain base `HASH8-ns/svc/proto/portName`. */

@@ -36,10 +36,15 @@ export interface KernelCase {
   count?: number;
   /** Session affinity: all connections must stick to one allowed outcome (compareSticky). */
   sticky?: boolean;
+  /** 6: the sender uses its IPv6 address (dual-stack topology, ip6tables rules). */
+  family?: 4 | 6;
+  /** Per-connection timeout override (ms). */
+  timeoutMs?: number;
 }
 
 export interface LoadedRules {
   kind: 'iptables' | 'nft';
+  family: 4 | 6;
   /** What the tracer parsed: `iptables-save` or `nft list ruleset` output. */
   save: string;
   dump?: NetfilterDump;
@@ -64,9 +69,10 @@ export interface CaseReport {
 export function labView(topo: Topology): LabView {
   return {
     podLabelByIP: (ip) => topo.podByIP(ip)?.label,
-    isNodeLocal: (ip) => [topo.plan.node[0].underlay, topo.plan.node[0].gateway, ...topo.localVips, '127.0.0.1'].includes(ip),
+    isNodeLocal: (ip) => nodeLocal(topo).includes(ip),
     masqueradeSource: (ip) => {
       const pod = topo.podByIP(ip);
+      if (ip.includes(':')) return pod && pod.node === 2 ? topo.plan.v6.node[0].underlay : topo.plan.v6.node[0].gateway;
       // Node 1 masquerades to the address of the interface the flow leaves on:
       // cni0 for its own pods, the underlay for pods on node 2 (host-gw route).
       return pod && pod.node === 2 ? topo.plan.node[0].underlay : topo.plan.node[0].gateway;
@@ -74,8 +80,14 @@ export function labView(topo: Topology): LabView {
   };
 }
 
+function nodeLocal(topo: Topology): string[] {
+  const p = topo.plan;
+  return [p.node[0].underlay, p.node[0].gateway, ...topo.localVips, '127.0.0.1', p.v6.node[0].underlay, p.v6.node[0].gateway, '::1'];
+}
+
 /** Source address and sender netns for `from`. */
 export function sender(topo: Topology, c: KernelCase): { ns: string; src: string; bind?: string } {
+  if (c.family === 6) return sender6(topo, c);
   const plan = topo.plan;
   if (c.from === 'client') return { ns: topo.ns.client, src: plan.client.underlay, bind: plan.client.underlay };
   if (c.from === 'client-blocked') return { ns: topo.ns.client, src: plan.client.blocked, bind: plan.client.blocked };
@@ -90,17 +102,28 @@ export function sender(topo: Topology, c: KernelCase): { ns: string; src: string
   return { ns: pod.ns, src: pod.ip };
 }
 
+function sender6(topo: Topology, c: KernelCase): { ns: string; src: string; bind?: string } {
+  const v6 = topo.plan.v6;
+  if (c.from === 'client') return { ns: topo.ns.client, src: v6.client.underlay, bind: v6.client.underlay };
+  if (c.from === 'client-blocked') return { ns: topo.ns.client, src: v6.client.blocked, bind: v6.client.blocked };
+  if (c.from === 'node') return { ns: topo.ns.nodes[0], src: nodeLocal(topo).includes(c.dst) ? c.dst : v6.node[0].underlay };
+  const pod = topo.podByLabel(c.from);
+  if (!pod?.ip6) throw new Error(`case ${c.name}: sender ${c.from} has no IPv6 address`);
+  return { ns: pod.ns, src: pod.ip6 };
+}
+
 /** Loads a restore text into node 1 (replacing all rules) and captures what the tracer needs. */
-export async function loadRules(topo: Topology, restoreText: string): Promise<LoadedRules> {
+export async function loadRules(topo: Topology, restoreText: string, family: 4 | 6 = 4): Promise<LoadedRules> {
   const ns = topo.ns.nodes[0];
   await flushNetfilter(ns);
-  await loadIptables(ns, restoreText);
-  const save = await saveIptables(ns);
+  await loadIptables(ns, restoreText, family);
+  const save = await saveIptables(ns, false, family);
   const parsed = parseIptablesSave(save);
   const errors = parsed.issues.filter((i) => i.severity === 'error');
   if (errors.length) throw new Error(`parser issues on real iptables-save output: ${JSON.stringify(errors.slice(0, 3))}`);
-  const inputs: TraceInputs = { node: 'node1', iptables: parsed.value, ...(await nodeAddressing(ns)), proxyMode: 'iptables' };
-  return { kind: 'iptables', save, dump: parsed.value, inputs };
+  const dumps = family === 6 ? { ip6tables: parsed.value } : { iptables: parsed.value };
+  const inputs: TraceInputs = { node: 'node1', ...dumps, ...(await nodeAddressing(ns)), proxyMode: 'iptables' };
+  return { kind: 'iptables', family, save, dump: parsed.value, inputs };
 }
 
 /** Loads an `nft -f` ruleset into node 1 (replacing all rules) and reads it back with `nft list ruleset`. */
@@ -111,7 +134,7 @@ export async function loadNftRules(topo: Topology, nftText: string): Promise<Loa
   const save = await listNft(ns);
   const nft = strictly(parseNft(save), 'nft list ruleset');
   const inputs: TraceInputs = { node: 'node1', nft, ...(await nodeAddressing(ns)), proxyMode: 'nftables' };
-  return { kind: 'nft', save, inputs };
+  return { kind: 'nft', family: 4, save, inputs };
 }
 
 async function nodeAddressing(ns: string): Promise<Pick<TraceInputs, 'interfaces' | 'routes'>> {
@@ -149,12 +172,13 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
   if (iptables) {
     // Zero only the tables the dump has: -Z on another table would create it (nft backend) and
     // shift every line number of the -c dump.
-    for (const table of rules.save.match(/^\*\w+/gm) ?? []) await nsRun(ns, 'iptables', ['-t', table.slice(1), '-Z']);
+    const tool = rules.family === 6 ? 'ip6tables' : 'iptables';
+    for (const table of rules.save.match(/^\*\w+/gm) ?? []) await nsRun(ns, tool, ['-t', table.slice(1), '-Z']);
   }
-  const outcomes = await probe(from.ns, { proto: c.proto, host: c.dst, port: c.port, count, localAddress: from.bind });
+  const outcomes = await probe(from.ns, { proto: c.proto, host: c.dst, port: c.port, count, localAddress: from.bind, timeoutMs: c.timeoutMs });
   const obs = observe(outcomes);
   // kube-proxy's nft rules carry no counters, so the rule-hit cross-check is iptables-only.
-  const counters = iptables ? mapIptablesCounters(rules.save, await saveIptables(ns, true)) : [];
+  const counters = iptables ? mapIptablesCounters(rules.save, await saveIptables(ns, true, rules.family)) : [];
 
   // The lab's pods serve TCP 8080 and UDP 5353 unless a case says otherwise per outcome.
   const specPred = predictionFromSpec(c.expect, from.src, lab, c.proto === 'udp' ? 5353 : 8080);

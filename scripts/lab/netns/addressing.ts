@@ -20,6 +20,16 @@ export interface AddressPlan {
   allowedClientRange: string;
   /** Octets used for derived addresses. */
   octets: { cluster: number; service: number; underlay: [number, number] };
+  /** IPv6 (ULA) plan, used when a topology asks for dual-stack. */
+  v6: {
+    clusterCidr: string;
+    serviceCidr: string;
+    node: { underlay: string; podCidr: string; gateway: string }[];
+    client: { underlay: string; blocked: string };
+    allowedClientRange: string;
+    /** `fd00:<hex>` */
+    base: string;
+  };
 }
 
 /** A fresh random prefix hex (4 hex digits), or KP_LAB_SEED when set. */
@@ -51,7 +61,25 @@ export function planAddresses(hex: string): AddressPlan {
     client: { underlay: `${ul}.2`, blocked: `${ul}.130` },
     allowedClientRange: `${ul}.0/25`,
     octets: { cluster, service, underlay: [u1, u2] },
+    v6: {
+      base: `fd00:${hex}`,
+      clusterCidr: `fd00:${hex}::/56`,
+      serviceCidr: `fd00:${hex}:96::/112`,
+      node: [1, 2].map((n) => ({ underlay: `fd00:${hex}:ff::${10 + n}`, podCidr: `fd00:${hex}:0:${n}::/64`, gateway: `fd00:${hex}:0:${n}::1` })),
+      client: { underlay: `fd00:${hex}:ff::2`, blocked: `fd00:${hex}:ff::8002` },
+      allowedClientRange: `fd00:${hex}:ff::/113`,
+    },
   };
+}
+
+/** IPv6 ClusterIP `n` (inside the v6 service CIDR). */
+export function clusterIP6(plan: AddressPlan, n: number): string {
+  return `${plan.v6.base}:96::${n.toString(16)}`;
+}
+
+/** IPv6 pod address `host` on node `node`. */
+export function podIP6(plan: AddressPlan, node: number, host: number): string {
+  return `${plan.v6.base}:0:${node}::${host.toString(16)}`;
 }
 
 /** ClusterIP number `n` (1..199) of the plan. */

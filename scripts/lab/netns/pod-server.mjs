@@ -12,21 +12,30 @@ const ports = (s) => s.split(',').filter(Boolean).map(Number);
 let pending = 0;
 const ready = () => { if (--pending === 0) process.stdout.write(`ready ${name}\n`); };
 
-for (const port of ports(tcpArg)) {
-  pending++;
-  const srv = net.createServer((sock) => {
+function serveTcp(port) {
+  return (sock) => {
     const body = `${name} ${sock.remoteAddress} ${port}\n`;
     sock.once('data', () => sock.end(`HTTP/1.0 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
     sock.on('error', () => {});
     sock.setTimeout(5000, () => sock.destroy());
-  });
-  srv.listen(port, '0.0.0.0', ready);
+  };
+}
+
+for (const port of ports(tcpArg)) {
+  pending += 2;
+  net.createServer(serveTcp(port)).listen(port, '0.0.0.0', ready);
+  // IPv6 on its own v6-only socket, so IPv4 peers keep their plain dotted form.
+  net.createServer(serveTcp(port)).listen({ port, host: '::', ipv6Only: true }, ready);
 }
 for (const port of ports(udpArg)) {
-  pending++;
+  pending += 2;
   const sock = dgram.createSocket('udp4');
   sock.on('message', (_msg, rinfo) => sock.send(`${name} ${rinfo.address} ${port}\n`, rinfo.port, rinfo.address));
   sock.bind(port, '0.0.0.0', ready);
+  const sock6 = dgram.createSocket({ type: 'udp6', ipv6Only: true });
+  sock6.on('message', (_msg, rinfo) => sock6.send(`${name} ${rinfo.address} ${port}\n`, rinfo.port, rinfo.address));
+  sock6.on('error', () => {});
+  sock6.bind(port, '::', ready);
 }
 if (pending === 0) process.stdout.write(`ready ${name}\n`);
 process.on('SIGTERM', () => process.exit(0));

@@ -37,7 +37,7 @@ function tcpOnce() {
 function udpOnce() {
   return new Promise((resolve) => {
     let done = false;
-    const sock = dgram.createSocket('udp4');
+    const sock = dgram.createSocket(req.host.includes(':') ? 'udp6' : 'udp4');
     const finish = (r) => { if (!done) { done = true; clearTimeout(t); sock.close(); resolve(r); } };
     const t = setTimeout(() => finish({ kind: 'timeout' }), req.timeoutMs);
     sock.on('message', (msg) => finish(parse(msg.toString('utf8'))));

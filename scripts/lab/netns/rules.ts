@@ -4,9 +4,9 @@
  */
 import { nsRun } from './exec';
 
-/** Replaces the netns' iptables rules (all tables named in `rules`) with `iptables-restore`. */
-export async function loadIptables(ns: string, rules: string): Promise<void> {
-  await nsRun(ns, 'iptables-restore', [], { input: rules });
+/** Replaces the netns' iptables rules (all tables named in `rules`) with `iptables-restore` (`ip6tables-restore` for family 6). */
+export async function loadIptables(ns: string, rules: string, family: 4 | 6 = 4): Promise<void> {
+  await nsRun(ns, family === 6 ? 'ip6tables-restore' : 'iptables-restore', [], { input: rules });
 }
 
 /** Removes every iptables (nft backend) table and any nft table from the netns. */
@@ -15,8 +15,8 @@ export async function flushNetfilter(ns: string): Promise<void> {
 }
 
 /** `iptables-save` of the netns (with `[p:b]` counters when `counters`). */
-export async function saveIptables(ns: string, counters = false): Promise<string> {
-  return (await nsRun(ns, 'iptables-save', counters ? ['-c'] : [])).stdout;
+export async function saveIptables(ns: string, counters = false, family: 4 | 6 = 4): Promise<string> {
+  return (await nsRun(ns, family === 6 ? 'ip6tables-save' : 'iptables-save', counters ? ['-c'] : [])).stdout;
 }
 
 /** Loads an nft ruleset file text with `nft -f -`. */

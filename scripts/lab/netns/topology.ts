@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressPlan } from './addressing';
-import { localVip, newRunHex, planAddresses, podIP } from './addressing';
+import { localVip, newRunHex, planAddresses, podIP, podIP6 } from './addressing';
 import { run } from './exec';
 import { killProcesses, registerNamespace, registerProcess, unregisterNamespace } from './process-registry';
 
@@ -31,6 +31,8 @@ export interface TopologySpec {
   localVips?: number;
   /** 4-hex run id (default random, or KP_LAB_SEED). */
   hex?: string;
+  /** Dual-stack: IPv6 (ULA) addresses and routes next to the IPv4 ones. */
+  ipv6?: boolean;
 }
 
 export interface LabPod {
@@ -39,6 +41,8 @@ export interface LabPod {
   label: string;
   node: 1 | 2;
   ip: string;
+  /** IPv6 address when the topology is dual-stack. */
+  ip6?: string;
   ns: string;
   /** Host-side veth in the node netns (Calico-style name). */
   hostVeth: string;
@@ -71,6 +75,9 @@ const ip = (args: string[]) => run('ip', args);
  * (a real node rate-limits to ~6 burst then 1/s per host; that is a property of ICMP, not of
  * the rules under test). Set before any interface exists so `default` covers them all.
  */
+/** IPv6 equivalents (ICMPv6 errors are rate-limited per host the same way). */
+const NODE_SYSCTLS_V6 = ['net.ipv6.conf.all.forwarding=1', 'net.ipv6.icmp.ratelimit=0'];
+
 const NODE_SYSCTLS = [
   'net.ipv4.ip_forward=1',
   'net.ipv4.conf.all.send_redirects=0',
@@ -92,6 +99,7 @@ export function planTopology(spec: TopologySpec): TopologyPlan {
       label: `pod-${ps.name}`,
       node: ps.node,
       ip: podIP(plan, ps.node, host),
+      ip6: spec.ipv6 ? podIP6(plan, ps.node, host) : undefined,
       ns: `${p}-p${ps.name}`,
       hostVeth: `cali${hash.slice(0, 11)}`,
     };
@@ -102,8 +110,21 @@ export function planTopology(spec: TopologySpec): TopologyPlan {
     pods,
     localVips: Array.from({ length: spec.localVips ?? 2 }, (_, i) => localVip(plan, i + 1)),
     podByLabel: (label) => pods.find((x) => x.label === label),
-    podByIP: (addr) => pods.find((x) => x.ip === addr),
+    podByIP: (addr) => pods.find((x) => x.ip === addr || (x.ip6 !== undefined && sameIp6(x.ip6, addr))),
   };
+}
+
+/** Compares IPv6 text forms loosely (tracer output may be expanded or compressed). */
+function sameIp6(a: string, b: string): boolean {
+  if (!b.includes(':')) return false;
+  const expand = (s: string) => {
+    const [head, tail = ''] = s.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    const mid = s.includes('::') ? Array(8 - h.length - t.length).fill('0') : [];
+    return [...h, ...mid, ...t].map((x) => parseInt(x, 16)).join(':');
+  };
+  return expand(a) === expand(b);
 }
 
 /** Builds the topology; on any failure it tears down what it built and rethrows. */
@@ -128,11 +149,17 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
       unregisterNamespace(ns);
     }
   };
+  const v6 = spec.ipv6 === true;
   const addNs = async (ns: string) => {
     await ip(['netns', 'add', ns]);
     created.push(ns);
     registerNamespace(ns);
     await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+    // No duplicate address detection: addresses are usable at once (DAD would hold them ~1 s).
+    if (v6) await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+  };
+  const addr6 = async (ns: string, addr: string, dev: string) => {
+    if (v6) await ip(['-n', ns, 'addr', 'add', addr, 'dev', dev, 'nodad']);
   };
 
   try {
@@ -143,31 +170,35 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
     const attach = async (ns: string, port: string, addrs: string[]) => {
       await ip(['link', 'add', port, 'netns', underlay, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       await ip(['-n', underlay, 'link', 'set', port, 'master', 'br0', 'up']);
-      for (const a of addrs) await ip(['-n', ns, 'addr', 'add', `${a}/24`, 'dev', 'eth0']);
+      for (const a of addrs) await ip(['-n', ns, 'addr', 'add', a.includes(':') ? `${a}/64` : `${a}/24`, 'dev', 'eth0', ...(a.includes(':') ? ['nodad'] : [])]);
       await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
     };
     for (let i = 0; i < nodeCount; i++) {
       const ns = nodes[i];
       const me = plan.node[i];
       await addNs(ns);
-      await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...NODE_SYSCTLS]);
-      await attach(ns, `up${i + 1}`, [me.underlay]);
+      await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...NODE_SYSCTLS, ...(v6 ? NODE_SYSCTLS_V6 : [])]);
+      await attach(ns, `up${i + 1}`, [me.underlay, ...(v6 ? [plan.v6.node[i].underlay] : [])]);
       await ip(['-n', ns, 'link', 'add', 'cni0', 'type', 'bridge']);
       await ip(['-n', ns, 'addr', 'add', `${me.gateway}/24`, 'dev', 'cni0']);
+      await addr6(ns, `${plan.v6.node[i].gateway}/64`, 'cni0');
       await ip(['-n', ns, 'link', 'set', 'cni0', 'up']);
       if (nodeCount === 2) {
         const peer = plan.node[1 - i];
         await ip(['-n', ns, 'route', 'add', peer.podCidr, 'via', peer.underlay]); // host-gw
+        if (v6) await ip(['-n', ns, 'route', 'add', plan.v6.node[1 - i].podCidr, 'via', plan.v6.node[1 - i].underlay]);
       }
     }
     // Node 1: service CIDR route with the node's underlay IP as source, so node-originated
     // ClusterIP traffic leaves from the node IP (not a pod-CIDR address) as on a real node.
     await ip(['-n', nodes[0], 'route', 'add', plan.serviceCidr, 'dev', 'cni0', 'src', plan.node[0].underlay]);
+    if (v6) await ip(['-n', nodes[0], 'route', 'add', plan.v6.serviceCidr, 'dev', 'cni0', 'src', plan.v6.node[0].underlay]);
     // This kernel has no dummy driver; VIPs bound on lo are just as LOCAL (addrtype, routing).
     for (const v of vips) await ip(['-n', nodes[0], 'addr', 'add', `${v}/32`, 'dev', 'lo']);
     await addNs(client);
-    await attach(client, 'upc', [plan.client.underlay, plan.client.blocked]);
+    await attach(client, 'upc', [plan.client.underlay, plan.client.blocked, ...(v6 ? [plan.v6.client.underlay, plan.v6.client.blocked] : [])]);
     await ip(['-n', client, 'route', 'add', plan.serviceCidr, 'via', plan.node[0].underlay]);
+    if (v6) await ip(['-n', client, 'route', 'add', plan.v6.serviceCidr, 'via', plan.v6.node[0].underlay]);
 
     for (const pod of pods) {
       const node = nodes[pod.node - 1];
@@ -179,6 +210,10 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
       await ip(['-n', pod.ns, 'addr', 'add', `${pod.ip}/24`, 'dev', 'eth0']);
       await ip(['-n', pod.ns, 'link', 'set', 'eth0', 'up']);
       await ip(['-n', pod.ns, 'route', 'add', 'default', 'via', plan.node[pod.node - 1].gateway]);
+      if (pod.ip6) {
+        await addr6(pod.ns, `${pod.ip6}/64`, 'eth0');
+        await ip(['-n', pod.ns, 'route', 'add', 'default', 'via', plan.v6.node[pod.node - 1].gateway]);
+      }
     }
     await Promise.all(pods.map((pod) => startPodServer(pod, tcpPorts, udpPorts, serverPids)));
   } catch (err) {
