@@ -4,6 +4,7 @@ import { DnsQuerySchema } from '@/lib/api/dns-request';
 import { DnsForm } from '@/components/dns/DnsForm';
 import { DnsView } from '@/components/dns/DnsView';
 import { ErrorBox } from '@/components/ui/ErrorBox';
+import { ExportReport } from '@/components/report/ExportReport';
 import { headers } from 'next/headers';
 import { resolveViewer, visibleIn } from '@/lib/api/viewer';
 
@@ -26,6 +27,7 @@ export default async function DnsPage({ searchParams }: { searchParams: Promise<
         <ErrorBox title="This name cannot be resolved" error={{ kind: 'invalid-request', message: 'fix the question and resolve again', issues: zodIssues(parsed.error) }} />
       )}
       {parsed?.success && <DnsView query={new URLSearchParams(raw).toString()} />}
+      {parsed?.success && <ExportReport query={new URLSearchParams(raw).toString()} />}
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { handleTraceReport, safeFilename, type ReportResult } from './report-handler';
+import { handleReport, handleTraceReport, safeFilename, type ReportResult } from './report-handler';
 import { resolveViewer, snapshotNamespaces, type RequestViewer } from './viewer';
 import { served } from './served';
 import { parseReportJson } from '@/lib/report/report-json';
@@ -69,6 +69,19 @@ describe('GET /api/report handler', () => {
     expect(own.createdBy).toBe('authenticated viewer (token sha256:def)');
     expect(own.replay).toBeUndefined();
     expect(own.findings.join('\n')).toMatch(/replay bundle .* omitted/);
+  });
+
+  it('exports a DNS question (pod + name, as on /dns) as a DNS report; the packet path through kube-system gates it', async () => {
+    const q = 'pod=default/web-7d4b9c-x2x4q&name=cart';
+    const rep = json(await handleReport(new URLSearchParams(`${q}&format=json`), everyone));
+    expect(rep.question).toMatchObject({ kind: 'dns', name: 'cart', pod: 'default/web-7d4b9c-x2x4q', resolver: 'glibc' });
+    expect(rep.summary).toMatch(/resolves to 10\.96\.30\.50/);
+    expect(rep.evidence.length).toBeGreaterThan(0);
+    const md = await handleReport(new URLSearchParams(`${q}&format=md`), everyone);
+    if (!('body' in md)) throw new Error('expected a report');
+    expect(md.filename).toMatch(/^kubepath-dns-report-.*-default_web-7d4b9c-x2x4q-cart-glibc-[0-9a-f]{12}\.md$/);
+    expect((await handleReport(new URLSearchParams(`${q}&format=md`), defaultOnly)).status).toBe(403);
+    expect((await handleReport(new URLSearchParams('pod=default/ghost&name=cart&format=md'), everyone)).status).toBe(404);
   });
 
   it('builds filenames only from safe characters', () => {

@@ -9,12 +9,16 @@
  */
 import type { IncidentReport } from '@/lib/model/report';
 import { buildTraceReport } from '@/lib/report/build-report';
+import { buildDnsReport } from '@/lib/report/build-dns-report';
 import { renderReport, REPORT_CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from '@/lib/report/render';
 import type { AppError } from './errors';
 import { handleTrace } from './trace-handler';
 import { served } from './served';
 import { tracesRefusal, type RequestViewer } from './viewer';
 import type { TraceResponse } from './wire';
+import { handleDns } from './dns-handler';
+import { dnsRefusal } from './dns-viewer';
+import type { DnsResponse } from './dns-wire';
 
 export type ReportResult =
   | { status: 200; body: Buffer; contentType: string; filename: string }
@@ -38,18 +42,52 @@ export function parseFormat(value: string | null): ReportFormat | undefined {
   return (REPORT_FORMATS as readonly string[]).includes(value ?? '') ? (value as ReportFormat) : undefined;
 }
 
-/** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
-export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+/** Refuses file-naming parameters and reads the format; the rest of `params` is the question. */
+function preflight(params: URLSearchParams): { error: ReportResult } | { format: ReportFormat; question: URLSearchParams } {
   const named = PATH_PARAMS.filter((p) => params.has(p));
   if (named.length) {
-    return { status: 400, error: { kind: 'invalid-request', message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`, issues: named.map((p) => ({ path: p, message: 'not accepted' })) } };
+    return { error: { status: 400, error: { kind: 'invalid-request', message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`, issues: named.map((p) => ({ path: p, message: 'not accepted' })) } } };
   }
   const format = parseFormat(params.get('format'));
   if (!format) {
-    return { status: 400, error: { kind: 'invalid-request', message: `format must be one of ${REPORT_FORMATS.join(', ')}`, issues: [{ path: 'format', message: `one of ${REPORT_FORMATS.join(', ')}` }] } };
+    return { error: { status: 400, error: { kind: 'invalid-request', message: `format must be one of ${REPORT_FORMATS.join(', ')}`, issues: [{ path: 'format', message: `one of ${REPORT_FORMATS.join(', ')}` }] } } };
   }
   const question = new URLSearchParams(params);
   question.delete('format');
+  return { format, question };
+}
+
+/** A DNS question (`pod` + `name`, as on /dns) rather than a packet trace. */
+export function isDnsQuestion(params: URLSearchParams): boolean {
+  return params.has('name') && params.has('pod') && !params.has('dst');
+}
+
+/** Builds the report for a trace or DNS question; the viewer decides visibility and is named as the author. */
+export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+  return isDnsQuestion(params) ? handleDnsReport(params, viewer, now) : handleTraceReport(params, viewer, now);
+}
+
+/** The DNS explanation the DNS view shows, as a report (lib/report/build-dns-report.ts). */
+export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+  const pre = preflight(params);
+  if ('error' in pre) return pre.error;
+  const answered = handleDns(pre.question);
+  if ('error' in answered.body) return { status: answered.status, error: answered.body.error };
+  const body = answered.body as DnsResponse;
+  const s = served();
+  const refusal = dnsRefusal(body, viewer, s.snapshot);
+  if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
+  const q = body.question;
+  const report = buildDnsReport({ name: q.name, pod: q.pod, node: q.node, explanation: body.explanation, snapshot: s.snapshot, createdBy: viewer.identity, now });
+  const out = await renderReport(report, pre.format);
+  return { status: 200, body: out, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
+}
+
+/** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
+export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+  const pre = preflight(params);
+  if ('error' in pre) return pre.error;
+  const { format, question } = pre;
   const traced = handleTrace(question);
   if ('error' in traced.body) return { status: traced.status, error: traced.body.error };
   const body = traced.body as TraceResponse;

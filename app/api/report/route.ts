@@ -1,18 +1,18 @@
 import { served } from '@/lib/api/served';
 import { httpStatus, toAppError, type AppError } from '@/lib/api/errors';
-import { handleTraceReport } from '@/lib/api/report-handler';
+import { handleReport } from '@/lib/api/report-handler';
 import { resolveViewer, viewerErrorResponse } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 // PDF export launches Chromium: Node runtime only.
 export const runtime = 'nodejs';
 
-/** GET /api/report?<trace question>&format=html|md|json|pdf → the incident report as a download. */
+/** GET /api/report?<trace or DNS question>&format=html|md|json|pdf → the incident report as a download. */
 export async function GET(request: Request) {
   try {
     const v = await resolveViewer(request.headers, served().snapshot);
     if (!v.ok) return viewerErrorResponse(v.status, v.reason);
-    const r = await handleTraceReport(new URL(request.url).searchParams, v.viewer);
+    const r = await handleReport(new URL(request.url).searchParams, v.viewer);
     if (!('body' in r)) return Response.json({ error: r.error }, { status: r.status });
     return new Response(new Uint8Array(r.body), {
       status: 200,
