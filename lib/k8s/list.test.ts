@@ -2,6 +2,7 @@ import { CoreV1Api, KubeConfig, KubernetesObjectApi, RbacAuthorizationV1Api } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './client';
 import { listApiObjects, ApiReadError } from './list';
+import { watchApiObjects, type WatchEvent } from './watch';
 import { apiserverUnavailable, startTestApiserver, type TestApiserver } from './test-apiserver';
 
 const why = process.getuid?.() === 0 ? apiserverUnavailable() : 'not root';
@@ -82,6 +83,27 @@ describe.skipIf(!!why)('lib/k8s against a real kube-apiserver v1.20.2', () => {
     const o = await listApiObjects(loadKubeConfig({ kubeconfig: api.kubeconfigs.nobody }).kc);
     expect(o.notes).toHaveLength(6);
     expect(o.services).toEqual([]);
+  });
+
+  it('watch delivers reshaped ADDED/DELETED events (EndpointSlices at v1beta1)', async () => {
+    const { kc } = loadKubeConfig({ kubeconfig: api.kubeconfigs.admin });
+    const events: WatchEvent[] = [];
+    const stop = await watchApiObjects(kc, { endpointSliceVersion: 'discovery.k8s.io/v1beta1', onEvent: (e) => events.push(e) });
+    try {
+      const core = kc.makeApiClient(CoreV1Api);
+      await core.createNamespacedService({ namespace: 'ns1', body: { metadata: { name: 'watched' }, spec: { clusterIP: '10.96.0.77', ports: [{ port: 81 }] } } });
+      await core.deleteNamespacedService({ name: 'watched', namespace: 'ns1' });
+      for (let i = 0; i < 100 && !events.some((e) => e.type === 'DELETED' && e.object.name === 'watched'); i++) await new Promise((r) => setTimeout(r, 100));
+      const mine = events.filter((e) => e.kind === 'Service' && e.object.name === 'watched').map((e) => e.type);
+      expect(mine[0]).toBe('ADDED');
+      expect(mine.at(-1)).toBe('DELETED');
+      const added = events.find((e) => e.kind === 'Service' && e.object.name === 'watched')!;
+      expect(added.object).toMatchObject({ namespace: 'ns1', clusterIPs: ['10.96.0.77'], ports: [{ protocol: 'TCP', port: 81 }] });
+      // The initial state arrives as ADDED events too, reshaped: the v1beta1 slice from beforeAll.
+      expect(events.some((e) => e.kind === 'EndpointSlice' && e.object.name === 'svc1-abcde' && e.object.endpoints[0].nodeName === 'node-a')).toBe(true);
+    } finally {
+      stop();
+    }
   });
 
   it('an unknown context and an unreachable server are clear errors', async () => {
