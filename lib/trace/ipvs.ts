@@ -11,7 +11,7 @@ import type { VirtualServer } from '@/lib/model/ipvs';
 import type { TraceInputs } from '@/lib/trace/inputs';
 import type { Branch } from '@/lib/trace/branch';
 import { forkBranch } from '@/lib/trace/branch';
-import { buildNodeView } from '@/lib/trace/node-view';
+import { nodeViewFor } from '@/lib/trace/node-view';
 import { traceNetfilter } from '@/lib/trace/trace-iptables';
 import type { EngineOptions } from '@/lib/trace/trace-iptables';
 import { normalizeIp, formatEndpoint } from '@/lib/net/ip';
@@ -80,7 +80,7 @@ export function traceIpvs(inputs: TraceInputs, packet: Packet, opts: EngineOptio
   const vips = vss.filter((v) => v.protocol !== 'FWM').map((v) => v.address);
   const haveIpvs0 = inputs.interfaces?.some((i) => i.name === 'kube-ipvs0');
   if (!haveIpvs0 && vips.length) notes.add('kube-ipvs0 addresses not captured: every IPVS virtual server address is treated as a local address, as kube-proxy binds them to kube-ipvs0');
-  const node = buildNodeView(inputs, haveIpvs0 ? [] : vips);
+  const node = nodeViewFor(inputs, 'ipvs', () => (haveIpvs0 ? [] : vips));
   const r = traceNetfilter(inputs, packet, opts, 'ipvs', { node, ipvs: ipvsStage(vss, notes), notes });
   if (!inputs.ipvs) r.warnings.push('IPVS mode but no ipvsadm output given: virtual servers unknown, no DNAT can be shown');
   if (!inputs.ipsets) r.warnings.push('IPVS mode but no ipset output given: set matches are assumed not to hold');

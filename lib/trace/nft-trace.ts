@@ -9,7 +9,7 @@ import type { NftRuleset, NftTable } from '@/lib/model/nft';
 import type { Packet, TraceResult } from '@/lib/model/trace';
 import type { TraceInputs } from '@/lib/trace/inputs';
 import type { Branch } from '@/lib/trace/branch';
-import { buildNodeView } from '@/lib/trace/node-view';
+import { nodeViewFor } from '@/lib/trace/node-view';
 import type { NodeView } from '@/lib/trace/node-view';
 import { nftWalkChain } from '@/lib/trace/nft-walk';
 import { commonNotes, startBranch } from '@/lib/trace/trace-iptables';
@@ -100,7 +100,7 @@ export function traceNft(inputs: TraceInputs, packet: Packet, opts: EngineOption
   if (all.some((t) => t.managedByIptablesNft)) {
     warnings.push('the ruleset also holds iptables-nft tables (ip filter/nat written through iptables); they are not evaluated here — trace them with --iptables-save');
   }
-  const node = buildNodeView(inputs);
+  const node = nodeViewFor(inputs);
   commonNotes(packet, notes);
   for (const a of node.assumptions) notes.add(a);
   const ctx: Ctx = { tables, node, notes };

@@ -40,6 +40,20 @@ interface ParsedRoute {
   route: Route;
 }
 
+const cache = new WeakMap<TraceInputs, Map<string, NodeView>>();
+
+/**
+ * The node view for `inputs`, built once per inputs object and `tag` (inputs are treated as
+ * immutable once traced: a node with 5000 pod routes should not be re-sorted per trace).
+ */
+export function nodeViewFor(inputs: TraceInputs, tag = '', extraLocal: () => string[] = () => []): NodeView {
+  let m = cache.get(inputs);
+  if (!m) cache.set(inputs, (m = new Map()));
+  let v = m.get(tag);
+  if (!v) m.set(tag, (v = buildNodeView(inputs, extraLocal())));
+  return v;
+}
+
 /** Build the node view. `extraLocal` adds addresses (e.g. IPVS VIPs when ip addr is missing). */
 export function buildNodeView(inputs: TraceInputs, extraLocal: string[] = []): NodeView {
   const local = new Map<string, string | undefined>();

@@ -8,7 +8,7 @@ import type { Packet, TraceResult } from '@/lib/model/trace';
 import type { TraceInputs, TraceOptions } from '@/lib/trace/inputs';
 import { newBranch } from '@/lib/trace/branch';
 import type { Branch } from '@/lib/trace/branch';
-import { buildNodeView } from '@/lib/trace/node-view';
+import { nodeViewFor } from '@/lib/trace/node-view';
 import type { NodeView } from '@/lib/trace/node-view';
 import { runPath } from '@/lib/trace/hook-path';
 import type { HookCtx } from '@/lib/trace/hook-path';
@@ -59,7 +59,7 @@ export function traceNetfilter(
   const notes = extra.notes ?? new Set<string>();
   const warnings: string[] = [];
   const { dump, tool } = dumpFor(inputs, packet.dst);
-  const node = extra.node ?? buildNodeView(inputs);
+  const node = extra.node ?? nodeViewFor(inputs);
   const result: TraceResult = { packet, node: inputs.node, mode, outcomes: [], notes: [], warnings };
   if (!dump) {
     warnings.push(`no ${tool}-save dump given for this ${tool === 'ip6tables' ? 'IPv6' : 'IPv4'} destination: the trace assumes the node has no ${tool} rules`);
