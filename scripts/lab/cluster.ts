@@ -39,6 +39,11 @@ export interface StartLabOptions {
   timeoutMs?: number;
   /** Receives lab.sh's progress lines as they arrive. */
   onLog?: (line: string) => void;
+  /**
+   * Tear the lab down by itself once this process exits (a watchdog polls the PID every second),
+   * so a killed test runner leaves nothing behind. Off by default: scripts may want the lab to outlive them.
+   */
+  stopWhenProcessExits?: boolean;
 }
 
 /** Reasons the lab cannot run on this machine, or null when it can. Tests use it to skip with a message. */
@@ -63,7 +68,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabInfo> {
   const why = labUnavailableReason();
   if (why) throw new LabError(why.startsWith('the lab needs root') ? 'not-root' : 'missing-binaries', why);
   const runDir = opts.runDir ?? mkdtempSync(path.join(tmpdir(), 'kubepath-lab-'));
-  const { code, output } = await runLabSh(['up', '--detach', '--run-dir', runDir], opts.timeoutMs ?? 180_000, opts.onLog);
+  const args = ['up', '--detach', '--run-dir', runDir, ...(opts.stopWhenProcessExits ? ['--owner-pid', String(process.pid)] : [])];
+  const { code, output } = await runLabSh(args, opts.timeoutMs ?? 180_000, opts.onLog);
   if (code !== 0) {
     throw new LabError(code === 3 ? 'missing-binaries' : 'startup-failed', `lab.sh up failed (exit ${code}):\n${tail(output)}`, output);
   }

@@ -5,6 +5,7 @@
 #
 #   bash scripts/lab/lab.sh                       up in the foreground; Ctrl-C tears everything down
 #   bash scripts/lab/lab.sh up --detach [--run-dir DIR]   up, print LabInfo path, leave it running
+#       [--owner-pid PID]   ... and tear it down by itself once process PID has exited
 #   bash scripts/lab/lab.sh down --run-dir DIR [--keep]   tear a detached lab down
 # Exit codes: 0 ok, 1 failure (already cleaned up), 2 usage, 3 missing prerequisites.
 set -Eeuo pipefail
@@ -15,13 +16,14 @@ for f in common network control-plane node-agents workloads objects info teardow
   . "$HERE/lib/$f.sh"
 done
 
-CMD=up DETACH=0 RUN=
+CMD=up DETACH=0 RUN= OWNER_PID=
 while [ $# -gt 0 ]; do
   case $1 in
     up|down) CMD=$1 ;;
     --detach) DETACH=1 ;;
     --run-dir) RUN=${2:?--run-dir needs a directory}; shift ;;
     --keep) KEEP_RUN_DIR=1 ;;
+    --owner-pid) OWNER_PID=${2:?--owner-pid needs a PID}; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "usage: lab.sh [up [--detach] [--run-dir DIR] | down --run-dir DIR [--keep]]" >&2; exit 2 ;;
   esac
@@ -133,6 +135,12 @@ write_lab_info
 UP_OK=1
 print_summary
 if [ $DETACH = 1 ]; then
+  if [ -n "$OWNER_PID" ]; then
+    # A watchdog, so a killed test runner does not leave a lab behind. It execs into `down`
+    # (same PID), which skips its own PID when ending the lab's processes.
+    spawn watchdog bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec bash "$2" down --run-dir "$3"' \
+      watchdog "$OWNER_PID" "$HERE/lab.sh" "$RUN"
+  fi
   echo "$RUN/lab.json"
   exit 0
 fi

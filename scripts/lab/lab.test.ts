@@ -27,7 +27,7 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
   let stopped = false;
 
   beforeAll(async () => {
-    lab = await startLab({ onLog: (l) => process.env.LAB_VERBOSE && console.log(l) });
+    lab = await startLab({ stopWhenProcessExits: true, onLog: (l) => process.env.LAB_VERBOSE && console.log(l) });
   }, 240_000);
 
   afterAll(async () => {

@@ -13,6 +13,7 @@ lab_down() {
   for f in "$RUN"/pids/*.pid; do
     [ -e "$f" ] || continue
     pid=$(cat "$f" 2>/dev/null) || continue
+    [ "$pid" = $$ ] && continue   # the owner-pid watchdog, now running this very teardown
     alive "$pid" && { kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); }
   done
   for i in $(seq 1 20); do   # up to 1 s for a clean exit; the lab's state is thrown away anyway
