@@ -197,6 +197,10 @@ export function evalNftRule(text: string, b: Branch, env: NftEnv): NftRuleResult
     const want = t[i++] ?? '';
     const actual = selValue(sels[0], b, env);
     let hit: boolean;
+    if (actual === undefined && (sels[0].kind === 'iifname' || sels[0].kind === 'oifname')) {
+      assumptions.push(`${sels[0].kind} ${negate ? '!= ' : ''}${want}: interface unknown; assumed to match`);
+      continue;
+    }
     if (actual === undefined) hit = false;
     else if (mask !== undefined) hit = ((Number(actual) & mask) >>> 0) === (Number(want) >>> 0);
     else if (sels[0].kind === 'ctstate' || sels[0].kind.startsWith('fib-')) hit = want.split(',').some((x) => actual.split(',').includes(x));

@@ -76,3 +76,15 @@ describe('nftables mode', () => {
     expect(summary('10.244.1.4', '10.96.0.20', 80, hi).map((o) => o[0])).toEqual(['dnat', 'dnat']);
   });
 });
+
+describe('nft interfaces', () => {
+  it('iifname with an unknown incoming interface is assumed and reported; known interfaces are compared', () => {
+    const host = `${text}table inet host {\n\tchain in {\n\t\ttype filter hook prerouting priority -300; policy accept;\n\t\tiifname "eth9" tcp dport 80 drop\n\t}\n}\n`;
+    const hi: TraceInputs = { nft: parseNft(host).value, localIPs: ['192.168.0.2'] };
+    const r = tcp('10.244.1.3', '10.96.0.20', 80, hi);
+    expect(r.outcomes.map((o) => o.verdict)).toEqual(['drop']);
+    expect(r.outcomes[0].assumptions.join()).toContain('iifname "eth9": interface unknown; assumed to match');
+    const known = tracePacket(hi, { src: '10.244.1.3', dst: '10.96.0.20', port: 80, proto: 'tcp', inInterface: 'cni0' });
+    expect(known.outcomes.map((o) => o.verdict)).toEqual(['dnat', 'dnat']);
+  });
+});
