@@ -117,6 +117,9 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
       expect(host).toBe(node.name);
       expect(Number(count)).toBeGreaterThan(10);
     }
+    // The generated ssh config names hosts by Node name.
+    const viaConfig = await run(['ssh', '-F', `${lab.runDir}/ssh/config`, '-o', 'BatchMode=yes', 'node-2', 'hostname'], { timeoutMs: 15_000 });
+    expect(viaConfig.stdout.trim()).toBe('node-2');
   });
 
   it('the API shows the pods Ready and the endpoints the controllers built', async () => {

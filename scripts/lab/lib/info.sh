@@ -61,7 +61,7 @@ print_summary() {
 kubepath lab is up in $(elapsed)s   (run dir: $RUN)
   export KUBECONFIG=$RUN/kubeconfig        # kubectl get pods -A -o wide  (kubectl 1.32 warns about skew; harmless)
   apiserver:   $APISERVER   token: $RUN/admin.token   CA: $RUN/pki/apiserver.crt
-$(jq -r '.nodes[] | "  ssh -i \(input_filename | sub("lab.json$"; ""))ssh/id_ed25519 -o UserKnownHostsFile=\(input_filename | sub("lab.json$"; ""))ssh/known_hosts root@\(.sshHost)    # \(.name), pods \(.podCIDR)"' "$RUN/lab.json")
+$(jq -r --arg run "$RUN" '.nodes[] | "  ssh -F \($run)/ssh/config \(.name)    # root@\(.sshHost), pods \(.podCIDR)"' "$RUN/lab.json")
   identity:    $RUN/ssh/id_ed25519
   known_hosts: $RUN/ssh/known_hosts
   LabInfo:     $RUN/lab.json

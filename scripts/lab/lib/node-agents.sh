@@ -16,6 +16,10 @@ start_sshd() {
   mkdir -p "$d"
   ssh-keygen -q -t ed25519 -N '' -C "$1" -f "$d/ssh_host_ed25519_key"
   echo "$2 $(cut -d' ' -f1,2 "$d/ssh_host_ed25519_key.pub")" >>"$RUN/ssh/known_hosts"
+  printf '%s %s 22\n' "$1" "$2" >>"$RUN/ssh/nodes.txt"
+  # `ssh -F <run>/ssh/config node-1` for humans; strict host key checking against the lab's known_hosts.
+  printf 'Host %s\n  HostName %s\n  User root\n  IdentityFile %s\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  IdentitiesOnly yes\n' \
+    "$1" "$2" "$RUN/ssh/id_ed25519" "$RUN/ssh/known_hosts" >>"$RUN/ssh/config"
   # StrictModes no: the run dir may sit under /tmp, which StrictModes rejects.
   cat >"$d/sshd_config" <<CFG
 Port 22
