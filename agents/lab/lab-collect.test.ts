@@ -13,6 +13,8 @@ import { parseSnapshot } from '@/lib/snapshot/io';
 import { nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { collectLab } from './collect-lab';
+import { collectViaPodAgent } from '../pod/driver';
+import { AGENT_NAMESPACE } from '../pod/manifests';
 
 const why = labUnavailableReason();
 if (why) console.warn(`agents/lab: skipping lab collection test: ${why}`);
@@ -53,6 +55,20 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
 
     const drift = computeDrift(snap).findings.filter((f) => !['not-checked', 'missing-no-endpoints-reject'].includes(f.kind));
     expect(drift).toEqual([]);
+  });
+
+  it('pod agent on the lab: no agent pod is left behind, whatever the cluster did with it', async () => {
+    const { kc } = loadKubeConfig({ kubeconfig: lab.kubeconfig });
+    const nodes = await collectViaPodAgent(kc, { nodes: lab.nodes.map((n) => n.name), timeoutMs: 3000, pollMs: 250 });
+    for (const n of nodes) {
+      expect(n.captures).toEqual({});
+      // The lab has no kubelet: the pod either never runs (timeout) or, on an apiserver without
+      // --allow-privileged, is refused at creation. Either way the node error says which.
+      expect(n.error?.message).toMatch(/did not finish within 3000 ms \(phase Pending|privileged: Forbidden: disallowed by cluster policy/);
+      expect(n.warnings).toBeUndefined();
+    }
+    const left = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: AGENT_NAMESPACE });
+    expect(left.items).toEqual([]);
   });
 
   it('a node whose kube-proxy is stopped lags: drift shows the deleted pod still in its rules', async () => {
