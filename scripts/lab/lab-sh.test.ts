@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { run } from '@/scripts/lab/lab-exec';
+import { labUnavailableReason } from '@/scripts/lab/cluster';
 
 const LAB_SH = path.join(__dirname, 'lab.sh');
 
@@ -34,6 +37,19 @@ describe('lab.sh', () => {
       expect(r.stderr).toBe('missing /nonexistent/k8s-bin/kube-apiserver: build it first with: bash scripts/lab/build-k8s.sh (about 5 min, cached)\n');
     } else {
       expect(r.stderr).toContain('must run as root');
+    }
+  });
+
+  it.skipIf(labUnavailableReason() !== null)('refuses to start a second lab in a run dir that holds one, and leaves it alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubepath-lab-test-'));
+    try {
+      writeFileSync(path.join(dir, 'lab.env'), 'PREFIX=kpffff\n');
+      const r = await run(['bash', LAB_SH, 'up', '--detach', '--run-dir', dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('already holds a lab');
+      expect(readFileSync(path.join(dir, 'lab.env'), 'utf8')).toBe('PREFIX=kpffff\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
