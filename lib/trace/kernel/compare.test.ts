@@ -7,12 +7,12 @@ const obs = (total: number, entries: [string, number][]): Observation => ({ tota
 const pred = (entries: [string, number][]) => new Map(entries);
 
 describe('compareWithObservation', () => {
-  it('accepts a split inside 4σ', () => {
+  it('accepts a split inside 5σ', () => {
     expect(compareWithObservation(pred([['a', 0.5], ['b', 0.5]]), obs(60, [['a', 22], ['b', 38]]), 't')).toEqual([]);
   });
 
-  it('flags a split outside 4σ (60 × 1/2 → 30 ± 15.5)', () => {
-    const p = compareWithObservation(pred([['a', 0.5], ['b', 0.5]]), obs(60, [['a', 10], ['b', 50]]), 't');
+  it('flags a split outside 5σ (60 × 1/2 → 30 ± 19.4)', () => {
+    const p = compareWithObservation(pred([['a', 0.5], ['b', 0.5]]), obs(60, [['a', 9], ['b', 51]]), 't');
     expect(p).toHaveLength(2);
     expect(p[0]).toContain('a predicted p=0.500');
   });
@@ -29,6 +29,7 @@ describe('compareWithObservation', () => {
 
   it('flags a predicted endpoint that never answered', () => {
     const p = compareWithObservation(pred([['a', 1 / 3], ['b', 1 / 3], ['c', 1 / 3]]), obs(60, [['a', 30], ['b', 30]]), 't');
+    // 0 of an expected 20 ± 18.3 is outside
     expect(p.some((x) => x.includes('c predicted'))).toBe(true);
   });
 
