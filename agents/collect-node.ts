@@ -21,7 +21,7 @@ export interface CollectNodeOptions {
   limits?: Partial<RunLimits>;
   /** conntrack tables can be huge; they are capped lower and truncation there is not a failure. */
   conntrackMaxBytes?: number;
-  /** Pod netns to inspect at most (each costs two commands). */
+  /** Pod netns to inspect at most (addresses are read 64 per command; resolv.conf one each). */
   maxPods?: number;
   /** Pod IPs from the API: when given, only netns holding one of them are kept. */
   podIps?: string[];
@@ -44,6 +44,10 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
   const node: NodeCapture = { name: opts.fallbackName, via: runner.via, capturedAt: new Date().toISOString(), captures, warnings };
   const run = async (kind: string, argv: Argv, lim: RunLimits = limits) => {
     const c = await runner.run(withSudo(argv, !!opts.sudo), lim);
+    if (kind.startsWith('ipvsadm') && c.exitCode !== 0 && IPVS_UNAVAILABLE.test(c.stderr)) {
+      // Not a node failure: this kernel simply has no ip_vs (kube-proxy cannot be in IPVS mode here).
+      c.error = 'IPVS not available';
+    }
     opts.onCommand?.(kind, c);
     return c;
   };
@@ -53,10 +57,6 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
     if (kind === 'resolv.conf') argv = ['cat', hostPath('/etc/resolv.conf', opts.hostFiles)];
     const lim = kind === 'conntrack' ? { ...limits, maxBytes: opts.conntrackMaxBytes ?? 4 * 1024 * 1024 } : limits;
     const c = await run(kind, argv, lim);
-    if (kind.startsWith('ipvsadm') && c.exitCode !== 0 && IPVS_UNAVAILABLE.test(c.stderr)) {
-      // Not a node failure: this kernel simply has no ip_vs (kube-proxy cannot be in IPVS mode here).
-      c.error = 'IPVS not available';
-    }
     if ((kind === 'iptables-legacy-save' || kind === 'ip6tables-legacy-save') && !c.error && !/^(\[\d+:\d+\] )?-A /m.test(c.stdout)) {
       continue; // legacy tables empty: nothing to record, no trap
     }
@@ -80,7 +80,7 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
   node.proxyMode = inferProxyMode(kp.stdout, captures);
 
   const podIps = opts.podIpsByNode?.[node.name] ?? opts.podIps;
-  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 64, podIps, hostIpAddr: captures['ip-addr']?.stdout, warnings });
+  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 512, podIps, hostIpAddr: captures['ip-addr']?.stdout, warnings });
 
   const primary = captures['iptables-save'];
   if (primary?.error) {

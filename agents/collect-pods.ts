@@ -5,7 +5,8 @@
  */
 import type { PodModel } from '@/lib/model/k8s';
 import type { PodNetnsCapture, RawCapture } from '@/lib/model/snapshot';
-import { NETNS_DISCOVERY, podIpAddrCommand, podResolvConfCommand, validatePid, type Argv } from './commands';
+import { sha256 } from '@/lib/snapshot/hash';
+import { NETNS_DISCOVERY, podIpAddrBatchCommand, podIpAddrCommand, podResolvConfCommand, shellQuote, splitPodIpAddrBatch, validatePid, type Argv } from './commands';
 
 type Run = (kind: string, argv: Argv) => Promise<RawCapture>;
 
@@ -78,26 +79,31 @@ export async function collectPods(run: Run, opts: { maxPods: number; podIps?: st
     return [];
   }
   byNetns.delete(self);
+  const candidates = [...byNetns].sort((a, b) => a[1] - b[1]);
+  if (candidates.length > opts.maxPods) opts.warnings.push(`pod netns: inspected ${opts.maxPods} of ${candidates.length} namespaces`);
   const wanted = opts.podIps ? new Set(opts.podIps) : undefined;
   const pods: PodNetnsCapture[] = [];
-  let inspected = 0;
-  for (const [netns, pid] of [...byNetns].sort((a, b) => a[1] - b[1])) {
-    if (inspected >= opts.maxPods) {
-      opts.warnings.push(`pod netns: stopped after ${opts.maxPods} namespaces (${byNetns.size} found)`);
-      break;
+  const inspect = candidates.slice(0, opts.maxPods);
+  for (let i = 0; i < inspect.length; i += BATCH) {
+    const chunk = inspect.slice(i, i + BATCH);
+    const batch = await run('pod-ip-addr', podIpAddrBatchCommand(chunk.map(([, pid]) => pid)));
+    const sections = splitPodIpAddrBatch(batch.stdout);
+    for (const [netns, pid] of chunk) {
+      const text = sections.get(pid) ?? '';
+      const addrs = addressesOf(text);
+      // Only loopback (or the process is gone): not a pod sandbox. With API pod IPs, keep only theirs.
+      if (!addrs.some((a) => a !== '127.0.0.1' && a !== '::1')) continue;
+      if (wanted && !addrs.some((a) => wanted.has(a))) continue;
+      // The section is exactly what `nsenter -t PID -n ip -j addr` printed for this PID.
+      const ipAddr: RawCapture = { command: shellQuote(podIpAddrCommand(pid)), stdout: text, stderr: '', exitCode: 0, sha256: sha256(text) };
+      const resolvConf = await run('pod-resolv.conf', podResolvConfCommand(pid));
+      pods.push({ pid, netns, ipAddr, resolvConf });
     }
-    inspected++;
-    const ipAddr = await run('pod-ip-addr', podIpAddrCommand(pid));
-    if (ipAddr.error) continue; // the process exited or is not a pod; nothing to record
-    const addrs = addressesOf(ipAddr.stdout);
-    // Only loopback: not a pod sandbox (or not yet wired). With API pod IPs, keep only their netns.
-    if (!addrs.some((a) => a !== '127.0.0.1' && a !== '::1')) continue;
-    if (wanted && !addrs.some((a) => wanted.has(a))) continue;
-    const resolvConf = await run('pod-resolv.conf', podResolvConfCommand(pid));
-    pods.push({ pid, netns, ipAddr, resolvConf });
   }
   return dropLookAlikes(pods, opts.hostIpAddr);
 }
+
+const BATCH = 64;
 
 /**
  * On a shared-PID machine (the lab; nested setups) other nodes' pod netns are visible too and may

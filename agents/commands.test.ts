@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cniReadCommand, NODE_COMMANDS, podIpAddrCommand, podResolvConfCommand, shellQuote, validateCniDir, validatePid, withSudo } from './commands';
+import { cniReadCommand, NODE_COMMANDS, POD_IP_ADDR_SCRIPT, podIpAddrBatchCommand, splitPodIpAddrBatch, podIpAddrCommand, podResolvConfCommand, shellQuote, validateCniDir, validatePid, withSudo } from './commands';
 
 describe('command allowlist', () => {
   it('every node command is a constant read-only argv', () => {
@@ -17,6 +17,14 @@ describe('command allowlist', () => {
   it('builds pod commands from validated PIDs', () => {
     expect(podIpAddrCommand('4242')).toEqual(['nsenter', '-t', '4242', '-n', 'ip', '-j', 'addr']);
     expect(podResolvConfCommand(4242)).toEqual(['cat', '/proc/4242/root/etc/resolv.conf']);
+  });
+
+  it('batches pod ip addr with validated PIDs as arguments, never in the script', () => {
+    const argv = podIpAddrBatchCommand([12, '345']);
+    expect(argv).toEqual(['sh', '-c', POD_IP_ADDR_SCRIPT, 'sh', '12', '345']);
+    expect(() => podIpAddrBatchCommand(['1', '2;reboot'])).toThrow(/refusing PID/);
+    const out = execFileSync('/bin/sh', ['-c', 'printf "== 12\\n[{\\"a\\":1}]\\n\\n== 345\\n\\n"']).toString();
+    expect([...splitPodIpAddrBatch(out)]).toEqual([[12, '[{"a":1}]\n'], [345, '']]);
   });
 
   it('refuses hostile CNI dirs and file names', () => {

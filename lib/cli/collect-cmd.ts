@@ -46,7 +46,7 @@ function progressLine(e: ProgressEvent): string | undefined {
   switch (e.phase) {
     case 'connecting': return `${e.node}: connecting`;
     case 'collecting': return `${e.node}: collecting`;
-    case 'command': return e.error && e.error !== 'IPVS not available' ? `${e.node}: ${e.kind}: ${e.error}` : undefined;
+    case 'command': return e.error && e.error !== 'IPVS not available' && !e.kind.startsWith('pod') ? `${e.node}: ${e.kind}: ${e.error}` : undefined;
     case 'note': return `${e.node}: ${e.message}`;
     case 'done': return e.ok ? `${e.node}: done${e.warnings ? ` (${e.warnings} warning${e.warnings > 1 ? 's' : ''})` : ''}` : `${e.node}: FAILED: ${e.error}`;
   }
