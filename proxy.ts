@@ -12,7 +12,9 @@ export function proxy(request: NextRequest) {
       method: request.method,
       origin: request.headers.get('origin'),
       fetchSite: request.headers.get('sec-fetch-site'),
-      selfOrigin: request.nextUrl.origin,
+      // The origin the browser used: `next start -H 127.0.0.1` still reports nextUrl.origin as
+      // http://localhost:PORT, which refused every same-origin POST (found by e2e/security.spec.ts).
+      selfOrigin: request.headers.get('host') ? `${request.nextUrl.protocol}//${request.headers.get('host')}` : request.nextUrl.origin,
     },
     kiosk,
   );

@@ -155,11 +155,13 @@ test.describe('hostile names render as text in the UI and in every report format
     await noInjectedImg(page, 'service page');
     await page.goto(`${server.baseURL}/trace?${q}`);
     await expect(page.locator(`[data-trace-node="${node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
-    await expect(page.getByText(HOSTILE).first()).toBeAttached();
+    await page.getByText(/Chains and edges as text/).first().click();
+    await expect(page.getByText(HOSTILE).first()).toBeVisible();
     await noInjectedImg(page, 'trace');
     await page.screenshot({ path: 'artifacts/screenshots/hostile-trace.png', fullPage: true });
     await page.goto(`${server.baseURL}/nodes/${node}`);
-    await expect(page.getByText(`--comment "${hostile.namespace}/${HOSTILE}`, { exact: false }).first()).toBeAttached();
+    await page.locator('details > summary').filter({ hasText: 'iptables-save' }).first().click();
+    await expect(page.getByText(`--comment "${hostile.namespace}/${HOSTILE}`, { exact: false }).first()).toBeVisible();
     await noInjectedImg(page, 'node');
     expect(dialogs).toEqual([]);
   });
@@ -264,7 +266,7 @@ test.describe('KUBEPATH_AUTH=kubernetes against a real kube-apiserver', () => {
   test('in Chromium: no token shows the reason; the viewer\'s pages count only its namespace and the trace into another is refused', async ({ browser }) => {
     const anon = await browser.newPage();
     await anon.goto(`${server.baseURL}/services`);
-    await expect(anon.getByRole('alert')).toContainText('bearer token');
+    await expect(anon.getByRole('alert').filter({ hasText: 'bearer token' })).toBeVisible();
     await anon.close();
     const ctx = await browser.newContext({ extraHTTPHeaders: bearer('viewer-token') });
     const page = await ctx.newPage();
@@ -272,7 +274,7 @@ test.describe('KUBEPATH_AUTH=kubernetes against a real kube-apiserver', () => {
     await expect(page.getByTestId('count-services')).toHaveText(String(snap.api!.services.filter((s) => s.namespace === own).length));
     if (otherSvc) {
       await page.goto(`${server.baseURL}/trace?${traceTo(otherSvc.clusterIPs[0], otherSvc.ports[0].port)}`);
-      await expect(page.getByRole('alert')).toContainText('not allowed to see');
+      await expect(page.getByRole('alert').filter({ hasText: 'not allowed to see' })).toBeVisible();
       await page.goto(`${server.baseURL}/services/${otherSvc.namespace}/${otherSvc.name}`);
       await expect(page.getByRole('heading', { level: 1 })).not.toContainText(otherSvc.name);
     }
