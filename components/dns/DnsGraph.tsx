@@ -19,7 +19,8 @@ export function DnsGraph({ input }: { input: DnsGraphInput }) {
   const summary = `DNS lookup graph: ${model.nodes.filter((n) => n.kind === 'candidate').length} candidate names, answer ${model.nodes.find((n) => n.kind === 'answer')?.label ?? ''}`;
   return (
     <section className="card" aria-label="DNS lookup graph" data-dns-graph="">
-      <CytoscapeCanvas elements={elements} onSelect={onSelect} label={summary} />
+      {/* Top to bottom: the search list is a chain, which reads (and fits) better as a column. */}
+      <CytoscapeCanvas elements={elements} onSelect={onSelect} label={summary} vertical />
       <p data-testid="dns-selected" className="mono">
         {node ? node.label.replace(/\n/g, ' · ') : edge ? `${edge.source} → ${edge.target}: ${edge.label}` : <span className="muted">Click a box or an arrow to read it here.</span>}
       </p>

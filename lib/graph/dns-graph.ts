@@ -1,6 +1,6 @@
 /**
  * The "resolve this name from this pod" graph as plain data: pod → resolv.conf → each candidate name
- * in the order the stub resolver tries it → its A/AAAA queries → the nameserver (the kube-dns
+ * in the order the stub resolver tries it (with its A/AAAA queries and their answers) → the nameserver (the kube-dns
  * Service) → the CoreDNS pods the packet tracer DNATs it to on the pod's node → who answered
  * (kubernetes plugin, forward upstream, …) → the final getaddrinfo answer. No React, no cytoscape.
  */
@@ -10,7 +10,7 @@ import type { TraceResult } from '@/lib/model/trace';
 import type { PodRef } from './build-graph';
 import { formatProbability } from './graph-model';
 
-export type DnsGraphNodeKind = 'pod' | 'resolv' | 'candidate' | 'query' | 'nameserver' | 'coredns' | 'blocked' | 'via' | 'answer';
+export type DnsGraphNodeKind = 'pod' | 'resolv' | 'candidate' | 'nameserver' | 'coredns' | 'blocked' | 'via' | 'answer';
 
 export interface DnsGraphNode {
   id: string;
@@ -74,9 +74,14 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
   edge('pod', 'resolv', 'flow', '');
 
   let prev = 'resolv';
-  e.steps.forEach((s, si) => {
+  e.steps.forEach((st, si) => {
     const id = `cand:${si}`;
-    node({ id, kind: 'candidate', label: `${si + 1}. ${s.candidate.fqdn}\n(${s.candidate.reason}${s.candidate.searchDomain ? ` ${s.candidate.searchDomain}` : ''})` });
+    // The queries sent for a candidate are drawn inside it (one line each), so the lookup reads top-down.
+    const qs = e.queries.filter((q) => q.candidate === si);
+    node({
+      id, kind: 'candidate', bad: st.outcome !== 'addresses',
+      label: `${si + 1}. ${st.candidate.fqdn}\n(${st.candidate.reason}${st.candidate.searchDomain ? ` ${st.candidate.searchDomain}` : ''})${qs.map((q) => `\n${answerText(q)}`).join('')}${qs.length ? '' : `\n${st.outcome}: nothing sent`}`,
+    });
     edge(prev, id, prev === 'resolv' ? 'flow' : 'next', prev === 'resolv' ? 'first' : `${e.steps[si - 1].outcome} → next`);
     prev = id;
   });
@@ -98,7 +103,7 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
       if (o.verdict === 'dnat' || o.verdict === 'accept') {
         const pod = o.to ? i.pods?.[ipOf(o.to)] : undefined;
         const id = `coredns:${o.to}`;
-        node({ id, kind: 'coredns', label: `${pod ? `pod ${pod.namespace}/${pod.name}` : o.verdict === 'accept' ? 'reached untouched' : 'endpoint'}\n${o.to ?? ''}${pod?.node ? `\non ${pod.node}` : ''}` });
+        node({ id, kind: 'coredns', label: `${pod ? `pod ${pod.namespace}/${pod.name}` : o.verdict === 'accept' ? 'no Service rule: reached as addressed' : 'endpoint'}\n${o.to ?? ''}${pod?.node ? `\non ${pod.node}` : ''}` });
         edge(nsId, id, 'dnat', `${o.verdict.toUpperCase()} ${formatProbability(o.probability)}`);
         reached.push(id);
       } else {
@@ -111,16 +116,14 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
   }
 
   const byVia = new Map<string, DnsQuery[]>();
-  e.queries.forEach((q, qi) => {
-    const id = `q:${qi}`;
-    node({ id, kind: 'query', bad: !['NOERROR'].includes(q.rcode) || q.answers.length === 0, label: answerText(q) });
-    edge(`cand:${q.candidate}`, id, 'query', q.type);
+  for (const q of e.queries) {
     const nsId = `ns:${q.nameserver}`;
     if (!paths.has(q.nameserver)) node({ id: nsId, kind: 'nameserver', label: `nameserver\n${q.nameserver}` });
-    edge(id, nsId, 'query', `@${q.nameserver}`);
+    const types = e.queries.filter((x) => x.candidate === q.candidate && x.nameserver === q.nameserver).map((x) => x.type);
+    edge(`cand:${q.candidate}`, nsId, 'query', [...new Set(types)].join('+'));
     const key = `${q.nameserver}|${q.via}`;
     byVia.set(key, [...(byVia.get(key) ?? []), q]);
-  });
+  }
   for (const [key, qs] of byVia) {
     const [ns, via] = key.split('|') as [string, DnsVia];
     const id = `via:${via}`;
@@ -139,7 +142,7 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
 }
 
 const CLASS: Record<DnsGraphNodeKind, string> = {
-  pod: 'source', resolv: 'hook', candidate: 'chain', query: 'chain', nameserver: 'route', coredns: 'endpoint', blocked: 'verdict', via: 'ipvs', answer: 'endpoint',
+  pod: 'source', resolv: 'hook', candidate: 'chain', nameserver: 'route', coredns: 'endpoint', blocked: 'verdict', via: 'ipvs', answer: 'endpoint',
 };
 
 /** DnsGraph → cytoscape elements, styled with the trace graph's stylesheet classes. */
