@@ -16,40 +16,46 @@ import type { RuleCheck } from '@/lib/parse/iptables-validate';
 import { checkRule } from '@/lib/parse/iptables-validate';
 import { newTokenBuffer, tokenizeInto } from '@/lib/parse/tokenize';
 
-/** Checks one `[p:b] -A ...` line and records it; returns the check, or null after an issue. */
-export function recordRuleLine(state: TableState, line: string, lineNo: number, sink: IssueSink, text = line, lineStart = 0): RuleCheck | null {
-  let start = 0;
-  if (line.charCodeAt(0) === 91 /* [ */) {
-    const prefix = parseCounterPrefix(line, 0);
-    if (prefix === null) {
-      sink.add(lineNo, line, 'malformed [packets:bytes] counter prefix');
+/**
+ * Checks the rule line `text[start, end)` and records its position under its chain; returns
+ * the check, or null after an issue. The line is only sliced out of `text` for issues, so a
+ * clean dump costs no string per rule until its chain is read.
+ */
+export function recordRuleLine(state: TableState, text: string, start: number, end: number, lineNo: number, sink: IssueSink): RuleCheck | null {
+  let from = start;
+  if (text.charCodeAt(start) === 91 /* [ */) {
+    const prefix = parseCounterPrefix(text, start);
+    if (prefix === null || prefix.end > end) {
+      sink.add(lineNo, text.slice(start, end), 'malformed [packets:bytes] counter prefix');
       return null;
     }
-    start = prefix.end;
+    from = prefix.end;
   }
-  const check = checkRule(text, lineStart + start, lineStart + line.length, lineStart, state.lastChain?.name);
+  const check = checkRule(text, from, end, start, state.lastChain?.name);
   if (check.binary) {
-    sink.add(lineNo, line, 'binary data (control characters) in line; ignored');
+    sink.add(lineNo, text.slice(start, end), 'binary data (control characters) in line; ignored');
     return null;
   }
   if (check.error !== undefined) {
-    sink.add(lineNo, line, check.error);
+    sink.add(lineNo, text.slice(start, end), check.error);
     return null;
   }
-  if (check.unknownModules !== undefined) for (const m of check.unknownModules) sink.add(lineNo, line, `unknown match module "${m}" (kept; the tracer may not evaluate it)`, 'warning');
+  if (check.unknownModules !== undefined) {
+    for (const m of check.unknownModules) sink.add(lineNo, text.slice(start, end), `unknown match module "${m}" (kept; the tracer may not evaluate it)`, 'warning');
+  }
   let chain: Chain | undefined = state.lastChain?.name === check.chain ? state.lastChain : state.chains.get(check.chain);
   if (chain === undefined) {
-    sink.add(lineNo, line, `rule in chain ${check.chain}, which is not declared in table ${state.table.name}`);
+    sink.add(lineNo, text.slice(start, end), `rule in chain ${check.chain}, which is not declared in table ${state.table.name}`);
     chain = newChain(state.table.name, check.chain, 0);
     addChain(state, chain);
   }
   const t = check.target;
-  if (t !== undefined && !KNOWN_TARGETS.has(t) && !state.chains.has(t)) state.unresolved.push({ target: t, line: lineNo, raw: line });
+  if (t !== undefined && !KNOWN_TARGETS.has(t) && !state.chains.has(t)) state.unresolved.push({ target: t, line: lineNo, raw: text.slice(start, end) });
   let p = chain === state.lastChain ? state.lastPending : state.pending.get(chain);
   if (p === undefined) state.pending.set(chain, (p = []));
   state.lastChain = chain;
   state.lastPending = p;
-  p.push(line, lineNo);
+  p.push(start, end, lineNo);
   return check;
 }
 
@@ -57,7 +63,7 @@ export function recordRuleLine(state: TableState, line: string, lineNo: number, 
  * Ends the parse: each table's `chains` / `chainOrder` are built on first read, and each
  * chain's `rules` on first read of that chain.
  */
-export function finalizeTables(states: Iterable<TableState>, sink: IssueSink): void {
+export function finalizeTables(states: Iterable<TableState>, text: string, sink: IssueSink): void {
   const caches = newRuleCaches();
   for (const state of states) {
     const { chains, pending } = state;
@@ -70,7 +76,7 @@ export function finalizeTables(states: Iterable<TableState>, sink: IssueSink): v
         record[chain.name] = chain;
         order.push(chain.name);
         const p = pending.get(chain);
-        if (p !== undefined) makeRulesLazy(chain, p.length / 2, () => buildRules(state, chain, p, caches, sink));
+        if (p !== undefined) makeRulesLazy(chain, p.length / 3, () => buildRules(state, chain, text, p, caches, sink));
       }
       pending.clear();
       return { chains: record, chainOrder: order };
@@ -78,13 +84,13 @@ export function finalizeTables(states: Iterable<TableState>, sink: IssueSink): v
   }
 }
 
-/** Builds the rules of one chain from its recorded [raw, lineNo, raw, lineNo, ...]. */
-function buildRules(state: TableState, chain: Chain, p: (string | number)[], caches: RuleCaches, sink: IssueSink): Rule[] {
+/** Builds the rules of one chain from its recorded [start, end, lineNo, ...] in `text`. */
+function buildRules(state: TableState, chain: Chain, text: string, p: number[], caches: RuleCaches, sink: IssueSink): Rule[] {
   const tokens = newTokenBuffer();
   const rules: Rule[] = [];
-  for (let k = 0; k < p.length; k += 2) {
-    const line = p[k] as string;
-    const lineNo = p[k + 1] as number;
+  for (let k = 0; k < p.length; k += 3) {
+    const line = text.slice(p[k], p[k + 1]);
+    const lineNo = p[k + 2];
     const rule = newRule(state.table.name, chain.name, lineNo, line);
     let start = 0;
     if (line.charCodeAt(0) === 91 /* [ */) {

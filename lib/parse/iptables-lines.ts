@@ -11,13 +11,13 @@ import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 export interface TableState {
   table: Table;
   chains: Map<string, Chain>;
-  /** Checked rule lines per chain as [raw, lineNo, raw, lineNo, ...], built into Rules lazily. */
-  pending: Map<Chain, (string | number)[]>;
+  /** Checked rule lines per chain as [start, end, lineNo, ...] in the input, built lazily. */
+  pending: Map<Chain, number[]>;
   /** Jumps to names that were neither built-in targets nor declared chains when seen. */
   unresolved: { target: string; line: number; raw: string }[];
   /** The chain of the previous rule line and its pending list (rules come grouped by chain). */
   lastChain?: Chain;
-  lastPending?: (string | number)[];
+  lastPending?: number[];
 }
 
 export function newTableState(name: TableName, line: number): TableState {

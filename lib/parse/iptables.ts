@@ -60,18 +60,41 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
   const states = new Map<TableName, TableState>();
   let skipping = false; // inside an unknown `*table` up to its COMMIT
   let lineNo = 0;
-  let lastLine = '';
+  let lastStart = 0; // span of the last line, for the truncation message
+  let lastEnd = 0;
   let pos = 0;
   const len = text.length;
+  // Next '#' / '\r' at or after pos (len when none): lets rule lines skip both checks
+  // without slicing. Each pointer only moves forward, so this is O(n) overall.
+  let nextHash = -1;
+  let nextCR = hasCR ? -1 : len;
   while (pos < len) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = len;
     lineNo++;
-    let line = text.slice(pos, end);
+    // Fast path: a rule line inside a table, with no '#' and no '\r'.
+    const c0 = text.charCodeAt(pos);
+    if ((c0 === 45 || c0 === 91) && table !== null && !skipping && end - pos <= MAX_LINE_LENGTH) {
+      if (nextHash < pos) nextHash = indexOrLen(text, '#', pos);
+      if (nextCR < pos) nextCR = indexOrLen(text, '\r', pos);
+      if (nextHash >= end && nextCR >= end) {
+        const check = recordRuleLine(table, text, pos, end, lineNo, sink);
+        if (check !== null && !familyKnown && check.ipv6Address) {
+          dump.family = 'ipv6';
+          familyKnown = true;
+        }
+        lastStart = pos;
+        lastEnd = end;
+        pos = end + 1;
+        continue;
+      }
+    }
     const lineStart = pos;
-    pos = end + 1;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-    lastLine = line;
+    pos = end + 1; // past the '\n'
+    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--; // CRLF
+    const line = text.slice(lineStart, end);
+    lastStart = lineStart;
+    lastEnd = end;
     if (line.length === 0) continue;
     if (line.length > MAX_LINE_LENGTH) {
       sink.add(lineNo, line, `line is ${line.length} characters long (limit ${MAX_LINE_LENGTH}); ignored`);
@@ -143,7 +166,7 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
         sink.add(lineNo, line, SPLICED);
         continue;
       }
-      const check = recordRuleLine(table, line, lineNo, sink, text, lineStart);
+      const check = recordRuleLine(table, text, lineStart, end, lineNo, sink);
       if (check === null) continue;
       if (!familyKnown && check.ipv6Address) {
         dump.family = 'ipv6';
@@ -161,9 +184,14 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
     sink.add(lineNo, line, 'unrecognised line (expected #comment, *table, :CHAIN, -A rule or COMMIT)');
   }
   if (table !== null) {
-    sink.add(lineNo, lastLine, `input ends without COMMIT for table ${table.table.name} (opened at line ${table.table.line}); the dump looks truncated`);
+    sink.add(lineNo, text.slice(lastStart, lastEnd), `input ends without COMMIT for table ${table.table.name} (opened at line ${table.table.line}); the dump looks truncated`);
     validateTable(table, sink);
   }
-  finalizeTables(states.values(), sink);
+  finalizeTables(states.values(), text, sink);
   return dump;
+}
+
+function indexOrLen(text: string, ch: string, from: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? text.length : i;
 }
