@@ -124,9 +124,10 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
       done.push(b);
     }
     let loc = runHooks(ctx, local, [['filter', 'OUTPUT'], ['security', 'OUTPUT'], ['mangle', 'POSTROUTING'], ['nat', 'POSTROUTING']], done);
-    // Looped back on lo: conntrack already holds the NAT decision, so only filter/mangle INPUT run.
+    // Looped back on lo: it re-enters PREROUTING, but conntrack already holds the NAT decision,
+    // so nat PREROUTING is skipped; raw/mangle PREROUTING and the INPUT chains run.
     for (const b of loc) b.pkt.inIface = 'lo';
-    loc = runHooks(ctx, loc, [['mangle', 'INPUT'], ['filter', 'INPUT'], ['security', 'INPUT']], done);
+    loc = runHooks(ctx, loc, [['raw', 'PREROUTING'], ['mangle', 'PREROUTING'], ['mangle', 'INPUT'], ['filter', 'INPUT'], ['security', 'INPUT']], done);
     for (const b of loc) {
       b.path = 'local';
       done.push(b);
