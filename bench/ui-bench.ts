@@ -104,3 +104,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.argv[2] ?? 10_000);
   runUiBench(n).then((r) => console.log(formatUiBench(r))).catch((e) => { console.error(e); process.exit(1); });
 }
+
+/** bench/run.ts section: needs root (netns for the snapshot capture) and a production build. */
+export const section = {
+  name: 'ui',
+  header: 'Console in Debian Chromium against next start (click → drawn graph, 500-endpoint layout, list filter per keystroke)',
+  async run(opts: { quick?: boolean; log?: (s: string) => void }): Promise<unknown> {
+    const log = opts.log ?? console.log;
+    if (process.getuid?.() !== 0) return log('skipped: needs root (the bench snapshot is captured in a network namespace)'), { skipped: 'not root' };
+    if (!existsSync('.next/BUILD_ID')) return log('skipped: no production build; run `npx next build` first'), { skipped: 'no build' };
+    const results = await runUiBench(opts.quick ? 2000 : 10_000);
+    log(formatUiBench(results));
+    return results.map((r) => ({ name: r.name, unit: r.unit, ...stats(r.samples), samples: r.samples }));
+  },
+};
