@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { cliTrace, normalise } from './cli';
+import { cliTrace, normalise, servedSnapshotPath } from './cli';
 import { clusterIp, nodeIp, reachable, type Question } from './scenarios';
 import { parseReportJson } from '../lib/report/report-json';
 
@@ -66,5 +66,29 @@ test.describe('incident report export from the trace view', () => {
     const badQuestion = await request.get(`/api/report?node=${question!.node}&src=${question!.src}&dst=nope&port=80&format=md`);
     expect(badQuestion.status()).toBe(400);
     expect((await badQuestion.json()).error.message).toMatch(/not an IP address/);
+  });
+});
+
+test.describe('incident report export from the DNS view', () => {
+  const snapPods = JSON.parse(readFileSync(servedSnapshotPath(), 'utf8')).api.pods as { namespace: string; name: string; nodeName?: string; hostNetwork: boolean }[];
+  const pod = snapPods.find((p) => !p.hostNetwork && p.nodeName && reachable.includes(p.nodeName));
+  const name = clusterIp?.service.name;
+  test.skip(!pod || !name, 'snapshot has no pod on a collected node or no Service to resolve');
+
+  test('exports the DNS explanation on screen as a DNS report', async ({ page }) => {
+    const q = new URLSearchParams({ pod: `${pod!.namespace}/${pod!.name}`, name: name! }).toString();
+    const api = await page.request.get(`/api/dns?${q}`);
+    expect(api.status()).toBe(200);
+    await page.goto(`/dns?${q}`);
+    const control = page.getByRole('navigation', { name: 'Export incident report' });
+    await expect(control.getByRole('link')).toHaveCount(4);
+    await page.screenshot({ path: `${shots}/export-report-dns.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), control.locator('a[data-format="json"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/^kubepath-dns-report-[A-Za-z0-9._-]+\.json$/);
+    const report = parseReportJson(readFileSync((await download.path())!, 'utf8'));
+    expect(report.question).toMatchObject({ kind: 'dns', pod: `${pod!.namespace}/${pod!.name}`, name });
+    expect(report.createdBy).toBe('console user');
+    // The report states the same addresses the API explained.
+    expect((report.dns as { addresses: string[] }).addresses).toEqual((await api.json()).explanation.addresses);
   });
 });
