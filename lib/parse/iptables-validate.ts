@@ -117,7 +117,9 @@ function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
 
-const LONG_BASIC = Object.keys(BASIC_OPTIONS).filter((k) => k.startsWith('--'));
+/** Long basic options by length: most `--module-option` words are rejected by length alone. */
+const LONG_BY_LEN: string[][] = [];
+for (const k of Object.keys(BASIC_OPTIONS)) if (k.startsWith('--')) (LONG_BY_LEN[k.length] ??= []).push(k);
 const SHORT_BASIC: (string | undefined)[] = [];
 for (const [k, v] of Object.entries(BASIC_OPTIONS)) if (k.length === 2) SHORT_BASIC[k.charCodeAt(1)] = v;
 
@@ -126,7 +128,9 @@ function basicAt(c: Cursor): string | undefined {
   const len = c.end - c.start;
   if (len === 2) return SHORT_BASIC[c.line.charCodeAt(c.start + 1)];
   if (len > 15 || c.line.charCodeAt(c.start + 1) !== DASH) return undefined;
-  for (const k of LONG_BASIC) if (k.length === len && c.line.startsWith(k, c.start)) return BASIC_OPTIONS[k];
+  const candidates = LONG_BY_LEN[len];
+  if (candidates === undefined) return undefined;
+  for (const k of candidates) if (c.line.startsWith(k, c.start)) return BASIC_OPTIONS[k];
   return undefined;
 }
 
