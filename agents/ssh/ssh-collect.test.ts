@@ -89,6 +89,21 @@ describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', (
     expect(readFileSync(kh, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
+  it('authenticates through a real ssh-agent (SSH_AUTH_SOCK) without an identity file', async () => {
+    const sock = path.join(lab.dir, 'agent.sock');
+    const out = execFileSync('ssh-agent', ['-a', sock, '-s']).toString();
+    const pid = Number(/SSH_AGENT_PID=(\d+)/.exec(out)![1]);
+    try {
+      execFileSync('ssh-add', [lab.identity], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const kh = knownHosts('kh-agent', [knownHostsLine(lab.nodes[0])]);
+      const [node] = await collectOverSsh({ targets: [target(0)], auth: { knownHostsFile: kh, agentSocket: sock }, node: { maxPods: 0 } });
+      expect(node.error).toBeUndefined();
+      expect(node.captures['iptables-save']!.stdout).toContain('KUBE-SVC-XPGD46QRK7WJZT7O');
+    } finally {
+      process.kill(pid, 'SIGTERM');
+    }
+  });
+
   it('auth failure is reported as auth', async () => {
     const kh = knownHosts('kh-auth', [knownHostsLine(lab.nodes[0])]);
     const wrongKey = path.join(lab.dir, 'hostkey-1'); // a valid private key that is not authorized
