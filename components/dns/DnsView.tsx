@@ -56,6 +56,14 @@ export function DnsView({ query }: { query: string }) {
             );
           })}
         </ul>
+        <h3>kube-dns endpoints in the EndpointSlices ({q.data.coreDns.length})</h3>
+        {q.data.coreDns.length === 0 ? <p className="badge bad">none: the kube-dns Service has no endpoints (or is not in the snapshot)</p> : (
+          <ul aria-label="kube-dns endpoints">
+            {q.data.coreDns.map((c) => (
+              <li key={c.ip}><code>{c.ip}</code> {c.pod ? `pod ${c.pod}` : ''}{c.node ? ` on ${c.node}` : ''} <span className={`badge ${c.ready ? 'ok' : 'bad'}`}>{c.ready ? 'ready' : 'not ready'}</span></li>
+            ))}
+          </ul>
+        )}
       </section>
     </>
   );
