@@ -51,6 +51,8 @@ test.describe('kiosk: every API route refuses POST/PUT/PATCH/DELETE with 405, GE
         const res = await request.fetch(`${kiosk.baseURL}${r.path}`, { method, headers: { origin: kiosk.baseURL }, data: '{}' });
         expect(res.status(), `${method} ${r.path}`).toBe(405);
         expect(res.headers()['allow']).toBe('GET, HEAD');
+        // Refused by the kiosk policy itself, not by Next's default 405 for a missing handler.
+        expect((await res.json()).error, `${method} ${r.path}`).toMatch(/kiosk mode is read-only/);
       }
       // GET/HEAD are served: never refused by the policy (a route may still answer 4xx to a question it cannot answer).
       for (const method of ['GET', 'HEAD']) {
@@ -275,8 +277,13 @@ test.describe('KUBEPATH_AUTH=kubernetes against a real kube-apiserver', () => {
     if (otherSvc) {
       await page.goto(`${server.baseURL}/trace?${traceTo(otherSvc.clusterIPs[0], otherSvc.ports[0].port)}`);
       await expect(page.getByRole('alert').filter({ hasText: 'not allowed to see' })).toBeVisible();
-      await page.goto(`${server.baseURL}/services/${otherSvc.namespace}/${otherSvc.name}`);
-      await expect(page.getByRole('heading', { level: 1 })).not.toContainText(otherSvc.name);
+      // A Service in a hidden namespace is "not found": its existence is not revealed either.
+      const hidden = await page.goto(`${server.baseURL}/services/${otherSvc.namespace}/${otherSvc.name}`);
+      expect(hidden?.status()).toBe(404);
+      await expect(page.getByText('Dataplane per node')).toHaveCount(0);
+      const mine = await page.goto(`${server.baseURL}/services/${clusterIp!.key}`);
+      expect(mine?.status()).toBe(200);
+      await expect(page.getByText('Dataplane per node')).toBeVisible();
     }
     await ctx.close();
   });
