@@ -25,6 +25,9 @@ test.describe('incident report export from the trace view', () => {
     await control.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${shots}/export-report.png`, fullPage: true });
     const cli = normalise(cliTrace(question!));
+    // A step with a rule line number, to find in the human formats.
+    const ref = parseReportJson(await (await page.request.get(`/api/report?${query}&format=json`)).text());
+    const step = ref.trace!.outcomes[0].steps.find((st) => st.line > 0)!;
     for (const format of Object.keys(EXT) as (keyof typeof EXT)[]) {
       const [download] = await Promise.all([page.waitForEvent('download'), control.locator(`a[data-format="${format}"]`).click()]);
       expect(download.suggestedFilename()).toMatch(new RegExp(`^kubepath-report-[A-Za-z0-9._-]+-${question!.node}-[A-Za-z0-9._-]+\\.${EXT[format]}$`));
@@ -46,6 +49,7 @@ test.describe('incident report export from the trace view', () => {
         expect(text).toContain('console user');
         expect(text).toContain(question!.dst);
         expect(text).toMatch(/-A KUBE-SERVICES[^\n]*-d /);
+        expect(text).toContain(format === 'md' ? `| ${step.line} |` : `<td>${step.line}</td>`);
         expect(text).toMatch(/[0-9a-f]{64}/);
         for (const n of reachable) expect(text).toContain(n);
       }
