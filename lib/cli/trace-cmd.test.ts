@@ -10,6 +10,7 @@ import path from 'node:path';
 import { buildKubeRules } from '@/lib/trace/testing/kube-rules';
 import { FIXTURE_A } from '@/lib/trace/testing/upstream-cases';
 import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
+import { capture } from '@/lib/snapshot/test-fixtures';
 
 let dir: string;
 const f = (name: string): string => path.join(dir, name);
@@ -19,7 +20,8 @@ function kp(...args: string[]): { code: number | null; out: string; err: string 
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const cap = (stdout: string, extra: Partial<RawCapture> = {}): RawCapture => ({ command: 'x', stdout, stderr: '', exitCode: 0, sha256: '0', ...extra });
+// Snapshots are loaded with sha256 verification, so captures carry their real digest.
+const cap = (stdout: string, extra: Partial<RawCapture> = {}): RawCapture => capture('x', stdout, extra);
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'kp-trace-cli-'));

@@ -6,14 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, UsageError } from '@/lib/cli/args';
 import type { ParsedArgs } from '@/lib/cli/args';
-import type { Packet, Protocol } from '@/lib/model/trace';
-import type { ClusterSnapshot } from '@/lib/model/snapshot';
+import type { Packet } from '@/lib/model/trace';
+import { PACKET_FLAGS, packetFromArgs, pickNode } from '@/lib/cli/packet-flags';
+import { loadSnapshot } from '@/lib/snapshot/io';
 import type { TraceInputs } from '@/lib/trace/inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { formatTraceText } from '@/lib/trace/format-text';
 import { traceInputsFromTexts, nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
 import type { CaptureTexts } from '@/lib/snapshot/to-trace-inputs';
-import { isIPv4, isIPv6, normalizeIp } from '@/lib/net/ip';
+import { isIPv4, isIPv6 } from '@/lib/net/ip';
 
 const USAGE = `usage: kubepath trace --iptables-save FILE [--ip6tables-save FILE] [--ipvsadm FILE] [--ipset FILE]
                       [--nft FILE] [--ip-addr FILE] [--ip-route FILE] [--local-ip IP[,IP...]]
@@ -38,48 +39,8 @@ function readText(file: string): string {
   }
 }
 
-function question(a: ParsedArgs): Packet {
-  const ip = (name: string): string => {
-    const v = a.values[name];
-    if (!v) throw new UsageError(`--${name} is required`);
-    if (!isIPv4(v) && !isIPv6(v)) throw new UsageError(`--${name} ${JSON.stringify(v)} is not an IPv4 or IPv6 address`);
-    return normalizeIp(v)!;
-  };
-  const port = (name: string, req: boolean): number | undefined => {
-    const v = a.values[name];
-    if (v === undefined) {
-      if (req) throw new UsageError(`--${name} is required`);
-      return undefined;
-    }
-    if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new UsageError(`--${name} ${JSON.stringify(v)} is not a port (1-65535)`);
-    return Number(v);
-  };
-  const proto = (a.values.proto ?? 'tcp').toLowerCase();
-  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') throw new UsageError(`--proto ${JSON.stringify(a.values.proto)} must be tcp, udp or sctp`);
-  const src = ip('src');
-  const dst = ip('dst');
-  if (isIPv4(src) !== isIPv4(dst)) throw new UsageError('--src and --dst must be the same IP family');
-  const p: Packet = { src, dst, port: port('port', true)!, proto: proto as Protocol };
-  const sport = port('sport', false);
-  if (sport !== undefined) p.sport = sport;
-  return p;
-}
-
 function fromSnapshot(a: ParsedArgs): { inputs: TraceInputs; issues: string[]; errors: string[] } {
-  const file = a.values.snapshot!;
-  let snap: ClusterSnapshot;
-  try {
-    snap = JSON.parse(readText(file)) as ClusterSnapshot;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${file}: not a snapshot (invalid JSON: ${(e as Error).message})`);
-  }
-  if (!snap || !Array.isArray(snap.nodes)) throw new InputError(`${file}: not a kubepath snapshot (no "nodes" array)`);
-  const names = snap.nodes.map((n) => n.name);
-  const want = a.values.node;
-  if (!want && snap.nodes.length !== 1) throw new UsageError(`the snapshot holds ${snap.nodes.length} nodes (${names.join(', ')}): choose one with --node`);
-  const node = want ? snap.nodes.find((n) => n.name === want) : snap.nodes[0];
-  if (!node) throw new UsageError(`node ${JSON.stringify(want)} is not in the snapshot (nodes: ${names.join(', ') || 'none'})`);
+  const node = pickNode(loadSnapshot(a.values.snapshot!), a.values.node);
   if (node.error) throw new InputError(`node ${node.name} could not be collected (${node.error.kind}): ${node.error.message}`);
   const r = nodeTraceInputs(node);
   return { inputs: r.inputs, issues: r.issues, errors: [] };
@@ -89,13 +50,13 @@ export async function run(argv: string[]): Promise<number> {
   let a: ParsedArgs;
   let packet: Packet;
   try {
-    a = parseArgs(argv, { values: [...FILE_FLAGS.map(([f]) => f), 'local-ip', 'src', 'dst', 'port', 'proto', 'sport', 'snapshot', 'node'], booleans: ['json', 'compat', 'lenient', 'help'] });
+    a = parseArgs(argv, { values: [...FILE_FLAGS.map(([f]) => f), 'local-ip', ...PACKET_FLAGS, 'snapshot', 'node'], booleans: ['json', 'compat', 'lenient', 'help'] });
     if (a.flags.help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
     if (a.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(a.positionals[0])}`);
-    packet = question(a);
+    packet = packetFromArgs(a);
     if (!a.values.snapshot && !a.values['iptables-save'] && !a.values.nft) throw new UsageError('--iptables-save FILE is required (or --nft FILE, or --snapshot FILE)');
     if (a.values.snapshot && FILE_FLAGS.some(([f]) => a.values[f])) throw new UsageError('--snapshot cannot be combined with dump files');
     for (const ip of (a.values['local-ip'] ?? '').split(',').filter(Boolean)) {
@@ -138,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`kubepath trace: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof InputError || (e instanceof Error && e.name === 'ParseError')) {
+    if (e instanceof InputError || (e instanceof Error && (e.name === 'ParseError' || e.name === 'SnapshotError'))) {
       process.stderr.write(`kubepath trace: ${e.message}\n`);
       return 1;
     }
