@@ -6,7 +6,7 @@
 const FORMATS = [
   { format: 'html', label: 'HTML' },
   { format: 'md', label: 'Markdown' },
-  { format: 'json', label: 'JSON (replayable)' },
+  { format: 'json', label: 'JSON' },
   { format: 'pdf', label: 'PDF' },
 ] as const;
 
