@@ -21,7 +21,8 @@ export const NODE_COMMANDS: Readonly<Partial<Record<CaptureKind, Argv>>> = {
   ipset: ['ipset', 'list'],
   nft: ['nft', 'list', 'ruleset'],
   'ip-addr': ['ip', '-j', 'addr'],
-  'ip-route': ['ip', '-j', 'route'],
+  // All tables: the local table is what makes VIPs on kube-ipvs0 and node IPs "local" to routing.
+  'ip-route': ['ip', '-j', 'route', 'show', 'table', 'all'],
   conntrack: ['conntrack', '-L'],
   'resolv.conf': ['cat', '/etc/resolv.conf'],
 };
