@@ -84,6 +84,9 @@ describe('parseIptablesSave > rule shapes', () => {
     { name: 'ctstate negation', line: '-A X -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP', match: { name: 'conntrack', options: [{ name: 'ctstate', negated: true, values: ['RELATED,ESTABLISHED,DNAT'] }] } },
     { name: 'set with two values', line: '-A X -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT', match: { name: 'set', options: [{ name: 'match-set', negated: false, values: ['KUBE-CLUSTER-IP', 'dst,dst'] }] } },
     { name: 'statistic', line: '-A X -m statistic --mode random --probability 0.33333333349 -j ACCEPT', match: { name: 'statistic', options: [{ name: 'mode', negated: false, values: ['random'] }, { name: 'probability', negated: false, values: ['0.33333333349'] }] } },
+    // Not loadable in this kernel (no ip_vs; nfacct objects need the nfacct tool), so written in iptables-save's form:
+    { name: 'nfacct (kube-proxy localhost NodePorts)', line: '-A X -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ACCEPT', match: { name: 'nfacct', options: [{ name: 'nfacct-name', negated: false, values: ['localhost_nps_accepted_pkts'] }] } },
+    { name: 'ipvs (kube-proxy IPVS mode)', line: '-A X -m ipvs --ipvs --vaddr 10.96.0.1/32 --vport 443 --vdir ORIGINAL -j ACCEPT', match: { name: 'ipvs', options: [{ name: 'ipvs', negated: false, values: [] }, { name: 'vaddr', negated: false, values: ['10.96.0.1/32'] }, { name: 'vport', negated: false, values: ['443'] }, { name: 'vdir', negated: false, values: ['ORIGINAL'] }] } },
     { name: 'unknown module, generic', line: '-A X -m frobnicate --level 3 4 --loud -j ACCEPT', match: { name: 'frobnicate', options: [{ name: 'level', negated: false, values: ['3', '4'] }, { name: 'loud', negated: false, values: [] }] } },
   ])('$name', ({ line, match }) => {
     const { rule } = one(line);
