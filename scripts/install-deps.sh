@@ -19,5 +19,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # `npm ci` refuses this lock file when the registry has no entry for next's darwin/win32 SWC
+  # binaries (optional, never installed here), so fall back to `npm install`, which keeps the
+  # locked versions.
+  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 fi
