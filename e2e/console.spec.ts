@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { cliTrace, normalise } from './cli';
 import { TracePage } from './pages/TracePage';
-import { clusterIp, drop, fanOut, hasService, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
+import { clusterIp, dropCandidates, fanOut, hasService, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
 
 const shots = 'artifacts/screenshots';
 mkdirSync(shots, { recursive: true });
@@ -53,6 +53,9 @@ test('NodePort from an outside address equals the CLI, with masquerade', async (
   await page.screenshot({ path: `${shots}/trace-nodeport.png`, fullPage: true });
 });
 
+/** The first ETP=Local question the engine answers with a DROP on this snapshot, if any. */
+const drop = dropCandidates.find((c) => cliTrace(c.question).some((o) => o.verdict === 'drop'));
+
 test('DROP (ETP=Local without local endpoints) and REJECT (no endpoints) verdicts equal the CLI', async ({ page }) => {
   test.skip(!drop && !reject, 'snapshot has neither case');
   const tp = new TracePage(page);
@@ -67,7 +70,7 @@ test('DROP (ETP=Local without local endpoints) and REJECT (no endpoints) verdict
   }
 });
 
-test('clicking a chain shows its exact rule lines; a large fan-out collapses and expands', async ({ page }) => {
+test('a large endpoint fan-out collapses into a group and expands', async ({ page }) => {
   test.skip(!fanOut, 'snapshot has no Service with more than 12 ready endpoints');
   const { question, count } = fanOut!;
   const tp = new TracePage(page);
@@ -77,17 +80,27 @@ test('clicking a chain shows its exact rule lines; a large fan-out collapses and
   const collapsedNodes = Number(await graph.getAttribute('data-node-count'));
   await page.getByRole('button', { name: `Expand ${count} endpoints` }).click();
   await expect.poll(async () => Number(await graph.getAttribute('data-node-count'))).toBeGreaterThan(collapsedNodes + count);
-  await page.getByText(/Chains and edges as text/).click();
-  await page.getByRole('list', { name: `graph elements on ${question.node}` }).getByRole('button', { name: /KUBE-SERVICES/ }).first().click();
-  const panel = page.getByTestId('rule-panel');
-  await expect(panel).toContainText('-A KUBE-SERVICES');
-  await expect(panel.locator('td.line').first()).toHaveText(/^\d+$/);
   await page.screenshot({ path: `${shots}/trace-expanded.png`, fullPage: true });
 });
 
+test('clicking a chain shows its exact rule lines with line numbers', async ({ page }) => {
+  const c = reject ?? nodePort;
+  test.skip(!c, 'snapshot has no question to trace');
+  const tp = new TracePage(page);
+  await page.goto(`/trace?${toParams(c!)}`);
+  await tp.waitForGraph(c!.node);
+  await page.getByText(/Chains and edges as text/).click();
+  await page.getByRole('list', { name: `graph elements on ${c!.node}` }).getByRole('button', { name: /KUBE-SERVICES/ }).first().click();
+  const panel = page.getByTestId('rule-panel');
+  await expect(panel).toContainText('-A KUBE-SERVICES');
+  await expect(panel.locator('td.line').first()).toHaveText(/^\d+$/);
+  await page.screenshot({ path: `${shots}/trace-rules.png`, fullPage: true });
+});
+
 test('two nodes side by side for the same packet', async ({ page }) => {
-  test.skip(!drop?.other, 'snapshot has no ETP=Local Service with endpoints on one node and not another');
-  const { question, other } = drop!;
+  const pair = drop?.other ? drop : dropCandidates.find((c) => c.other);
+  test.skip(!pair, 'snapshot has no ETP=Local Service with endpoints on one node and not another');
+  const { question, other } = pair!;
   const tp = new TracePage(page);
   await page.goto(`/trace?${toParams({ ...question, node: other! })}&compare=${question.node}`);
   await tp.waitForGraph(other!);

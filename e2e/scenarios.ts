@@ -37,17 +37,21 @@ export const nodePort = (() => {
   return s && node ? q(node, OUTSIDE, nodeIp(node)!, s.ports[0].nodePort!, s.ports[0].protocol) : undefined;
 })();
 
-/** ETP=Local with a collected node holding no local endpoint: kube-proxy DROPs external traffic there. */
-export const drop = (() => {
-  for (const s of api.services.filter((x) => routable(x) && x.externalTrafficPolicy === 'Local' && ready(x).length > 0)) {
-    const node = reachable.find((n) => !ready(s).some((e) => e.nodeName === n) && nodeIp(n));
-    if (!node) continue;
-    const dst = s.loadBalancerIPs[0] ?? s.externalIPs[0];
-    if (dst) return { question: q(node, OUTSIDE, dst, s.ports[0].port, s.ports[0].protocol), other: reachable.find((n) => ready(s).some((e) => e.nodeName === n)) };
-    if (s.ports[0].nodePort) return { question: q(node, OUTSIDE, nodeIp(node)!, s.ports[0].nodePort, s.ports[0].protocol), other: undefined };
-  }
-  return undefined;
-})();
+/**
+ * Candidates for a DROP: ETP=Local Services asked on a collected node that holds no local endpoint
+ * (NodePort first, then LB / external IPs). Which of them really DROPs depends on the node's rules
+ * (kube-proxy 1.20 relies on kubelet's KUBE-MARK-DROP), so the test asks the CLI which one does.
+ */
+export const dropCandidates: { question: Question; other?: string }[] = api.services
+  .filter((x) => routable(x) && x.externalTrafficPolicy === 'Local' && ready(x).length > 0)
+  .flatMap((s) => reachable.filter((n) => !ready(s).some((e) => e.nodeName === n) && nodeIp(n)).flatMap((node) => {
+    const other = reachable.find((n) => ready(s).some((e) => e.nodeName === n));
+    const p = s.ports[0];
+    return [
+      ...(p.nodePort ? [q(node, OUTSIDE, nodeIp(node)!, p.nodePort, p.protocol)] : []),
+      ...[...s.loadBalancerIPs, ...s.externalIPs].map((ip) => q(node, OUTSIDE, ip, p.port, p.protocol)),
+    ].map((question) => ({ question, other }));
+  }));
 
 /** A Service with a ClusterIP and no endpoints at all: REJECT. */
 export const reject = (() => {

@@ -5,7 +5,7 @@
  * demo/provisional-snapshot.json. Run as root: `npx tsx scripts/demo/capture-provisional.ts [out.json]`.
  * Every namespace carries a random `kp<hex>-` prefix and is deleted on exit.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { kubeProxyRules } from './kube-proxy-rules';
 
 const prefix = `kp${randomBytes(2).toString('hex')}-`;
 const created: string[] = [];
+const holders: ChildProcess[] = [];
 const work = mkdtempSync(path.join(tmpdir(), prefix));
 
 function sh(args: string[], input?: string): string {
@@ -40,6 +41,7 @@ function capture(ns: string | null, cmd: string[], shown = cmd.join(' ')): RawCa
   };
 }
 function cleanup(): void {
+  for (const h of holders) h.kill();
   for (const ns of created.reverse()) spawnSync('ip', ['netns', 'del', ns]);
   rmSync(work, { recursive: true, force: true });
 }
@@ -91,7 +93,10 @@ function main(out: string): void {
       sh(['ip', '-n', pns, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
       const resolv = path.join(work, `${pns}.resolv.conf`);
       writeFileSync(resolv, `search ${p.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
-      pods.push({ pod: { namespace: p.namespace, name: p.name }, pid: 0, netns: pns,
+      // A process living in the pod netns, as a container's would: its pid is what a node agent reports.
+      const holder = spawn('ip', ['netns', 'exec', pns, 'sleep', '600'], { stdio: 'ignore' });
+      holders.push(holder);
+      pods.push({ pod: { namespace: p.namespace, name: p.name }, pid: holder.pid!, netns: pns,
         ipAddr: capture(pns, ['ip', '-j', 'addr'], 'ip -j addr'), resolvConf: capture(null, ['cat', resolv], 'cat /etc/resolv.conf') });
     }
     const rules = kubeProxyRules(demoApi, { node: n.name, nodeIP: n.ip, clusterCidr, stale: staleEndpoints[n.name] });
@@ -128,4 +133,5 @@ function main(out: string): void {
   console.log(`wrote ${out}: ${nodes.length} nodes, ${demoApi.services.length} services (netns prefix ${prefix})`);
 }
 
-main(path.resolve(process.argv[2] ?? 'demo/provisional-snapshot.json'));
+main(path.resolve(process.argv[2] ?? "demo/provisional-snapshot.json"));
+process.exit(0); // the netns holder processes would otherwise keep the event loop alive
