@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** RFC 4648 base32 (StdEncoding), padding omitted since only a prefix is used. */
-function base32(bytes: Buffer): string {
+function base32(bytes: Uint8Array): string {
   let out = '';
   let bits = 0;
   let value = 0;
@@ -24,8 +24,13 @@ function base32(bytes: Buffer): string {
   return out;
 }
 
+/** base32(sha256(text)): kube-proxy names chains (iptables: 16 chars) and nft objects (8 chars) by prefixes of it. */
+export function kubeBase32Sha256(text: string): string {
+  return base32(createHash('sha256').update(text).digest());
+}
+
 function hash16(text: string): string {
-  return base32(createHash('sha256').update(text).digest()).slice(0, 16);
+  return kubeBase32Sha256(text).slice(0, 16);
 }
 
 /** `ns/name:port` — the `:port` part only when the Service port has a name. */

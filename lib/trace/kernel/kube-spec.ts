@@ -4,7 +4,7 @@
  * Endpoint pools follow kube-proxy's categorisation (semantics notes §1.3), with every listed
  * endpoint ready.
  */
-import { createHash } from 'node:crypto';
+import { kubeBase32Sha256 } from '@/lib/snapshot/chain-names';
 
 export interface KEndpoint {
   ip: string;
@@ -74,22 +74,7 @@ export function portName(svc: KService, port: KPort): string {
   return `${svc.ns}/${svc.name}${port.name ? `:${port.name}` : ''}`;
 }
 
-function b32(input: string): string {
-  const bytes = createHash('sha256').update(input).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
-}
+const b32 = kubeBase32Sha256;
 
 /** kube-proxy's chain suffix: first 16 base32 chars of sha256(servicePortName + protocol). */
 export function svcHash(svc: KService, port: KPort): string {

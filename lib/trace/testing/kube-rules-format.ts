@@ -6,9 +6,9 @@
  * so the upstream acceptance fixtures can be re-created as real dumps; the round trip through
  * the real iptables-restore/iptables-save is checked in kube-rules.test.ts.
  */
-import { createHash } from 'node:crypto';
 import type { Protocol } from '@/lib/model/trace';
 import { cidrContains, isIPv6 } from '@/lib/net/ip';
+import { kubeBase32Sha256 } from '@/lib/snapshot/chain-names';
 
 export interface KubeEndpoint {
   ip: string;
@@ -63,21 +63,7 @@ export interface KubeRulesConfig {
 
 /** First 16 chars of base32(sha256(s)): kube-proxy's chain-name hash. */
 export function kubeHash(s: string): string {
-  const bytes = createHash('sha256').update(s).digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    if (out.length >= 16) break;
-  }
-  return out.slice(0, 16);
+  return kubeBase32Sha256(s).slice(0, 16);
 }
 
 export function servicePortName(s: KubeServicePort): string {
