@@ -56,7 +56,7 @@ test('NodePort from an outside address equals the CLI, with masquerade', async (
 /** The first ETP=Local question the engine answers with a DROP on this snapshot, if any. */
 const drop = dropCandidates.find((c) => cliTrace(c.question).some((o) => o.verdict === 'drop'));
 
-test('DROP (ETP=Local without local endpoints) and REJECT (no endpoints) verdicts equal the CLI', async ({ page }) => {
+test('DROP (ETP=Local without local endpoints, or a host firewall) and REJECT (no endpoints) verdicts equal the CLI', async ({ page }) => {
   test.skip(!drop && !reject, 'snapshot has neither case');
   const tp = new TracePage(page);
   for (const [c, verdict] of [[drop?.question, 'drop'], [reject, 'reject']] as const) {

@@ -38,11 +38,28 @@ export const nodePort = (() => {
 })();
 
 /**
+ * Host firewall candidates: a filter rule that DROPs traffic to one endpoint `-d IP/32 --dport N`,
+ * asked from another pod on the same node to that endpoint's Service ClusterIP. Found by reading the
+ * node's rule text; whether it really DROPs is again left to the CLI.
+ */
+const hostFirewallDrops: { question: Question; other?: string }[] = reachable.flatMap((node) => {
+  const rules = snap.nodes.find((n) => n.name === node)?.captures['iptables-save']?.stdout ?? '';
+  const pods = api.pods.filter((p) => p.nodeName === node && !p.hostNetwork && p.podIPs[0]);
+  return [...rules.matchAll(/-A (?:FORWARD|INPUT|OUTPUT) -d ([0-9.]+)\/32 -p (tcp|udp) .*--dport (\d+).* -j DROP/g)].flatMap(([, ip, proto, port]) => {
+    const owner = api.endpointSlices.find((es) => es.endpoints.some((e) => e.addresses.includes(ip)) && es.ports.some((p) => p.port === Number(port)));
+    const svc = owner && api.services.find((x) => x.namespace === owner.namespace && x.name === owner.service && routable(x));
+    const sp = svc?.ports.find((p) => p.protocol.toLowerCase() === proto && (p.targetPort === Number(port) || p.port === Number(port)));
+    const src = pods.find((p) => p.podIPs[0] !== ip)?.podIPs[0];
+    return svc && sp && src ? [{ question: q(node, src, svc.clusterIPs[0], sp.port, proto) }] : [];
+  });
+});
+
+/**
  * Candidates for a DROP: ETP=Local Services asked on a collected node that holds no local endpoint
  * (NodePort first, then LB / external IPs). Which of them really DROPs depends on the node's rules
  * (kube-proxy 1.20 relies on kubelet's KUBE-MARK-DROP), so the test asks the CLI which one does.
  */
-export const dropCandidates: { question: Question; other?: string }[] = api.services
+export const dropCandidates: { question: Question; other?: string }[] = [...api.services
   .filter((x) => routable(x) && x.externalTrafficPolicy === 'Local' && ready(x).length > 0)
   .flatMap((s) => reachable.filter((n) => !ready(s).some((e) => e.nodeName === n) && nodeIp(n)).flatMap((node) => {
     const other = reachable.find((n) => ready(s).some((e) => e.nodeName === n));
@@ -51,7 +68,7 @@ export const dropCandidates: { question: Question; other?: string }[] = api.serv
       ...(p.nodePort ? [q(node, OUTSIDE, nodeIp(node)!, p.nodePort, p.protocol)] : []),
       ...[...s.loadBalancerIPs, ...s.externalIPs].map((ip) => q(node, OUTSIDE, ip, p.port, p.protocol)),
     ].map((question) => ({ question, other }));
-  }));
+  })), ...hostFirewallDrops];
 
 /** A Service with a ClusterIP and no endpoints at all: REJECT. */
 export const reject = (() => {
