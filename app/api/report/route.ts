@@ -1,7 +1,5 @@
-import { served } from '@/lib/api/served';
-import { httpStatus, toAppError, type AppError } from '@/lib/api/errors';
 import { handleReport } from '@/lib/api/report-handler';
-import { resolveViewer, viewerErrorResponse } from '@/lib/api/viewer';
+import { withViewer } from '@/lib/api/with-viewer';
 
 export const dynamic = 'force-dynamic';
 // PDF export launches Chromium: Node runtime only.
@@ -9,10 +7,8 @@ export const runtime = 'nodejs';
 
 /** GET /api/report?<trace or DNS question>&format=html|md|json|pdf → the incident report as a download. */
 export async function GET(request: Request) {
-  try {
-    const v = await resolveViewer(request.headers, served().snapshot);
-    if (!v.ok) return viewerErrorResponse(v.status, v.reason);
-    const r = await handleReport(new URL(request.url).searchParams, v.viewer);
+  return withViewer(request, async (viewer) => {
+    const r = await handleReport(new URL(request.url).searchParams, viewer);
     if (!('body' in r)) return Response.json({ error: r.error }, { status: r.status });
     return new Response(new Uint8Array(r.body), {
       status: 200,
@@ -23,8 +19,5 @@ export async function GET(request: Request) {
         'Cache-Control': 'no-store',
       },
     });
-  } catch (e) {
-    const error = toAppError(e);
-    return Response.json({ error }, { status: httpStatus(error as AppError) });
-  }
+  });
 }
