@@ -5,22 +5,11 @@
  * KP_E2E_APP_DIR points at another checkout's build (default: this one, built by `next build`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../lib/k8s/test-apiserver';
 
 export interface ConsoleServer {
   baseURL: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 export async function startConsole(env: Record<string, string>): Promise<ConsoleServer> {

@@ -30,7 +30,8 @@ export interface TestApiserver {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port chosen by the kernel (also used by the e2e console servers). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
