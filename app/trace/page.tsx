@@ -9,6 +9,15 @@ import { resolveViewer, visibleIn } from '@/lib/api/viewer';
 
 export const dynamic = 'force-dynamic';
 
+/** The source box suggests pods (the asked node's first); any `pod:ns/name` still works when typed. A
+ *  datalist of thousands of pods cost ~0.5 MB of HTML + RSC payload on every trace page at 10k Services. */
+const MAX_SUGGESTIONS = 200;
+function sourceSuggestions(pods: { namespace: string; name: string; nodeName?: string }[], node?: string): string[] {
+  const first = node ? pods.filter((p) => p.nodeName === node) : [];
+  const rest = node ? pods.filter((p) => p.nodeName !== node) : pods;
+  return [...first, ...rest].slice(0, MAX_SUGGESTIONS).map((p) => `pod:${p.namespace}/${p.name}`);
+}
+
 export default async function TracePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = queryFromParams(await searchParams);
   const s = served();
@@ -16,7 +25,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
   if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
   const options = {
     nodes: s.snapshot.nodes.map((n) => ({ name: n.name, error: n.error?.kind })),
-    pods: visibleIn(s.snapshot.api?.pods ?? [], v.viewer).slice(0, 5000).map((p) => `pod:${p.namespace}/${p.name}`),
+    pods: sourceSuggestions(visibleIn(s.snapshot.api?.pods ?? [], v.viewer), typeof raw.node === 'string' ? raw.node : undefined),
   };
   const asked = Object.keys(raw).length > 0;
   const parsed = asked ? TraceQuerySchema.safeParse(raw) : undefined;
