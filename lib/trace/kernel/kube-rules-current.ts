@@ -5,7 +5,7 @@
  */
 import type { HostRules, KEndpoint, KNode, KPort, KService } from './kube-spec';
 import { inCidr, pools, portName, probability, sepChain, svcHash } from './kube-spec';
-import { RestoreWriter } from './restore-writer';
+import { RestoreWriter, writeMasqueradeRules } from './restore-writer';
 
 const q = (s: string) => `"${s}"`;
 
@@ -45,10 +45,7 @@ function writeBase(w: RestoreWriter, host: HostRules): void {
   w.add('nat', 'OUTPUT', `-m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
   for (const r of host.natPostroutingFirst ?? []) w.add('nat', 'POSTROUTING', r);
   w.add('nat', 'POSTROUTING', `-m comment --comment ${q('kubernetes postrouting rules')} -j KUBE-POSTROUTING`);
-  w.add('nat', 'KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000');
-  w.add('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');
-  w.add('nat', 'KUBE-POSTROUTING', '-j MARK --xor-mark 0x4000');
-  w.add('nat', 'KUBE-POSTROUTING', `-m comment --comment ${q('kubernetes service traffic requiring SNAT')} -j MASQUERADE --random-fully`);
+  writeMasqueradeRules(w);
 }
 
 function writePort(w: RestoreWriter, node: KNode, svc: KService, port: KPort): void {

@@ -61,3 +61,11 @@ export class RestoreWriter {
     return out.join('\n') + '\n';
   }
 }
+
+/** kube-proxy's fixed masquerade rules, the same in the old and the current iptables layout (semantics §1.4). */
+export function writeMasqueradeRules(w: RestoreWriter): void {
+  w.add('nat', 'KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000');
+  w.add('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');
+  w.add('nat', 'KUBE-POSTROUTING', '-j MARK --xor-mark 0x4000');
+  w.add('nat', 'KUBE-POSTROUTING', '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
+}
