@@ -6,7 +6,8 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from '@/lib/k8s/client';
-import { deletePod, labUnavailableReason, startLab, stopLab, waitForRules, type LabInfo } from '@/scripts/lab/cluster';
+import { labUnavailableReason, startLab, stopLab, waitForRules, type LabInfo } from '@/scripts/lab/cluster';
+import { makeStaleKubeProxy, processState } from '@/scripts/lab/stale-proxy';
 import { servicePortHash } from '@/lib/snapshot/chain-names';
 import { computeDrift } from '@/lib/snapshot/drift';
 import { parseSnapshot } from '@/lib/snapshot/io';
@@ -71,30 +72,31 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
     expect(left.items).toEqual([]);
   });
 
-  it('a node whose kube-proxy is stopped lags: drift shows the deleted pod still in its rules', async () => {
+  it('a node whose kube-proxy is stopped lags: drift shows the deleted pod still in its rules and the new ready pod missing', async () => {
     if (lab.reused) return; // destructive: only on a lab this test owns
     const frozen = lab.nodes[1];
     const web = lab.pods.find((p) => p.labels.app === 'web' && p.node === lab.nodes[0].name)!;
-    process.kill(frozen.kubeProxyPid, 'SIGSTOP');
+    const starting = lab.pods.find((p) => !p.ready)!;
+    expect(starting, 'the scenario has a not-ready pod').toBeDefined();
+    const stale = await makeStaleKubeProxy(lab, { node: frozen.name, deletePods: [`${web.ns}/${web.name}`], readyPods: [`${starting.ns}/${starting.name}`] });
     try {
-      await deletePod(lab, web.name);
-      // No kubelet confirms termination, so make sure the object is really gone (force delete).
-      const core = loadKubeConfig({ kubeconfig: lab.kubeconfig }).kc.makeApiClient(CoreV1Api);
-      await core.deleteNamespacedPod({ name: web.name, namespace: web.ns, gracePeriodSeconds: 0 }).catch((e: { code?: number }) => {
-        if (e.code !== 404) throw e;
-      });
-      await waitForRules(lab, lab.nodes[0].name, (save) => !save.includes(`${web.ip}:8080`));
+      expect(processState(frozen.kubeProxyPid)).toBe('T');
+      expect(stale.syncedNodes).toEqual([lab.nodes[0].name]);
       const snap = await collectLab(lab);
       const findings = computeDrift(snap).findings;
       const onFrozen = findings.filter((f) => f.node === frozen.name);
       expect(snap.api!.pods.some((p) => p.podIPs.includes(web.ip))).toBe(false);
+      const svc = `default/${starting.labels.app}:http`;
       expect(onFrozen).toEqual(expect.arrayContaining([
         expect.objectContaining({ kind: 'stale-pod', service: 'default/web:http', endpoint: `${web.ip}:8080` }),
+        expect.objectContaining({ kind: 'missing-endpoint', service: svc, endpoint: `${starting.ip}:8080` }),
         expect.objectContaining({ kind: 'lagging' }),
       ]));
       expect(findings.filter((f) => f.node === lab.nodes[0].name && f.kind !== 'not-checked' && f.kind !== 'missing-no-endpoints-reject')).toEqual([]);
     } finally {
-      process.kill(frozen.kubeProxyPid, 'SIGCONT');
+      stale.resume();
     }
+    // Resumed, the node catches up by itself (kube-proxy resyncs from its watch).
+    await waitForRules(lab, frozen.name, (save) => !save.includes(`${web.ip}:8080`) && save.includes(`${starting.ip}:8080`), { table: 'nat', timeoutMs: 30_000 });
   });
 });

@@ -57,25 +57,29 @@ export function kubectl(info: LabInfo, args: string[], opts: { timeoutMs?: numbe
 
 /** One HTTPS request to the lab's apiserver as the admin (token auth, the lab's CA). JSON in and out. */
 export function apiRequest<T = unknown>(info: LabInfo, method: string, apiPath: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T }> {
+  // An explicit content-length: without it Node sends the body chunked, and the apiserver ignored a
+  // chunked DELETE body (the pod got the default 30 s grace instead of 0) and then answered the next
+  // request on that keep-alive connection with a bare 400.
+  const text = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
       `${info.apiserverURL}${apiPath}`,
-      { method, ca: readFileSync(info.caFile), headers: { authorization: `Bearer ${info.adminToken}`, ...(body === undefined ? {} : { 'content-type': contentType }) } },
+      { method, ca: readFileSync(info.caFile), headers: { authorization: `Bearer ${info.adminToken}`, ...(text === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(text) }) } },
       (res) => {
-        let text = '';
+        let reply = '';
         res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
+        res.on('data', (c) => (reply += c));
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T });
+            resolve({ status: res.statusCode ?? 0, body: (reply ? JSON.parse(reply) : null) as T });
           } catch {
-            reject(new Error(`${method} ${apiPath}: ${res.statusCode} non-JSON reply: ${text.slice(0, 200)}`));
+            reject(new Error(`${method} ${apiPath}: ${res.statusCode} non-JSON reply: ${reply.slice(0, 200)}`));
           }
         });
       },
     );
     req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
+    req.end(text);
   });
 }
 

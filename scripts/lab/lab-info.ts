@@ -36,8 +36,10 @@ export interface LabPod {
   netns: string;
   labels: Record<string, string>;
   dnsPolicy: 'ClusterFirst' | 'Default';
-  /** `app` pods run podserver.mjs; the `dns` pod runs dnsmasq (the cluster DNS). */
+  /** `app` pods run podserver (podserver.c, static musl); the `dns` pod runs dnsmasq (the cluster DNS). */
   role: 'app' | 'dns';
+  /** False for a pod reported Running but not Ready (readiness not passed): a not-ready endpoint. */
+  ready: boolean;
   /** Host-side veth in the node netns, named as Calico names it (cali + 11 hex). */
   hostVeth: string;
   /** The file bind-mounted onto the pod's /etc/resolv.conf. */
@@ -67,7 +69,9 @@ export type LabDemoCase =
   | { kind: 'no-endpoints'; service: string }
   | { kind: 'etp-local-no-local-endpoint'; service: string; node: string }
   | { kind: 'host-firewall-drop'; node: string; pod: string; port: number; service: string }
-  | { kind: 'dns-wrong-nameserver'; pod: string; nameserver: string; why: string };
+  | { kind: 'dns-wrong-nameserver'; pod: string; nameserver: string; why: string }
+  /** Added by capture-demo (stale-proxy.ts), not by `lab.sh up`: kube-proxy on `node` stopped, then the API changed. */
+  | { kind: 'stale-kube-proxy'; node: string; service: string; deletedPods: string[]; readiedPods: string[] };
 
 export interface LabInfo {
   runDir: string;

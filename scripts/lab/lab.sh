@@ -40,7 +40,7 @@ fi
 for b in kube-apiserver kube-controller-manager kube-proxy; do
   [ -x "$K8S_BIN/$b" ] || { echo "missing $K8S_BIN/$b: build it first with: bash scripts/lab/build-k8s.sh (about 5 min, cached)" >&2; exit 3; }
 done
-for b in etcd dnsmasq sshd jq curl openssl dig; do
+for b in etcd dnsmasq sshd jq curl openssl dig musl-gcc; do
   command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || { echo "missing $b: run scripts/install-deps.sh" >&2; exit 3; }
 done
 
@@ -92,13 +92,14 @@ while IFS=$'\t' read -r name octet cidr; do
 done <<<"$NODES_TSV"
 route_nodes
 start_upstream_dns
+build_podserver
 while IFS=$'\t' read -r ns pod node ip policy role; do
   make_pod_net "$ns" "$pod" "$node" "$ip"
   if [ "$role" = dns ]; then
     write_cluster_dns_conf "$ip"
     start_container "$ns" "$pod" "$node" "$policy" dnsmasq -k -C "$RUN/dns/cluster.conf"
   else
-    start_container "$ns" "$pod" "$node" "$policy" node "$HERE/podserver.mjs" "$pod"
+    start_container "$ns" "$pod" "$node" "$policy" "$PODSERVER" "$pod"
   fi
 done < <(jq -r '.pods[] | [.ns, .name, .node, .ip, (.dnsPolicy // "ClusterFirst"), (.role // "app")] | @tsv' "$SCENARIO")
 log "namespaces, pods, sshd and upstream DNS started"

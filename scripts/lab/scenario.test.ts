@@ -11,7 +11,7 @@ interface Scenario {
   nodes: { name: string; hostOctet: number; podCIDR: string; hostFirewall?: { pod: string; port: number } }[];
   clusterCIDR: string;
   serviceCIDR: string;
-  pods: { ns: string; name: string; node: string; ip: string; labels: Record<string, string>; dnsPolicy?: string; role?: string }[];
+  pods: { ns: string; name: string; node: string; ip: string; labels: Record<string, string>; dnsPolicy?: string; role?: string; ready?: boolean }[];
   services: { metadata: { namespace: string; name: string }; spec: Record<string, unknown> & { selector?: Record<string, string>; clusterIP?: string; type?: string; externalTrafficPolicy?: string } }[];
 }
 
@@ -54,6 +54,16 @@ describe('lab scenario', () => {
     // ETP=Local: local-only has endpoints on node-1 only; edge-local on every node.
     expect(new Set(endpointsOf('default/local-only').map((p) => p.node))).toEqual(new Set(['node-1']));
     expect(new Set(endpointsOf('default/edge-local').map((p) => p.node))).toEqual(new Set(scenario.nodes.map((n) => n.name)));
+  });
+
+  it('has a fan-out Service large enough to collapse in the console, over both nodes, with one not-ready replica', () => {
+    const pods = endpointsOf('default/fanout');
+    const ready = pods.filter((p) => p.ready !== false);
+    // capture-demo deletes one ready pod and readies the other: more than 12 (lib/graph/collapse.ts) either way.
+    expect(ready.length - 1).toBeGreaterThan(12);
+    expect(new Set(ready.map((p) => p.node))).toEqual(new Set(scenario.nodes.map((n) => n.name)));
+    expect(pods.filter((p) => p.ready === false).map((p) => p.name)).toEqual(['fanout-17']);
+    expect(scenario.pods.filter((p) => p.ready === false)).toHaveLength(1);
   });
 
   it('has a host firewall that blocks a port a Service really uses, on the pod’s own node', () => {

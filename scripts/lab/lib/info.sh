@@ -24,7 +24,7 @@ write_lab_info() {
     | jq -R -s 'split("\n") | map(select(. != "") | split("\t") | {(.[0]): .[1]}) | add')
   pods=$(jq -c --arg prefix "$PREFIX" --arg run "$RUN" --argjson pids "$pids" --argjson veths "$veths" '[.pods[] |
     {ns, name, ip, node, pid:$pids["pod-" + .ns + "-" + .name], netns:($prefix + "-p-" + .ns + "-" + .name), labels,
-     dnsPolicy:(.dnsPolicy // "ClusterFirst"), role:(.role // "app"), hostVeth:$veths[.ns + "/" + .name],
+     dnsPolicy:(.dnsPolicy // "ClusterFirst"), role:(.role // "app"), ready:(.ready != false), hostVeth:$veths[.ns + "/" + .name],
      resolvConf:($run + "/pods/" + .ns + "/" + .name + "/resolv.conf"),
      httpPorts:(if .role == "dns" then [] else [8080, 9090] end), udpPorts:(if .role == "dns" then [53] else [9000] end)}]' "$SCENARIO")
   jq -n --arg run "$RUN" --arg prefix "$PREFIX" --arg token "$ADMIN_TOKEN" --arg url "$APISERVER" \

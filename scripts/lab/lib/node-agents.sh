@@ -74,7 +74,8 @@ start_kube_proxy() {
 kube_proxy_synced() {
   local rules; rules=$(ip netns exec "$PREFIX-$1" iptables-save -t nat 2>/dev/null) || return 1
   grep -q 'default/web:http cluster IP' <<<"$rules" && grep -q 'kube-system/kube-dns:dns cluster IP' <<<"$rules" \
-    && grep -q 'default/local-only:http loadbalancer IP' <<<"$rules" && grep -q 'shop/cart:http cluster IP' <<<"$rules"
+    && grep -q 'default/local-only:http loadbalancer IP' <<<"$rules" && grep -q 'shop/cart:http cluster IP' <<<"$rules" \
+    && grep -q 'default/fanout:http cluster IP' <<<"$rules"
 }
 
 # $1 node name, $2 pod IP, $3 port, $4 comment. Inserted at the head of filter FORWARD after

@@ -1,11 +1,15 @@
 # scenario.json -> one API request per line: {wave, method, path, contentType?, body}.
 # Waves: 0 namespaces; 1 ServiceAccounts, Nodes, the coredns ConfigMap, Services; 2 their status
-# (Node addresses/Ready, LoadBalancer ingress), Pods; 3 Pod status as kubelet would report it.
+# (Node addresses/Ready, LoadBalancer ingress), Pods; 3 Pod status as kubelet would report it
+# (Ready unless the scenario says `"ready": false`).
 # Args: $net (underlay /24 prefix, e.g. 172.20.5), $now (RFC 3339), $corefile.
 
 def post($wave; $path): {wave: $wave, method: "POST", path: $path, body: .};
 def status($wave; $path): {wave: $wave, method: "PATCH", path: $path, contentType: "application/merge-patch+json", body: .};
-def ready_conditions($types): $types | map({type: ., status: "True", lastTransitionTime: $now});
+# $ready false: a container still starting (readiness probe not passed): Running, but Ready and
+# ContainersReady False, so the controllers list it as a not-ready endpoint.
+def pod_conditions($ready): ["Initialized", "Ready", "ContainersReady", "PodScheduled"]
+  | map({type: ., status: (if $ready or (. == "Initialized" or . == "PodScheduled") then "True" else "False" end), lastTransitionTime: $now});
 def container($role):
   if $role == "dns" then
     {name: "coredns", image: "kubepath-lab/dnsmasq:2.90",
@@ -44,7 +48,7 @@ def container($role):
   ($s.pods[] | . as $p | ($s.nodes[] | select(.name == $p.node) | "\($net).\(.hostOctet)") as $host
     | (container($p.role // "app")) as $c
     | {status: {phase: "Running", podIP: $p.ip, podIPs: [{ip: $p.ip}], hostIP: $host, startTime: $now,
-        conditions: ready_conditions(["Initialized", "Ready", "ContainersReady", "PodScheduled"]),
-        containerStatuses: [{name: $c.name, ready: true, started: true, restartCount: 0, image: $c.image, imageID: "",
+        conditions: pod_conditions($p.ready != false),
+        containerStatuses: [{name: $c.name, ready: ($p.ready != false), started: true, restartCount: 0, image: $c.image, imageID: "",
           containerID: "lab://\($p.ns)/\($p.name)", state: {running: {startedAt: $now}}}]}}
     | status(3; "/api/v1/namespaces/\($p.ns)/pods/\($p.name)/status"))
