@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import { collectLab } from '@/agents/lab/collect-lab';
 import { buildIpvsFixtureNode } from '@/agents/lab/ipvs-fixture-node';
+import { DEFAULT_COLLAPSE_ABOVE } from '@/lib/graph/build-graph';
 import { computeDrift } from '@/lib/snapshot/drift';
 import { parseSnapshot, saveSnapshot } from '@/lib/snapshot/io';
 import { startLab, stopLab, type LabDemoCase, type LabInfo } from './cluster';
@@ -21,8 +22,8 @@ import { makeStaleKubeProxy, type StaleKubeProxy } from './stale-proxy';
 
 /** The stale-kube-proxy case: node-2 freezes, then fanout-1 (on node-1) is deleted and fanout-17 (on node-2) turns Ready. */
 const STALE = { node: 'node-2', service: 'default/fanout', deletePods: ['default/fanout-1'], readyPods: ['default/fanout-17'] };
-/** The console collapses more than this many endpoints into a group (lib/graph/collapse.ts). */
-const FAN_OUT_MIN = 13;
+/** The console collapses more than DEFAULT_COLLAPSE_ABOVE endpoints into a group; the demo must show one. */
+const FAN_OUT_MIN = DEFAULT_COLLAPSE_ABOVE + 1;
 
 function describeLab(lab: LabInfo, ipvsNode: string, fanOut: { service: string; ready: number; notReady: number }): string {
   const cases = lab.demoCases.map((c) => {
