@@ -6,27 +6,37 @@ import type { Chain, Counters, Table, TableName } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
 import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 
-/** A table being parsed. Its chains live in `chains` (declaration order) until the parse
- *  ends; `table.chains` / `table.chainOrder` are then filled lazily (iptables-lazy.ts). */
+/** A table being parsed. Its chains live in `chains` / `list` (declaration order) until the
+ *  parse ends; `table.chains` / `table.chainOrder` are then filled lazily (iptables-lazy.ts). */
 export interface TableState {
   table: Table;
   chains: Map<string, Chain>;
-  /** Checked rule lines per chain as [start, end, lineNo, ...] in the input, built lazily. */
-  pending: Map<Chain, number[]>;
+  /** The same chains in declaration order, and per chain its checked rule lines as runs of
+   *  adjacent lines [start, end, firstLineNo, count, ...] in the input (built lazily). */
+  list: Chain[];
+  runs: (number[] | undefined)[];
+  /** Index in `list` of the previous rule line's chain, or -1. iptables-save prints the rules
+   *  chain by chain in declaration order, so the next chain is usually at cursor + 1. */
+  cursor: number;
+  /** Chain → index in `list`, built only if a rule names a chain out of order. */
+  positions?: Map<Chain, number>;
   /** Jumps to names that were neither built-in targets nor declared chains when seen. */
   unresolved: { target: string; line: number; raw: string }[];
-  /** The chain of the previous rule line and its pending list (rules come grouped by chain). */
-  lastChain?: Chain;
-  lastPending?: number[];
+  /** The last two jump targets found declared (a KUBE-SEP chain alternates two targets). */
+  okTarget1: string;
+  okTarget2: string;
 }
 
 export function newTableState(name: TableName, line: number): TableState {
-  return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), pending: new Map(), unresolved: [] };
+  return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), list: [], runs: [], cursor: -1, unresolved: [], okTarget1: '', okTarget2: '' };
 }
 
 /** Adds a chain to the table (in declaration order). */
 export function addChain(state: TableState, chain: Chain): void {
   state.chains.set(chain.name, chain);
+  state.positions?.set(chain, state.list.length);
+  state.list.push(chain);
+  state.runs.push(undefined);
 }
 
 /** User chains are always declared `[0:0]`: they share one frozen counters object. */

@@ -118,3 +118,42 @@ describe('parseIptablesSave > rule shapes', () => {
     expect(issues).toEqual([expect.objectContaining({ line: 4, severity: 'warning', reason: expect.stringContaining('frobnicate') })]);
   });
 });
+
+describe('parseIptablesSave > rules out of declaration order', () => {
+  // Hand-made (iptables-restore accepts it): chains interleaved, in reverse order, one undeclared,
+  // a non-canonical line (tabs) in the middle of a run. Each rule must land in its chain with its line.
+  const text = [
+    '*filter', // 1
+    ':INPUT ACCEPT [0:0]',
+    ':A - [0:0]',
+    ':B - [0:0]',
+    ':C - [0:0]', // 5
+    '-A C -j RETURN',
+    '-A B -j C',
+    '-A A -j B',
+    '-A C -s 10.0.0.1/32 -j DROP',
+    '-A\tC\t-j ACCEPT', // 10
+    '-A C -j LOG',
+    '-A A -m comment --comment "x -j A" -j C',
+    '-A INPUT -j A',
+    '-A D -j ACCEPT',
+    '-A C -j B', // 15
+    'COMMIT',
+  ].join('\n');
+  const { value, issues } = parseIptablesSave(text);
+  const f = value.tables.filter!;
+  const lines = (c: string) => f.chains[c].rules.map((r) => [r.line, r.target?.name]);
+
+  it('files every rule under its chain, in order, with its line number', () => {
+    expect(lines('C')).toEqual([[6, 'RETURN'], [9, 'DROP'], [10, 'ACCEPT'], [11, 'LOG'], [15, 'B']]);
+    expect(lines('B')).toEqual([[7, 'C']]);
+    expect(lines('A')).toEqual([[8, 'B'], [12, 'C']]);
+    expect(lines('INPUT')).toEqual([[13, 'A']]);
+    expect(f.chainOrder).toEqual(['INPUT', 'A', 'B', 'C', 'D']);
+  });
+
+  it('reports only the undeclared chain', () => {
+    expect(issues.map((i) => [i.line, i.reason])).toEqual([[14, 'rule in chain D, which is not declared in table filter']]);
+    expect(lines('D')).toEqual([[14, 'ACCEPT']]);
+  });
+});

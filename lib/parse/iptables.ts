@@ -78,7 +78,7 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
       if (nextHash < pos) nextHash = indexOrLen(text, '#', pos);
       if (nextCR < pos) nextCR = indexOrLen(text, '\r', pos);
       if (nextHash >= end && nextCR >= end) {
-        const check = recordRuleLine(table, text, pos, end, lineNo, sink);
+        const check = recordRuleLine(table, text, pos, end, lineNo, sink, !familyKnown);
         if (check !== null && !familyKnown && check.ipv6Address) {
           dump.family = 'ipv6';
           familyKnown = true;
@@ -166,7 +166,7 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
         sink.add(lineNo, line, SPLICED);
         continue;
       }
-      const check = recordRuleLine(table, text, lineStart, end, lineNo, sink);
+      const check = recordRuleLine(table, text, lineStart, end, lineNo, sink, !familyKnown);
       if (check === null) continue;
       if (!familyKnown && check.ipv6Address) {
         dump.family = 'ipv6';
