@@ -1,7 +1,9 @@
 import { served } from '@/lib/api/served';
 import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/api/trace-request';
 import { TraceForm } from '@/components/trace/TraceForm';
-import { TraceView } from '@/components/trace/TraceView';
+import { TracingStatus } from '@/components/trace/TraceView';
+import { TracePrefetch } from './TracePrefetch';
+import { Suspense } from 'react';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
 import { headers } from 'next/headers';
@@ -37,7 +39,11 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
       {parsed && !parsed.success && (
         <ErrorBox error={{ kind: 'invalid-request', message: 'fix the question and trace again', issues: zodIssues(parsed.error) }} />
       )}
-      {parsed?.success && <TraceView query={new URLSearchParams(raw).toString()} />}
+      {parsed?.success && (
+        <Suspense fallback={<TracingStatus />}>
+          <TracePrefetch query={new URLSearchParams(raw).toString()} viewer={v.viewer} served={s} />
+        </Suspense>
+      )}
       {parsed?.success && <ExportReport query={new URLSearchParams(raw).toString()} />}
     </>
   );

@@ -1,8 +1,12 @@
+import { memo } from 'react';
 import type { OutcomeText } from '@/lib/graph/outcome-text';
 import { LazyDetails } from './LazyDetails';
 
-/** The graph's text equivalent: what screen readers read and what the e2e tests compare with the CLI. */
-export function OutcomeList({ node, outcomes }: { node: string; outcomes: OutcomeText[] }) {
+/**
+ * The graph's text equivalent: what screen readers read and what the e2e tests compare with the CLI.
+ * Memoised: expanding a group redraws the graph, not the 500 items of this list.
+ */
+export const OutcomeList = memo(function OutcomeList({ node, outcomes }: { node: string; outcomes: OutcomeText[] }) {
   return (
     <section aria-label={`outcomes on ${node}`}>
       <h3>Outcomes on {node} ({outcomes.length})</h3>
@@ -19,4 +23,4 @@ export function OutcomeList({ node, outcomes }: { node: string; outcomes: Outcom
       </ol>
     </section>
   );
-}
+});

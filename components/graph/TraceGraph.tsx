@@ -22,6 +22,7 @@ export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node
   const elements = useMemo(() => toCytoscape(model), [model]);
   const outcomes = useMemo(() => describeOutcomes(result, pods), [result, pods]);
   const onSelect = useCallback((id: string | null) => setSelected(id), []);
+  const canvasLabel = useMemo(() => `Trace graph on ${node}: ${outcomes.map((o) => o.summary).join('; ')}`, [node, outcomes]);
   const selNode = model.nodes.find((n) => n.id === selected);
   const selEdge = model.edges.find((e) => e.id === selected);
   const toggle = (id: string) => setExpanded((xs) => (xs.includes(id) ? xs.filter((x) => x !== id) : [...xs, id]));
@@ -33,7 +34,7 @@ export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node
           {g.expanded ? `Collapse ${g.count} endpoints` : `Expand ${g.count} endpoints`}
         </button>
       ))}
-      <CytoscapeCanvas elements={elements} onSelect={onSelect} vertical={vertical} label={`Trace graph on ${node}: ${outcomes.map((o) => o.summary).join('; ')}`} />
+      <CytoscapeCanvas elements={elements} onSelect={onSelect} vertical={vertical} label={canvasLabel} />
       <RulePanel node={selNode} edge={selEdge} />
       <OutcomeList node={node} outcomes={outcomes} />
       {result.notes.length > 0 && <><h3>Notes</h3><ul>{result.notes.map((n) => <li key={n}>{n}</li>)}</ul></>}

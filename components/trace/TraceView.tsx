@@ -5,10 +5,19 @@ import { ApiError } from '@/lib/api/wire';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { TraceGraph } from '@/components/graph/TraceGraph';
 
+// Start loading the graph code with this module rather than when the first graph renders: on a
+// hydrated trace page the data is already here, so the cytoscape chunk would otherwise be the wait.
+if (typeof window !== 'undefined') void import('@/components/graph/CytoscapeCanvas');
+
+/** Shown while the packet is traced (on the server during the page render, or by the client's fetch). */
+export function TracingStatus() {
+  return <p role="status" className="card">Tracing the packet through the node&apos;s rules…</p>;
+}
+
 /** Fetches the trace for the question in the URL and shows one graph per node (side by side when comparing). */
 export function TraceView({ query }: { query: string }) {
   const q = useQuery(traceOptions(query));
-  if (q.isPending) return <p role="status" className="card">Tracing the packet through the node&apos;s rules…</p>;
+  if (q.isPending) return <TracingStatus />;
   if (q.isError) {
     const e = q.error instanceof ApiError ? q.error.appError : { kind: 'internal', message: q.error.message };
     return <ErrorBox error={e} />;

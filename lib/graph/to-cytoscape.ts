@@ -5,7 +5,15 @@
 import type { ElementDefinition } from 'cytoscape';
 import { formatProbability, type GraphModel } from './graph-model';
 
+/**
+ * Above this many edges the graph is an expanded fan-out: its edges are drawn without labels (each
+ * endpoint's box already carries its share, the edge's rules are one click away), which halves what
+ * cytoscape has to measure and draw for a 500-endpoint trace.
+ */
+export const DENSE_EDGES = 150;
+
 export function toCytoscape(model: GraphModel): ElementDefinition[] {
+  const dense = model.edges.length > DENSE_EDGES;
   const nodes: ElementDefinition[] = model.nodes.map((n) => {
     const label = n.kind === 'endpoint' || n.kind === 'group' || n.kind === 'verdict'
       ? `${n.label}${n.probability !== undefined ? `\n${formatProbability(n.probability)}` : ''}${n.masquerade ? '\nmasquerade' : ''}`
@@ -27,7 +35,7 @@ export function toCytoscape(model: GraphModel): ElementDefinition[] {
       kind: e.kind,
       label: `${formatProbability(e.probability)}${e.masquerade ? ' · masq' : ''}`,
     },
-    classes: [e.kind, e.masquerade ? 'masq' : ''].filter(Boolean).join(' '),
+    classes: [e.kind, e.masquerade ? 'masq' : '', dense ? 'dense' : ''].filter(Boolean).join(' '),
   }));
   return [...nodes, ...edges];
 }
