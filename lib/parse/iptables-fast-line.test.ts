@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticDump } from '@/bench/gen-iptables';
+import type { FastCheck } from '@/lib/parse/iptables-fast-line';
 import { fastCheckRule } from '@/lib/parse/iptables-fast-line';
 import { checkRule } from '@/lib/parse/iptables-validate';
 
@@ -13,11 +14,20 @@ const ruleLines = readdirSync(fixtureDir)
   .map((l) => l.replace(/^\[\d+:\d+\] /, ''))
   .filter((l) => l.startsWith('-A '));
 
+/** The target string of a fast check: a string, or a span of the line. */
+function targetOf(line: string, c: FastCheck): string | undefined {
+  return c.target ?? (c.targetStart >= 0 ? line.slice(c.targetStart, c.targetEnd) : undefined);
+}
+
 /** The fast path may only accept: whatever it accepts, checkRule accepts with the same facts. */
 function agrees(line: string): boolean {
-  const fast = fastCheckRule(line, 0, line.length, true);
-  if (fast === null) return false;
-  const { chain, target, ipv6Address } = fast;
+  const family = fastCheckRule(line, 0, line.length, true);
+  const plain = family && { ...family };
+  const span = fastCheckRule(line, 0, line.length, false);
+  expect(span === null, 'both regexes accept the same lines').toBe(plain === null);
+  if (plain === null || span === null) return false;
+  const { chain, target, ipv6Address } = plain;
+  expect(targetOf(line, span), 'the target found by the backward scan').toBe(target);
   const full = checkRule(line, 0, line.length, 0);
   expect({ error: full.error, binary: full.binary, unknownModules: full.unknownModules }, line).toEqual({ error: undefined, binary: false, unknownModules: undefined });
   expect({ target, ipv6Address }, line).toEqual({ target: full.target, ipv6Address: full.ipv6Address });
@@ -64,13 +74,16 @@ describe('fastCheckRule', () => {
 
   it('finds the target after a quoted comment that mentions -j', () => {
     const line = '-A KUBE-SVC-X -m comment --comment "ns/a -j KUBE-SEP-FAKE" -j KUBE-SEP-REAL';
-    expect(fastCheckRule(line, 0, line.length, false)?.target).toBe('KUBE-SEP-REAL');
+    expect(fastCheckRule(line, 0, line.length, true)?.target).toBe('KUBE-SEP-REAL');
+    expect(targetOf(line, fastCheckRule(line, 0, line.length, false)!)).toBe('KUBE-SEP-REAL');
+    const log = '-A X -j LOG --log-prefix "a -j B"';
+    expect(targetOf(log, fastCheckRule(log, 0, log.length, false)!)).toBe('LOG');
     expect(fastCheckRule('-A X -s fd00::1/128 -j ACCEPT', 0, 29, true)?.ipv6Address).toBe(true);
   });
 
   it('works in place inside a larger text (sticky at the line start, bounded by the line end)', () => {
     const text = 'junk\n-A X -j ACCEPT\n-A Y -j DROP';
-    expect(fastCheckRule(text, 5, 19, false)?.target).toBe('ACCEPT');
+    expect(targetOf(text, fastCheckRule(text, 5, 19, false)!)).toBe('ACCEPT');
     expect(fastCheckRule(text, 5, 12, false)).toBeNull(); // end inside the line: not a whole-line match
   });
 

@@ -33,37 +33,91 @@ const header = (flag: string, capture: boolean) => `(?: (?:! )?-${flag} ${captur
 const FREQUENT = ['comment', 'tcp', 'udp', 'statistic', 'mark', 'conntrack', 'addrtype', 'recent', 'multiport', 'set', 'physdev', 'sctp'];
 const MODULES = [...FREQUENT, ...[...KNOWN_MATCHES].filter((m) => !FREQUENT.includes(m))].map(escape).join('|');
 
-/** The canonical line; `family` captures the -s and -d values (groups 1, 2) to look for IPv6. The target is the last group. */
-function canonical(family: boolean): RegExp {
+/** The canonical line. `family` captures the -s and -d values (groups 1, 2) to look for IPv6;
+ *  `target` captures the target (the last group). */
+function canonical(family: boolean, target: boolean): RegExp {
   const source =
     `[ \\t]*-A ${BARE}` +
     header('s', family) + header('d', family) + header('i', false) + header('o', false) + header('p', false) + '(?: (?:! )?-f)?' +
     `(?: -m (?:${MODULES})${WORD_END}${OPTIONS})*` +
-    `(?: -[jg] (${BARE})${OPTIONS})?` +
+    `(?: -[jg] ${target ? `(${BARE})` : BARE}${OPTIONS})?` +
     '(?![^\\n])';
   // Sticky: matched in place at a line's start inside the whole dump, no slicing.
   return new RegExp(source, 'y');
 }
-const PLAIN = canonical(false);
-const WITH_FAMILY = canonical(true);
+/** Shape only (`test`, no match array); the target is then found by a short backward scan. */
+const SHAPE = canonical(false, false);
+const WITH_TARGET = canonical(false, true);
+const WITH_FAMILY = canonical(true, true);
+
+/** What the fast path found. The target is either a string (`target`) or, when `target` is
+ *  undefined, the span [targetStart, targetEnd) of the text (targetStart -1: no target). */
+export interface FastCheck extends RuleCheck {
+  targetStart: number;
+  targetEnd: number;
+}
 
 /** One result object, overwritten per call (the caller copies what it keeps): no allocation per line. */
-const OUT: RuleCheck = { chain: '', ipv6Address: false, error: undefined, target: undefined, unknownModules: undefined, binary: false };
+const OUT: FastCheck = { chain: '', ipv6Address: false, error: undefined, target: undefined, unknownModules: undefined, binary: false, targetStart: -1, targetEnd: -1 };
 
 /**
  * Checks `text[from, end)` against the canonical shape. Returns the check (never an error)
  * when the line is in that shape, or null: then checkRule must decide. The result object is
- * reused by the next call, and its `chain` is left empty: the caller finds the chain from the
- * text (the word after `-A `) without slicing it. The -s/-d values are only captured while
- * `needFamily`, i.e. until the dump's family is known.
+ * reused by the next call. Its `chain` is left empty and its target is usually a span: the
+ * caller resolves both against the declared chains without slicing (a fresh string per line
+ * and its hash were most of the cost). The -s/-d values are only captured while `needFamily`,
+ * i.e. until the dump's family is known.
  */
-export function fastCheckRule(text: string, from: number, end: number, needFamily: boolean): RuleCheck | null {
-  const re = needFamily ? WITH_FAMILY : PLAIN;
-  re.lastIndex = from;
-  const m = re.exec(text);
-  if (m === null || re.lastIndex !== end) return null;
-  OUT.ipv6Address = needFamily && ((m[1] !== undefined && m[1].includes(':')) || (m[2] !== undefined && m[2].includes(':')));
-  OUT.target = m[needFamily ? 3 : 1];
+export function fastCheckRule(text: string, from: number, end: number, needFamily: boolean): FastCheck | null {
   OUT.chain = '';
+  OUT.target = undefined;
+  OUT.targetStart = OUT.targetEnd = -1;
+  OUT.ipv6Address = false;
+  if (needFamily) {
+    WITH_FAMILY.lastIndex = from;
+    const m = WITH_FAMILY.exec(text);
+    if (m === null || WITH_FAMILY.lastIndex !== end) return null;
+    OUT.ipv6Address = (m[1] !== undefined && m[1].includes(':')) || (m[2] !== undefined && m[2].includes(':'));
+    OUT.target = m[3];
+    if (OUT.target === undefined) OUT.targetStart = -1;
+    return OUT;
+  }
+  SHAPE.lastIndex = from;
+  if (!SHAPE.test(text) || SHAPE.lastIndex !== end) return null;
+  if (!targetSpan(text, from, end)) {
+    // A quoted value after the target (a LOG prefix...): let the capturing match say which word it is.
+    WITH_TARGET.lastIndex = from;
+    OUT.target = WITH_TARGET.exec(text)?.[1];
+  }
   return OUT;
+}
+
+/**
+ * Finds the target of a line that matched the shape by walking its words backwards from the
+ * end: in that shape an unquoted `-j` / `-g` word can only be the target flag (values never
+ * start with '-', options start with "--"). Sets OUT.targetStart/End (-1: no target); false
+ * when a quote is met first (the flag could be inside a quoted value).
+ */
+function targetSpan(text: string, from: number, end: number): boolean {
+  let wordEnd = end;
+  let nextStart = -1;
+  let nextEnd = -1;
+  for (let i = end - 1; i >= from; i--) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 /* " */) return false;
+    if (ch !== 32 /* space */) continue;
+    // The word text[i + 1, wordEnd).
+    if (wordEnd - i === 3 && text.charCodeAt(i + 1) === 45 /* - */) {
+      const flag = text.charCodeAt(i + 2);
+      if (flag === 106 /* j */ || flag === 103 /* g */) {
+        OUT.targetStart = nextStart;
+        OUT.targetEnd = nextEnd;
+        return true;
+      }
+    }
+    nextStart = i + 1;
+    nextEnd = wordEnd;
+    wordEnd = i;
+  }
+  return true; // no target
 }

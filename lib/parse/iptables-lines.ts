@@ -5,6 +5,7 @@
 import type { Chain, Counters, Table, TableName } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
 import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
+import { NameFingerprints } from '@/lib/parse/name-fingerprints';
 
 /** A table being parsed. Its chains live in `chains` / `list` (declaration order) until the
  *  parse ends; `table.chains` / `table.chainOrder` are then filled lazily (iptables-lazy.ts). */
@@ -22,18 +23,20 @@ export interface TableState {
   positions?: Map<Chain, number>;
   /** Jumps to names that were neither built-in targets nor declared chains when seen. */
   unresolved: { target: string; line: number; raw: string }[];
-  /** The last two jump targets found declared (a KUBE-SEP chain alternates two targets). */
-  okTarget1: string;
-  okTarget2: string;
+  /** Fingerprints of the declared chain names, asked about jump targets in place (name-fingerprints.ts). */
+  declared: NameFingerprints;
+  /** Per name length (mod 64), the last jump target found to be declared or built in. */
+  okTargets: string[];
 }
 
 export function newTableState(name: TableName, line: number): TableState {
-  return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), list: [], runs: [], cursor: -1, unresolved: [], okTarget1: '', okTarget2: '' };
+  return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), list: [], runs: [], cursor: -1, unresolved: [], declared: new NameFingerprints(), okTargets: new Array<string>(64).fill('') };
 }
 
 /** Adds a chain to the table (in declaration order). */
 export function addChain(state: TableState, chain: Chain): void {
   state.chains.set(chain.name, chain);
+  state.declared.add(chain.name);
   state.positions?.set(chain, state.list.length);
   state.list.push(chain);
   state.runs.push(undefined);
