@@ -12,6 +12,7 @@ import { parseIpvsadm, isIpvsUnavailable } from '@/lib/parse/ipvsadm';
 import { parseIpset } from '@/lib/parse/ipset';
 import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
+import { foldIptablesNftXtWarnings } from '@/lib/parse/nft-xt-fold';
 import { parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
 import { parseIpRoute } from '@/lib/parse/ip-route';
@@ -59,7 +60,12 @@ export function traceInputsFromTexts(t: CaptureTexts, names: Partial<Record<keyo
     else out.inputs.ipvs = collect(n('ipvsadm', 'ipvsadm'), r, out);
   }
   if (t.ipset !== undefined) out.inputs.ipsets = collect(n('ipset', 'ipset'), parseIpset(t.ipset), out);
-  if (t.nft !== undefined) out.inputs.nft = collect(n('nft', 'nft'), looksJson(t.nft) ? parseNftJson(t.nft) : parseNft(t.nft), out);
+  if (t.nft !== undefined) {
+    const r = looksJson(t.nft) ? parseNftJson(t.nft) : parseNft(t.nft);
+    // With iptables-save at hand, iptables-nft's own tables need no per-rule "xt is opaque" warning.
+    const issues = out.inputs.iptables || out.inputs.ip6tables ? foldIptablesNftXtWarnings(r.value, r.issues) : r.issues;
+    out.inputs.nft = collect(n('nft', 'nft'), { value: r.value, issues }, out);
+  }
   if (t.ipAddr !== undefined) out.inputs.interfaces = collect(n('ipAddr', 'ip addr'), looksJson(t.ipAddr) ? parseIpAddrJson(t.ipAddr) : parseIpAddr(t.ipAddr), out);
   if (t.ipRoute !== undefined) out.inputs.routes = collect(n('ipRoute', 'ip route'), looksJson(t.ipRoute) ? parseIpRouteJson(t.ipRoute) : parseIpRoute(t.ipRoute), out);
   return out;
