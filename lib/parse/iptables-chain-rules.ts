@@ -8,7 +8,7 @@ import type { Chain, Rule } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
 import { KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 import type { TableState } from '@/lib/parse/iptables-lines';
-import { addChain, newChain, parseCounterPrefix } from '@/lib/parse/iptables-lines';
+import { addChain, chainNamed, newChain, parseCounterPrefix } from '@/lib/parse/iptables-lines';
 import { makeChainsLazy, makeRulesLazy } from '@/lib/parse/iptables-lazy';
 import type { RuleCaches } from '@/lib/parse/iptables-rule';
 import { newRule, newRuleCaches, parseRuleWords } from '@/lib/parse/iptables-rule';
@@ -99,7 +99,7 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
 function checkTarget(state: TableState, t: string, lineNo: number, text: string, start: number, end: number): void {
   const slot = t.length & 63;
   if (state.okTargets[slot] === t) return;
-  if (KNOWN_TARGETS.has(t) || state.chains.has(t)) state.okTargets[slot] = t;
+  if (KNOWN_TARGETS.has(t) || chainNamed(state, t) !== undefined) state.okTargets[slot] = t;
   else state.unresolved.push({ target: t, line: lineNo, raw: text.slice(start, end) });
 }
 
@@ -120,7 +120,7 @@ function predictChain(state: TableState, text: string, s: number, e: number): nu
 function chainByName(state: TableState, name: string): number {
   const cursor = state.cursor;
   if (cursor >= 0 && state.list[cursor].name === name) return cursor;
-  const chain = state.chains.get(name);
+  const chain = chainNamed(state, name);
   if (chain === undefined) return -1;
   if (state.positions === undefined) {
     const positions = new Map<Chain, number>();

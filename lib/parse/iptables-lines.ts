@@ -7,11 +7,13 @@ import type { IssueSink } from '@/lib/parse/parse-result';
 import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 import { NameFingerprints } from '@/lib/parse/name-fingerprints';
 
-/** A table being parsed. Its chains live in `chains` / `list` (declaration order) until the
+/** A table being parsed. Its chains live in `list` (declaration order) until the
  *  parse ends; `table.chains` / `table.chainOrder` are then filled lazily (iptables-lazy.ts). */
 export interface TableState {
   table: Table;
-  chains: Map<string, Chain>;
+  /** Name → chain, built only when a name must be looked up exactly (chainNamed): a clean
+   *  dump is resolved by prediction and fingerprints and never pays for a 60k-entry Map. */
+  byName?: Map<string, Chain>;
   /** The same chains in declaration order, and per chain its checked rule lines as runs of
    *  adjacent lines [start, end, firstLineNo, count, ...] in the input (built lazily). */
   list: Chain[];
@@ -30,16 +32,27 @@ export interface TableState {
 }
 
 export function newTableState(name: TableName, line: number): TableState {
-  return { table: { name, line, chains: {}, chainOrder: [] }, chains: new Map(), list: [], runs: [], cursor: -1, unresolved: [], declared: new NameFingerprints(), okTargets: new Array<string>(64).fill('') };
+  return { table: { name, line, chains: {}, chainOrder: [] }, list: [], runs: [], cursor: -1, unresolved: [], declared: new NameFingerprints(), okTargets: new Array<string>(64).fill('') };
 }
 
 /** Adds a chain to the table (in declaration order). */
 export function addChain(state: TableState, chain: Chain): void {
-  state.chains.set(chain.name, chain);
+  state.byName?.set(chain.name, chain);
   state.declared.add(chain.name);
   state.positions?.set(chain, state.list.length);
   state.list.push(chain);
   state.runs.push(undefined);
+}
+
+/** The declared (or referenced) chain of that name, exactly. */
+export function chainNamed(state: TableState, name: string): Chain | undefined {
+  if (!state.declared.has(name)) return undefined; // fingerprints have no false negatives
+  if (state.byName === undefined) {
+    const byName = new Map<string, Chain>();
+    for (const c of state.list) byName.set(c.name, c);
+    state.byName = byName;
+  }
+  return state.byName.get(name);
 }
 
 /** User chains are always declared `[0:0]`: they share one frozen counters object. */
@@ -75,6 +88,26 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * The form of every user chain, `:NAME - [0:0]`, read in place from `text[start, end)`: true
+ * when the line was that and is now recorded; false (nothing done) for anything else, which
+ * parseChainLine then reads in full.
+ */
+export function userChainSpan(state: TableState, text: string, start: number, end: number, lineNo: number): boolean {
+  const nameEnd = end - USER_ZERO_SUFFIX.length;
+  if (nameEnd <= start + 1 || !text.startsWith(USER_ZERO_SUFFIX, nameEnd)) return false;
+  const c0 = text.charCodeAt(start + 1);
+  if (c0 === 45 /* - */ || c0 === 33 /* ! */) return false;
+  for (let i = start + 1; i < nameEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 127) return false; // space, tab, control bytes: the full reader explains
+  }
+  const name = text.slice(start + 1, nameEnd);
+  if (BUILTIN_CHAINS[state.table.name].has(name) || state.declared.has(name)) return false;
+  addChain(state, { name, builtin: false, line: lineNo, rules: [], counters: ZERO });
+  return true;
+}
+
 /** Parses `:NAME POLICY [p:b]` into `table`, reporting problems to `sink`. */
 export function parseChainLine(state: TableState, line: string, lineNo: number, sink: IssueSink): void {
   const table = state.table;
@@ -82,7 +115,7 @@ export function parseChainLine(state: TableState, line: string, lineNo: number, 
   if (line.endsWith(USER_ZERO_SUFFIX) && line.length > USER_ZERO_SUFFIX.length + 1) {
     const name = line.slice(1, line.length - USER_ZERO_SUFFIX.length);
     const c0 = name.charCodeAt(0);
-    if (c0 !== 45 && name !== '!' && name.indexOf(' ') < 0 && name.indexOf('\t') < 0 && !BUILTIN_CHAINS[table.name].has(name) && !state.chains.has(name)) {
+    if (c0 !== 45 && name !== '!' && name.indexOf(' ') < 0 && name.indexOf('\t') < 0 && !BUILTIN_CHAINS[table.name].has(name) && !state.declared.has(name)) {
       addChain(state, { name, builtin: false, line: lineNo, rules: [], counters: ZERO });
       return;
     }
@@ -114,7 +147,7 @@ export function parseChainLine(state: TableState, line: string, lineNo: number, 
     }
     counters = parsed.counters;
   }
-  const first = state.chains.get(name);
+  const first = chainNamed(state, name);
   if (first !== undefined) {
     sink.add(lineNo, line, first.line > 0 ? `chain ${name} declared twice (first at line ${first.line})` : `chain ${name} declared after rules were added to it`);
     return;
@@ -138,7 +171,7 @@ export function parseChainLine(state: TableState, line: string, lineNo: number, 
 export function validateTable(state: TableState, sink: IssueSink): void {
   const table = state.table;
   for (const u of state.unresolved) {
-    if (state.chains.has(u.target) || BUILTIN_CHAINS[table.name].has(u.target)) continue;
+    if (chainNamed(state, u.target) !== undefined || BUILTIN_CHAINS[table.name].has(u.target)) continue;
     const looksLikeChain = u.target.startsWith('KUBE-') || u.target.includes('-') || u.target !== u.target.toUpperCase();
     sink.add(
       u.line,

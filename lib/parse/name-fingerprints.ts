@@ -26,6 +26,11 @@ export class NameFingerprints {
     this.insert(hash1(name, 0, name.length), hash2(name, 0, name.length));
   }
 
+  /** True if `name` was added (up to a 2^-64 fingerprint collision; never a false "no"). */
+  has(name: string): boolean {
+    return this.hasSpan(name, 0, name.length);
+  }
+
   /** True if text[start, end) was added (up to a 2^-64 fingerprint collision). */
   hasSpan(text: string, start: number, end: number): boolean {
     const h1 = hash1(text, start, end) | 1;
