@@ -35,10 +35,10 @@ export function newTableState(name: TableName, line: number): TableState {
   return { table: { name, line, chains: {}, chainOrder: [] }, list: [], runs: [], cursor: -1, unresolved: [], declared: new NameFingerprints(), okTargets: new Array<string>(64).fill('') };
 }
 
-/** Adds a chain to the table (in declaration order). */
-export function addChain(state: TableState, chain: Chain): void {
+/** Adds a chain to the table (in declaration order); `fingerprinted` when its name is already in `declared`. */
+export function addChain(state: TableState, chain: Chain, fingerprinted = false): void {
   state.byName?.set(chain.name, chain);
-  state.declared.add(chain.name);
+  if (!fingerprinted) state.declared.add(chain.name);
   state.positions?.set(chain, state.list.length);
   state.list.push(chain);
   state.runs.push(undefined);
@@ -103,8 +103,9 @@ export function userChainSpan(state: TableState, text: string, start: number, en
     if (c <= 32 || c === 127) return false; // space, tab, control bytes: the full reader explains
   }
   const name = text.slice(start + 1, nameEnd);
-  if (BUILTIN_CHAINS[state.table.name].has(name) || state.declared.has(name)) return false;
-  addChain(state, { name, builtin: false, line: lineNo, rules: [], counters: ZERO });
+  if (BUILTIN_CHAINS[state.table.name].has(name)) return false;
+  if (!state.declared.addSpan(text, start + 1, nameEnd)) return false; // declared twice: explained in full
+  addChain(state, { name, builtin: false, line: lineNo, rules: [], counters: ZERO }, true);
   return true;
 }
 

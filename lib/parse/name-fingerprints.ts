@@ -16,14 +16,24 @@
 
 const EMPTY = 0;
 
+/** The two hashes of the last fingerprint() call (module scope: no allocation per call). */
+let H1 = 0;
+let H2 = 0;
+
 export class NameFingerprints {
-  private slots = new Int32Array(2 * 1024); // pairs (h1 | 1, h2): h1 is never 0 in a used slot
-  private mask = 1023;
+  private slots = new Int32Array(2 * 4096); // pairs (h1 | 1, h2): h1 is never 0 in a used slot
+  private mask = 4095;
   private count = 0;
 
   /** Adds `name` (idempotent). */
   add(name: string): void {
-    this.insert(hash1(name, 0, name.length), hash2(name, 0, name.length));
+    this.addSpan(name, 0, name.length);
+  }
+
+  /** Adds text[start, end); false if it was already there (up to a fingerprint collision). */
+  addSpan(text: string, start: number, end: number): boolean {
+    fingerprint(text, start, end);
+    return this.insert(H1, H2);
   }
 
   /** True if `name` was added (up to a 2^-64 fingerprint collision; never a false "no"). */
@@ -33,8 +43,9 @@ export class NameFingerprints {
 
   /** True if text[start, end) was added (up to a 2^-64 fingerprint collision). */
   hasSpan(text: string, start: number, end: number): boolean {
-    const h1 = hash1(text, start, end) | 1;
-    const h2 = hash2(text, start, end);
+    fingerprint(text, start, end);
+    const h1 = H1;
+    const h2 = H2;
     const { slots, mask } = this;
     for (let i = h1 & mask; ; i = (i + 1) & mask) {
       const a = slots[2 * i];
@@ -43,18 +54,17 @@ export class NameFingerprints {
     }
   }
 
-  private insert(h1raw: number, h2: number): void {
-    const h1 = h1raw | 1;
+  private insert(h1: number, h2: number): boolean {
     if (2 * (this.count + 1) > this.mask + 1) this.grow();
     const { slots, mask } = this;
     for (let i = h1 & mask; ; i = (i + 1) & mask) {
       const a = slots[2 * i];
-      if (a === h1 && slots[2 * i + 1] === h2) return;
+      if (a === h1 && slots[2 * i + 1] === h2) return false;
       if (a === EMPTY) {
         slots[2 * i] = h1;
         slots[2 * i + 1] = h2;
         this.count++;
-        return;
+        return true;
       }
     }
   }
@@ -69,21 +79,21 @@ export class NameFingerprints {
   }
 }
 
-/** FNV-1a, 32 bits. */
-function hash1(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
-
-/** A multiply-rotate hash with another seed and multiplier, finished with murmur3's mix. */
-function hash2(s: string, start: number, end: number): number {
-  let h = 0x9747b28c | 0;
+/**
+ * Two independent 32-bit hashes of text[start, end) in one pass, into H1 (odd, so never EMPTY)
+ * and H2: FNV-1a, and a multiply-xorshift with another seed finished with murmur3's mix.
+ */
+function fingerprint(s: string, start: number, end: number): void {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x9747b28c | 0;
   for (let i = start; i < end; i++) {
-    h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
-    h ^= h >>> 15;
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
   }
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  H1 = a | 1;
+  H2 = b ^ (b >>> 16);
 }
