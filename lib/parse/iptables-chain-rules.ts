@@ -77,8 +77,9 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
   else if (fast !== null && fast.targetStart >= 0) {
     const len = fast.targetEnd - fast.targetStart;
     const hot = state.okTargets[len & 63];
-    if ((hot.length !== len || !text.startsWith(hot, fast.targetStart)) && !state.declared.hasSpan(text, fast.targetStart, fast.targetEnd)) {
-      checkTarget(state, text.slice(fast.targetStart, fast.targetEnd), lineNo, text, start, end);
+    if (hot.length !== len || !text.startsWith(hot, fast.targetStart)) {
+      if (!state.declared.hasSpan(text, fast.targetStart, fast.targetEnd)) checkTarget(state, text.slice(fast.targetStart, fast.targetEnd), lineNo, text, start, end);
+      else if (hot === '') state.okTargets[len & 63] = text.slice(fast.targetStart, fast.targetEnd); // the first chain of that length (KUBE-MARK-MASQ...)
     }
   }
   // Runs of adjacent lines: [start, end, firstLineNo, count]. iptables-save writes a chain's
