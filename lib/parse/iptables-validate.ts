@@ -1,9 +1,9 @@
 /**
  * The eager half of rule parsing: checks one `-A ...` line with exactly the grammar of
  * parseRuleWords, by scanning char codes, WITHOUT building the Rule. The Rule objects are
- * built later, per chain, when `chain.rules` is first read (see iptables-lazy.ts). This is
- * what lets a 25 MB dump be checked (every error still reported, strict mode still throws)
- * an order of magnitude faster than iptables-restore --test reads it.
+ * built later, per chain, when `chain.rules` is first read (see iptables-lazy.ts). Lines in
+ * iptables-save's canonical shape are accepted before they get here by iptables-fast-line.ts;
+ * this scanner decides everything else and words every error.
  *
  * Agreement with parseRuleWords (same accept/reject, same reason) is property-tested.
  */

@@ -2,9 +2,11 @@
  * Parser for `iptables-save` / `ip6tables-save` output (both the nf_tables and the legacy
  * backend, with or without `-c` counters) into the shared NetfilterDump model.
  *
- * One pass over the lines, dispatching on the first character. Rule lines are checked by a
- * char-code scanner (no regex, no allocation per word) and their Rule objects are built
- * lazily, per chain, on first access (iptables-chain-rules.ts). Lenient by default: every problem becomes a
+ * One pass over the lines, dispatching on the first character. Rule lines in iptables-save's
+ * own canonical shape are checked by one native regular expression (iptables-fast-line.ts),
+ * any other line by a char-code scanner with the full grammar and its exact error messages
+ * (iptables-validate.ts); their Rule objects are built lazily, per chain, on first access
+ * (iptables-chain-rules.ts). Lenient by default: every problem becomes a
  * ParseIssue naming the line and its text; `{ strict: true }` throws the first one as a
  * ParseError. No other exception type escapes (see the property tests).
  */
