@@ -20,9 +20,9 @@ export interface RequestViewer {
   access: ViewerAccess;
   authenticated: boolean;
   /**
-   * Who to name in an incident report. The viewer's token is checked with SelfSubjectAccessReview,
-   * which (in Kubernetes 1.20) does not return the user name, so an authenticated viewer is named
-   * by a short token fingerprint; never the token itself.
+   * Who to name in an incident report: the user name the API server gives the viewer's token
+   * (lib/k8s/viewer-name.ts), with a short token fingerprint; only the fingerprint when the API
+   * would not say. Never the token itself.
    */
   identity: string;
 }
@@ -54,7 +54,7 @@ export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot
   const r = await viewerFromRequest(authorization, snapshotNamespaces(snap), env);
   if (!r.ok) return r;
   const token = r.authenticated ? bearerToken(authorization) : undefined;
-  const identity = token ? `authenticated viewer (token sha256:${tokenFingerprint(token)})` : 'console user';
+  const identity = !token ? 'console user' : r.name ? `${r.name} (token sha256:${tokenFingerprint(token)})` : `authenticated viewer (token sha256:${tokenFingerprint(token)})`;
   return { ok: true, viewer: { access: r.access, authenticated: r.authenticated, identity } };
 }
 

@@ -10,6 +10,7 @@ import { AuthorizationV1Api, CoreV1Api, KubernetesObjectApi, RbacAuthorizationV1
 import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '@/lib/k8s/test-apiserver';
 import { loadKubeConfig } from '@/lib/k8s/client';
 import { AccessReviewError, reviewAccess, type ApiEndpoint } from '@/lib/k8s/access-review';
+import { viewerName } from '@/lib/k8s/viewer-name';
 import { viewerAccess } from './viewer-access';
 
 const skip = apiserverUnavailable();
@@ -71,5 +72,19 @@ describe.skipIf(!!skip)('auth > RBAC on a real apiserver', () => {
     expect(await can('get', 'secrets', 'kube-system')).toBe(false);
     expect(await can('get', 'configmaps', 'kube-system', '', 'other')).toBe(false);
     expect(await can('create', 'pods/exec', 'shop')).toBe(false);
+    // The optional grant: TokenReview (stores nothing), so reports can name the viewer.
+    expect(await can('create', 'tokenreviews', '', 'authentication.k8s.io')).toBe(true);
+    expect(await can('create', 'subjectaccessreviews', '', 'authorization.k8s.io')).toBe(false);
+  });
+
+  it('names a viewer by what the API server says the token is (TokenReview on 1.20), or not at all', async () => {
+    const console = loadKubeConfig({ kubeconfig: api.kubeconfigs.admin }).kc;
+    const noRights = loadKubeConfig({ kubeconfig: api.kubeconfigs.nobody }).kc;
+    // 1.20 has no SelfSubjectReview: the console's TokenReview answers.
+    expect(await viewerName(endpoint, 'viewer-token', console)).toEqual({ username: 'viewer', via: 'TokenReview' });
+    // A console that may not create TokenReviews, or a token the API does not know: no name, no error.
+    expect(await viewerName(endpoint, 'nobody-token', noRights)).toBeUndefined();
+    expect(await viewerName(endpoint, 'made-up-token', console)).toBeUndefined();
+    expect(await viewerName(endpoint, api.adminToken)).toBeUndefined(); // no console credentials given
   });
 });
