@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { cliTrace, normalise } from './cli';
 import { TracePage } from './pages/TracePage';
-import { clusterIp, dropCandidates, fanOut, hasService, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
+import { clusterIp, drift, dropCandidates, fanOut, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
 
 const shots = 'artifacts/screenshots';
 mkdirSync(shots, { recursive: true });
@@ -110,14 +110,28 @@ test('two nodes side by side for the same packet', async ({ page }) => {
   await page.screenshot({ path: `${shots}/trace-compare.png`, fullPage: true });
 });
 
-test('service detail flags API-vs-node drift', async ({ page }) => {
-  test.skip(!hasService('default/inventory'), 'the drift scenario is part of the provisional demo');
-  await page.goto('/services/default/inventory');
+test('service detail flags API-vs-node drift where lib/snapshot/drift finds it', async ({ page }) => {
+  test.skip(!drift, 'snapshot has no endpoint drift between the API and a node');
+  const { key, portLabel, drifted, inSync, findings } = drift!;
+  await page.goto(`/services/${key}`);
   const table = page.getByRole('table', { name: 'dataplane per node' });
-  await expect(table.locator('tr[data-node="node-b"]')).toHaveAttribute('data-drift', 'true');
-  await expect(table.locator('tr[data-node="node-a"]')).toHaveAttribute('data-drift', 'false');
-  await expect(table.locator('tr[data-node="node-b"]')).toContainText('10.244.2.61:8080');
-  await expect(page.getByRole('list', { name: 'drift findings' })).toContainText('stale');
+  const row = (node: string) => table.locator(`tr[data-node="${node}"]`).filter({ hasText: portLabel });
+  // The table traces each node's rules (lib/graph/service-drift); it must agree with the rule-level report.
+  for (const d of drifted) {
+    await expect(row(d.node)).toHaveAttribute('data-drift', 'true');
+    for (const ep of d.missing) await expect(row(d.node).getByText(/missing on node:/)).toContainText(ep);
+    for (const ep of d.stale) await expect(row(d.node).getByText(/stale on node:/)).toContainText(ep);
+  }
+  expect(inSync.length, 'a checked node that agrees with the API').toBeGreaterThan(0);
+  for (const n of inSync) await expect(row(n)).toHaveAttribute('data-drift', 'false');
+  const list = page.getByRole('list', { name: 'drift findings' }).locator(':scope > li');
+  await expect(list).toHaveCount(findings.length);
+  for (const [i, f] of findings.entries()) {
+    await expect(list.nth(i)).toHaveAttribute('data-kind', f.kind);
+    await expect(list.nth(i)).toHaveAttribute('data-node', f.node);
+    await expect(list.nth(i)).toContainText(f.message);
+    if (f.rule) await expect(list.nth(i)).toContainText(`line ${f.rule.line}:`);
+  }
   await page.screenshot({ path: `${shots}/service-detail.png`, fullPage: true });
 });
 

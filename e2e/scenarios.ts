@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClusterSnapshot } from '../lib/model/snapshot';
 import type { EndpointModel, ServiceModel } from '../lib/model/k8s';
+import { computeDrift, type DriftFinding } from '../lib/snapshot/drift';
 import { servedSnapshotPath } from './cli';
 
 export interface Question { node: string; src: string; dst: string; port: number; proto: string }
@@ -82,8 +83,32 @@ export const fanOut = (() => {
   return s && reachable[0] ? { question: q(reachable[0], nodeIp(reachable[0]) ?? '10.0.0.1', s.clusterIPs[0], s.ports[0].port, s.ports[0].protocol), count: ready(s).length } : undefined;
 })();
 
+/**
+ * API-vs-node drift as lib/snapshot/drift reports it (rule level): the first Service port whose
+ * endpoints differ from a node's rules, the nodes that differ, the checked nodes that agree, and
+ * the report's findings for that Service (the service page lists exactly these).
+ */
+export const drift = (() => {
+  const report = computeDrift(snap);
+  const endpointKinds = ['missing-endpoint', 'stale-endpoint', 'stale-pod'];
+  const first = report.findings.find((f) => endpointKinds.includes(f.kind) && f.service);
+  if (!first) return undefined;
+  const spn = first.service!;
+  const key = spn.slice(0, spn.lastIndexOf(':'));
+  const portName = spn.slice(spn.lastIndexOf(':') + 1);
+  const service = api.services.find((x) => `${x.namespace}/${x.name}` === key)!;
+  const port = service.ports.find((p) => (p.name ?? '') === portName)!;
+  const findings = report.findings.filter((f) => f.service === key || f.service?.startsWith(`${key}:`));
+  const onPort = (node: string, kinds: string[]) => findings.filter((f) => f.node === node && f.service === spn && kinds.includes(f.kind)).map((f) => f.endpoint!).sort();
+  const drifted = [...new Set(findings.filter((f) => endpointKinds.includes(f.kind) && f.service === spn).map((f) => f.node))].map((node) => ({
+    node, missing: onPort(node, ['missing-endpoint']), stale: onPort(node, ['stale-endpoint', 'stale-pod']),
+  }));
+  const inSync = report.checkedNodes.filter((n) => !drifted.some((d) => d.node === n));
+  const portLabel = `${port.name ? `${port.name} ` : ''}${port.port}/${port.protocol}`;
+  return { key, spn, portLabel, drifted, inSync, findings: findings as DriftFinding[] };
+})();
+
 /** A collected node with pod netns captures, for the node view. */
 export const nodeWithPods = snap.nodes.find((n) => !n.error && (n.pods?.length ?? 0) > 0 && n.pods?.[0].pod);
 
-export const hasService = (key: string) => api.services.some((s) => `${s.namespace}/${s.name}` === key);
 export const toParams = (x: Question) => new URLSearchParams({ ...x, port: String(x.port) }).toString();
