@@ -19,7 +19,8 @@ export interface AccessQuestion {
   verb?: string;
 }
 
-function viewerConfig(api: ApiEndpoint, token: string): KubeConfig {
+/** A client config that speaks to `api` as the holder of `token` (the viewer, not the console). */
+export function viewerConfig(api: ApiEndpoint, token: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [{ name: 'c', server: api.server, caData: api.caData ? Buffer.from(api.caData).toString('base64') : undefined, skipTLSVerify: api.skipTLSVerify ?? false }],

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { ApiEndpoint } from '@/lib/k8s/access-review';
+import { viewerConfig, type ApiEndpoint } from '@/lib/k8s/access-review';
 
 export interface ViewerName {
   username: string;
@@ -21,20 +21,9 @@ export interface ViewerName {
 const TTL_MS = 60_000;
 const cache = new Map<string, { until: number; name: ViewerName | undefined }>();
 
-function tokenConfig(api: ApiEndpoint, token: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server: api.server, caData: api.caData ? Buffer.from(api.caData).toString('base64') : undefined, skipTLSVerify: api.skipTLSVerify ?? false }],
-    users: [{ name: 'viewer', token }],
-    contexts: [{ name: 'v', cluster: 'c', user: 'viewer' }],
-    currentContext: 'v',
-  });
-  return kc;
-}
-
 async function selfSubjectReview(api: ApiEndpoint, token: string): Promise<string | undefined> {
   try {
-    const res = await tokenConfig(api, token).makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+    const res = await viewerConfig(api, token).makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
     return res.status?.userInfo?.username || undefined;
   } catch {
     return undefined; // 404 before 1.28; anything else leaves the name unknown

@@ -79,7 +79,6 @@ export function fastCheckRule(text: string, from: number, end: number, needFamil
     if (m === null || WITH_FAMILY.lastIndex !== end) return null;
     OUT.ipv6Address = (m[1] !== undefined && m[1].includes(':')) || (m[2] !== undefined && m[2].includes(':'));
     OUT.target = m[3];
-    if (OUT.target === undefined) OUT.targetStart = -1;
     return OUT;
   }
   SHAPE.lastIndex = from;

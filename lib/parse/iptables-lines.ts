@@ -112,15 +112,6 @@ export function userChainSpan(state: TableState, text: string, start: number, en
 /** Parses `:NAME POLICY [p:b]` into `table`, reporting problems to `sink`. */
 export function parseChainLine(state: TableState, line: string, lineNo: number, sink: IssueSink): void {
   const table = state.table;
-  // Fastest path: `:NAME - [0:0]`, the form of every user chain.
-  if (line.endsWith(USER_ZERO_SUFFIX) && line.length > USER_ZERO_SUFFIX.length + 1) {
-    const name = line.slice(1, line.length - USER_ZERO_SUFFIX.length);
-    const c0 = name.charCodeAt(0);
-    if (c0 !== 45 && name !== '!' && name.indexOf(' ') < 0 && name.indexOf('\t') < 0 && !BUILTIN_CHAINS[table.name].has(name) && !state.declared.has(name)) {
-      addChain(state, { name, builtin: false, line: lineNo, rules: [], counters: ZERO });
-      return;
-    }
-  }
   // Fast path for the canonical `:NAME POLICY [p:b]` (single spaces, no tabs).
   const s1 = line.indexOf(' ');
   const s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);

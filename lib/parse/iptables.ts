@@ -74,32 +74,28 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
     let end = text.indexOf('\n', pos);
     if (end < 0) end = len;
     lineNo++;
-    // Fast path: a rule line inside a table, with no '#' and no '\r'.
+    // Fast paths, for lines inside a table with no '#' and no '\r': a rule line, or a
+    // `:NAME - [0:0]` user chain declaration (anything else about it goes the long way).
     const c0 = text.charCodeAt(pos);
-    if ((c0 === 45 || c0 === 91) && table !== null && !skipping && end - pos <= MAX_LINE_LENGTH) {
+    if ((c0 === 45 || c0 === 91 || c0 === 58) && table !== null && !skipping && end - pos <= MAX_LINE_LENGTH) {
       if (nextHash < pos) nextHash = indexOrLen(text, '#', pos);
       if (nextCR < pos) nextCR = indexOrLen(text, '\r', pos);
       if (nextHash >= end && nextCR >= end) {
-        const check = recordRuleLine(table, text, pos, end, lineNo, sink, !familyKnown);
-        if (check !== null && !familyKnown && check.ipv6Address) {
-          dump.family = 'ipv6';
-          familyKnown = true;
+        let done = true;
+        if (c0 === 58) done = userChainSpan(table, text, pos, end, lineNo);
+        else {
+          const check = recordRuleLine(table, text, pos, end, lineNo, sink, !familyKnown);
+          if (check !== null && !familyKnown && check.ipv6Address) {
+            dump.family = 'ipv6';
+            familyKnown = true;
+          }
         }
-        lastStart = pos;
-        lastEnd = end;
-        pos = end + 1;
-        continue;
-      }
-    }
-    // Fast path: a `:NAME - [0:0]` user chain declaration, likewise.
-    if (c0 === 58 && table !== null && !skipping && end - pos <= MAX_LINE_LENGTH) {
-      if (nextHash < pos) nextHash = indexOrLen(text, '#', pos);
-      if (nextCR < pos) nextCR = indexOrLen(text, '\r', pos);
-      if (nextHash >= end && nextCR >= end && userChainSpan(table, text, pos, end, lineNo)) {
-        lastStart = pos;
-        lastEnd = end;
-        pos = end + 1;
-        continue;
+        if (done) {
+          lastStart = pos;
+          lastEnd = end;
+          pos = end + 1;
+          continue;
+        }
       }
     }
     const lineStart = pos;
