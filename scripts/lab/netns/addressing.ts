@@ -48,6 +48,9 @@ export function planAddresses(hex: string): AddressPlan {
   const u1 = 16 + (h % 16); // 172.16-31.x.x
   const u2 = (h >> 4) % 250;
   const ul = `172.${u1}.${u2}`;
+  // The hextet without leading zeros: the kernel prints addresses in canonical form (RFC 5952), and
+  // tests compare the addresses the kernel reports with the ones written from this plan.
+  const v6 = h.toString(16);
   return {
     prefix: `kp${hex}`,
     clusterCidr: `10.${cluster}.0.0/16`,
@@ -62,12 +65,12 @@ export function planAddresses(hex: string): AddressPlan {
     allowedClientRange: `${ul}.0/25`,
     octets: { cluster, service, underlay: [u1, u2] },
     v6: {
-      base: `fd00:${hex}`,
-      clusterCidr: `fd00:${hex}::/56`,
-      serviceCidr: `fd00:${hex}:96::/112`,
-      node: [1, 2].map((n) => ({ underlay: `fd00:${hex}:ff::${10 + n}`, podCidr: `fd00:${hex}:0:${n}::/64`, gateway: `fd00:${hex}:0:${n}::1` })),
-      client: { underlay: `fd00:${hex}:ff::2`, blocked: `fd00:${hex}:ff::8002` },
-      allowedClientRange: `fd00:${hex}:ff::/113`,
+      base: `fd00:${v6}`,
+      clusterCidr: `fd00:${v6}::/56`,
+      serviceCidr: `fd00:${v6}:96::/112`,
+      node: [1, 2].map((n) => ({ underlay: `fd00:${v6}:ff::${10 + n}`, podCidr: `fd00:${v6}:0:${n}::/64`, gateway: `fd00:${v6}:0:${n}::1` })),
+      client: { underlay: `fd00:${v6}:ff::2`, blocked: `fd00:${v6}:ff::8002` },
+      allowedClientRange: `fd00:${v6}:ff::/113`,
     },
   };
 }
