@@ -9,8 +9,12 @@ export function RulePanel({ node, edge }: { node?: GraphNode; edge?: GraphEdge }
   return (
     <section aria-label="selected rules" data-testid="rule-panel">
       <h3>{title}</h3>
+      {node?.kind === 'group' && (
+        <p>{node.count} endpoints share {formatProbability(node.probability ?? 0)} of new connections{node.masquerade ? ' (some masqueraded)' : ''}. {node.expanded ? 'Click a tile for the rule lines of that endpoint.' : 'Expand the group to see each endpoint and its rules.'}</p>
+      )}
+      {node?.via && <p>Chain <code>{node.via}</code> is drawn inside this tile.</p>}
       {node?.pod && <p>Pod <strong>{node.pod.namespace}/{node.pod.name}</strong>{node.pod.node ? ` on ${node.pod.node}` : ''}</p>}
-      {rules.length === 0 ? <p className="muted">No rule lines (synthetic step).</p> : (
+      {rules.length === 0 ? node?.kind === 'group' ? null : <p className="muted">No rule lines (synthetic step).</p> : (
         <table className="rules">
           <thead><tr><th>line</th><th>rule</th><th>effect</th></tr></thead>
           <tbody>

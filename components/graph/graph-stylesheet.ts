@@ -27,6 +27,10 @@ export const graphStylesheet: StylesheetJson = [
   { selector: 'node.ipvs', style: { 'background-color': '#fff1d6', 'border-color': '#c08a1e' } },
   { selector: 'node.endpoint', style: { 'background-color': '#e6f4ea', 'border-color': '#1a7f37' } },
   { selector: 'node.group', style: { 'background-color': '#d3efdc', 'border-color': '#1a7f37', 'border-style': 'double', 'border-width': 4 } },
+  // An expanded fan-out: a frame drawn under its tiles (the layout sized it), its label on top.
+  { selector: 'node.group.open', style: {
+    'background-color': '#f3faf5', 'border-width': 1, 'border-style': 'solid', 'text-valign': 'top', 'text-wrap': 'none', 'font-weight': 'bold', 'font-size': 'data(fontSize)', 'z-index': 0,
+  } },
   { selector: 'node.verdict', style: { shape: 'octagon', 'background-color': '#b3261e', color: '#fff', 'border-color': '#7a1712', 'font-weight': 'bold' } },
   { selector: 'node.masq', style: { 'border-style': 'dashed', 'border-width': 2 } },
   { selector: 'edge', style: {

@@ -21,7 +21,7 @@ export type GraphNodeKind =
   | 'ipvs' // an IPVS virtual server lookup
   | 'route' // a routing decision
   | 'endpoint' // where a DNATed / accepted packet ends up
-  | 'group' // collapsed endpoints (expandable)
+  | 'group' // a large endpoint fan-out: one box when collapsed, a frame of endpoint tiles when expanded
   | 'verdict'; // DROP / REJECT
 
 export interface GraphNode {
@@ -40,8 +40,14 @@ export interface GraphNode {
   /** For endpoint and verdict nodes: probability of ending here (0..1). */
   probability?: number;
   masquerade?: boolean;
-  /** For group nodes: how many endpoints are collapsed inside. */
+  /** For group nodes: how many endpoints the fan-out has. */
   count?: number;
+  /** For group nodes: drawn open, as a frame holding one tile per endpoint. */
+  expanded?: boolean;
+  /** For an endpoint tile: the expanded group (frame) it is drawn in. */
+  parent?: string;
+  /** For an endpoint tile: the per-endpoint chain folded into it (e.g. "nat KUBE-SEP-…"). */
+  via?: string;
 }
 
 export interface GraphEdge {

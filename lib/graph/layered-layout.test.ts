@@ -105,6 +105,14 @@ describe('layered layout > coordinates', () => {
     }), { numRuns: 200 });
   });
 
+  it('gives trailing nodes a rank of their own each, after all others', () => {
+    const nodes = ['a', 'b', 'frame', 'c', 'd'].map((id) => box(id));
+    const { ranks, layers } = layeredLayout(nodes, [e('a', 'b'), e('b', 'frame'), e('a', 'c'), e('c', 'd'), e('frame', 'd')], { trailing: ['frame', 'ghost'] });
+    // Without it the frame would share rank 2 with c; d, which the frame points to, still comes before it.
+    expect(ranks.get('frame')).toBe(Math.max(...['a', 'b', 'c', 'd'].map((id) => ranks.get(id)!)) + 1);
+    expect(layers[ranks.get('frame')!]).toEqual(['frame']);
+  });
+
   it('ignores edges to unknown nodes', () => {
     const { positions } = layeredLayout([box('a')], [e('a', 'ghost'), e('ghost', 'a')]);
     expect([...positions.keys()]).toEqual(['a']);

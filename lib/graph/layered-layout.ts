@@ -30,6 +30,12 @@ export interface LayeredOptions {
   rankSep?: number;
   /** Barycenter sweeps (down + up counts as one). */
   sweeps?: number;
+  /**
+   * Nodes that get a rank of their own each, after every other rank. For an expanded fan-out's
+   * frame: a box thousands of pixels across would otherwise share a rank with small chains and
+   * push them to its far edges, with the hook spine's edges crossing it.
+   */
+  trailing?: string[];
 }
 
 export interface LayeredLayout {
@@ -130,11 +136,16 @@ export function orderLayers(ids: string[], dag: LayoutEdge[], rank: Map<string, 
 
 /** Lays out nodes and edges; unknown edge ends are ignored, every node gets a position. */
 export function layeredLayout(nodes: LayoutNode[], edges: LayoutEdge[], opts: LayeredOptions = {}): LayeredLayout {
-  const { direction = 'LR', nodeSep = 18, rankSep = 60, sweeps = 2 } = opts;
+  const { direction = 'LR', nodeSep = 18, rankSep = 60, sweeps = 2, trailing = [] } = opts;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const ids = [...byId.keys()];
   const dag = acyclicEdges(ids, edges.filter((e) => byId.has(e.source) && byId.has(e.target)));
   const ranks = longestPathRanks(ids, dag);
+  const last = new Set(trailing.filter((id) => byId.has(id)));
+  if (last.size) {
+    let r = Math.max(-1, ...ids.filter((id) => !last.has(id)).map((id) => ranks.get(id)!));
+    for (const id of last) ranks.set(id, ++r);
+  }
   const layers = orderLayers(ids, dag, ranks, sweeps);
   const lr = direction === 'LR';
   // "along" runs across ranks, "across" runs within a rank.
