@@ -82,6 +82,16 @@ test('a large endpoint fan-out collapses into a group and expands', async ({ pag
   // Expanded, the group becomes a frame with one tile per endpoint (its KUBE-SEP chain folded in).
   await expect.poll(async () => Number(await graph.getAttribute('data-node-count'))).toBe(collapsedNodes + count);
   await page.screenshot({ path: `${shots}/trace-expanded.png`, fullPage: true });
+  // A tile stands for its KUBE-SEP chain too: its rules are the statistic pick, the SEP's rules and the DNAT.
+  const first = cliTrace(question).find((o) => o.verdict === 'dnat')!;
+  await page.getByText(/Chains and edges as text/).click();
+  const item = page.getByRole('list', { name: `graph elements on ${question.node}` }).locator('li').filter({ hasText: first.to! });
+  await expect(item).toContainText(/KUBE-SEP-\w+ drawn inside/);
+  await item.getByRole('button').click();
+  const panel = page.getByTestId('rule-panel');
+  await expect(panel).toContainText(`--to-destination ${first.to}`);
+  await expect(panel).toContainText('-m statistic --mode random');
+  await expect(panel).toContainText(/-A KUBE-SEP-\w+ /);
 });
 
 test('clicking a chain shows its exact rule lines with line numbers', async ({ page }) => {

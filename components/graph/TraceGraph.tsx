@@ -42,7 +42,7 @@ export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node
       <LazyDetails summary={`Chains and edges as text (${model.nodes.length} nodes, ${model.edges.length} edges)`}>
         {() => (
           <ul aria-label={`graph elements on ${node}`}>
-            {model.nodes.map((n) => <li key={n.id}><button className="secondary" onClick={() => setSelected(n.id)}>{n.label.replace(/\n/g, ' ')}</button> <span className="muted">{n.kind}</span></li>)}
+            {model.nodes.map((n) => <li key={n.id}><button className="secondary" onClick={() => setSelected(n.id)}>{n.label.replace(/\n/g, ' ')}</button> <span className="muted">{n.kind}{n.via ? ` (${n.via} drawn inside)` : ''}</span></li>)}
           </ul>
         )}
       </LazyDetails>
