@@ -12,9 +12,7 @@ import { TraceView } from '@/components/trace/TraceView';
  * viewer may see is seeded, through the same handler and refusal check as the API route; a refusal
  * or an error is left to the client's fetch, which shows it exactly as before.
  */
-export async function TracePrefetch({ query, viewer, served }: { query: string; viewer: RequestViewer; served: Served }) {
-  // Yield once so the form above streams before the (synchronous) trace runs.
-  await new Promise((resolve) => setImmediate(resolve));
+export function TracePrefetch({ query, viewer, served }: { query: string; viewer: RequestViewer; served: Served }) {
   const qc = new QueryClient();
   const { status, body } = handleTrace(new URLSearchParams(query));
   if (status === 200 && !tracesRefusal((body as TraceResponse).traces, viewer, served.snapshot)) {

@@ -1,9 +1,7 @@
 import { served } from '@/lib/api/served';
 import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/api/trace-request';
 import { TraceForm } from '@/components/trace/TraceForm';
-import { TracingStatus } from '@/components/trace/TraceView';
 import { TracePrefetch } from './TracePrefetch';
-import { Suspense } from 'react';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
 import { headers } from 'next/headers';
@@ -39,11 +37,10 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
       {parsed && !parsed.success && (
         <ErrorBox error={{ kind: 'invalid-request', message: 'fix the question and trace again', issues: zodIssues(parsed.error) }} />
       )}
-      {parsed?.success && (
-        <Suspense fallback={<TracingStatus />}>
-          <TracePrefetch query={new URLSearchParams(raw).toString()} viewer={v.viewer} served={s} />
-        </Suspense>
-      )}
+      {/* No Suspense boundary here on purpose: "Trace this ClusterIP" navigates in a transition that keeps
+          the Service list on screen until the answer is in, then draws it at once. A fallback shown first
+          would hold the answer back by React's reveal throttle (300 ms) on every click. */}
+      {parsed?.success && <TracePrefetch query={new URLSearchParams(raw).toString()} viewer={v.viewer} served={s} />}
       {parsed?.success && <ExportReport query={new URLSearchParams(raw).toString()} />}
     </>
   );

@@ -1,12 +1,8 @@
 'use client';
-import dynamic from 'next/dynamic';
+import { GraphCanvas } from '@/components/graph/GraphCanvas';
 import { useCallback, useMemo, useState } from 'react';
 import { buildDnsGraph, dnsToCytoscape, type DnsGraphInput } from '@/lib/graph/dns-graph';
 
-const CytoscapeCanvas = dynamic(() => import('@/components/graph/CytoscapeCanvas'), {
-  ssr: false,
-  loading: () => <div className="graph-canvas" role="status">Loading graph…</div>,
-});
 
 /** The lookup as a graph (cytoscape, created once and fed data) with a text panel for the clicked element. */
 export function DnsGraph({ input }: { input: DnsGraphInput }) {
@@ -20,7 +16,7 @@ export function DnsGraph({ input }: { input: DnsGraphInput }) {
   return (
     <section className="card" aria-label="DNS lookup graph" data-dns-graph="">
       {/* Top to bottom: the search list is a chain, which reads (and fits) better as a column. */}
-      <CytoscapeCanvas elements={elements} onSelect={onSelect} label={summary} vertical />
+      <GraphCanvas elements={elements} onSelect={onSelect} label={summary} vertical />
       <p data-testid="dns-selected" className="mono">
         {node ? node.label.replace(/\n/g, ' · ') : edge ? `${edge.source} → ${edge.target}: ${edge.label}` : <span className="muted">Click a box or an arrow to read it here.</span>}
       </p>

@@ -1,5 +1,5 @@
 'use client';
-import dynamic from 'next/dynamic';
+import { GraphCanvas } from './GraphCanvas';
 import { useCallback, useMemo, useState } from 'react';
 import type { TraceResult } from '@/lib/model/trace';
 import { buildGraph, type PodRef } from '@/lib/graph/build-graph';
@@ -9,10 +9,6 @@ import { RulePanel } from './RulePanel';
 import { OutcomeList } from './OutcomeList';
 import { LazyDetails } from './LazyDetails';
 
-const CytoscapeCanvas = dynamic(() => import('./CytoscapeCanvas'), {
-  ssr: false,
-  loading: () => <div className="graph-canvas" role="status">Loading graph…</div>,
-});
 
 /** One node's trace: the graph, the rules behind what was clicked, and the accessible outcome list. */
 export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node: string; result: TraceResult; pods: Record<string, PodRef>; sourceLabel: string; vertical?: boolean }) {
@@ -34,7 +30,7 @@ export function TraceGraph({ node, result, pods, sourceLabel, vertical }: { node
           {g.expanded ? `Collapse ${g.count} endpoints` : `Expand ${g.count} endpoints`}
         </button>
       ))}
-      <CytoscapeCanvas elements={elements} onSelect={onSelect} vertical={vertical} label={canvasLabel} />
+      <GraphCanvas elements={elements} onSelect={onSelect} vertical={vertical} label={canvasLabel} />
       <RulePanel node={selNode} edge={selEdge} />
       <OutcomeList node={node} outcomes={outcomes} />
       {result.notes.length > 0 && <><h3>Notes</h3><ul>{result.notes.map((n) => <li key={n}>{n}</li>)}</ul></>}

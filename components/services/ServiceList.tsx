@@ -4,10 +4,11 @@ import type { ServiceSummary } from '@/lib/api/cluster-index';
 import { filterServices, namespacesOf, searchIndex, type ServiceFilter } from '@/lib/api/service-filter';
 import { ServiceFilters } from './ServiceFilters';
 import { ServiceTable } from './ServiceTable';
+import { loadGraphCanvas } from '@/components/graph/GraphCanvas';
 
 /** Loads the graph code once the browser is idle: from this list a trace is one click away. */
 function preloadGraphCode(): void {
-  const load = () => void import('@/components/graph/CytoscapeCanvas');
+  const load = () => void loadGraphCanvas();
   if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 2000 });
   else setTimeout(load, 500);
 }

@@ -4,13 +4,14 @@ import { traceOptions } from '@/lib/queries/trace';
 import { ApiError } from '@/lib/api/wire';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { TraceGraph } from '@/components/graph/TraceGraph';
+import { loadGraphCanvas } from '@/components/graph/GraphCanvas';
 
 // Start loading the graph code with this module rather than when the first graph renders: on a
 // hydrated trace page the data is already here, so the cytoscape chunk would otherwise be the wait.
-if (typeof window !== 'undefined') void import('@/components/graph/CytoscapeCanvas');
+if (typeof window !== 'undefined') void loadGraphCanvas();
 
 /** Shown while the packet is traced (on the server during the page render, or by the client's fetch). */
-export function TracingStatus() {
+function TracingStatus() {
   return <p role="status" className="card">Tracing the packet through the node&apos;s rules…</p>;
 }
 
