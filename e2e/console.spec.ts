@@ -42,6 +42,26 @@ test('search a Service, press "Trace this ClusterIP": the graph states what the 
   await page.screenshot({ path: `${shots}/trace-clusterip.png`, fullPage: true });
 });
 
+test('the pressed "Trace this ClusterIP" says it is tracing until the answer is drawn', async ({ page }) => {
+  test.skip(!clusterIp, 'snapshot has no ClusterIP Service with two ready endpoints');
+  await page.goto('/services');
+  await page.getByRole('searchbox', { name: 'Search Services' }).fill(clusterIp!.key);
+  // Hold the trace page's payload back so the wait is visible; it is then delivered unchanged.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route((url) => url.pathname === '/trace', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const link = page.locator(`[data-service="${clusterIp!.key}"]`).getByRole('link', { name: /Trace this ClusterIP/ });
+  const node = new URL((await link.getAttribute('href'))!, 'http://x').searchParams.get('node')!;
+  await expect(link.getByRole('status')).toHaveCount(0);
+  await link.click();
+  await expect(link.getByRole('status')).toHaveText(/tracing/);
+  release();
+  await new TracePage(page).waitForGraph(node);
+});
+
 test('NodePort from an outside address equals the CLI, with masquerade', async ({ page }) => {
   test.skip(!nodePort, 'snapshot has no NodePort Service with ETP=Cluster');
   await page.goto(`/trace?${toParams(nodePort!)}`);

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { PendingMark } from '@/components/ui/PendingMark';
 import type { ServiceModel } from '@/lib/model/k8s';
 import { traceHref } from '@/lib/api/trace-request';
 
@@ -29,7 +30,7 @@ export function ServiceFacts({ svc, defaultNode, defaultNodeIp }: { svc: Service
               <td>
                 {svc.clusterIPs.map((ip) => (
                   <div key={ip}><code>{ip}</code>{' '}
-                    {routable && ip !== 'None' && <Link className="button" href={href(ip, p.port, p.protocol)} aria-label={`Trace this ClusterIP ${ip}:${p.port}/${p.protocol}`}>Trace this ClusterIP</Link>}
+                    {routable && ip !== 'None' && <Link className="button" href={href(ip, p.port, p.protocol)} aria-label={`Trace this ClusterIP ${ip}:${p.port}/${p.protocol}`}>Trace this ClusterIP<PendingMark /></Link>}
                   </div>
                 ))}
               </td>

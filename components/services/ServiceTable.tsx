@@ -1,6 +1,7 @@
 'use client';
 import { memo, useRef } from 'react';
 import Link from 'next/link';
+import { PendingMark } from '@/components/ui/PendingMark';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ServiceSummary } from '@/lib/api/cluster-index';
 import { traceHref } from '@/lib/api/trace-request';
@@ -33,7 +34,7 @@ export const ServiceTable = memo(function ServiceTable({ rows, filterText, defau
               <span role="cell" className="mono">{s.clusterIP}</span>
               <span role="cell" className="mono">{s.ports}</span>
               <span role="cell">{s.noReady ? <span className="badge bad">0 ready</span> : `${s.ready}/${s.total} ready`}</span>
-              <span role="cell">{href ? <Link className="button" href={href} prefetch={false} aria-label={`Trace this ClusterIP ${s.key}`}>Trace this ClusterIP</Link> : <span className="muted">—</span>}</span>
+              <span role="cell">{href ? <Link className="button" href={href} prefetch={false} aria-label={`Trace this ClusterIP ${s.key}`}>Trace this ClusterIP<PendingMark /></Link> : <span className="muted">—</span>}</span>
             </div>
           );
         })}
@@ -41,3 +42,4 @@ export const ServiceTable = memo(function ServiceTable({ rows, filterText, defau
     </div>
   );
 });
+
