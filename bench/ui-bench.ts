@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { BIG_SERVICE, buildUiSnapshot } from './ui-snapshot';
+import { BIG_SERVICE, SMALL_FANOUT, buildUiSnapshot } from './ui-snapshot';
 
 export interface UiBenchResult { name: string; samples: number[]; unit: 'ms' }
 
@@ -81,10 +81,11 @@ export async function runUiBench(services = 10_000): Promise<UiBenchResult[]> {
     const click: number[] = [];
     const clickInPage: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const name = `svc-${1000 + i * 997}`;
+      const n = (1000 + i * 997) % services;
+      const name = `svc-${n}`;
       await page.goto(`${base}/services`);
       await page.getByRole('searchbox', { name: 'Search Services' }).fill(`${name} `);
-      const link = page.locator(`[data-service="ns-${(1000 + i * 997) % 50}/${name}"]`).getByRole('link', { name: /Trace this ClusterIP/ });
+      const link = page.locator(`[data-service="ns-${n % 50}/${name}"]`).getByRole('link', { name: /Trace this ClusterIP/ });
       await link.waitFor();
       await armClickTimer(page, 0);
       const t0 = performance.now();
@@ -96,27 +97,37 @@ export async function runUiBench(services = 10_000): Promise<UiBenchResult[]> {
     }
     results.push({ name: `click → drawn graph, ${services} Services`, samples: click, unit: 'ms' });
     results.push({ name: `  same, in-page (click event → frame drawn)`, samples: clickInPage, unit: 'ms' });
-    const fan: number[] = [];
-    const fanInPage: number[] = [];
-    const phases: Record<string, number[]> = {};
-    for (let i = 0; i < 5; i++) {
-      await page.goto(`${base}/trace?node=node-a&src=node:node-a&dst=${BIG_SERVICE.clusterIP}&port=80&proto=tcp`);
-      await page.locator('[data-graph-ready="true"]').waitFor({ timeout: 60_000 });
-      await armClickTimer(page, 500);
-      const t0 = performance.now();
-      await page.getByRole('button', { name: 'Expand 500 endpoints' }).click();
-      await page.locator('[data-graph-ready="true"][data-node-count]').and(page.locator(':not([data-node-count="0"])')).waitFor();
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid="trace-graph"]')?.getAttribute('data-node-count')) > 500 && document.querySelector('[data-testid="trace-graph"]')?.getAttribute('data-graph-ready') === 'true', undefined, { timeout: 120_000 });
-      fan.push(performance.now() - t0);
-      const inPage = await readClickTimer(page);
-      if (inPage !== undefined) fanInPage.push(inPage);
-      // The canvas's own phases of that draw (performance.measure entries it records).
-      const measures = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('kp:graph:')).slice(-3).map((m) => [m.name, m.duration] as const));
-      for (const [name, ms] of measures) (phases[name] ??= []).push(ms);
-    }
-    results.push({ name: 'layout + first paint, 500-endpoint trace (expanded)', samples: fan, unit: 'ms' });
-    results.push({ name: '  same, in-page (click event → frame drawn)', samples: fanInPage, unit: 'ms' });
-    for (const [name, samples] of Object.entries(phases)) results.push({ name: `    of which ${name.slice('kp:graph:'.length)}`, samples, unit: 'ms' });
+    // Expanding a fan-out: from the click on "Expand N endpoints" to the frame with its N tiles drawn.
+    const expand = async (svc: typeof BIG_SERVICE, count: number, label: string, withPhases: boolean) => {
+      const wall: number[] = [];
+      const inPageMs: number[] = [];
+      const phases: Record<string, number[]> = {};
+      for (let i = 0; i < 5; i++) {
+        await page.goto(`${base}/trace?node=node-a&src=node:node-a&dst=${svc.clusterIP}&port=${svc.port}&proto=tcp`);
+        const graph = page.locator('[data-testid="trace-graph"][data-graph-ready="true"]');
+        await graph.waitFor({ timeout: 60_000 });
+        const collapsed = Number(await graph.getAttribute('data-node-count'));
+        await armClickTimer(page, collapsed);
+        const t0 = performance.now();
+        await page.getByRole('button', { name: `Expand ${count} endpoints` }).click();
+        // Expanded, the group box becomes a frame holding one tile per endpoint.
+        await page.waitForFunction((want) => {
+          const g = document.querySelector('[data-testid="trace-graph"]');
+          return g?.getAttribute('data-graph-ready') === 'true' && Number(g.getAttribute('data-node-count')) === want;
+        }, collapsed + count, { timeout: 120_000 });
+        wall.push(performance.now() - t0);
+        const inPage = await readClickTimer(page);
+        if (inPage !== undefined) inPageMs.push(inPage);
+        // The canvas's own phases of that draw (performance.measure entries it records).
+        const measures = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('kp:graph:')).slice(-3).map((m) => [m.name, m.duration] as const));
+        for (const [name, ms] of measures) (phases[name] ??= []).push(ms);
+      }
+      results.push({ name: label, samples: wall, unit: 'ms' });
+      results.push({ name: '  same, in-page (click event → frame drawn)', samples: inPageMs, unit: 'ms' });
+      if (withPhases) for (const [name, samples] of Object.entries(phases)) results.push({ name: `    of which ${name.slice('kp:graph:'.length)}`, samples, unit: 'ms' });
+    };
+    await expand(BIG_SERVICE, 500, 'layout + first paint, 500-endpoint trace (expanded)', true);
+    await expand(SMALL_FANOUT, 16, 'layout + first paint, 16-endpoint trace (expanded)', false);
     await page.goto(`${base}/services`);
     await page.getByRole('searchbox', { name: 'Search Services' }).waitFor();
     const keys: number[] = [];
@@ -160,6 +171,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   runUiBench(n).then((r) => console.log(formatUiBench(r))).catch((e) => { console.error(e); process.exit(1); });
 }
 
+/** `a` against its baseline `b`, measured in the same run: medians and their ratio. */
+function ratioLine(label: string, a: UiBenchResult | undefined, b: UiBenchResult | undefined): string {
+  if (!a?.samples.length || !b?.samples.length) return `${label.padEnd(58)} no samples`;
+  const ma = stats(a.samples).median;
+  const mb = stats(b.samples).median;
+  return `${label.padEnd(58)} median ${ma.toFixed(1)} / ${mb.toFixed(1)} ms = ${(ma / mb).toFixed(2)}×`;
+}
+
+/**
+ * The figures against baselines from the same run: the click and the filter at N Services against
+ * the same at 100 Services (what the size costs), the 500-endpoint expansion against a 16-endpoint one.
+ */
+export function formatUiRatios(big: UiBenchResult[], small: UiBenchResult[], services: number): string {
+  const at = (rs: UiBenchResult[], prefix: string, nth = 0) => rs.filter((r) => r.name.startsWith(prefix))[nth];
+  const inPage = (rs: UiBenchResult[], prefix: string) => rs[rs.findIndex((r) => r.name.startsWith(prefix)) + 1];
+  return [
+    ratioLine(`click → drawn graph, ${services} vs 100 Services`, at(big, 'click → drawn'), at(small, 'click → drawn')),
+    ratioLine('  same, in-page', inPage(big, 'click → drawn'), inPage(small, 'click → drawn')),
+    ratioLine('500- vs 16-endpoint expansion (layout + first paint)', at(big, 'layout + first paint, 500'), at(big, 'layout + first paint, 16')),
+    ratioLine('  same, in-page', inPage(big, 'layout + first paint, 500'), inPage(big, 'layout + first paint, 16')),
+    ratioLine(`filter per keystroke, ${services} vs 100 Services`, at(big, 'Service list filter'), at(small, 'Service list filter')),
+  ].join('\n');
+}
+
 /** bench/run.ts section: needs root (netns for the snapshot capture) and a production build. */
 export const section = {
   name: 'ui',
@@ -168,8 +203,13 @@ export const section = {
     const log = opts.log ?? console.log;
     if (process.getuid?.() !== 0) return log('skipped: needs root (the bench snapshot is captured in a network namespace)'), { skipped: 'not root' };
     if (!existsSync('.next/BUILD_ID')) return log('skipped: no production build; run `npx next build` first'), { skipped: 'no build' };
-    const results = await runUiBench(opts.quick ? 2000 : 10_000);
+    const services = opts.quick ? 2000 : 10_000;
+    const baseline = await runUiBench(100);
+    const results = await runUiBench(services);
     log(formatUiBench(results));
-    return results.map((r) => ({ name: r.name, unit: r.unit, ...stats(r.samples), samples: r.samples }));
+    log('\nagainst baselines measured in this run:');
+    log(formatUiRatios(results, baseline, services));
+    const json = (rs: UiBenchResult[]) => rs.map((r) => ({ name: r.name, unit: r.unit, ...stats(r.samples), samples: r.samples }));
+    return { services, results: json(results), baseline100: json(baseline) };
   },
 };

@@ -11,6 +11,8 @@ import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
 import { kubeProxyRules } from '@/scripts/demo/kube-proxy-rules';
 
 export const BIG_SERVICE = { namespace: 'bench', name: 'fanout-500', clusterIP: '10.100.255.250', port: 80 };
+/** The 500-endpoint figure's baseline in the same run: the same expansion with 16 endpoints. */
+export const SMALL_FANOUT = { namespace: 'bench', name: 'fanout-16', clusterIP: '10.100.255.249', port: 80 };
 
 function ip(i: number, base: number): string {
   return `10.${base + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
@@ -31,6 +33,7 @@ export function syntheticApi(services: number): ApiObjects {
   };
   for (let i = 0; i < services; i++) add(`ns-${i % 50}`, `svc-${i}`, ip(i + 1, 100), 1 + (i % 3));
   add(BIG_SERVICE.namespace, BIG_SERVICE.name, BIG_SERVICE.clusterIP, 500);
+  add(SMALL_FANOUT.namespace, SMALL_FANOUT.name, SMALL_FANOUT.clusterIP, 16);
   return { services: svcs, endpointSlices: slices, pods, nodes: [{ name: 'node-a', addresses: [{ type: 'InternalIP', address: '192.168.50.11' }], podCIDRs: ['10.244.1.0/24'] }], notes: [] };
 }
 
