@@ -42,4 +42,3 @@ export const ServiceTable = memo(function ServiceTable({ rows, filterText, defau
     </div>
   );
 });
-

@@ -7,7 +7,7 @@
  * SVC → SEP fan-out shows each endpoint's real share (p_i = q_i · Π(1 − q_j)), not the raw q_i.
  */
 import type { Outcome, TraceResult, TraceStep } from '@/lib/model/trace';
-import type { GraphEdge, GraphModel, GraphNode, RuleRef } from './graph-model';
+import { ruleKey, type GraphEdge, type GraphModel, type GraphNode, type RuleRef } from './graph-model';
 import { collapseFanOut } from './collapse';
 
 export interface PodRef {
@@ -58,7 +58,7 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
     if (!r.raw && r.line === 0) return;
     const seen = seenRules.get(node.id) ?? new Set<string>();
     seenRules.set(node.id, seen);
-    const key = `${r.table}|${r.line}|${r.effect}`;
+    const key = ruleKey(r);
     if (seen.has(key)) return;
     seen.add(key);
     node.rules.push(r);

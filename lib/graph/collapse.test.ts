@@ -40,7 +40,7 @@ function wellFormed(g: GraphModel) {
   const ids = new Set(g.nodes.map((n) => n.id));
   expect(ids.size).toBe(g.nodes.length);
   for (const e of g.edges) expect(ids.has(e.source) && ids.has(e.target), e.id).toBe(true);
-  // cytoscape adds a compound node's children after it: the frame comes first.
+  // The frame comes before its tiles, so it is drawn under them.
   for (const [i, n] of g.nodes.entries()) if (n.parent) expect(g.nodes.findIndex((p) => p.id === n.parent)).toBeLessThan(i);
 }
 

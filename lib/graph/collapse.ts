@@ -7,7 +7,7 @@
  * 30,000 pixels tall, cost a quarter of the elements to draw, and lose nothing: a tile carries the
  * pod, its share, masquerade, and the rule lines of every step it stands for.
  */
-import type { GraphEdge, GraphModel, GraphNode, RuleRef } from './graph-model';
+import { ruleKey, type GraphEdge, type GraphModel, type GraphNode, type RuleRef } from './graph-model';
 
 interface Member {
   /** The per-endpoint chain (absent for IPVS, whose virtual server picks the real server itself). */
@@ -47,7 +47,7 @@ function tileRules(parts: RuleRef[][]): RuleRef[] {
   const seen = new Set<string>();
   const out: RuleRef[] = [];
   for (const r of parts.flat()) {
-    const key = `${r.table}|${r.line}|${r.effect}`;
+    const key = ruleKey(r);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(r);

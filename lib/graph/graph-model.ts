@@ -71,6 +71,11 @@ export interface GraphModel {
   groups: { id: string; count: number; expanded: boolean }[];
 }
 
+/** Identity of a cited rule within one node: the same line cited twice (by several outcomes) is listed once. */
+export function ruleKey(r: RuleRef): string {
+  return `${r.table}|${r.line}|${r.effect}`;
+}
+
 /** Formats a probability the way the console shows it everywhere (graph edges and the text list). */
 export function formatProbability(p: number): string {
   if (p >= 0.9999995) return '100%';

@@ -56,28 +56,29 @@ export function presetLayout(elements: ElementDefinition[], opts: PresetOptions)
       (tiles.get(f) ?? tiles.set(f, []).get(f)!).push({ id: String(el.data.id), ...opts.sizeOf(el.data) });
     } else nodes.push({ id: String(el.data.id), ...opts.sizeOf(el.data) });
   }
-  const frames = new Map<string, ReturnType<typeof tileGrid>>();
+  const frames = new Map<string, { grid: ReturnType<typeof tileGrid>; label: ReturnType<typeof frameLabel> }>();
   for (const n of nodes) {
     const kids = tiles.get(n.id);
     if (!kids) continue;
     const grid = tileGrid(kids, opts.tileAspect ?? (opts.direction === 'LR' ? 1.6 : 0.6));
-    frames.set(n.id, grid);
+    const label = frameLabel(grid.w);
+    frames.set(n.id, { grid, label });
     n.w = grid.w;
-    n.h = grid.h + frameLabel(grid.w).room;
+    n.h = grid.h + label.room;
   }
   const { positions } = layeredLayout(nodes, edges, { direction: opts.direction, nodeSep: opts.nodeSep ?? 18, rankSep: opts.rankSep ?? 60, trailing: [...frames.keys()] });
-  for (const [frame, grid] of frames) {
+  for (const [frame, { grid, label }] of frames) {
     // The body sits below the label room; the tiles are placed around the body's centre.
     const box = positions.get(frame)!;
-    const body = { x: box.x, y: box.y + frameLabel(grid.w).room / 2 };
+    const body = { x: box.x, y: box.y + label.room / 2 };
     positions.set(frame, body);
     tiles.get(frame)!.forEach((k, i) => positions.set(k.id, { x: body.x + grid.offsets[i].x, y: body.y + grid.offsets[i].y }));
   }
   const bounds: Bounds = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
   nodes.forEach((n) => {
     const body = positions.get(n.id)!;
-    const grid = frames.get(n.id);
-    const p = grid ? { x: body.x, y: body.y - frameLabel(grid.w).room / 2 } : body;
+    const f = frames.get(n.id);
+    const p = f ? { x: body.x, y: body.y - f.label.room / 2 } : body;
     bounds.x1 = Math.min(bounds.x1, p.x - n.w / 2);
     bounds.x2 = Math.max(bounds.x2, p.x + n.w / 2);
     bounds.y1 = Math.min(bounds.y1, p.y - n.h / 2);
@@ -87,10 +88,10 @@ export function presetLayout(elements: ElementDefinition[], opts: PresetOptions)
   const placed = elements.map((el) => {
     if (isEdge(el)) return el;
     const id = String(el.data.id);
-    const grid = frames.get(id);
+    const f = frames.get(id);
     // A tile whose frame is missing from the elements has no place: it is drawn at the origin rather than lost.
     const position = { ...(positions.get(id) ?? { x: 0, y: 0 }) };
-    return grid ? { ...el, data: { ...el.data, w: grid.w, h: grid.h, fontSize: frameLabel(grid.w).fontSize }, position } : { ...el, position };
+    return f ? { ...el, data: { ...el.data, w: f.grid.w, h: f.grid.h, fontSize: f.label.fontSize }, position } : { ...el, position };
   });
   return { elements: placed, bounds };
 }
