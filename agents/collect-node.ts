@@ -7,7 +7,7 @@
 import type { CaptureKind, NodeCapture, RawCapture } from '@/lib/model/snapshot';
 import { cniListCommand, cniReadCommand, KUBE_PROXY_CMDLINE, NODE_COMMANDS, withSudo, type Argv } from './commands';
 import { collectPods } from './collect-pods';
-import { inferProxyMode } from './proxy-mode';
+import { inferProxyMode } from '../lib/parse/proxy-mode';
 import { DEFAULT_LIMITS, type CommandRunner, type RunLimits } from './runner';
 
 export interface CollectNodeOptions {

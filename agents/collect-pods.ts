@@ -6,6 +6,9 @@
 import type { PodModel } from '@/lib/model/k8s';
 import type { PodNetnsCapture, RawCapture } from '@/lib/model/snapshot';
 import { sha256 } from '@/lib/snapshot/hash';
+import { addressesOf, vethEnds } from '@/lib/parse/ip-addr-local';
+
+export { addressesOf };
 import { NETNS_DISCOVERY, podIpAddrBatchCommand, podIpAddrCommand, podResolvConfCommand, shellQuote, splitPodIpAddrBatch, validatePid, type Argv } from './commands';
 
 type Run = (kind: string, argv: Argv) => Promise<RawCapture>;
@@ -31,30 +34,6 @@ export function parseNetnsDiscovery(text: string): { self?: string; byNetns: Map
     if (prev === undefined || pid < prev) byNetns.set(m[2], pid);
   }
   return { self, byNetns };
-}
-
-/** Addresses listed by `ip -j addr` (both families). */
-export function addressesOf(ipJson: string): string[] {
-  try {
-    const links = JSON.parse(ipJson) as { addr_info?: { local?: string }[] }[];
-    return links.flatMap((l) => (l.addr_info ?? []).map((a) => a.local ?? '')).filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-interface LinkEnds {
-  ifindex?: number;
-  link_index?: number;
-}
-
-/** veth ends as (own ifindex, peer ifindex) pairs from `ip -j addr`. */
-function vethEnds(ipJson: string): [number, number][] {
-  try {
-    return (JSON.parse(ipJson) as LinkEnds[]).filter((l) => l.ifindex !== undefined && l.link_index !== undefined).map((l) => [l.ifindex!, l.link_index!]);
-  } catch {
-    return [];
-  }
 }
 
 /**

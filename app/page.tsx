@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import { served } from '@/lib/api/served';
+import { served } from '@/lib/server/snapshot/served';
 import { NodeCards } from '@/components/overview/NodeCards';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { headers } from 'next/headers';
-import { overview } from '@/lib/api/cluster-index';
-import { resolveViewer, snapshotFor } from '@/lib/api/viewer';
+import { overview } from '@/lib/server/cluster/cluster-index';
+import { resolveViewer, snapshotFor } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 

@@ -5,7 +5,7 @@
  * KP_E2E_APP_DIR points at another checkout's build (default: this one, built by `next build`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../lib/k8s/test-apiserver';
+import { freePort } from '../testkit/apiserver';
 
 export interface ConsoleServer {
   baseURL: string;

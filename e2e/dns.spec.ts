@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClusterSnapshot, NodeCapture } from '../lib/model/snapshot';
 import type { PodModel, ServiceModel } from '../lib/model/k8s';
-import { endpointSlicesToKubectl, podsToKubectl, servicesToKubectl } from '../lib/api/dns-kubectl';
+import { endpointSlicesToKubectl, podsToKubectl, servicesToKubectl } from '../lib/server/dns/dns-kubectl';
 import { cliTrace, normalise, servedSnapshotPath } from './cli';
 import { TracePage } from './pages/TracePage';
 

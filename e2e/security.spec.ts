@@ -10,7 +10,7 @@ import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/clien
 import { startConsole, type ConsoleServer } from './console-server';
 import { HOSTILE, writeHostileSnapshot, type HostileSnapshot } from './hostile-snapshot';
 import { clusterIp, reachable } from './scenarios';
-import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '../lib/k8s/test-apiserver';
+import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '../testkit/apiserver';
 import { servedSnapshotPath } from './cli';
 import type { ClusterSnapshot } from '../lib/model/snapshot';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from '@/lib/k8s/client';
-import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '@/lib/k8s/test-apiserver';
+import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '@/testkit/apiserver';
 import type { ProgressEvent } from '../collect-ssh';
 import { decodeAgentOutput } from './agent-output';
 import { collectViaPodAgent } from './driver';

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectOverSsh, type ProgressEvent } from '../collect-ssh';
-import { isRoot, knownHostsLine, startTestLab, type TestLab } from './test-lab';
+import { isRoot, knownHostsLine, startTestLab, type TestLab } from '../../testkit/ssh-lab';
 
 const root = isRoot();
 if (!root) console.warn('agents/ssh: skipping real-sshd tests: they need root (network namespaces + sshd)');

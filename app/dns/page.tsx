@@ -1,12 +1,12 @@
-import { served } from '@/lib/api/served';
-import { queryFromParams, zodIssues } from '@/lib/api/trace-request';
-import { DnsQuerySchema } from '@/lib/api/dns-request';
+import { served } from '@/lib/server/snapshot/served';
+import { queryFromParams, zodIssues } from '@/lib/wire/trace-request';
+import { DnsQuerySchema } from '@/lib/wire/dns-request';
 import { DnsForm } from '@/components/dns/DnsForm';
 import { DnsView } from '@/components/dns/DnsView';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
 import { headers } from 'next/headers';
-import { resolveViewer, visibleIn } from '@/lib/api/viewer';
+import { resolveViewer, visibleIn } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
-import { served } from '@/lib/api/served';
+import { served } from '@/lib/server/snapshot/served';
 import { ServiceList } from '@/components/services/ServiceList';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { headers } from 'next/headers';
-import { resolveViewer, visibleIn } from '@/lib/api/viewer';
+import { resolveViewer, visibleIn } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
-import { handleTrace } from '@/lib/api/trace-handler';
-import { tracesRefusal, type RequestViewer } from '@/lib/api/viewer';
-import type { Served } from '@/lib/api/with-viewer';
-import type { TraceResponse } from '@/lib/api/wire';
+import { handleTrace } from '@/lib/server/trace/trace-handler';
+import { tracesRefusal, type RequestViewer } from '@/lib/viewer/viewer';
+import type { Served } from '@/lib/viewer/with-viewer';
+import type { TraceResponse } from '@/lib/wire/trace';
 import { traceOptions } from '@/lib/queries/trace';
 import { TraceView } from '@/components/trace/TraceView';
 

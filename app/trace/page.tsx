@@ -1,11 +1,11 @@
-import { served } from '@/lib/api/served';
-import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/api/trace-request';
+import { served } from '@/lib/server/snapshot/served';
+import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/wire/trace-request';
 import { TraceForm } from '@/components/trace/TraceForm';
 import { TracePrefetch } from './TracePrefetch';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
 import { headers } from 'next/headers';
-import { resolveViewer, visibleIn } from '@/lib/api/viewer';
+import { resolveViewer, visibleIn } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { DnsAnswerLink } from '@/lib/api/dns-wire';
+import type { DnsAnswerLink } from '@/lib/wire/dns';
 
 /** The addresses getaddrinfo returned; a ClusterIP answer links straight into the packet trace from the pod. */
 export function DnsAnswers({ status, answers, podIp }: { status: string; answers: DnsAnswerLink[]; podIp?: string }) {

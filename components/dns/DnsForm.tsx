@@ -1,4 +1,4 @@
-import type { DnsQuestion } from '@/lib/api/dns-request';
+import type { DnsQuestion } from '@/lib/wire/dns-request';
 
 /** A plain GET form: submitting it puts the question in the URL (`/dns?pod=…&name=…`), so it is shareable. */
 export function DnsForm({ value, pods }: { value: Partial<Record<keyof DnsQuestion, string>>; pods: string[] }) {

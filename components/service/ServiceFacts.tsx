@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { PendingMark } from '@/components/ui/PendingMark';
 import type { ServiceModel } from '@/lib/model/k8s';
-import { traceHref } from '@/lib/api/trace-request';
+import { traceHref } from '@/lib/wire/trace-request';
 
 /** Ports, addresses and policies of a Service, with a trace button on every ClusterIP and port. */
 /** TEST-NET-2 address used as "a client outside the cluster" for NodePort / LB / external IP traces. */

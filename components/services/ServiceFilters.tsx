@@ -1,5 +1,5 @@
 'use client';
-import type { ServiceFilter } from '@/lib/api/service-filter';
+import type { ServiceFilter } from '@/lib/wire/service-filter';
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 

@@ -1,7 +1,7 @@
 'use client';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { ServiceSummary } from '@/lib/api/cluster-index';
-import { filterServices, namespacesOf, searchIndex, type ServiceFilter } from '@/lib/api/service-filter';
+import type { ServiceSummary } from '@/lib/server/cluster/cluster-index';
+import { filterServices, namespacesOf, searchIndex, type ServiceFilter } from '@/lib/wire/service-filter';
 import { ServiceFilters } from './ServiceFilters';
 import { ServiceTable } from './ServiceTable';
 import { loadGraphCanvas } from '@/components/graph/GraphCanvas';

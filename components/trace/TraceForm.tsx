@@ -1,4 +1,4 @@
-import type { TraceQuery } from '@/lib/api/trace-request';
+import type { TraceQuery } from '@/lib/wire/trace-request';
 
 export interface TraceFormOptions {
   nodes: { name: string; error?: string }[];

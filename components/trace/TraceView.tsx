@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { traceOptions } from '@/lib/queries/trace';
-import { ApiError } from '@/lib/api/wire';
+import { ApiError } from '@/lib/wire/trace';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { TraceGraph } from '@/components/graph/TraceGraph';
 import { loadGraphCanvas } from '@/components/graph/GraphCanvas';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubernetesAnswer, dashedIp, podLabelToIp, type QType } from '@/lib/dns/cluster-records';
 import type { KubernetesPluginConfig } from '@/lib/dns/coredns-config';
-import { labCluster } from '@/scripts/dns-lab/lab-cluster';
+import { labCluster } from '@/testkit/dns-lab/lab-cluster';
 
 const objs = labCluster('10.96.0.10');
 objs.services.push(

@@ -1,11 +1,11 @@
 /**
  * The worked examples of dns-semantics.md §7 (E7–E13) through the public entry point, on the §6
- * cluster (scripts/dns-lab/lab-cluster.ts with kube-dns at 10.96.0.10).
+ * cluster (testkit/dns-lab/lab-cluster.ts with kube-dns at 10.96.0.10).
  */
 import { describe, expect, it } from 'vitest';
 import { explainDnsLookup, type DnsExplainInput } from '@/lib/dns/explain';
 import { KUBEADM_DEFAULT_COREFILE } from '@/lib/dns/coredns-config';
-import { labCluster, LAB_UPSTREAM_HOSTS } from '@/scripts/dns-lab/lab-cluster';
+import { labCluster, LAB_UPSTREAM_HOSTS } from '@/testkit/dns-lab/lab-cluster';
 
 const objects = labCluster('10.96.0.10');
 objects.services.push(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainDnsLookup } from '@/lib/dns/explain';
-import { labCluster } from '@/scripts/dns-lab/lab-cluster';
+import { labCluster } from '@/testkit/dns-lab/lab-cluster';
 
 const objects = labCluster('10.96.0.10');
 const run = (resolvConf: string, name: string, flavor: 'glibc' | 'musl' = 'glibc') =>

@@ -1,6 +1,6 @@
 /**
  * Reshaping kubectl JSON, on lists CAPTURED from a real kube-apiserver + controller-manager
- * v1.20.2 (scripts/dns-lab/capture-k8s.sh): the EndpointSlices there are discovery.k8s.io/v1beta1
+ * v1.20.2 (testkit/dns-lab/capture-k8s.sh): the EndpointSlices there are discovery.k8s.io/v1beta1
  * and were written by the real EndpointSlice controller.
  */
 import { describe, expect, it } from 'vitest';

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DnsLab, labUnavailable } from '@/scripts/dns-lab/netns-lab';
-import { labCluster, LAB_UPSTREAM_HOSTS } from '@/scripts/dns-lab/lab-cluster';
+import { DnsLab, labUnavailable } from '@/testkit/dns-lab/netns-lab';
+import { labCluster, LAB_UPSTREAM_HOSTS } from '@/testkit/dns-lab/lab-cluster';
 import { explainDnsLookup } from '@/lib/dns/explain';
 import type { GaiStatus } from '@/lib/model/dns';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerAt, coreDnsAnswer, type DnsWorld } from '@/lib/dns/server';
 import { readCorefile } from '@/lib/dns/coredns-config';
 import { parseHostsFile } from '@/lib/dns/hosts-file';
-import { labCluster } from '@/scripts/dns-lab/lab-cluster';
+import { labCluster } from '@/testkit/dns-lab/lab-cluster';
 
 const COREFILE = `.:53 {
   rewrite name exact legacy-web.example.com. web.prod.svc.cluster.local.

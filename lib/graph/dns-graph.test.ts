@@ -3,8 +3,8 @@ import path from 'node:path';
 import { explainDnsLookup } from '@/lib/dns/explain';
 import type { ServiceModel } from '@/lib/model/k8s';
 import type { TraceResult } from '@/lib/model/trace';
-import { handleDns } from '@/lib/api/dns-handler';
-import type { DnsResponse } from '@/lib/api/dns-wire';
+import { handleDns } from '@/lib/server/dns/dns-handler';
+import type { DnsResponse } from '@/lib/wire/dns';
 import { buildDnsGraph, dnsToCytoscape, type DnsGraph } from './dns-graph';
 
 const RESOLV = 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n';

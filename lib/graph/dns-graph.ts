@@ -43,7 +43,7 @@ export interface DnsGraphInput {
   pods?: Record<string, PodRef>;
 }
 
-/** The nameserver trace as the console attaches it (a NodeTrace from lib/api/engine). */
+/** The nameserver trace as the console attaches it (a NodeTrace from lib/server/trace/engine). */
 interface AttachedTrace { node: string; result?: TraceResult; error?: { message: string } }
 
 const VIA_TEXT: Record<DnsVia, string> = {

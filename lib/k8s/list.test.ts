@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './client';
 import { listApiObjects, ApiReadError } from './list';
 import { watchApiObjects, type WatchEvent } from './watch';
-import { apiserverUnavailable, startTestApiserver, type TestApiserver } from './test-apiserver';
+import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '../../testkit/apiserver';
 
 const why = process.getuid?.() === 0 ? apiserverUnavailable() : 'not root';
 if (why) console.warn(`lib/k8s: skipping real-apiserver tests: ${why}`);

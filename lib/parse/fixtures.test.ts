@@ -10,7 +10,7 @@ import { parseIptablesSave } from '@/lib/parse/iptables';
 import { printIptablesSave } from '@/lib/parse/iptables-print';
 import type { NetfilterDump } from '@/lib/model/netfilter';
 import type { ParseResult } from '@/lib/parse/parse-result';
-import { NODE_CAPTURE_KINDS } from '@/scripts/capture-fixtures/kinds';
+import { NODE_CAPTURE_KINDS } from '@/testkit/fixture-kinds';
 
 interface FixtureKind {
   /** File extension of the raw captures in this kind's folder (without the dot). */

@@ -7,7 +7,7 @@
 import type { Route } from '@/lib/model/interfaces';
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
 import { parseJsonWithPosition } from '@/lib/parse/json-position';
-import { normalizeDestination } from '@/lib/parse/ip-route';
+import { normalizeDestination } from '@/lib/parse/route-destination';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -14,6 +14,7 @@ import type { Route } from '@/lib/model/interfaces';
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
 import { isIPv4, parseCidr } from '@/lib/net/ip';
 import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
+import { normalizeDestination } from '@/lib/parse/route-destination';
 
 export const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'anycast']);
 /** Keywords followed by one value; kept in the Route when the model has a field for them. */
@@ -24,13 +25,6 @@ const VALUE_KEYS = new Set([
 /** Bare words that are route flags. */
 const FLAG_WORDS = new Set(['cache', 'onlink', 'linkdown', 'pervasive', 'offload', 'trap', 'rt_offload', 'rt_trap', 'dead', 'notify', 'cloned']);
 
-/** Normalise a route destination: `default`, or a CIDR (host addresses get a full-length prefix). */
-export function normalizeDestination(dst: string): string | undefined {
-  if (dst === 'default') return dst;
-  const c = parseCidr(dst);
-  if (!c) return undefined;
-  return dst.includes('/') ? dst : `${dst}/${c.family === 4 ? 32 : 128}`;
-}
 
 /** Parse the words of one route line (shared with multipath continuation handling). */
 function parseRouteWords(words: string[]): Route | string {

@@ -1,7 +1,7 @@
 /** The DNS query: the shareable `/dns` URL query string is the key, so the same question is cached once. */
 import { queryOptions } from '@tanstack/react-query';
-import { getJson } from '@/lib/api/wire';
-import { DnsResponseSchema, type DnsResponse } from '@/lib/api/dns-wire';
+import { getJson } from '@/lib/wire/trace';
+import { DnsResponseSchema, type DnsResponse } from '@/lib/wire/dns';
 
 export const dnsKey = (query: string) => ['dns', query] as const;
 

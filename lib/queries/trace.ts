@@ -1,6 +1,6 @@
 /** The trace query: the shareable URL query string is the key, so the same question is cached once. */
 import { queryOptions } from '@tanstack/react-query';
-import { getJson, TraceResponseSchema, type TraceResponse } from '@/lib/api/wire';
+import { getJson, TraceResponseSchema, type TraceResponse } from '@/lib/wire/trace';
 import { qk } from './keys';
 
 export const traceOptions = (query: string) =>

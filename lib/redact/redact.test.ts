@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REDACTED, parseRedactionList, redactDeep, redactText } from './redact';
-import { SAMPLE_SECRETS } from './testing/sample-secrets';
+import { SAMPLE_SECRETS } from '../../testkit/sample-secrets';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '__fixtures__', name), 'utf8');
 

@@ -11,8 +11,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildTraceReport } from './build-report';
 import { renderHtml } from './render-html';
 import { CHROMIUM_ARGS, chromiumPath, renderPdf } from './render-pdf';
-import { sampleSnapshot, sampleTrace } from './testing/sample';
-import { SAMPLE_SECRETS } from '@/lib/redact/testing/sample-secrets';
+import { sampleSnapshot, sampleTrace } from '../../testkit/report-sample';
+import { SAMPLE_SECRETS } from '@/testkit/sample-secrets';
 
 const haveChromium = existsSync(chromiumPath());
 const shots = path.resolve('artifacts/screenshots');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { explainDnsLookup } from '@/lib/dns/explain';
-import { labCluster, LAB_UPSTREAM_HOSTS } from '@/scripts/dns-lab/lab-cluster';
+import { labCluster, LAB_UPSTREAM_HOSTS } from '@/testkit/dns-lab/lab-cluster';
 import { buildDnsReport } from './build-dns-report';
 import { renderMarkdown } from './render-markdown';
 import { renderHtml } from './render-html';
 import { parseReportJson, renderJson } from './report-json';
-import { HOSTILE } from './testing/sample';
+import { HOSTILE } from '../../testkit/report-sample';
 
 const resolvConf = 'nameserver 10.96.0.10\nsearch app.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n';
 

@@ -3,8 +3,8 @@ import { buildTraceReport } from './build-report';
 import { renderMarkdown } from './render-markdown';
 import { renderHtml } from './render-html';
 import { parseReportJson, renderJson, ReportFormatError } from './report-json';
-import { HOSTILE, sampleSnapshot, sampleTrace } from './testing/sample';
-import { SAMPLE_SECRETS } from '@/lib/redact/testing/sample-secrets';
+import { HOSTILE, sampleSnapshot, sampleTrace } from '../../testkit/report-sample';
+import { SAMPLE_SECRETS } from '@/testkit/sample-secrets';
 
 function report() {
   const trace = sampleTrace();

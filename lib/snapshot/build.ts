@@ -7,8 +7,8 @@ import { hostname } from 'node:os';
 import type { ApiObjects } from '@/lib/model/k8s';
 import type { ClusterSnapshot, NodeCapture } from '@/lib/model/snapshot';
 import { SNAPSHOT_SCHEMA } from '@/lib/model/snapshot';
-import { addressesOf } from '@/agents/collect-pods';
-import { modeFromConfig } from '@/agents/proxy-mode';
+import { addressesOf } from '@/lib/parse/ip-addr-local';
+import { modeFromConfig } from '@/lib/parse/proxy-mode';
 
 export interface BuildSnapshotInput {
   cluster: ClusterSnapshot['cluster'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_SCHEMA, type ClusterSnapshot } from '@/lib/model/snapshot';
 import { computeDrift } from './drift';
-import { API, nodeA } from './test-fixtures';
+import { API, nodeA } from '../../testkit/snapshot-fixtures';
 
 const snap = (nodes = [nodeA()], api = API): ClusterSnapshot => ({ schema: SNAPSHOT_SCHEMA, cluster: { name: 't' }, capturedAt: 'now', nodes, api });
 

@@ -6,7 +6,7 @@
  */
 import type { ClusterSnapshot, NodeCapture } from '@/lib/model/snapshot';
 import { parseIptablesSave } from '@/lib/parse/iptables';
-import { modeFromConfig } from '@/agents/proxy-mode';
+import { modeFromConfig } from '@/lib/parse/proxy-mode';
 import { endpointKey, expectedServicePorts, type ExpectedServicePort } from './drift-expect';
 import { readActualRules, type ActualRules } from './drift-rules';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from './build';
 import { loadSnapshot, parseSnapshot, saveSnapshot, SnapshotError } from './io';
-import { API, capture, nodeA } from './test-fixtures';
+import { API, capture, nodeA } from '../../testkit/snapshot-fixtures';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kp-snap-'));
 

@@ -5,7 +5,7 @@
  * show them, and a capture that failed on the node is reported rather than parsed.
  */
 import type { NodeCapture, RawCapture } from '@/lib/model/snapshot';
-import type { TraceInputs } from '@/lib/trace/inputs';
+import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { ParseIssue, ParseResult } from '@/lib/parse/parse-result';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { parseIpvsadm, isIpvsUnavailable } from '@/lib/parse/ipvsadm';

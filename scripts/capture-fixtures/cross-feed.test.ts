@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '@/lib/parse/parse-result';
-import { NODE_CAPTURE_KINDS } from './kinds';
+import { NODE_CAPTURE_KINDS } from '../../testkit/fixture-kinds';
 
 const root = path.resolve(import.meta.dirname, '../../lib/parse/__fixtures__');
 const captures = Object.entries(NODE_CAPTURE_KINDS).flatMap(([kind, spec]) =>

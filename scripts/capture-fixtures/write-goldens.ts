@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { NODE_CAPTURE_KINDS } from './kinds';
+import { NODE_CAPTURE_KINDS } from '../../testkit/fixture-kinds';
 
 const root = path.resolve(import.meta.dirname, '../../lib/parse/__fixtures__');
 const wanted = process.argv.slice(2);

@@ -12,13 +12,13 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
-import { collectLab } from '@/agents/lab/collect-lab';
-import { buildIpvsFixtureNode } from '@/agents/lab/ipvs-fixture-node';
+import { collectLab } from '@/testkit/lab-collect/collect-lab';
+import { buildIpvsFixtureNode } from '@/testkit/lab-collect/ipvs-fixture-node';
 import { DEFAULT_COLLAPSE_ABOVE } from '@/lib/graph/build-graph';
 import { computeDrift } from '@/lib/snapshot/drift';
 import { parseSnapshot, saveSnapshot } from '@/lib/snapshot/io';
-import { startLab, stopLab, type LabDemoCase, type LabInfo } from './cluster';
-import { makeStaleKubeProxy, type StaleKubeProxy } from './stale-proxy';
+import { startLab, stopLab, type LabDemoCase, type LabInfo } from '../../testkit/lab/cluster';
+import { makeStaleKubeProxy, type StaleKubeProxy } from '../../testkit/lab/stale-proxy';
 
 /** The stale-kube-proxy case: node-2 freezes, then fanout-1 (on node-1) is deleted and fanout-17 (on node-2) turns Ready. */
 const STALE = { node: 'node-2', service: 'default/fanout', deletePods: ['default/fanout-1'], readyPods: ['default/fanout-17'] };

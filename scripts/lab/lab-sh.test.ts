@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { run } from '@/scripts/lab/lab-exec';
-import { labUnavailableReason } from '@/scripts/lab/cluster';
+import { run } from '@/testkit/lab/lab-exec';
+import { labUnavailableReason } from '@/testkit/lab/cluster';
 
 const LAB_SH = path.join(__dirname, 'lab.sh');
 

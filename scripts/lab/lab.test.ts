@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   deletePod, execIn, execInPod, findPod, kubectl, labUnavailableReason, startLab, stopLab, waitForRules,
-} from '@/scripts/lab/cluster';
-import type { LabInfo } from '@/scripts/lab/cluster';
-import { run } from '@/scripts/lab/lab-exec';
+} from '@/testkit/lab/cluster';
+import type { LabInfo } from '@/testkit/lab/cluster';
+import { run } from '@/testkit/lab/lab-exec';
 
 const unavailable = labUnavailableReason();
 if (unavailable) console.warn(`[lab.test] skipped: ${unavailable}`);

@@ -1,8 +1,8 @@
-import { handleDns } from '@/lib/api/dns-handler';
-import { viewerErrorResponse } from '@/lib/api/viewer';
-import { withViewer } from '@/lib/api/with-viewer';
-import { dnsRefusal } from '@/lib/api/dns-viewer';
-import type { DnsResponse } from '@/lib/api/dns-wire';
+import { handleDns } from '@/lib/server/dns/dns-handler';
+import { viewerErrorResponse } from '@/lib/viewer/viewer';
+import { withViewer } from '@/lib/viewer/with-viewer';
+import { dnsRefusal } from '@/lib/server/dns/dns-viewer';
+import type { DnsResponse } from '@/lib/wire/dns';
 
 export const dynamic = 'force-dynamic';
 

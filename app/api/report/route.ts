@@ -1,5 +1,5 @@
-import { handleReport } from '@/lib/api/report-handler';
-import { withViewer } from '@/lib/api/with-viewer';
+import { handleReport } from '@/lib/server/report/report-handler';
+import { withViewer } from '@/lib/viewer/with-viewer';
 
 export const dynamic = 'force-dynamic';
 // PDF export launches Chromium: Node runtime only.

@@ -1,5 +1,5 @@
-import { visibleIn } from '@/lib/api/viewer';
-import { withViewer } from '@/lib/api/with-viewer';
+import { visibleIn } from '@/lib/viewer/viewer';
+import { withViewer } from '@/lib/viewer/with-viewer';
 
 export const dynamic = 'force-dynamic';
 

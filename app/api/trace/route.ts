@@ -1,7 +1,7 @@
-import { handleTrace } from '@/lib/api/trace-handler';
-import { tracesRefusal, viewerErrorResponse } from '@/lib/api/viewer';
-import { withViewer } from '@/lib/api/with-viewer';
-import type { TraceResponse } from '@/lib/api/wire';
+import { handleTrace } from '@/lib/server/trace/trace-handler';
+import { tracesRefusal, viewerErrorResponse } from '@/lib/viewer/viewer';
+import { withViewer } from '@/lib/viewer/with-viewer';
+import type { TraceResponse } from '@/lib/wire/trace';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,13 +1,13 @@
 import { notFound } from 'next/navigation';
 import Link from 'next/link';
-import { nodeDetail } from '@/lib/api/node-detail';
+import { nodeDetail } from '@/lib/server/cluster/node-detail';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { InterfacesTable } from '@/components/node/InterfacesTable';
 import { RoutesTable } from '@/components/node/RoutesTable';
 import { RawCaptures } from '@/components/node/RawCaptures';
 import { headers } from 'next/headers';
-import { served } from '@/lib/api/served';
-import { nodeCapturesRefusal, resolveViewer } from '@/lib/api/viewer';
+import { served } from '@/lib/server/snapshot/served';
+import { nodeCapturesRefusal, resolveViewer } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 

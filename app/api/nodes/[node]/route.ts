@@ -1,5 +1,5 @@
-import { nodeCapturesRefusal, viewerErrorResponse } from '@/lib/api/viewer';
-import { withViewer } from '@/lib/api/with-viewer';
+import { nodeCapturesRefusal, viewerErrorResponse } from '@/lib/viewer/viewer';
+import { withViewer } from '@/lib/viewer/with-viewer';
 
 export const dynamic = 'force-dynamic';
 

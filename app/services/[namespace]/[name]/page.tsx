@@ -1,14 +1,14 @@
 import { notFound } from 'next/navigation';
-import { serviceDetail } from '@/lib/api/service-detail';
-import { served } from '@/lib/api/served';
-import { nodeAddress } from '@/lib/api/resolve-question';
+import { serviceDetail } from '@/lib/server/cluster/service-detail';
+import { served } from '@/lib/server/snapshot/served';
+import { nodeAddress } from '@/lib/server/trace/resolve-question';
 import { ServiceFacts } from '@/components/service/ServiceFacts';
 import { EndpointSlices } from '@/components/service/EndpointSlices';
 import { NodeDataplane } from '@/components/service/NodeDataplane';
 import { DriftFindings } from '@/components/service/DriftFindings';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { headers } from 'next/headers';
-import { canSee, resolveViewer } from '@/lib/api/viewer';
+import { canSee, resolveViewer } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,129 @@
+/**
+ * `kubepath trace` as a subprocess (node bin/kubepath.mjs): the --json contract, the readable
+ * output, usage errors (exit 2), input errors (exit 1, with file and line), and snapshots.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
+import { FIXTURE_A } from '@/testkit/kube-rules/upstream-cases';
+import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
+import { capture } from '@/testkit/snapshot-fixtures';
+
+let dir: string;
+const f = (name: string): string => path.join(dir, name);
+
+function kp(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/kubepath.mjs', 'trace', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+// Snapshots are loaded with sha256 verification, so captures carry their real digest.
+const cap = (stdout: string, extra: Partial<RawCapture> = {}): RawCapture => capture('x', stdout, extra);
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'kp-trace-cli-'));
+  const rules = buildKubeRules(FIXTURE_A.services);
+  writeFileSync(f('a.save'), rules);
+  writeFileSync(f('bad.save'), '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j\nCOMMIT\n');
+  writeFileSync(f('addr.txt'), '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n       valid_lft forever preferred_lft forever\n2: eth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n    inet 192.168.0.2/24 brd 192.168.0.255 scope global eth0\n       valid_lft forever preferred_lft forever\n');
+  const snap: ClusterSnapshot = {
+    schema: 'kubepath.snapshot/v1',
+    cluster: { name: 'test' },
+    capturedAt: '2026-11-22T00:00:00Z',
+    nodes: [
+      { name: 'test-node', via: 'file', capturedAt: '2026-11-22T00:00:00Z', captures: { 'iptables-save': cap(rules), 'ip-addr': cap('inet 192.168.0.2/24 scope global eth0') } },
+      { name: 'broken', via: 'ssh root@10.0.0.9:22', capturedAt: '2026-11-22T00:00:00Z', captures: {}, error: { kind: 'unreachable', message: 'connect ECONNREFUSED 10.0.0.9:22' } },
+    ],
+  };
+  writeFileSync(f('snap.json'), JSON.stringify(snap));
+  writeFileSync(f('snap1.json'), JSON.stringify({ ...snap, nodes: [snap.nodes[0]] }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kubepath trace (subprocess)', () => {
+  it('--json prints the outcomes contract', () => {
+    const r = kp('--iptables-save', f('a.save'), '--local-ip', '192.168.0.2', '--src', '10.0.0.2', '--dst', '172.30.0.44', '--port', '80', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.mode).toBe('iptables');
+    expect(j.outcomes.map((o: { verdict: string; to: string; probability: number; masquerade: boolean }) => [o.verdict, o.to, o.probability, o.masquerade])).toEqual([
+      ['dnat', '10.180.0.4:80', 0.5, false],
+      ['dnat', '10.180.0.5:80', 0.5, false],
+    ]);
+    expect(j.outcomes[0].steps.length).toBeGreaterThan(3);
+    expect(Object.keys(j.outcomes[0].steps[1])).toEqual(expect.arrayContaining(['table', 'chain', 'line', 'raw', 'effect', 'why']));
+  });
+
+  it('readable output explains each outcome', () => {
+    const r = kp('--iptables-save', f('a.save'), '--local-ip', '192.168.0.2', '--src', '203.0.113.2', '--dst', '192.168.99.22', '--port', '80');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('DROP — silently discarded');
+    expect(r.out).toContain('has no local endpoints');
+    expect(r.out).toMatch(/line \d+/);
+  });
+
+  it('--compat reproduces upstream output strings', () => {
+    const r = kp('--iptables-save', f('a.save'), '--local-ip', '192.168.0.2', '--src', '10.0.0.2', '--dst', '172.30.0.44', '--port', '80', '--json', '--compat');
+    expect(JSON.parse(r.out).notes[0]).toBe('upstream-compat output: "10.180.0.4:80, 10.180.0.5:80" masquerade=false');
+  });
+
+  it('--ip-addr makes the node address local (node-originated path)', () => {
+    const r = kp('--iptables-save', f('a.save'), '--ip-addr', f('addr.txt'), '--src', '192.168.0.2', '--dst', '192.168.99.22', '--port', '80', '--json');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out).outcomes;
+    expect(o.map((x: { to: string; masquerade: boolean; path: string }) => [x.to, x.masquerade, x.path])).toEqual([['10.180.0.2:80', true, 'output']]);
+  });
+
+  it.each([
+    [['--src', '10.0.0', '--dst', '172.30.0.41', '--port', '80'], /--src "10.0.0" is not an IPv4 or IPv6 address/],
+    [['--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '70000'], /--port "70000" is not a port/],
+    [['--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80', '--proto', 'icmp'], /--proto "icmp" must be tcp, udp or sctp/],
+    [['--src', '10.0.0.2', '--dst', 'fd00::1', '--port', '80'], /same IP family/],
+    [['--src', '10.0.0.2', '--dst', '172.30.0.41'], /--port is required/],
+    [['--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80', '--bogus', '1'], /unknown option --bogus/],
+  ])('usage error %j → exit 2', (args, msg) => {
+    const r = kp('--iptables-save', f('a.save'), ...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg as RegExp);
+  });
+
+  it('--iptables-save is required without --nft / --snapshot', () => {
+    const r = kp('--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--iptables-save FILE is required');
+  });
+
+  it('an unreadable file is exit 1, naming it', () => {
+    const r = kp('--iptables-save', f('missing.save'), '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`cannot read ${f('missing.save')}: ENOENT`);
+  });
+
+  it('a dump with a parse error is exit 1 with file, line number and line; --lenient traces anyway', () => {
+    const r = kp('--iptables-save', f('bad.save'), '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${f('bad.save')}: line 3:`);
+    expect(r.err).toContain('-A PREROUTING -j');
+    const l = kp('--iptables-save', f('bad.save'), '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80', '--lenient', '--json');
+    expect(l.code).toBe(0);
+    expect(JSON.parse(l.out).warnings.join('\n')).toContain('line 3');
+  });
+
+  it('--snapshot: one node needs no --node; several do; unknown and failed nodes are clear errors', () => {
+    const ok = kp('--snapshot', f('snap1.json'), '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ node: 'test-node', outcomes: [{ verdict: 'dnat', to: '10.180.0.1:80' }] });
+    const many = kp('--snapshot', f('snap.json'), '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
+    expect(many.code).toBe(2);
+    expect(many.err).toContain('holds 2 nodes (test-node, broken): choose one with --node');
+    const unknown = kp('--snapshot', f('snap.json'), '--node', 'nope', '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('node "nope" is not in the snapshot');
+    const broken = kp('--snapshot', f('snap.json'), '--node', 'broken', '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('node broken could not be collected (unreachable): connect ECONNREFUSED');
+  });
+});

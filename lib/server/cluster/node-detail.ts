@@ -1,0 +1,76 @@
+/**
+ * Node view data: the node's interfaces and routes (parsed, as the tracer sees them), each pod
+ * netns with its addresses and the host-side veth that carries it, CNI config, and the raw
+ * captures verbatim (secrets redacted).
+ */
+import type { NetInterface, Route } from '@/lib/model/interfaces';
+import type { NodeCapture, RawCapture } from '@/lib/model/snapshot';
+import { redactText } from '@/lib/redact/redact';
+import { toAppError, type AppError } from '../../errors';
+import { inputsFor } from '../trace/engine';
+import { parsePodInterfaces } from '@/lib/parse/pod-interfaces';
+import { served } from '../snapshot/served';
+
+export interface PodNetnsView {
+  pod: string;
+  netns?: string;
+  interfaces: NetInterface[];
+  /** Host-side interface (cali*, veth*) found by the node's /32 route or by the veth peer index. */
+  hostVeth?: string;
+  parseError?: string;
+}
+
+export interface NodeDetail {
+  node: NodeCapture;
+  error?: AppError;
+  interfaces: NetInterface[];
+  routes: Route[];
+  pods: PodNetnsView[];
+  raw: { name: string; capture: RawCapture }[];
+}
+
+function hostVethFor(podIfs: NetInterface[], nodeIfs: NetInterface[], routes: Route[]): string | undefined {
+  for (const i of podIfs) {
+    for (const a of i.addresses) {
+      const r = routes.find((x) => x.destination === a.address || x.destination === `${a.address}/${a.family === 'inet' ? 32 : 128}`);
+      if (r?.device) return r.device;
+    }
+  }
+  // veth peers: the pod's `eth0@ifN` points at the host interface with index N.
+  for (const i of podIfs) {
+    const m = i.link?.match(/^if(\d+)$/);
+    const peer = m && nodeIfs.find((n) => n.index === Number(m[1]));
+    if (peer) return peer.name;
+  }
+  return undefined;
+}
+
+export function nodeDetail(name: string): NodeDetail | undefined {
+  const s = served();
+  const node = s.snapshot.nodes.find((n) => n.name === name);
+  if (!node) return undefined;
+  const raw = [
+    ...Object.entries(node.captures).map(([k, c]) => ({ name: k, capture: c! })),
+    ...Object.entries(node.cniFiles ?? {}).map(([k, c]) => ({ name: k, capture: c })),
+  ].map((r) => ({ name: r.name, capture: { ...r.capture, stdout: redactText(r.capture.stdout), stderr: redactText(r.capture.stderr) } }));
+  if (node.error) return { node, error: { kind: 'unreachable', node: name, cause: node.error.kind, message: `${node.error.kind}: ${node.error.message}` }, interfaces: [], routes: [], pods: [], raw };
+  let interfaces: NetInterface[] = [], routes: Route[] = [];
+  let error: AppError | undefined;
+  try {
+    const inputs = inputsFor(s.snapshot, s.version, name);
+    interfaces = inputs.interfaces ?? [];
+    routes = inputs.routes ?? [];
+  } catch (e) {
+    error = toAppError(e);
+  }
+  const pods = (node.pods ?? []).map((p) => {
+    const label = p.pod ? `${p.pod.namespace}/${p.pod.name}` : `pid ${p.pid}`;
+    try {
+      const ifs = parsePodInterfaces(p.ipAddr.stdout);
+      return { pod: label, netns: p.netns, interfaces: ifs, hostVeth: hostVethFor(ifs, interfaces, routes) };
+    } catch (e) {
+      return { pod: label, netns: p.netns, interfaces: [], parseError: (e as Error).message };
+    }
+  });
+  return { node, error, interfaces, routes, pods, raw };
+}

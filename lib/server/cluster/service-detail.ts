@@ -1,0 +1,56 @@
+/**
+ * Service detail: the API object, its EndpointSlices, and per node what the dataplane holds for each
+ * ClusterIP port (traced from the node itself), with API-vs-node drift.
+ */
+import type { EndpointSliceModel, ServiceModel } from '@/lib/model/k8s';
+import { portDrift, type PortDrift } from '@/lib/graph/service-drift';
+import type { AppError } from '../../errors';
+import { findService, slicesFor } from './cluster-index';
+import { traceOn } from '../trace/engine';
+import { computeDrift } from '@/lib/snapshot/drift';
+import type { DriftFinding } from '@/lib/snapshot/drift';
+import { nodeAddress } from '../trace/resolve-question';
+import { served } from '../snapshot/served';
+
+export interface NodePortDataplane {
+  node: string;
+  port: string; // "http 80/TCP"
+  error?: AppError;
+  drift?: PortDrift;
+  traceHref: string;
+}
+
+export interface ServiceDetail {
+  service: ServiceModel;
+  slices: EndpointSliceModel[];
+  dataplane: NodePortDataplane[];
+  /** lib/snapshot/drift.ts findings (rule-level API-vs-node comparison) for this Service. */
+  findings: DriftFinding[];
+}
+
+let driftCache: { version: string; findings: DriftFinding[] } | undefined;
+
+export function serviceDetail(namespace: string, name: string): ServiceDetail | undefined {
+  const s = served();
+  const svc = findService(s.snapshot, namespace, name);
+  if (!svc) return undefined;
+  const slices = slicesFor(s.snapshot, svc);
+  const ip = svc.clusterIPs[0];
+  const dataplane: NodePortDataplane[] = [];
+  if (svc.type !== 'ExternalName' && ip && ip !== 'None') {
+    for (const n of s.snapshot.nodes) {
+      const src = nodeAddress(s.snapshot, n.name) ?? '10.0.0.1';
+      for (const p of svc.ports) {
+        const proto = p.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
+        const traceHref = `/trace?${new URLSearchParams({ node: n.name, src: `node:${n.name}`, dst: ip, port: String(p.port), proto })}`;
+        const port = `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`;
+        const t = traceOn(s.snapshot, s.version, n.name, { src, dst: ip, port: p.port, proto });
+        dataplane.push(t.result ? { node: n.name, port, traceHref, drift: portDrift(svc, p, slices, n.name, t.result.outcomes) } : { node: n.name, port, traceHref, error: t.error });
+      }
+    }
+  }
+  if (driftCache?.version !== s.version) driftCache = { version: s.version, findings: computeDrift(s.snapshot).findings };
+  const key = `${namespace}/${name}`;
+  const findings = driftCache.findings.filter((f) => f.service === key || f.service?.startsWith(`${key}:`));
+  return { service: svc, slices, dataplane, findings };
+}

@@ -1,0 +1,116 @@
+/**
+ * GET /api/report: the same trace question as /api/trace plus `format=html|md|json|pdf`, answered
+ * with the incident report as a download. The trace is computed exactly as the trace view computes
+ * it (lib/server/trace/trace-handler.ts), so the report and the screen cannot disagree.
+ *
+ * The console serves ONE snapshot chosen at start-up; no request parameter names a file. A request
+ * that tries (`snapshot=`, `path=`, `file=`) is refused with a 400 rather than silently ignored, and
+ * the download's filename is built only from [A-Za-z0-9._-] so no name in the snapshot can steer it.
+ */
+import type { IncidentReport } from '@/lib/model/report';
+import { buildTraceReport } from '@/lib/report/build-report';
+import { buildDnsReport } from '@/lib/report/build-dns-report';
+import { renderReport, REPORT_CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from '@/lib/report/render';
+import type { AppError } from '../../errors';
+import { handleTrace } from '../trace/trace-handler';
+import { served } from '../snapshot/served';
+import { tracesRefusal, type RequestViewer } from '../../viewer/viewer';
+import type { TraceResponse } from '../../wire/trace';
+import { handleDns } from '../dns/dns-handler';
+import { dnsRefusal } from '../dns/dns-viewer';
+import type { DnsResponse } from '../../wire/dns';
+
+export type ReportResult =
+  | { status: 200; body: Buffer; contentType: string; filename: string }
+  | { status: number; error: AppError | { kind: string; message: string } };
+
+/** Parameters that would name a file on the server: never honoured. */
+const PATH_PARAMS = ['snapshot', 'path', 'file', 'out', 'dir'];
+
+/** A download filename that is safe in any Content-Disposition and on any filesystem. */
+export function safeFilename(parts: (string | number | undefined)[], ext: string): string {
+  const stem = parts
+    .filter((p) => p !== undefined && p !== '')
+    .map((p) => String(p).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '_').replace(/^[._-]+|[._-]+$/g, ''))
+    .filter(Boolean)
+    .join('-')
+    .slice(0, 150);
+  return `${stem || 'kubepath-report'}.${ext}`;
+}
+
+export function parseFormat(value: string | null): ReportFormat | undefined {
+  return (REPORT_FORMATS as readonly string[]).includes(value ?? '') ? (value as ReportFormat) : undefined;
+}
+
+/** Refuses file-naming parameters and reads the format; the rest of `params` is the question. */
+function preflight(params: URLSearchParams): { error: ReportResult } | { format: ReportFormat; question: URLSearchParams } {
+  const named = PATH_PARAMS.filter((p) => params.has(p));
+  if (named.length) {
+    return { error: { status: 400, error: { kind: 'invalid-request', message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`, issues: named.map((p) => ({ path: p, message: 'not accepted' })) } } };
+  }
+  const format = parseFormat(params.get('format'));
+  if (!format) {
+    return { error: { status: 400, error: { kind: 'invalid-request', message: `format must be one of ${REPORT_FORMATS.join(', ')}`, issues: [{ path: 'format', message: `one of ${REPORT_FORMATS.join(', ')}` }] } } };
+  }
+  const question = new URLSearchParams(params);
+  question.delete('format');
+  return { format, question };
+}
+
+/** A DNS question (`pod` + `name`, as on /dns) rather than a packet trace. */
+export function isDnsQuestion(params: URLSearchParams): boolean {
+  return params.has('name') && params.has('pod') && !params.has('dst');
+}
+
+/** Builds the report for a trace or DNS question; the viewer decides visibility and is named as the author. */
+export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+  return isDnsQuestion(params) ? handleDnsReport(params, viewer, now) : handleTraceReport(params, viewer, now);
+}
+
+/** The DNS explanation the DNS view shows, as a report (lib/report/build-dns-report.ts). */
+export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+  const pre = preflight(params);
+  if ('error' in pre) return pre.error;
+  const answered = handleDns(pre.question);
+  if ('error' in answered.body) return { status: answered.status, error: answered.body.error };
+  const body = answered.body as DnsResponse;
+  const s = served();
+  const refusal = dnsRefusal(body, viewer, s.snapshot);
+  if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
+  const q = body.question;
+  const report = buildDnsReport({ name: q.name, pod: q.pod, node: q.node, explanation: body.explanation, snapshot: s.snapshot, createdBy: viewer.identity, now });
+  const out = await renderReport(report, pre.format);
+  return { status: 200, body: out, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
+}
+
+/** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
+export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+  const pre = preflight(params);
+  if ('error' in pre) return pre.error;
+  const { format, question } = pre;
+  const traced = handleTrace(question);
+  if ('error' in traced.body) return { status: traced.status, error: traced.body.error };
+  const body = traced.body as TraceResponse;
+  const s = served();
+  const refusal = tracesRefusal(body.traces, viewer, s.snapshot);
+  if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
+  const main = body.traces[0];
+  const findings = body.traces.slice(1).map((t) =>
+    t.result ? `Compared with node ${t.node}: ${t.result.outcomes.map((o) => `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join(', ') || 'no outcome'}` : `Compared with node ${t.node}: ${t.error?.message ?? 'no result'}`);
+  let report: IncidentReport = buildTraceReport({
+    snapshot: s.snapshot, node: body.question.node, packet: body.question.packet, trace: main.result!,
+    createdBy: viewer.identity, findings: [`Source: ${body.question.sourceLabel}`, ...findings], now,
+  });
+  if (!viewer.access.allNamespaces) {
+    // The replay bundle is the node's whole capture, i.e. every namespace's rules: not for a namespace-bound viewer.
+    report = { ...report, replay: undefined, findings: [...report.findings, 'The replay bundle (raw node captures) is omitted: it spans namespaces this viewer may not see.'] };
+  }
+  const out = await renderReport(report, format);
+  const p = body.question.packet;
+  return {
+    status: 200,
+    body: out,
+    contentType: REPORT_CONTENT_TYPES[format],
+    filename: safeFilename(['kubepath-report', report.cluster.name, body.question.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
+  };
+}

@@ -1,5 +1,0 @@
-/** Kernel-verified: rulesets from lib/trace/testing/kube-rules.ts (affinity, localhost NodePorts, ...). Root only. */
-import { kernelSuite } from './kernel-suite';
-import { builderGroup } from './scenarios-builder';
-
-kernelSuite('kernel: iptables rulesets from the tracer test builder', [builderGroup]);

@@ -1,0 +1,97 @@
+/**
+ * The one place the console resolves WHO is asking and filters what a handler returns. Every route
+ * and server page that serves cluster data calls `resolveViewer` first: with `KUBEPATH_AUTH=kubernetes`
+ * the request must carry a bearer token and the API server (SelfSubjectAccessReview) decides which
+ * namespaces it may see; without auth the console is single-user and sees everything.
+ *
+ * Visibility rules (see lib/viewer/filter.ts): Services, EndpointSlices and pods are filtered by
+ * namespace; a trace or report that touches a hidden namespace is refused as a whole (403), because a
+ * partial path would mislead; a node's raw captures hold every namespace's rules, so only a viewer
+ * who may see all namespaces gets them.
+ */
+import { createHash } from 'node:crypto';
+import type { ClusterSnapshot } from '@/lib/model/snapshot';
+import type { TraceResult } from '@/lib/model/trace';
+import { viewerFromRequest } from '@/lib/viewer/request-viewer';
+import { filterApiObjects, traceVisibility } from '@/lib/viewer/filter';
+import { bearerToken, canSeeNamespace, type ViewerAccess } from '@/lib/viewer/viewer-access';
+
+export interface RequestViewer {
+  access: ViewerAccess;
+  authenticated: boolean;
+  /**
+   * Who to name in an incident report: the user name the API server gives the viewer's token
+   * (lib/k8s/viewer-name.ts), with a short token fingerprint; only the fingerprint when the API
+   * would not say. Never the token itself.
+   */
+  identity: string;
+}
+
+export type ViewerOutcome = { ok: true; viewer: RequestViewer } | { ok: false; status: 401 | 503; reason: string };
+
+/** Anything with `get(name)`: a Fetch `Headers` (route handlers) or Next's `headers()` (pages). */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+/** Every namespace the snapshot mentions, plus kube-system (which gates the cluster-wide configs). */
+export function snapshotNamespaces(snap: ClusterSnapshot): string[] {
+  const api = snap.api;
+  const all = new Set<string>(['kube-system']);
+  for (const s of api?.services ?? []) all.add(s.namespace);
+  for (const e of api?.endpointSlices ?? []) all.add(e.namespace);
+  for (const p of api?.pods ?? []) all.add(p.namespace);
+  return [...all].sort();
+}
+
+export function tokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 12);
+}
+
+/** Resolves the viewer of one request against the served snapshot's namespaces. */
+export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot, env: Record<string, string | undefined> = process.env): Promise<ViewerOutcome> {
+  const authorization = headers.get('authorization');
+  const r = await viewerFromRequest(authorization, snapshotNamespaces(snap), env);
+  if (!r.ok) return r;
+  const token = r.authenticated ? bearerToken(authorization) : undefined;
+  const identity = !token ? 'console user' : r.name ? `${r.name} (token sha256:${tokenFingerprint(token)})` : `authenticated viewer (token sha256:${tokenFingerprint(token)})`;
+  return { ok: true, viewer: { access: r.access, authenticated: r.authenticated, identity } };
+}
+
+/** JSON error body for a refused viewer, in the API's usual `{ error }` shape. */
+export function viewerErrorResponse(status: 401 | 403 | 503, reason: string): Response {
+  const kind = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'unavailable';
+  const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="kubepath"' } : {};
+  return Response.json({ error: { kind, message: reason } }, { status, headers });
+}
+
+/** The snapshot as this viewer may see it (same object when the viewer sees every namespace). */
+export function snapshotFor(snap: ClusterSnapshot, viewer: RequestViewer): ClusterSnapshot {
+  if (viewer.access.allNamespaces || !snap.api) return snap;
+  return { ...snap, api: filterApiObjects(snap.api, viewer.access) };
+}
+
+/** Keeps the items whose namespace the viewer may see. */
+export function visibleIn<T extends { namespace: string }>(items: T[], viewer: RequestViewer): T[] {
+  return viewer.access.allNamespaces ? items : items.filter((i) => canSeeNamespace(viewer.access, i.namespace));
+}
+
+export function canSee(viewer: RequestViewer, namespace: string): boolean {
+  return canSeeNamespace(viewer.access, namespace);
+}
+
+/** Raw node captures (iptables-save, nft, ipvsadm) carry every namespace's rules. */
+export function nodeCapturesRefusal(viewer: RequestViewer): string | undefined {
+  return viewer.access.allNamespaces ? undefined : "a node's raw captures contain the rules of every namespace; viewing them needs list access in all namespaces";
+}
+
+/** The reason to refuse a set of traces (403), or undefined when the viewer may see all of them. */
+export function tracesRefusal(traces: { result?: TraceResult }[], viewer: RequestViewer, snap: ClusterSnapshot): string | undefined {
+  if (viewer.access.allNamespaces) return undefined;
+  for (const t of traces) {
+    if (!t.result) continue;
+    const v = traceVisibility(t.result, viewer.access, snap.api);
+    if (!v.visible) return v.reason;
+  }
+  return undefined;
+}

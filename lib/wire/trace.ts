@@ -1,0 +1,54 @@
+/**
+ * Wire shapes of the console's API responses, validated on the client with zod so a malformed
+ * answer becomes a clear error instead of a half-drawn graph. Only the parts the UI reads are
+ * checked strictly; the rest passes through.
+ */
+import { z } from 'zod';
+import type { TraceResult } from '@/lib/model/trace';
+import type { PodRef } from '@/lib/graph/build-graph';
+import type { AppError } from '../errors';
+import type { ResolvedQuestion } from '../server/trace/resolve-question';
+
+export const AppErrorSchema = z.looseObject({ kind: z.string(), message: z.string() });
+export const ErrorBodySchema = z.object({ error: AppErrorSchema });
+
+const StepSchema = z.looseObject({ table: z.string(), chain: z.string(), line: z.number(), raw: z.string(), effect: z.string(), why: z.string() });
+const OutcomeSchema = z.looseObject({
+  verdict: z.enum(['dnat', 'drop', 'reject', 'accept']), to: z.string().nullable(), probability: z.number(), masquerade: z.boolean(), steps: z.array(StepSchema),
+});
+const TraceResultSchema = z.looseObject({
+  packet: z.looseObject({ src: z.string(), dst: z.string(), port: z.number(), proto: z.string() }),
+  mode: z.string(), outcomes: z.array(OutcomeSchema), notes: z.array(z.string()), warnings: z.array(z.string()),
+});
+
+export const TraceResponseSchema = z.object({
+  question: z.looseObject({ node: z.string(), sourceLabel: z.string() }),
+  traces: z.array(z.object({ node: z.string(), result: TraceResultSchema.optional(), error: AppErrorSchema.optional() })),
+  pods: z.record(z.string(), z.looseObject({ namespace: z.string(), name: z.string() })),
+});
+
+export interface TraceResponse {
+  question: ResolvedQuestion;
+  traces: { node: string; result?: TraceResult; error?: AppError }[];
+  pods: Record<string, PodRef>;
+}
+
+/** A failed API call, carrying the server's typed error. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly appError: { kind: string; message: string; issues?: { path: string; message: string }[] }) {
+    super(appError.message);
+    this.name = 'ApiError';
+  }
+}
+
+export async function getJson<T>(url: string, schema: z.ZodType, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, { ...init, headers: { accept: 'application/json' } });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const parsed = ErrorBodySchema.safeParse(body);
+    throw new ApiError(res.status, parsed.success ? (parsed.data.error as ApiError['appError']) : { kind: 'internal', message: `HTTP ${res.status}` });
+  }
+  const r = schema.safeParse(body);
+  if (!r.success) throw new ApiError(res.status, { kind: 'internal', message: `unexpected response from ${url}: ${r.error.issues[0]?.message}` });
+  return r.data as T;
+}

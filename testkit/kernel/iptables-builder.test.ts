@@ -1,0 +1,5 @@
+/** Kernel-verified: rulesets from testkit/kube-rules/kube-rules.ts (affinity, localhost NodePorts, ...). Root only. */
+import { kernelSuite } from './kernel-suite';
+import { builderGroup } from './scenarios-builder';
+
+kernelSuite('kernel: iptables rulesets from the tracer test builder', [builderGroup]);
