@@ -3,6 +3,7 @@
  * (`kubepath trace --json`): {"outcomes":[{"verdict","to","probability","masquerade","steps":[...]}]}.
  * Fields may be added; none may be renamed or reshaped.
  */
+import type { OutcomeAnswer, PathHop, Answer } from '@/lib/model/answer';
 
 export type Protocol = 'tcp' | 'udp' | 'sctp';
 
@@ -86,6 +87,12 @@ export interface Outcome {
   assumptions: string[];
   /** Where the packet ends: delivered locally, forwarded, or sent out by the node. */
   path?: 'local' | 'forward' | 'output';
+  /** What the client sees (contract: `answer`), filled in by lib/trace/answer. */
+  answer?: Answer;
+  /** The verdict sentence (contract: `sentence`). */
+  sentence?: string;
+  /** The details behind `answer` and `sentence`. */
+  detail?: OutcomeAnswer;
 }
 
 export interface TraceResult {
@@ -95,6 +102,9 @@ export interface TraceResult {
   outcomes: Outcome[];
   /** Notes about the whole trace: affinity, UDP conntrack, obsolete userspace mode, etc. */
   notes: string[];
-  /** Problems with the inputs (e.g. parse issues) that may affect the answer. */
+  /** Problems with the inputs (e.g. parse issues) that may affect the answer; a what-if node
+   *  (traced on another node than the source's) is said here too. */
   warnings: string[];
+  /** The nodes the packet crosses in order, each with its steps (contract: `path`). */
+  path?: PathHop[];
 }
