@@ -11,6 +11,8 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     exclude: ['e2e/**', 'node_modules/**'],
+    // The CLI's subprocess tests run the ahead-of-time bundle: build it from the current sources first.
+    globalSetup: ['testkit/build-cli.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 300_000,
     // Kernel tests build network namespaces with unique name prefixes, so other files run in parallel.

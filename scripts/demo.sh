@@ -14,7 +14,9 @@ if [ -z "${KUBEPATH_SNAPSHOT:-}" ] && [ ! -f demo/demo-snapshot.json ] && [ ! -f
   echo "demo: no demo snapshot in demo/; set KUBEPATH_SNAPSHOT=/path/to/snapshot.json" >&2
   exit 1
 fi
-# Rebuild when any source is newer than the last build.
+# The CLI bundle (npx kubepath) from the current sources; about a second.
+node scripts/build-cli.mjs
+# Rebuild the console when any source is newer than the last build.
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib -newer .next/BUILD_ID -name '*.ts*' -print -quit)" ]; then
   npx next build
 fi

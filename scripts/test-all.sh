@@ -9,6 +9,7 @@ export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CI="${CI:-1}
 bash scripts/install-deps.sh
 if [ -x scripts/lab/build-k8s.sh ]; then bash scripts/lab/build-k8s.sh; fi
 
+echo "== CLI bundle"; node scripts/build-cli.mjs
 echo "== typecheck"; npx tsc --noEmit
 echo "== unit, golden, property and kernel tests"; npx vitest run
 if [ -f playwright.config.ts ]; then
