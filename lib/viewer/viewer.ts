@@ -9,6 +9,7 @@
  * partial path would mislead; a node's raw captures hold every namespace's rules, so only a viewer
  * who may see all namespaces gets them.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { TraceResult } from '@/lib/model/trace';
@@ -56,13 +57,6 @@ export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot
   const token = r.authenticated ? bearerToken(authorization) : undefined;
   const identity = !token ? 'console user' : r.name ? `${r.name} (token sha256:${tokenFingerprint(token)})` : `authenticated viewer (token sha256:${tokenFingerprint(token)})`;
   return { ok: true, viewer: { access: r.access, authenticated: r.authenticated, identity } };
-}
-
-/** JSON error body for a refused viewer, in the API's usual `{ error }` shape. */
-export function viewerErrorResponse(status: 401 | 403 | 503, reason: string): Response {
-  const kind = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'unavailable';
-  const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="kubepath"' } : {};
-  return Response.json({ error: { kind, message: reason } }, { status, headers });
 }
 
 /** The snapshot as this viewer may see it (same object when the viewer sees every namespace). */
