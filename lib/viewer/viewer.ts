@@ -35,14 +35,22 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
+// Per snapshot object (one per file version): the gate runs in proxy.ts and again in the page, and
+// walking every Service, slice and pod on each request made its cost grow with the cluster.
+const namespacesOf = new WeakMap<ClusterSnapshot, string[]>();
+
 /** Every namespace the snapshot mentions, plus kube-system (which gates the cluster-wide configs). */
 export function snapshotNamespaces(snap: ClusterSnapshot): string[] {
+  const known = namespacesOf.get(snap);
+  if (known) return known;
   const api = snap.api;
   const all = new Set<string>(['kube-system']);
   for (const s of api?.services ?? []) all.add(s.namespace);
   for (const e of api?.endpointSlices ?? []) all.add(e.namespace);
   for (const p of api?.pods ?? []) all.add(p.namespace);
-  return [...all].sort();
+  const sorted = [...all].sort();
+  namespacesOf.set(snap, sorted);
+  return sorted;
 }
 
 export function tokenFingerprint(token: string): string {
