@@ -76,7 +76,7 @@ export function parseSnapshot(text: string, source = 'snapshot'): ClusterSnapsho
   for (const [where, c, what] of allCaptures(snap)) {
     const actual = sha256(c.stdout);
     if (actual !== c.sha256) {
-      throw new SnapshotError(source, where, `sha256 mismatch in ${what}: the file records ${c.sha256}, its stdout hashes to ${actual} (edited or corrupted capture; nothing is served from this snapshot)`, 'hash-mismatch');
+      throw new SnapshotError(source, where, `sha256 mismatch in ${what}: the file records ${c.sha256}, its stdout hashes to ${actual} (the capture was edited or corrupted after collection: kubepath neither traces nor reports from this snapshot)`, 'hash-mismatch');
     }
   }
   return snap;
