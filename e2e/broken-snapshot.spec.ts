@@ -97,3 +97,16 @@ test('the intact snapshot, written back, is served again', async ({ page, reques
   expect(p?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Cluster');
 });
+
+test('a console left open when the file goes bad: the next click shows the refusal, not a stale or blank page', async ({ page }) => {
+  serve(servedText());
+  await page.goto(`${server.baseURL}/`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Cluster');
+  const t = tamperedCapture();
+  serve(t.text);
+  // A client-side navigation (RSC request) gets the 503 too; the router then loads the error page.
+  await page.getByRole('link', { name: 'Services', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(`sha256 mismatch in ${t.capture}`);
+  await expect(page.getByRole('alert')).toContainText('The snapshot cannot be served');
+});
+
