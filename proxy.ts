@@ -1,11 +1,21 @@
 /**
- * Runs before every route (pages, API, assets). Enforces kiosk mode and CSRF on the server and adds
- * the security headers. Route handlers stay thin; nothing here depends on what the UI shows.
+ * Runs before every route (pages, API, assets). Enforces kiosk mode and CSRF on the server, adds
+ * the security headers, and gates every page: the served snapshot must pass the strict loader and
+ * the viewer must be resolved (lib/viewer/gate.ts), else the browser gets an error page with the
+ * real status (503 broken snapshot or unavailable API, 401, 403) instead of a page that cannot set
+ * one. API routes run the same gate themselves (withViewer) and answer JSON.
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { decide, isKiosk, securityHeaders } from '@/lib/kiosk/policy';
+import { gate } from '@/lib/viewer/gate';
+import { errorPageResponse } from '@/lib/server/error-page';
 
-export function proxy(request: NextRequest) {
+/** Pages only: assets and API routes are not gated here. */
+function isPage(pathname: string): boolean {
+  return !pathname.startsWith('/_next/') && !pathname.startsWith('/api/') && pathname !== '/favicon.ico';
+}
+
+export async function proxy(request: NextRequest) {
   const kiosk = isKiosk();
   const decision = decide(
     {
@@ -24,6 +34,15 @@ export function proxy(request: NextRequest) {
     if (decision.status === 405) res.headers.set('Allow', 'GET, HEAD');
     for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
     return res;
+  }
+  if (isPage(request.nextUrl.pathname)) {
+    const g = await gate(request.headers, { nodeCaptures: request.nextUrl.pathname.startsWith('/nodes/') });
+    if (!g.ok) {
+      const res = errorPageResponse(g.error);
+      for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+      if (kiosk) res.headers.set('X-Kubepath-Kiosk', '1');
+      return res;
+    }
   }
   const res = NextResponse.next();
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);

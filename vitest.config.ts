@@ -8,7 +8,14 @@ const all = ['lib/**/*.test.ts', 'agents/**/*.test.ts', 'cli/**/*.test.ts', 'tes
 const labFiles = ['scripts/lab/lab.test.ts', 'testkit/lab-collect/**/*.test.ts'];
 
 export default defineConfig({
-  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      '@': path.resolve(import.meta.dirname),
+      // Unit tests run server modules in Node, i.e. on the server: the marker's no-op side, as Next's
+      // react-server condition picks it (its default side throws, to keep them out of browser bundles).
+      'server-only': path.resolve(import.meta.dirname, 'node_modules/server-only/empty.js'),
+    },
+  },
   test: {
     exclude: ['e2e/**', 'node_modules/**'],
     // The CLI's subprocess tests run the ahead-of-time bundle: build it from the current sources first.

@@ -13,8 +13,8 @@ import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
 import type { KubeServicePort } from '@/testkit/kube-rules/kube-rules';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { Packet } from '@/lib/model/trace';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export interface TraceBenchRow {
   services: number;

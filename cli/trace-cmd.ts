@@ -9,12 +9,12 @@ import type { ParsedArgs } from '@/cli/args';
 import type { Packet } from '@/lib/model/trace';
 import { PACKET_FLAGS, packetFromArgs, pickNode } from '@/cli/packet-flags';
 import { loadSnapshot } from '@/lib/snapshot/io';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { formatTraceText } from '@/cli/format-trace-text';
 import { traceInputsFromTexts, nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
 import type { CaptureTexts } from '@/lib/snapshot/to-trace-inputs';
 import { isIPv4, isIPv6 } from '@/lib/net/ip';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const USAGE = `usage: kubepath trace --iptables-save FILE [--ip6tables-save FILE] [--ipvsadm FILE] [--ipset FILE]
                       [--nft FILE] [--ip-addr FILE] [--ip-route FILE] [--local-ip IP[,IP...]]

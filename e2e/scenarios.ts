@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { ClusterSnapshot } from '../lib/model/snapshot';
 import type { EndpointModel, ServiceModel } from '../lib/model/k8s';
-import { computeDrift, type DriftFinding } from '../lib/snapshot/drift';
+import { computeDrift } from '../lib/snapshot/drift';
 import { servedSnapshotPath } from './cli';
+import type { DriftFinding } from '../lib/model/drift';
 
 export interface Question { node: string; src: string; dst: string; port: number; proto: string }
 

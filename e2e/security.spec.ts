@@ -268,13 +268,18 @@ test.describe('KUBEPATH_AUTH=kubernetes against a real kube-apiserver', () => {
 
   test('in Chromium: no token shows the reason; the viewer\'s pages count only its namespace and the trace into another is refused', async ({ browser }) => {
     const anon = await browser.newPage();
-    await anon.goto(`${server.baseURL}/services`);
+    // The page carries the status of its refusal (401), not a 200 page with an error on it.
+    expect((await anon.goto(`${server.baseURL}/services`))?.status()).toBe(401);
     await expect(anon.getByRole('alert').filter({ hasText: 'bearer token' })).toBeVisible();
     await anon.close();
     const ctx = await browser.newContext({ extraHTTPHeaders: bearer('viewer-token') });
     const page = await ctx.newPage();
     await page.goto(`${server.baseURL}/`);
     await expect(page.getByTestId('count-services')).toHaveText(String(snap.api!.services.filter((s) => s.namespace === own).length));
+    // A node's raw captures hold every namespace's rules: the node page is a 403 with the reason.
+    expect((await page.goto(`${server.baseURL}/nodes/${node}`))?.status()).toBe(403);
+    await expect(page.getByRole('alert').filter({ hasText: 'every namespace' })).toBeVisible();
+    await page.goto(`${server.baseURL}/`);
     if (otherSvc) {
       await page.goto(`${server.baseURL}/trace?${traceTo(otherSvc.clusterIPs[0], otherSvc.ports[0].port)}`);
       await expect(page.getByRole('alert').filter({ hasText: 'not allowed to see' })).toBeVisible();

@@ -2,12 +2,13 @@
 import { GraphCanvas } from './GraphCanvas';
 import { useCallback, useMemo, useState } from 'react';
 import type { TraceResult } from '@/lib/model/trace';
-import { buildGraph, type PodRef } from '@/lib/graph/build-graph';
+import { buildGraph } from '@/lib/graph/build-graph';
 import { toCytoscape } from '@/lib/graph/to-cytoscape';
 import { describeOutcomes } from '@/lib/graph/outcome-text';
 import { RulePanel } from './RulePanel';
 import { OutcomeList } from './OutcomeList';
 import { LazyDetails } from './LazyDetails';
+import type { PodRef } from '@/lib/model/graph';
 
 
 /** One node's trace: the graph, the rules behind what was clicked, and the accessible outcome list. */

@@ -1,10 +1,10 @@
 'use client';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { ServiceSummary } from '@/lib/server/cluster/cluster-index';
 import { filterServices, namespacesOf, searchIndex, type ServiceFilter } from '@/lib/wire/service-filter';
 import { ServiceFilters } from './ServiceFilters';
 import { ServiceTable } from './ServiceTable';
 import { loadGraphCanvas } from '@/components/graph/GraphCanvas';
+import type { ServiceSummary } from '@/lib/model/cluster';
 
 /** Loads the graph code once the browser is idle: from this list a trace is one click away. */
 function preloadGraphCode(): void {

@@ -3,8 +3,8 @@ import { memo, useRef } from 'react';
 import Link from 'next/link';
 import { PendingMark } from '@/components/ui/PendingMark';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ServiceSummary } from '@/lib/server/cluster/cluster-index';
 import { traceHref } from '@/lib/wire/trace-request';
+import type { ServiceSummary } from '@/lib/model/cluster';
 
 /**
  * The virtualised rows: only the visible rows exist in the DOM. Memoised, so a keystroke's urgent

@@ -4,8 +4,8 @@
  */
 import type { DnsRcode, DnsRecord } from '@/lib/model/dns';
 import type { EndpointSliceModel, PodModel, ServiceModel } from '@/lib/model/k8s';
-import type { KubernetesPluginConfig } from '@/lib/dns/coredns-config';
 import { isIPv4, isIPv6 } from '@/lib/net/ip';
+import type { KubernetesPluginConfig } from '@/lib/model/coredns';
 
 export interface ClusterObjects {
   services: ServiceModel[];

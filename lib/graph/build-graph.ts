@@ -7,14 +7,9 @@
  * SVC → SEP fan-out shows each endpoint's real share (p_i = q_i · Π(1 − q_j)), not the raw q_i.
  */
 import type { Outcome, TraceResult, TraceStep } from '@/lib/model/trace';
-import { ruleKey, type GraphEdge, type GraphModel, type GraphNode, type RuleRef } from './graph-model';
+import { ruleKey } from './graph-model';
 import { collapseFanOut } from './collapse';
-
-export interface PodRef {
-  namespace: string;
-  name: string;
-  node?: string;
-}
+import type { GraphEdge, GraphModel, GraphNode, RuleRef, PodRef } from '@/lib/model/graph';
 
 export interface BuildGraphOptions {
   /** Text for the source node, e.g. "pod default/web-0 (10.244.1.10)". */

@@ -7,7 +7,8 @@
  * 30,000 pixels tall, cost a quarter of the elements to draw, and lose nothing: a tile carries the
  * pod, its share, masquerade, and the rule lines of every step it stands for.
  */
-import { ruleKey, type GraphEdge, type GraphModel, type GraphNode, type RuleRef } from './graph-model';
+import { ruleKey } from './graph-model';
+import type { GraphEdge, GraphModel, GraphNode, RuleRef } from '@/lib/model/graph';
 
 interface Member {
   /** The per-endpoint chain (absent for IPVS, whose virtual server picks the real server itself). */

@@ -5,7 +5,7 @@
  */
 import type { TraceResult, Verdict } from '@/lib/model/trace';
 import { formatProbability } from './graph-model';
-import type { PodRef } from './build-graph';
+import type { PodRef } from '@/lib/model/graph';
 
 export interface OutcomeText {
   verdict: Verdict;

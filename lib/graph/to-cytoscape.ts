@@ -3,7 +3,8 @@
  * canvas, so names and rule comments can never become markup).
  */
 import type { ElementDefinition } from 'cytoscape';
-import { formatProbability, type GraphModel } from './graph-model';
+import { formatProbability } from './graph-model';
+import type { GraphModel } from '@/lib/model/graph';
 
 /**
  * Above this many edges the graph is an expanded fan-out: its edges are drawn without labels (each

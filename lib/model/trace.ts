@@ -108,3 +108,12 @@ export interface TraceResult {
   /** The nodes the packet crosses in order, each with its steps (contract: `path`). */
   path?: PathHop[];
 }
+
+export interface ResolvedQuestion {
+  packet: Packet;
+  node: string;
+  compare?: string;
+  /** Human text for the source: "pod default/web-0 (10.244.1.10)". */
+  sourceLabel: string;
+  sourceKind: 'pod' | 'node' | 'address';
+}

@@ -3,6 +3,7 @@
  * a namespace the viewer may not see is refused as a whole (partial traces would mislead), with the
  * reason naming only the fact, not the hidden objects.
  */
+import 'server-only';
 import type { ApiObjects } from '@/lib/model/k8s';
 import type { TraceResult } from '@/lib/model/trace';
 import { canSeeNamespace, type ViewerAccess } from './viewer-access';

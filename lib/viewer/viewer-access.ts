@@ -3,6 +3,7 @@
  * holds everything; each viewer's bearer token is checked against the API (SelfSubjectAccessReview)
  * and the answer filters Services, pods, traces and reports. Cached briefly per token.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { AccessQuestion, ApiEndpoint } from '@/lib/viewer/access-review';
 

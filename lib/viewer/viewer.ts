@@ -9,6 +9,7 @@
  * partial path would mislead; a node's raw captures hold every namespace's rules, so only a viewer
  * who may see all namespaces gets them.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { TraceResult } from '@/lib/model/trace';
@@ -34,14 +35,22 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
+// Per snapshot object (one per file version): the gate runs in proxy.ts and again in the page, and
+// walking every Service, slice and pod on each request made its cost grow with the cluster.
+const namespacesOf = new WeakMap<ClusterSnapshot, string[]>();
+
 /** Every namespace the snapshot mentions, plus kube-system (which gates the cluster-wide configs). */
 export function snapshotNamespaces(snap: ClusterSnapshot): string[] {
+  const known = namespacesOf.get(snap);
+  if (known) return known;
   const api = snap.api;
   const all = new Set<string>(['kube-system']);
   for (const s of api?.services ?? []) all.add(s.namespace);
   for (const e of api?.endpointSlices ?? []) all.add(e.namespace);
   for (const p of api?.pods ?? []) all.add(p.namespace);
-  return [...all].sort();
+  const sorted = [...all].sort();
+  namespacesOf.set(snap, sorted);
+  return sorted;
 }
 
 export function tokenFingerprint(token: string): string {
@@ -56,13 +65,6 @@ export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot
   const token = r.authenticated ? bearerToken(authorization) : undefined;
   const identity = !token ? 'console user' : r.name ? `${r.name} (token sha256:${tokenFingerprint(token)})` : `authenticated viewer (token sha256:${tokenFingerprint(token)})`;
   return { ok: true, viewer: { access: r.access, authenticated: r.authenticated, identity } };
-}
-
-/** JSON error body for a refused viewer, in the API's usual `{ error }` shape. */
-export function viewerErrorResponse(status: 401 | 403 | 503, reason: string): Response {
-  const kind = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'unavailable';
-  const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="kubepath"' } : {};
-  return Response.json({ error: { kind, message: reason } }, { status, headers });
 }
 
 /** The snapshot as this viewer may see it (same object when the viewer sees every namespace). */

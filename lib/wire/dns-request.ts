@@ -25,10 +25,3 @@ export const DnsQuerySchema = z.object({
 });
 
 export type DnsQuestion = z.infer<typeof DnsQuerySchema>;
-
-/** Builds the shareable `/dns?…` URL for a question. */
-export function dnsHref(q: Partial<Record<keyof DnsQuestion, string | number>>): string {
-  const p = new URLSearchParams();
-  for (const k of ['pod', 'name', 'resolver', 'port', 'proto'] as const) if (q[k] !== undefined && q[k] !== '') p.set(k, String(q[k]));
-  return `/dns?${p.toString()}`;
-}

@@ -4,10 +4,9 @@
  * checked strictly; the rest passes through.
  */
 import { z } from 'zod';
-import type { TraceResult } from '@/lib/model/trace';
-import type { PodRef } from '@/lib/graph/build-graph';
+import type { TraceResult, ResolvedQuestion } from '@/lib/model/trace';
 import type { AppError } from '../errors';
-import type { ResolvedQuestion } from '../server/trace/resolve-question';
+import type { PodRef } from '@/lib/model/graph';
 
 export const AppErrorSchema = z.looseObject({ kind: z.string(), message: z.string() });
 export const ErrorBodySchema = z.object({ error: AppErrorSchema });

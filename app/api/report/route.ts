@@ -7,8 +7,8 @@ export const runtime = 'nodejs';
 
 /** GET /api/report?<trace or DNS question>&format=html|md|json|pdf → the incident report as a download. */
 export async function GET(request: Request) {
-  return withViewer(request, async (viewer) => {
-    const r = await handleReport(new URL(request.url).searchParams, viewer);
+  return withViewer(request, async (viewer, s) => {
+    const r = await handleReport(new URL(request.url).searchParams, viewer, undefined, s);
     if (!('body' in r)) return Response.json({ error: r.error }, { status: r.status });
     return new Response(new Uint8Array(r.body), {
       status: 200,

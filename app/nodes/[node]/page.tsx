@@ -5,19 +5,16 @@ import { ErrorBox } from '@/components/ui/ErrorBox';
 import { InterfacesTable } from '@/components/node/InterfacesTable';
 import { RoutesTable } from '@/components/node/RoutesTable';
 import { RawCaptures } from '@/components/node/RawCaptures';
-import { headers } from 'next/headers';
-import { served } from '@/lib/server/snapshot/served';
-import { nodeCapturesRefusal, resolveViewer } from '@/lib/viewer/viewer';
+import { requireViewer } from '@/lib/viewer/require-viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function NodePage({ params }: { params: Promise<{ node: string }> }) {
   const { node } = await params;
-  const v = await resolveViewer(await headers(), served().snapshot);
-  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
-  const refusal = nodeCapturesRefusal(v.viewer);
-  if (refusal) return <ErrorBox error={{ kind: 'forbidden', message: refusal }} title="Access refused" />;
-  const d = nodeDetail(decodeURIComponent(node));
+  // A node's raw captures hold every namespace's rules: the gate refuses (403) a namespace-bound viewer.
+  const g = await requireViewer({ nodeCaptures: true });
+  if (!g.ok) return <ErrorBox error={g.error} />;
+  const d = nodeDetail(g.served, decodeURIComponent(node));
   if (!d) notFound();
   return (
     <>

@@ -3,13 +3,14 @@
  * netns with its addresses and the host-side veth that carries it, CNI config, and the raw
  * captures verbatim (secrets redacted).
  */
+import 'server-only';
 import type { NetInterface, Route } from '@/lib/model/interfaces';
 import type { NodeCapture, RawCapture } from '@/lib/model/snapshot';
 import { redactText } from '@/lib/redact/redact';
 import { toAppError, type AppError } from '../../errors';
 import { inputsFor } from '../trace/engine';
 import { parsePodInterfaces } from '@/lib/parse/pod-interfaces';
-import { served } from '../snapshot/served';
+import type { Served } from '../snapshot/served';
 
 export interface PodNetnsView {
   pod: string;
@@ -45,8 +46,8 @@ function hostVethFor(podIfs: NetInterface[], nodeIfs: NetInterface[], routes: Ro
   return undefined;
 }
 
-export function nodeDetail(name: string): NodeDetail | undefined {
-  const s = served();
+/** `s` is the snapshot the request's gate looked up (once per request). */
+export function nodeDetail(s: Served, name: string): NodeDetail | undefined {
   const node = s.snapshot.nodes.find((n) => n.name === name);
   if (!node) return undefined;
   const raw = [

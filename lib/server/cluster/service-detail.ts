@@ -2,23 +2,17 @@
  * Service detail: the API object, its EndpointSlices, and per node what the dataplane holds for each
  * ClusterIP port (traced from the node itself), with API-vs-node drift.
  */
+import 'server-only';
 import type { EndpointSliceModel, ServiceModel } from '@/lib/model/k8s';
-import { portDrift, type PortDrift } from '@/lib/graph/service-drift';
+import { portDrift } from '@/lib/graph/service-drift';
 import type { AppError } from '../../errors';
 import { findService, slicesFor } from './cluster-index';
 import { traceOn } from '../trace/engine';
 import { computeDrift } from '@/lib/snapshot/drift';
-import type { DriftFinding } from '@/lib/snapshot/drift';
 import { nodeAddress } from '../trace/resolve-question';
-import { served } from '../snapshot/served';
-
-export interface NodePortDataplane {
-  node: string;
-  port: string; // "http 80/TCP"
-  error?: AppError;
-  drift?: PortDrift;
-  traceHref: string;
-}
+import type { Served } from '../snapshot/served';
+import type { PortDrift, NodePortDataplane } from '@/lib/model/cluster';
+import type { DriftFinding } from '@/lib/model/drift';
 
 export interface ServiceDetail {
   service: ServiceModel;
@@ -30,8 +24,8 @@ export interface ServiceDetail {
 
 let driftCache: { version: string; findings: DriftFinding[] } | undefined;
 
-export function serviceDetail(namespace: string, name: string): ServiceDetail | undefined {
-  const s = served();
+/** `s` is the snapshot the request's gate looked up (once per request). */
+export function serviceDetail(s: Served, namespace: string, name: string): ServiceDetail | undefined {
   const svc = findService(s.snapshot, namespace, name);
   if (!svc) return undefined;
   const slices = slicesFor(s.snapshot, svc);

@@ -7,16 +7,17 @@
  * that tries (`snapshot=`, `path=`, `file=`) is refused with a 400 rather than silently ignored, and
  * the download's filename is built only from [A-Za-z0-9._-] so no name in the snapshot can steer it.
  */
+import 'server-only';
 import type { IncidentReport } from '@/lib/model/report';
 import { buildTraceReport } from '@/lib/report/build-report';
 import { buildDnsReport } from '@/lib/report/build-dns-report';
 import { renderReport, REPORT_CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from '@/lib/report/render';
 import type { AppError } from '../../errors';
 import { handleTrace } from '../trace/trace-handler';
-import { served } from '../snapshot/served';
+import { served, type Served } from '../snapshot/served';
 import { tracesRefusal, type RequestViewer } from '../../viewer/viewer';
 import type { TraceResponse } from '../../wire/trace';
-import { handleDns } from '../dns/dns-handler';
+import { answerDns, parseDnsQuestion } from '../dns/dns-handler';
 import { dnsRefusal } from '../dns/dns-viewer';
 import type { DnsResponse } from '../../wire/dns';
 
@@ -63,18 +64,20 @@ export function isDnsQuestion(params: URLSearchParams): boolean {
 }
 
 /** Builds the report for a trace or DNS question; the viewer decides visibility and is named as the author. */
-export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
-  return isDnsQuestion(params) ? handleDnsReport(params, viewer, now) : handleTraceReport(params, viewer, now);
+export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, s?: Served): Promise<ReportResult> {
+  return isDnsQuestion(params) ? handleDnsReport(params, viewer, now, s) : handleTraceReport(params, viewer, now, s);
 }
 
 /** The DNS explanation the DNS view shows, as a report (lib/report/build-dns-report.ts). */
-export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, snap?: Served): Promise<ReportResult> {
   const pre = preflight(params);
   if ('error' in pre) return pre.error;
-  const answered = handleDns(pre.question);
+  const parsed = parseDnsQuestion(pre.question);
+  if (!parsed.ok) return { status: parsed.result.status, error: (parsed.result.body as { error: AppError }).error };
+  const s = snap ?? served();
+  const answered = answerDns(s, parsed.question);
   if ('error' in answered.body) return { status: answered.status, error: answered.body.error };
   const body = answered.body as DnsResponse;
-  const s = served();
   const refusal = dnsRefusal(body, viewer, s.snapshot);
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
   const q = body.question;
@@ -84,14 +87,14 @@ export async function handleDnsReport(params: URLSearchParams, viewer: RequestVi
 }
 
 /** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
-export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, snap?: Served): Promise<ReportResult> {
   const pre = preflight(params);
   if ('error' in pre) return pre.error;
   const { format, question } = pre;
   const traced = handleTrace(question);
   if ('error' in traced.body) return { status: traced.status, error: traced.body.error };
   const body = traced.body as TraceResponse;
-  const s = served();
+  const s = snap ?? served();
   const refusal = tracesRefusal(body.traces, viewer, s.snapshot);
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
   const main = body.traces[0];

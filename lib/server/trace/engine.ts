@@ -2,12 +2,13 @@
  * Server-side tracing over the served snapshot. Parsed TraceInputs are cached per snapshot
  * version and node, because parsing a 10k-Service iptables-save takes far longer than a trace.
  */
+import 'server-only';
 import type { ClusterSnapshot, NodeCapture } from '@/lib/model/snapshot';
 import type { Packet, TraceResult } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { AppFailure, toAppError, type AppError } from '../../errors';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export interface NodeTrace {
   node: string;

@@ -3,19 +3,11 @@
  * addresses, the node defaults to the source pod's or node's own node, and unknown names become
  * typed not-found errors (never a blank graph).
  */
+import 'server-only';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
-import type { Packet } from '@/lib/model/trace';
+import type { Packet, ResolvedQuestion } from '@/lib/model/trace';
 import { AppFailure } from '../../errors';
 import type { TraceQuery } from '../../wire/trace-request';
-
-export interface ResolvedQuestion {
-  packet: Packet;
-  node: string;
-  compare?: string;
-  /** Human text for the source: "pod default/web-0 (10.244.1.10)". */
-  sourceLabel: string;
-  sourceKind: 'pod' | 'node' | 'address';
-}
 
 export function nodeAddress(snap: ClusterSnapshot, node: string): string | undefined {
   const n = snap.api?.nodes.find((x) => x.name === node);

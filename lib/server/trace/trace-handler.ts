@@ -3,13 +3,14 @@
  * (and the compare node). Returns the TraceResults plus the pods their outcomes reach. A bad
  * question is a 4xx with the reason; an unreachable node is a 502 naming it; never a blank 200.
  */
+import 'server-only';
 import { served } from '../snapshot/served';
 import { httpStatus, toAppError, type AppError } from '../../errors';
 import { TraceQuerySchema, queryFromParams, zodIssues } from '../../wire/trace-request';
 import { resolveQuestion } from './resolve-question';
 import { traceOn } from './engine';
 import type { TraceResponse } from '../../wire/trace';
-import type { PodRef } from '@/lib/graph/build-graph';
+import type { PodRef } from '@/lib/model/graph';
 
 export interface HandlerResult {
   status: number;

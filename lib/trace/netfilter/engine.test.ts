@@ -9,7 +9,7 @@ import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import type { Packet } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const pkt = (src: string, dst: string, port: number, extra: Partial<Packet> = {}): Packet => ({ src, dst, port, proto: 'tcp', ...extra });
 const one = (inputs: TraceInputs, p: Packet) => {
