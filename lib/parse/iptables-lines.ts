@@ -4,7 +4,7 @@
  */
 import type { Chain, Counters, Table, TableName } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
-import { BUILTIN_CHAINS, KNOWN_TARGETS } from '@/lib/parse/iptables-known';
+import { BUILTIN_CHAINS } from '@/lib/parse/iptables-known';
 import { NameFingerprints } from '@/lib/parse/name-fingerprints';
 
 /** A table being parsed. Its chains live in `list` (declaration order) until the
