@@ -4,7 +4,7 @@
  * (`kubepath trace --json`): every outcome gains `answer` and `sentence`, the result gains `path`.
  * Fields may be added; none may be renamed or reshaped.
  */
-import type { Packet, TraceStep } from '@/lib/model/trace';
+import type { Packet, TraceStep } from '@/lib/model/trace-step';
 
 /** What the client sees. `unanswered`: nothing will answer (un-DNATed packet to a Service address,
  *  DNAT to an address no pod has, a drop asked for and not enforced, ...), whatever the rules say. */
