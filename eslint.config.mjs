@@ -18,6 +18,8 @@ export default tseslint.config(
       'bench/out/**',
       'next-env.d.ts',
       '**/__fixtures__/**',
+      // scripts/test-counts.test.ts's scratch project, should a run be killed before it cleans up.
+      '.scratch-counts-*/**',
     ],
   },
   js.configs.recommended,
