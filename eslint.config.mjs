@@ -8,8 +8,18 @@ import globals from 'globals';
 export default tseslint.config(
   {
     ignores: [
-      'node_modules/**', '.next/**', 'coverage/**', 'test-results/**', 'playwright-report/**',
-      'artifacts/**', '.lab-run/**', 'bench/out/**', 'next-env.d.ts', '**/__fixtures__/**',
+      'node_modules/**',
+      '.next/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'artifacts/**',
+      '.lab-run/**',
+      'bench/out/**',
+      'next-env.d.ts',
+      '**/__fixtures__/**',
+      // scripts/test-counts.test.ts's scratch project, should a run be killed before it cleans up.
+      '.scratch-counts-*/**',
     ],
   },
   js.configs.recommended,
@@ -26,7 +36,10 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/only-throw-error': 'error',
       // Not type-aware.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },

@@ -28,8 +28,10 @@ const files: Record<string, string> = {
   'scripts/s.ts': 'export const s = 1;\n',
   'cli/main.ts': 'export const main = 1;\n',
   'components/bad.tsx': "import { parse } from '@/lib/parse/p';\nexport const Bad = () => parse('x');\n",
-  'components/ok.tsx': "import type { Parsed } from '@/lib/parse/p';\nimport type { M } from '@/lib/model/m';\nexport const Ok = (p: Parsed, m: M) => p + m;\n",
-  'agents/a.ts': "import { main } from '@/cli/main';\nimport { build } from '@/testkit/t';\nexport const a = [main, build];\n",
+  'components/ok.tsx':
+    "import type { Parsed } from '@/lib/parse/p';\nimport type { M } from '@/lib/model/m';\nexport const Ok = (p: Parsed, m: M) => p + m;\n",
+  'agents/a.ts':
+    "import { main } from '@/cli/main';\nimport { build } from '@/testkit/t';\nexport const a = [main, build];\n",
   'agents/a.test.ts': "import { build } from '@/testkit/t';\nexport const at = build;\n",
   'app/page.tsx': "import { build } from '@/testkit/t';\nexport default build;\n",
 };
@@ -42,11 +44,25 @@ it('each forbidden arrow is reported under its rule, and only those', () => {
   const cruise = (outputType: string) =>
     spawnSync(
       path.join(repo, 'node_modules', '.bin', 'depcruise'),
-      ['--config', path.join(repo, '.dependency-cruiser.cjs'), '--output-type', outputType, 'lib', 'testkit', 'scripts', 'cli', 'components', 'agents', 'app'],
+      [
+        '--config',
+        path.join(repo, '.dependency-cruiser.cjs'),
+        '--output-type',
+        outputType,
+        'lib',
+        'testkit',
+        'scripts',
+        'cli',
+        'components',
+        'agents',
+        'app',
+      ],
       { cwd: dir, encoding: 'utf8' },
     );
   const r = cruise('json');
-  const out = JSON.parse(r.stdout) as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
+  const out = JSON.parse(r.stdout) as {
+    summary: { violations: { rule: { name: string }; from: string; to: string }[] };
+  };
   // A circle is reported once, at the edge where depcruise first closes it.
   const got = out.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
   expect(got).toEqual(

@@ -37,10 +37,19 @@ export function countVitest(report) {
     }
     for (const r of results) {
       const title = `${name} > ${[...(r.ancestorTitles ?? []), r.title].join(' > ')}`;
-      if (r.status === 'passed') c.passed++;
-      else if (r.status === 'failed') (c.failed++, c.failures.push(title));
-      else if (r.status === 'todo') (c.todo++, c.notRun.push(`todo: ${title}`));
-      else (c.skipped++, c.notRun.push(`skipped: ${title}`)); // 'skipped', 'pending', 'disabled'
+      if (r.status === 'passed') {
+        c.passed++;
+      } else if (r.status === 'failed') {
+        c.failed++;
+        c.failures.push(title);
+      } else if (r.status === 'todo') {
+        c.todo++;
+        c.notRun.push(`todo: ${title}`);
+      } else {
+        // 'skipped', 'pending', 'disabled'
+        c.skipped++;
+        c.notRun.push(`skipped: ${title}`);
+      }
     }
   }
   return c;
@@ -58,7 +67,10 @@ export function countPlaywright(report) {
           const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description;
           c.skipped++;
           c.notRun.push(`skipped: ${title}${why ? ` (${why})` : ''}`);
-        } else (c.failed++, c.failures.push(title));
+        } else {
+          c.failed++;
+          c.failures.push(title);
+        }
       }
     }
     for (const s of suite.suites ?? []) walk(s, [...trail, s.title]);

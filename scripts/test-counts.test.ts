@@ -29,23 +29,52 @@ describe('test-counts', () => {
       ].join('\n'),
     );
     const out = path.join(dir, 'v.json');
-    execFileSync(bin('vitest'), ['run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs'), '--reporter=json', `--outputFile=${out}`], { stdio: 'pipe' });
+    execFileSync(
+      bin('vitest'),
+      ['run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs'), '--reporter=json', `--outputFile=${out}`],
+      { stdio: 'pipe' },
+    );
     const c = countVitest(JSON.parse(readFileSync(out, 'utf8')));
-    expect({ passed: c.passed, failed: c.failed, skipped: c.skipped, todo: c.todo }).toEqual({ passed: 1, failed: 0, skipped: 1, todo: 1 });
+    expect({ passed: c.passed, failed: c.failed, skipped: c.skipped, todo: c.todo }).toEqual({
+      passed: 1,
+      failed: 0,
+      skipped: 1,
+      todo: 1,
+    });
     expect(judge('vitest', c, { requireAll: true }).ok).toBe(false);
     expect(judge('vitest', c, { requireAll: false }).ok).toBe(true);
     // The script itself: exit 1 and the counts line.
-    const run = spawnSync(process.execPath, [counter, 'vitest', out], { encoding: 'utf8', env: { ...process.env, KP_REQUIRE_ALL: '1' } });
+    const run = spawnSync(process.execPath, [counter, 'vitest', out], {
+      encoding: 'utf8',
+      env: { ...process.env, KP_REQUIRE_ALL: '1' },
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('vitest: 1 passed, 0 failed, 1 skipped, 1 todo');
     expect(run.stdout).toContain('skipped: ');
   });
 
   it('counts a real Vitest report with a failing test and a file that does not load', () => {
-    writeFileSync(path.join(dir, 'b.test.mjs'), "import { it, expect } from 'vitest';\nit('fails', () => expect(1).toBe(2));\n");
+    writeFileSync(
+      path.join(dir, 'b.test.mjs'),
+      "import { it, expect } from 'vitest';\nit('fails', () => expect(1).toBe(2));\n",
+    );
     writeFileSync(path.join(dir, 'c.test.mjs'), "import './no-such-module.mjs';\n");
     const out = path.join(dir, 'v2.json');
-    spawnSync(bin('vitest'), ['run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs'), 'b.test', 'c.test', '--reporter=json', `--outputFile=${out}`], { stdio: 'pipe' });
+    spawnSync(
+      bin('vitest'),
+      [
+        'run',
+        '--root',
+        dir,
+        '--config',
+        path.join(dir, 'vitest.config.mjs'),
+        'b.test',
+        'c.test',
+        '--reporter=json',
+        `--outputFile=${out}`,
+      ],
+      { stdio: 'pipe' },
+    );
     const c = countVitest(JSON.parse(readFileSync(out, 'utf8')));
     expect(c.failed).toBe(1);
     expect(c.brokenFiles).toHaveLength(1);
@@ -54,7 +83,10 @@ describe('test-counts', () => {
   });
 
   it('counts a real Playwright report, with the skip reason', () => {
-    writeFileSync(path.join(dir, 'pw.config.mjs'), `export default { testDir: '.', testMatch: /.*\\.spec\\.mjs$/, workers: 1, outputDir: ${JSON.stringify(path.join(dir, 'pw-out'))} };\n`);
+    writeFileSync(
+      path.join(dir, 'pw.config.mjs'),
+      `export default { testDir: '.', testMatch: /.*\\.spec\\.mjs$/, workers: 1, outputDir: ${JSON.stringify(path.join(dir, 'pw-out'))} };\n`,
+    );
     writeFileSync(
       path.join(dir, 'a.spec.mjs'),
       [

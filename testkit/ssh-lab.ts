@@ -34,7 +34,7 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['i
 
 export const isRoot = () => process.getuid?.() === 0;
 
-/** Rules shaped like kube-proxy's for ns1/svc1:p80 (KUBE-SVC hash from semantics §1.2). */
+/** Rules shaped like kube-proxy's for ns1/svc1:p80 (KUBE-SVC hash from docs/kube-proxy-semantics.md §1.2). */
 export const NODE_RULES = `*nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]

@@ -23,7 +23,7 @@ export interface ExpectedServicePort {
   endpoints: ExpectedEndpoint[];
 }
 
-/** Cluster pool per semantics §1.3: ready endpoints, falling back to serving+terminating ones. */
+/** Cluster pool per docs/kube-proxy-semantics.md §1.3: ready endpoints, falling back to serving+terminating ones. */
 function pool(eps: EndpointModel[]): EndpointModel[] {
   const ready = eps.filter((e) => e.ready);
   return ready.length ? ready : eps.filter((e) => e.serving && e.terminating);

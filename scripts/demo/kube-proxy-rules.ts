@@ -1,6 +1,6 @@
 /**
  * Writes an iptables-restore input in the shape modern kube-proxy (iptables mode, v1.26+) emits for
- * one node, following /work/shared/docs/kube-proxy-semantics.md §1.1-1.5. It is only the *input*:
+ * one node, following docs/kube-proxy-semantics.md §1.1-1.5. It is only the *input*:
  * the snapshot records what the kernel gives back through `iptables-save -c`.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Writes a kube-proxy nftables-mode ruleset (`table ip kube-proxy`, v1.33+ layout of semantics
+ * Writes a kube-proxy nftables-mode ruleset (`table ip kube-proxy`, v1.33+ layout of docs/kube-proxy-semantics.md
  * §4.1) for `nft -f`. nft 1.0.6 needs every statement to end with a newline or `;` before `}`,
  * so everything is one statement per line. Map elements are added after the table so every
  * chain they name already exists.

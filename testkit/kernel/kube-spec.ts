@@ -1,7 +1,7 @@
 /**
  * A small description of the Services on one node, from which the kernel suites write
  * kube-proxy-shaped rulesets (iptables current layout, iptables pre-1.25 layout, nftables).
- * Endpoint pools follow kube-proxy's categorisation (semantics notes §1.3), with every listed
+ * Endpoint pools follow kube-proxy's categorisation (docs/kube-proxy-semantics.md §1.3), with every listed
  * endpoint ready.
  */
 import { kubeBase32Sha256 } from '@/lib/snapshot/chain-names';
@@ -110,7 +110,7 @@ export interface Pools {
   hasExternal: boolean;
 }
 
-/** kube-proxy's endpoint categorisation for one service port (semantics §1.3). */
+/** kube-proxy's endpoint categorisation for one service port (docs/kube-proxy-semantics.md §1.3). */
 export function pools(svc: KService, port: KPort): Pools {
   const cluster = port.endpoints;
   const local = port.endpoints.filter((e) => e.local);

@@ -30,7 +30,7 @@ export interface KernelCase {
   dst: string;
   port: number;
   proto: 'tcp' | 'udp';
-  /** Expectation written from the semantics notes (checks the lab and the ruleset writer). */
+  /** Expectation written from docs/kube-proxy-semantics.md (checks the lab and the ruleset writer). */
   expect: ExpectedOutcome[];
   /** Connections to send (default 60; 12 when only drops/rejects are expected). */
   count?: number;

@@ -62,7 +62,7 @@ export class RestoreWriter {
   }
 }
 
-/** kube-proxy's fixed masquerade rules, the same in the old and the current iptables layout (semantics §1.4). */
+/** kube-proxy's fixed masquerade rules, the same in the old and the current iptables layout (docs/kube-proxy-semantics.md §1.4). */
 export function writeMasqueradeRules(w: RestoreWriter): void {
   w.add('nat', 'KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000');
   w.add('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');

@@ -2,7 +2,7 @@
  * Formatting half of the test/bench builder (kube-rules.ts): writes the iptables-save text that kube-proxy (iptables mode, v1.28+
  * layout) produces for a set of service ports, in iptables-save's canonical form (masks on
  * addresses, `--set-xmark`, 11-decimal probabilities, `-p` before `-m`, chains declared
- * sorted, rules grouped by chain). It follows the rule shapes of kube-proxy-semantics.md §1.3–1.4
+ * sorted, rules grouped by chain). It follows the rule shapes of docs/kube-proxy-semantics.md §1.3–1.4
  * so the upstream acceptance fixtures can be re-created as real dumps; the round trip through
  * the real iptables-restore/iptables-save is checked in kube-rules.test.ts.
  */

@@ -2,7 +2,7 @@
  * The builder writes exactly what the real iptables-save prints: each generated dump is loaded
  * into a fresh network namespace with the real iptables-restore (nft backend) and read back
  * with iptables-save; the text must be identical (header comment lines aside). Needs root.
- * Also checks the chain-name hashes against the values verified in kube-proxy-semantics.md §1.2.
+ * Also checks the chain-name hashes against the values verified in docs/kube-proxy-semantics.md §1.2.
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';

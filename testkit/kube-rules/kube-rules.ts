@@ -1,7 +1,7 @@
 /**
  * Builder for kube-proxy iptables-mode dumps (tests, kernel tests, bench): given service ports
  * with endpoints and policies, returns the iptables-save text kube-proxy's rules produce,
- * following kube-proxy-semantics.md §1.3 (endpoint pools) and §1.4 (rule shapes and order).
+ * following docs/kube-proxy-semantics.md §1.3 (endpoint pools) and §1.4 (rule shapes and order).
  */
 import { cidrContains, isIPv6 } from '@/lib/net/ip';
 import type { KubeEndpoint, KubeRulesConfig, KubeServicePort } from '@/testkit/kube-rules/kube-rules-format';

@@ -1,6 +1,6 @@
 /**
  * Upstream fixtures J, K (terminating endpoints under ETP Local / Cluster) and L (the
- * internal/external masquerade matrix with its three variants), kube-proxy-semantics.md §2.4.
+ * internal/external masquerade matrix with its three variants), docs/kube-proxy-semantics.md §2.4.
  */
 import type { KubeEndpoint, KubeServicePort, KubeRulesConfig } from '@/testkit/kube-rules/kube-rules-format';
 import type { FlowCase, UpstreamFixture } from '@/testkit/kube-rules/upstream-cases';

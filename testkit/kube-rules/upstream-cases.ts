@@ -1,5 +1,5 @@
 /**
- * Upstream kube-proxy acceptance fixtures A–L (kube-proxy-semantics.md §2.3–2.4) as data:
+ * Upstream kube-proxy acceptance fixtures A–L (docs/kube-proxy-semantics.md §2.3–2.4) as data:
  * service ports for the builder plus the expected packet flows (output in rule order, "" = no
  * kube-proxy rule matched, masq). Shared by the tracer tests, the kernel tests and the bench.
  */

@@ -1,6 +1,6 @@
 /**
  * Text for an IPVS-mode demo node, derived from the lab's real API objects: the ipset members and
- * iptables rules kube-proxy's IPVS proxier writes (semantics §3.2–3.3), and `ipvsadm -Ln` output in
+ * iptables rules kube-proxy's IPVS proxier writes (docs/kube-proxy-semantics.md §3.2–3.3), and `ipvsadm -Ln` output in
  * ipvsadm's exact printf format (`  -> %-28s %-7s %-6d %-10u %-10u`). The ipsets and rules are
  * loaded into a private netns and captured back with the real tools; only ipvsadm is synthesized,
  * because this kernel has no ip_vs.
@@ -95,7 +95,7 @@ export function ipsetRestore(api: ApiObjects): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The iptables rules kube-proxy's IPVS proxier writes (semantics §3.3), in its order. */
+/** The iptables rules kube-proxy's IPVS proxier writes (docs/kube-proxy-semantics.md §3.3), in its order. */
 export function ipvsModeRules(spec: IpvsNodeSpec): string {
   const c = (t: string) => `-m comment --comment "${t}"`;
   return `*nat
