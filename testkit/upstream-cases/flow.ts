@@ -8,8 +8,8 @@ import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import type { EngineOptions } from '@/lib/trace/core/engine-start';
-import type { FlowCase } from '@/testkit/kube-rules/upstream-cases';
-import { TEST_NODE_IPS } from '@/testkit/kube-rules/upstream-cases';
+import type { FlowCase } from '@/testkit/upstream-cases/upstream-cases';
+import { TEST_NODE_IPS } from '@/testkit/upstream-cases/upstream-cases';
 
 export function inputsFromSave(text: string, localIPs = TEST_NODE_IPS): TraceInputs {
   const r = parseIptablesSave(text);
