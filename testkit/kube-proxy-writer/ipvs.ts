@@ -5,8 +5,9 @@
  * input) and the IPVS-mode iptables rules (semantics §3.2–3.3) are loaded into a private netns
  * and captured back with the real tools; only `ipvsadm -Ln` is synthesized, in ipvsadm's exact
  * printf format (`  -> %-28s %-7s %-6d %-10u %-10u`, §3.4). The Service ports come from the same
- * API reading as the iptables writer (from-api.ts). The kernel oracle suite does not use this:
- * its IPVS cases (testkit/kernel/ipvs.test.ts) are written there.
+ * API reading as the iptables writer (from-api.ts). There is no second, kernel-side IPVS writer:
+ * without ip_vs there is no kernel to be the oracle (testkit/kernel/ipvs.test.ts checks only the
+ * real ipvsadm's failure), so the IPVS tracer is checked against this text and the real captures.
  */
 import type { ApiObjects } from '@/lib/model/k8s';
 import { servicePortsFromApi } from '@/testkit/kube-proxy-writer/from-api';
