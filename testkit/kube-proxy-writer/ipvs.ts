@@ -7,7 +7,7 @@
  * printf format (`  -> %-28s %-7s %-6d %-10u %-10u`, §3.4). The Service ports come from the same
  * API reading as the iptables writer (from-api.ts). There is no second, kernel-side IPVS writer:
  * without ip_vs there is no kernel to be the oracle (testkit/kernel/ipvs.test.ts checks only the
- * real ipvsadm's failure), so the IPVS tracer is checked against this text and the real captures.
+ * real ipvsadm's failure); the IPVS tracer's own tests use hand-written rules (lib/trace/ipvs).
  */
 import type { ApiObjects } from '@/lib/model/k8s';
 import { servicePortsFromApi } from '@/testkit/kube-proxy-writer/from-api';
