@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
-import { FIXTURE_A } from '@/testkit/kube-rules/upstream-cases';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import { FIXTURE_A } from '@/testkit/upstream-cases/upstream-cases';
 import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
 import { capture } from '@/testkit/snapshot-fixtures';
 

@@ -1,6 +1,7 @@
 /**
  * Collects rules per table and chain and prints `iptables-restore` input: raw and mangle only when
- * used (host rules), then filter and nat.
+ * used (host rules), then filter and nat. Part of the kernel oracle suite's own writer (see
+ * kube-spec.ts): it writes kube-proxy's restore-input form, not iptables-save's canonical one.
  */
 
 export type WriterTable = 'raw' | 'mangle' | 'filter' | 'nat';

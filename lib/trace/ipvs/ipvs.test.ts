@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { saveText } from '@/testkit/kube-rules/save-text';
+import { saveText } from '@/testkit/kube-proxy-writer/save-text';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { parseIpvsadm } from '@/lib/parse/ipvsadm';
 import { parseIpset } from '@/lib/parse/ipset';

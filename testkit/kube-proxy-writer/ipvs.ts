@@ -1,11 +1,16 @@
 /**
- * Text for an IPVS-mode demo node, derived from the lab's real API objects: the ipset members and
- * iptables rules kube-proxy's IPVS proxier writes (docs/kube-proxy-semantics.md §3.2–3.3), and `ipvsadm -Ln` output in
- * ipvsadm's exact printf format (`  -> %-28s %-7s %-6d %-10u %-10u`). The ipsets and rules are
- * loaded into a private netns and captured back with the real tools; only ipvsadm is synthesized,
- * because this kernel has no ip_vs.
+ * The IPVS-mode half of the production-shaped writer: what kube-proxy's IPVS proxier leaves on a
+ * node, for the demo's IPVS fixture node (testkit/lab-collect/ipvs-fixture-node.ts). This kernel
+ * has no ip_vs, so a real IPVS kube-proxy cannot run here: the ipset members (`ipset restore`
+ * input) and the IPVS-mode iptables rules (docs/kube-proxy-semantics.md §3.2–3.3) are loaded into a private netns
+ * and captured back with the real tools; only `ipvsadm -Ln` is synthesized, in ipvsadm's exact
+ * printf format (`  -> %-28s %-7s %-6d %-10u %-10u`, §3.4). The Service ports come from the same
+ * API reading as the iptables writer (from-api.ts). There is no second, kernel-side IPVS writer:
+ * without ip_vs there is no kernel to be the oracle (testkit/kernel/ipvs.test.ts checks only the
+ * real ipvsadm's failure); the IPVS tracer's own tests use hand-written rules (lib/trace/ipvs).
  */
-import type { ApiObjects, ServiceModel } from '@/lib/model/k8s';
+import type { ApiObjects } from '@/lib/model/k8s';
+import { servicePortsFromApi } from '@/testkit/kube-proxy-writer/from-api';
 
 export interface IpvsNodeSpec {
   nodeIP: string;
@@ -14,32 +19,27 @@ export interface IpvsNodeSpec {
   drainService?: string;
 }
 
-interface VS { proto: 'TCP' | 'UDP' | 'SCTP'; ip: string; port: number; sched: string; rs: { ip: string; port: number; weight: number; act: number; inact: number }[] }
+interface RealServer { ip: string; port: number; weight: number; act: number; inact: number }
+export interface VirtualServer { proto: 'TCP' | 'UDP' | 'SCTP'; ip: string; port: number; sched: string; rs: RealServer[] }
 
-const hasVip = (s: ServiceModel) => s.type !== 'ExternalName' && s.clusterIPs.length > 0 && s.clusterIPs[0] !== 'None';
-
-export function virtualServers(api: ApiObjects, spec: IpvsNodeSpec): VS[] {
-  const out: VS[] = [];
-  for (const svc of api.services.filter(hasVip)) {
-    for (const port of svc.ports) {
-      const rs = api.endpointSlices
-        .filter((es) => es.namespace === svc.namespace && es.service === svc.name && es.addressType === 'IPv4')
-        .flatMap((es) => {
-          const p = es.ports.find((x) => (x.name ?? '') === (port.name ?? '') && x.protocol === port.protocol);
-          return p ? es.endpoints.filter((e) => e.ready).flatMap((e) => e.addresses.map((ip) => ({ ip, port: p.port, weight: 1, act: 0, inact: 0 }))) : [];
-        })
-        .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
-      if (spec.drainService === `${svc.namespace}/${svc.name}` && rs.length > 1) Object.assign(rs[rs.length - 1], { weight: 0, inact: 2 });
-      const sched = svc.sessionAffinity === 'ClientIP' ? `rr persistent ${svc.sessionAffinityTimeout ?? 10800}` : 'rr';
-      const vips = [svc.clusterIPs[0], ...svc.externalIPs, ...svc.loadBalancerIPs];
-      for (const ip of vips) out.push({ proto: port.protocol, ip, port: port.port, sched, rs: rs.map((r) => ({ ...r })) });
-      if (port.nodePort) out.push({ proto: port.protocol, ip: spec.nodeIP, port: port.nodePort, sched, rs: rs.map((r) => ({ ...r })) });
-    }
+/** One virtual server per VIP (ClusterIP, externalIPs, LB IPs) and per NodePort on the node IP; ready endpoints only. */
+export function virtualServers(api: ApiObjects, spec: IpvsNodeSpec): VirtualServer[] {
+  const out: VirtualServer[] = [];
+  for (const sp of servicePortsFromApi(api)) {
+    const rs = sp.endpoints
+      .filter((e) => e.ready)
+      .map((e) => ({ ip: e.ip, port: e.port!, weight: 1, act: 0, inact: 0 }))
+      .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
+    if (spec.drainService === `${sp.ns}/${sp.name}` && rs.length > 1) Object.assign(rs[rs.length - 1], { weight: 0, inact: 2 });
+    const sched = sp.affinitySeconds ? `rr persistent ${sp.affinitySeconds}` : 'rr';
+    const proto = (sp.proto ?? 'tcp').toUpperCase() as VirtualServer['proto'];
+    for (const ip of [sp.clusterIP, ...(sp.externalIPs ?? []), ...(sp.lbIPs ?? [])]) out.push({ proto, ip, port: sp.port, sched, rs: rs.map((r) => ({ ...r })) });
+    if (sp.nodePort) out.push({ proto, ip: spec.nodeIP, port: sp.nodePort, sched, rs: rs.map((r) => ({ ...r })) });
   }
   return out;
 }
 
-export function ipvsadmText(vss: VS[]): string {
+export function ipvsadmText(vss: VirtualServer[]): string {
   const pad = (s: string, n: number) => s.padEnd(n);
   const lines = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
   // ipvsadm sorts by protocol, then address, then port.
@@ -66,30 +66,32 @@ export function ipsetRestore(api: ApiObjects): string {
     'KUBE-HEALTH-CHECK-NODE-PORT': { type: 'bitmap:port', members: [] },
     'KUBE-IPVS-IPS': { type: 'hash:ip', members: [] },
   };
-  for (const svc of api.services.filter(hasVip)) {
-    const local = svc.externalTrafficPolicy === 'Local';
-    sets['KUBE-IPVS-IPS'].members.push(svc.clusterIPs[0], ...svc.externalIPs, ...svc.loadBalancerIPs);
-    if (svc.healthCheckNodePort) sets['KUBE-HEALTH-CHECK-NODE-PORT'].members.push(String(svc.healthCheckNodePort));
-    for (const p of svc.ports) {
-      const pp = `${p.protocol.toLowerCase()}:${p.port}`;
-      sets['KUBE-CLUSTER-IP'].members.push(`${svc.clusterIPs[0]},${pp}`);
-      for (const ip of svc.externalIPs) sets['KUBE-EXTERNAL-IP'].members.push(`${ip},${pp}`);
-      for (const ip of svc.loadBalancerIPs) {
-        sets['KUBE-LOAD-BALANCER'].members.push(`${ip},${pp}`);
-        if (local) sets['KUBE-LOAD-BALANCER-LOCAL'].members.push(`${ip},${pp}`);
-        if (svc.loadBalancerSourceRanges.length) {
-          sets['KUBE-LOAD-BALANCER-FW'].members.push(`${ip},${pp}`);
-          for (const cidr of svc.loadBalancerSourceRanges) sets['KUBE-LOAD-BALANCER-SOURCE-CIDR'].members.push(`${ip},${pp},${cidr}`);
-        }
+  const add = (set: string, ...members: string[]) => sets[set].members.push(...members);
+  for (const sp of servicePortsFromApi(api)) {
+    const local = sp.etp === 'Local';
+    const lbIPs = sp.lbIPs ?? [];
+    const ranges = sp.sourceRanges ?? [];
+    const pp = `${sp.proto ?? 'tcp'}:${sp.port}`;
+    add('KUBE-IPVS-IPS', sp.clusterIP, ...(sp.externalIPs ?? []), ...lbIPs);
+    if (sp.healthCheckNodePort) add('KUBE-HEALTH-CHECK-NODE-PORT', String(sp.healthCheckNodePort));
+    add('KUBE-CLUSTER-IP', `${sp.clusterIP},${pp}`);
+    for (const ip of sp.externalIPs ?? []) add('KUBE-EXTERNAL-IP', `${ip},${pp}`);
+    for (const ip of lbIPs) {
+      add('KUBE-LOAD-BALANCER', `${ip},${pp}`);
+      if (local) add('KUBE-LOAD-BALANCER-LOCAL', `${ip},${pp}`);
+      if (ranges.length) {
+        add('KUBE-LOAD-BALANCER-FW', `${ip},${pp}`);
+        for (const cidr of ranges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${ip},${pp},${cidr}`);
       }
-      // Every TCP nodePort is in KUBE-NODE-PORT-TCP; ETP=Local ones also in -LOCAL- (RETURN before masquerade).
-      if (p.nodePort && p.protocol === 'TCP') sets['KUBE-NODE-PORT-TCP'].members.push(String(p.nodePort));
-      if (p.nodePort && p.protocol === 'TCP' && local) sets['KUBE-NODE-PORT-LOCAL-TCP'].members.push(String(p.nodePort));
     }
+    // Every TCP nodePort is in KUBE-NODE-PORT-TCP; ETP=Local ones also in -LOCAL- (RETURN before masquerade).
+    if (sp.nodePort && sp.proto === 'tcp') add('KUBE-NODE-PORT-TCP', String(sp.nodePort));
+    if (sp.nodePort && sp.proto === 'tcp' && local) add('KUBE-NODE-PORT-LOCAL-TCP', String(sp.nodePort));
   }
   const lines: string[] = [];
   for (const [name, s] of Object.entries(sets)) {
     lines.push(`create ${name} ${s.type} ${s.type.startsWith('bitmap') ? 'range 0-65535' : 'family inet hashsize 1024 maxelem 65536'}`);
+    // A Service's VIPs and health-check port repeat for each of its ports: members are listed once.
     for (const m of [...new Set(s.members)]) lines.push(`add ${name} ${m}`);
   }
   return `${lines.join('\n')}\n`;

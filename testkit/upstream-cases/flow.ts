@@ -4,12 +4,12 @@
  * rule accepted, "" when nothing kube-proxy wrote touched the packet).
  */
 import type { TraceResult, Outcome } from '@/lib/model/trace';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import type { EngineOptions } from '@/lib/trace/core/engine-start';
-import type { FlowCase } from '@/testkit/kube-rules/upstream-cases';
-import { TEST_NODE_IPS } from '@/testkit/kube-rules/upstream-cases';
-import type { TraceInputs } from '@/lib/model/trace-inputs';
+import type { FlowCase } from '@/testkit/upstream-cases/upstream-cases';
+import { TEST_NODE_IPS } from '@/testkit/upstream-cases/upstream-cases';
 
 export function inputsFromSave(text: string, localIPs = TEST_NODE_IPS): TraceInputs {
   const r = parseIptablesSave(text);

@@ -2,8 +2,8 @@
  * Upstream fixtures J, K (terminating endpoints under ETP Local / Cluster) and L (the
  * internal/external masquerade matrix with its three variants), docs/kube-proxy-semantics.md §2.4.
  */
-import type { KubeEndpoint, KubeServicePort, KubeRulesConfig } from '@/testkit/kube-rules/kube-rules-format';
-import type { FlowCase, UpstreamFixture } from '@/testkit/kube-rules/upstream-cases';
+import type { KubeEndpoint, KubeServicePort, KubeRulesConfig } from '@/testkit/kube-proxy-writer/model';
+import type { FlowCase, UpstreamFixture } from '@/testkit/upstream-cases/upstream-cases';
 
 const T = 'test-node';
 const R = (n: number, node?: string): KubeEndpoint => ({ ip: `10.0.1.${n}`, node, ready: true });

@@ -1,16 +1,17 @@
 /**
- * The builder writes exactly what the real iptables-save prints: each generated dump is loaded
- * into a fresh network namespace with the real iptables-restore (nft backend) and read back
- * with iptables-save; the text must be identical (header comment lines aside). Needs root.
- * Also checks the chain-name hashes against the values verified in docs/kube-proxy-semantics.md §1.2.
+ * The production-shaped writer (iptables.ts) writes exactly what the real iptables-save prints:
+ * each generated dump is loaded into a fresh network namespace with the real iptables-restore
+ * (nft backend) and read back with iptables-save; the text must be identical (header comment
+ * lines aside). Needs root.
+ * Also checks the chain-name hashes against the values verified in kube-proxy-semantics.md §1.2.
  */
 import { describe, it, expect, afterAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { buildKubeRules, kubeHash } from '@/testkit/kube-rules/kube-rules';
-import { FIXTURE_A, FIXTURE_C, FIXTURE_D, FIXTURES_E, FIXTURE_G } from '@/testkit/kube-rules/upstream-cases';
-import { FIXTURES_JK, FIXTURES_L } from '@/testkit/kube-rules/upstream-cases-jkl';
-import type { UpstreamFixture } from '@/testkit/kube-rules/upstream-cases';
+import { buildKubeRules, kubeHash } from '@/testkit/kube-proxy-writer/iptables';
+import { FIXTURE_A, FIXTURE_C, FIXTURE_D, FIXTURES_E, FIXTURE_G } from '@/testkit/upstream-cases/upstream-cases';
+import { FIXTURES_JK, FIXTURES_L } from '@/testkit/upstream-cases/upstream-cases-jkl';
+import type { UpstreamFixture } from '@/testkit/upstream-cases/upstream-cases';
 
 const isRoot = process.getuid?.() === 0;
 const hasIptables = spawnSync('iptables-restore', ['--version']).status === 0;
@@ -61,6 +62,19 @@ describe.skipIf(!isRoot || !hasIptables)('builder output == real iptables-save o
       { largeCluster: true },
     );
     expect(body(roundTrip(text, false))).toBe(body(text));
+  });
+
+  it('IPv6 no-endpoint REJECT (icmp6) and the ITP=Local masquerade rule in KUBE-SVL', () => {
+    const text = buildKubeRules(
+      [
+        { ns: 'ns', name: 'empty', port: 80, proto: 'udp', clusterIP: 'fd00:10:96::46', endpoints: [] },
+        { ns: 'ns', name: 'cache', port: 6379, clusterIP: 'fd00:10:96::50', itp: 'Local', endpoints: [{ ip: 'fd00:10:244:1::40', node: 'test-node' }, { ip: 'fd00:10:244:2::41', node: 'other' }] },
+      ],
+      { family: 6 },
+    );
+    expect(text).toContain('-j REJECT --reject-with icmp6-port-unreachable');
+    expect(text).toMatch(/^-A KUBE-SVL-\S+ ! -s fd00:10::\/64 -d fd00:10:96::50\/128 .*-j KUBE-MARK-MASQ$/m);
+    expect(body(roundTrip(text, true))).toBe(body(text));
   });
 });
 

@@ -3,7 +3,7 @@
  * service ports for the builder plus the expected packet flows (output in rule order, "" = no
  * kube-proxy rule matched, masq). Shared by the tracer tests, the kernel tests and the bench.
  */
-import type { KubeServicePort, KubeRulesConfig } from '@/testkit/kube-rules/kube-rules-format';
+import type { KubeServicePort, KubeRulesConfig } from '@/testkit/kube-proxy-writer/model';
 import type { Protocol } from '@/lib/model/trace';
 
 export interface FlowCase {
