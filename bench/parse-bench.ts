@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generateSyntheticDump } from '@/bench/synthetic-services';
+import { generateSyntheticDump } from '@/testkit/kube-proxy-writer/synthetic-services';
 import type { ParseOneResult } from '@/bench/parse-one';
 
 export interface ParseBenchRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticDump, syntheticServices } from '@/bench/synthetic-services';
+import { generateSyntheticDump, syntheticServices } from '@/testkit/kube-proxy-writer/synthetic-services';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { summarizeIptables } from '@/lib/parse/iptables-summary';
 

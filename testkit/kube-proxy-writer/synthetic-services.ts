@@ -6,7 +6,7 @@
  * comments kept (below kube-proxy's 1000-endpoint large-cluster threshold form), the heavier text
  * for a parser.
  *
- * CLI: `node --import tsx bench/synthetic-services.ts SERVICES [ENDPOINTS] > dump.save`
+ * CLI: `node --import tsx testkit/kube-proxy-writer/synthetic-services.ts SERVICES [ENDPOINTS] > dump.save`
  */
 import { buildKubeRules, type KubeEndpoint, type KubeServicePort } from '@/testkit/kube-proxy-writer/iptables';
 
