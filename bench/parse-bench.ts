@@ -1,5 +1,5 @@
 /**
- * Bench section "parse": kube-proxy-shaped dumps (bench/synthetic-services.ts, current layout) of
+ * Bench section "parse": kube-proxy-shaped dumps (testkit/kube-proxy-writer/synthetic-services.ts, current layout) of
  * 1k, 10k and 50k services × 5 endpoints. For each size: MB, parse ms (median of runs, in a
  * fresh child process), MB/s, peak RSS, the time to build every Rule afterwards, and
  * `iptables-restore --test` on the same file in a private network namespace (the C
