@@ -23,6 +23,8 @@ export interface Classified extends Omit<OutcomeAnswer, 'sentence'> {
   service?: string;
   /** Node that masqueraded the flow, if any. */
   masqueradedOn?: string;
+  /** The inventory knows pods and nodes (a snapshot with API objects), not just one node's rules. */
+  podsKnown: boolean;
 }
 
 const bareTable = (t: string): string => t.replace(/^ip6?tables /, '');
@@ -79,7 +81,7 @@ export function classify(inv: Inventory, chain: Chain): Classified {
   const target = dnatLeg ? (targetText ? parseEndpoint(targetText) : undefined) : undefined;
   if (target) pod = podOf(inv, target.ip, target.port);
   else if (stop.kind === 'pod') pod = podOf(inv, stop.ip, stop.port);
-  const base = { nodes, node: last.node, chain, dnatLeg, dnatTo: targetText, service, masqueradedOn: masqLeg?.node } as const;
+  const base = { nodes, node: last.node, chain, dnatLeg, dnatTo: targetText, service, masqueradedOn: masqLeg?.node, podsKnown: inv.hasApi } as const;
   const out = (answer: OutcomeAnswer['answer'], reason: AnswerReason, rule?: AnswerRule): Classified => {
     const c: Classified = { answer, reason, ...base };
     if (rule) c.rule = rule;
