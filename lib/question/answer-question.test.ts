@@ -104,6 +104,8 @@ describe('answerQuestion on the demo snapshot', () => {
     const stale = r.outcomes.filter((o) => o.detail?.reason === 'stale-endpoint');
     expect(stale.map((o) => [o.to, o.answer, o.probability])).toEqual([['10.244.1.20:8080', 'unanswered', 1 / 16]]);
     expect(stale[0].detail?.pod).toEqual({ ip: '10.244.1.20', port: 8080, exists: false });
+    // Followed as the kernel would: node-2 routes 10.244.1.0/24 to node-1, where no pod has it.
+    expect(stale[0].detail?.nodes).toEqual(['node-2', 'node-1']);
     expect(stale[0].sentence).toMatch(/^✗ no answer: node-2 DNATs to 10\.244\.1\.20:8080 \(default\/fanout:http\) at nat KUBE-SEP-\w+ line \d+, an address no pod has \(stale rule\)/);
     expect(stale[0].sentence).toContain("node-2's kube-proxy lags the API");
     expect(r.warnings.some((w) => w.startsWith('node-2: kube-proxy on node-2 disagrees with the API'))).toBe(true);

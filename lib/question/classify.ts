@@ -88,6 +88,10 @@ export function classify(inv: Inventory, chain: Chain): Classified {
     if (pod) c.pod = pod;
     return c;
   };
+  // The packet went on after a DNAT to an address nothing has: whatever the kernel did with it
+  // next (handed to a pod interface nobody owns, routed away), the stale rule is the answer.
+  const goesOn = stop.kind === 'pod' || stop.kind === 'external' || stop.kind === 'no-route' || stop.kind === 'loop' || stop.kind === 'node-local';
+  if (goesOn && pod && !pod.exists && dnatStep) return out('unanswered', 'stale-endpoint', ruleOfStep(dnatLeg!.node, dnatStep));
   switch (stop.kind) {
     case 'verdict': {
       const o = last.outcome!;
@@ -109,8 +113,6 @@ export function classify(inv: Inventory, chain: Chain): Classified {
       const reason: AnswerReason = !svc ? 'no-service' : !exposed ? 'unexposed-port' : inv.serviceByExternalIp(q.dst) ? 'external-undnated' : 'no-service';
       return out('unanswered', reason);
     }
-    case 'stale':
-      return out('unanswered', 'stale-endpoint', dnatStep ? ruleOfStep(dnatLeg!.node, dnatStep) : undefined);
     case 'not-collected':
       return out('unanswered', 'not-collected');
     case 'no-route':

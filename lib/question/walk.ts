@@ -5,7 +5,8 @@
  * gateway), the pod inventory and the nodes' pod CIDRs name the node it reaches, and that node's
  * own rules are walked for the packet as it arrives there (already DNATed, maybe masqueraded; a NEW
  * connection for that node's conntrack). A node that was not collected ends the walk: nothing is
- * guessed past it.
+ * guessed past it. A DNAT to an address nothing has is still followed (the kernel routes it like any
+ * other packet, into the pod CIDR of the node that would own it); the verdict names it stale.
  */
 import type { Outcome, Packet, TraceResult } from '@/lib/model/trace';
 import type { PathHop } from '@/lib/model/answer';
@@ -26,7 +27,6 @@ export type Stop =
   | { kind: 'not-collected' }
   | { kind: 'loop' }
   | { kind: 'undnated' } // a Service-range / Service address left un-DNATed: not followed
-  | { kind: 'stale'; ip: string; port: number } // DNAT to an address nothing has: not followed
   | { kind: 'mark-drop'; mark: MarkDrop }; // kube-proxy asked for a drop that this node does not enforce
 
 export interface Leg {
@@ -117,10 +117,6 @@ function step(ctx: WalkCtx, node: string, arrives: Packet, via: Leg['via'], legs
     }
     if (o.path === 'local') {
       done({ kind: 'node-local' });
-      continue;
-    }
-    if (dnatted && ctx.inv.hasApi && !targetExists(ctx.inv, dst.ip)) {
-      done({ kind: 'stale', ip: dst.ip, port: dst.port });
       continue;
     }
     const view = nodeViewFor(inputs);
