@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot } from '@/testkit/netns/exec';
 import { createTopology, planTopology, type Topology, type TopologyPlan, type TopologySpec } from '@/testkit/netns/topology';
-import { clusterIP, podIP } from '@/testkit/netns/addressing';
+import { clusterIP, podIP, remoteVip } from '@/testkit/netns/addressing';
 import { currentLayoutRules } from './kube-rules-current';
 import { oldLayoutRules } from './kube-rules-old';
 import { describeMReport, loadNodes, runMultiCase, type Loaded, type MCase, type MService } from './multinode-lab';
@@ -30,9 +30,16 @@ function currentServices(t: TopologyPlan): MService[] {
   ];
 }
 
-/** ETP=Local NodePort whose only endpoint is on node 2: node 1's kube-proxy (old layout) marks for drop. */
+/**
+ * ETP=Local Services whose only endpoint is on node 2: node 1's kube-proxy (old layout) marks their
+ * external traffic for drop. The NodePort arrives for node 1 itself (INPUT, where kubelet's
+ * KUBE-FIREWALL sits); the LB VIP is no address of node 1, so its packet is forwarded (no KUBE-FIREWALL).
+ */
 function oldServices(t: TopologyPlan): MService[] {
-  return [{ ns: 'default', name: 'xlb-none', clusterIP: clusterIP(t.plan, 15), etp: 'Local', ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30015, endpoints: [ep('c')] }] }];
+  return [
+    { ns: 'default', name: 'xlb-none', clusterIP: clusterIP(t.plan, 15), etp: 'Local', ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30015, endpoints: [ep('c')] }] },
+    { ns: 'default', name: 'lb-local', clusterIP: clusterIP(t.plan, 16), etp: 'Local', lbIPs: [remoteVip(t.plan, 5)], ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30016, endpoints: [ep('c')] }] },
+  ];
 }
 
 function currentCases(t: TopologyPlan): MCase[] {
@@ -53,9 +60,17 @@ function currentCases(t: TopologyPlan): MCase[] {
 
 function markDropCases(t: TopologyPlan, enforced: boolean): MCase[] {
   const q = { from: 'client', dst: t.plan.node[0].underlay, port: 30015, node: N1 };
+  const lb = { from: 'client', dst: remoteVip(t.plan, 5), port: 80, node: N1 };
+  const unenforced: MCase['expect'] = { answer: 'unanswered', reason: 'mark-drop-unenforced', decidedOn: N1, nodes: [N1], ruleOwner: 'kube-proxy', ruleChain: 'KUBE-XLB-' };
   return enforced
-    ? [{ name: 'ETP=Local NodePort without a local endpoint: KUBE-MARK-DROP enforced by kubelet\'s KUBE-FIREWALL', ...q, expect: { answer: 'dropped', reason: 'rule-drop', decidedOn: N1, nodes: [N1], ruleChain: 'KUBE-FIREWALL', ruleOwner: 'kubelet' } }]
-    : [{ name: 'ETP=Local NodePort without a local endpoint: KUBE-MARK-DROP that nothing enforces (no kubelet rules)', ...q, expect: { answer: 'unanswered', reason: 'mark-drop-unenforced', decidedOn: N1, nodes: [N1], ruleOwner: 'kube-proxy' } }];
+    ? [
+        { name: 'ETP=Local NodePort without a local endpoint: KUBE-MARK-DROP enforced by kubelet\'s KUBE-FIREWALL', ...q, expect: { answer: 'dropped', reason: 'rule-drop', decidedOn: N1, nodes: [N1], ruleChain: 'KUBE-FIREWALL', ruleOwner: 'kubelet' } },
+        { name: 'ETP=Local LB VIP forwarded by node-1: the mark is set, but kubelet\'s KUBE-FIREWALL is not on a forwarded packet\'s path', ...lb, expect: unenforced },
+      ]
+    : [
+        { name: 'ETP=Local NodePort without a local endpoint: KUBE-MARK-DROP that nothing enforces (no kubelet rules)', ...q, expect: unenforced },
+        { name: 'ETP=Local LB VIP, no kubelet rules: KUBE-MARK-DROP sets no mark, the VIP is forwarded un-DNATed', ...lb, expect: unenforced },
+      ];
 }
 
 /** Node 2 holds a host firewall rule for pod d, ahead of kube-proxy's jumps, as the demo's node-2 does. */
