@@ -166,6 +166,11 @@ describe('kubepath trace (subprocess)', () => {
     expect(j.outcomes[0]).toMatchObject({ verdict: 'dnat', to: '10.244.2.3:9090', answer: 'dropped', detail: { node: 'node-2', nodes: ['node-1', 'node-2'] } });
     const text = kp('--snapshot', 'demo/demo-snapshot.json', '--src', 'pod:default/edge-2', '--node', 'node-1', '--dst', '10.96.0.110', '--port', '9090');
     expect(text.out.split('\n')[0]).toBe('!! what-if: edge-2 runs on node-2; simulating node-1');
+    // The readable form walks node-2's rules too, with the packet as it arrives there.
+    const further = text.out.slice(text.out.indexOf('Further along the path:'));
+    expect(further).toContain('── node-2 — outcome [1]');
+    expect(further).toContain('arrives from node-1 (dev eth0 via 172.25.70.12): tcp 10.244.2.4:any → 10.244.2.3:9090');
+    expect(further).toMatch(/drop +filter FORWARD \(line 21\)/);
   });
 
   it('--snapshot: a node source works on the IPVS node (its address from its own ip addr)', () => {

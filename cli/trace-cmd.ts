@@ -18,7 +18,7 @@ import { isIPv4, isIPv6 } from '@/lib/net/ip';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import { answerQuestion, QuestionError } from '@/lib/question/answer-question';
 import { answerNodeTrace } from '@/lib/question/answer-trace';
-import { formatAnswerText } from '@/cli/format-answer-text';
+import { formatAnswerText, formatPathText } from '@/cli/format-answer-text';
 
 const USAGE = `usage: kubepath trace --iptables-save FILE [--ip6tables-save FILE] [--ipvsadm FILE] [--ipset FILE]
                       [--nft FILE] [--ip-addr FILE] [--ip-route FILE] [--local-ip IP[,IP...]]
@@ -65,7 +65,7 @@ function traceSnapshot(a: ParsedArgs, packet: Packet, src: string): string {
   }
   const start = snap.nodes.find((n) => n.name === r.node);
   if (start?.error) throw new InputError(`node ${start.name} could not be collected (${start.error.kind}): ${start.error.message}`);
-  return a.flags.json ? `${JSON.stringify(r, null, 2)}\n` : formatAnswerText(r) + formatTraceText(r);
+  return a.flags.json ? `${JSON.stringify(r, null, 2)}\n` : formatAnswerText(r) + formatTraceText(r) + formatPathText(r);
 }
 
 export async function run(argv: string[]): Promise<number> {
