@@ -16,6 +16,10 @@ describe('ownerOf: whose rule, from the chain and the comment', () => {
     ['ip6tables filter', 'ufw6-user-input', undefined, 'host-firewall'],
     ['mangle', 'PREROUTING', undefined, 'host-firewall'],
     ['nat', 'MY-REDIRECTS', undefined, 'unknown'],
+    ['ip kube-proxy', 'service-ULMVA6XW-ns1/svc1/tcp/p80', undefined, 'kube-proxy'],
+    ['inet firewalld', 'filter_FORWARD', undefined, 'host-firewall'],
+    ['inet filter', 'forward', undefined, 'host-firewall'],
+    ['ip calico', 'cali-fw', undefined, 'cni'],
   ])('%s %s (%s) → %s', (table, chain, comment, owner) => {
     expect(ownerOf(table, chain, comment)).toBe(owner);
   });
