@@ -161,3 +161,11 @@ describe('answerQuestion on the demo snapshot', () => {
     expect(r.outcomes[0].sentence).toMatch(/^✗ rejected on node-1 at filter KUBE-SERVICES line \d+ \(kube-proxy 'default\/no-endpoints:http has no endpoints'\); the client sees "connection refused" at once$/);
   });
 });
+
+describe('entryNodes: where an outside packet may arrive', () => {
+  it('a node address arrives on that node; an LB IP on every collected node', async () => {
+    const { entryNodes } = await import('./entry-nodes');
+    expect(entryNodes(demo, '172.25.70.12')).toEqual(['node-2']);
+    expect(entryNodes(demo, '198.51.100.11')).toEqual(['node-1', 'node-2', 'node-3-ipvs']);
+  });
+});
