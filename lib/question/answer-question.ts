@@ -104,8 +104,22 @@ export function answeredOutcomes(inv: Inventory, chains: Chain[], lagging: Map<s
   });
 }
 
-export function answerQuestion(snap: ClusterSnapshot, q: Question): QuestionResult {
-  const inv = buildInventory(snap, (n) => snapshotInputs(snap, n)?.inputs);
+const inventoryCache = new WeakMap<ClusterSnapshot, Inventory>();
+
+/** The snapshot's inventory, built once per snapshot object (10k pods: not per question). */
+export function snapshotInventory(snap: ClusterSnapshot): Inventory {
+  let inv = inventoryCache.get(snap);
+  if (!inv) inventoryCache.set(snap, (inv = buildInventory(snap, (n) => snapshotInputs(snap, n)?.inputs)));
+  return inv;
+}
+
+export interface AnswerOptions {
+  /** The caller's drift report for this snapshot, if it has one (else computed once and cached). */
+  drift?: DriftReport;
+}
+
+export function answerQuestion(snap: ClusterSnapshot, q: Question, opts: AnswerOptions = {}): QuestionResult {
+  const inv = snapshotInventory(snap);
   const src = resolveSource(snap, inv, q.src);
   const warnings: string[] = [];
   if (!src.home && !q.node) throw new QuestionError(`the source ${src.ip} is outside the cluster: choose the node the packet arrives on`, 'invalid-request', 'node');
@@ -116,7 +130,7 @@ export function answerQuestion(snap: ClusterSnapshot, q: Question): QuestionResu
   const packet: Packet = { src: src.ip, dst: q.dst, port: q.port, proto: q.proto };
   if (q.sport !== undefined) packet.sport = q.sport;
   const chains = walk({ inv, inputsOf: (n) => snapshotInputs(snap, n)?.inputs, question: packet }, node, packet);
-  const drift = driftOf(snap);
+  const drift = opts.drift ?? driftOf(snap);
   const lagging = new Map<string, Set<string>>();
   for (const f of drift.findings.filter((x) => x.kind === 'lagging')) {
     lagging.set(f.node, new Set(drift.findings.filter((x) => x.node === f.node && x.service).map((x) => x.service!)));

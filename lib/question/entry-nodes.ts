@@ -5,11 +5,10 @@
  * all of them; which one the outside router picks is not in any capture).
  */
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
-import { buildInventory } from './inventory';
-import { snapshotInputs } from './answer-question';
+import { snapshotInputs, snapshotInventory } from './answer-question';
 
 export function entryNodes(snap: ClusterSnapshot, dst: string): string[] {
-  const inv = buildInventory(snap, (n) => snapshotInputs(snap, n)?.inputs);
+  const inv = snapshotInventory(snap);
   const owner = inv.nodeByAddress(dst);
   if (owner) return inv.collected(owner) ? [owner] : [];
   return snap.nodes.filter((n) => !n.error && snapshotInputs(snap, n.name)).map((n) => n.name);
