@@ -169,3 +169,13 @@ describe('entryNodes: where an outside packet may arrive', () => {
     expect(entryNodes(demo, '198.51.100.11')).toEqual(['node-1', 'node-2', 'node-3-ipvs']);
   });
 });
+
+describe('the inferred Service range never swallows pod or node addresses', () => {
+  it('a pod IP inside the widened range is asked directly, not called no-service', () => {
+    const s = load();
+    // A Service whose ClusterIP sits in the pod network's /16 widens the inferred range over the pods.
+    s.api!.services.push({ ...s.api!.services.find((x) => x.name === 'web')!, name: 'odd', clusterIPs: ['10.244.200.1'] });
+    const r = ask({ src: 'pod:default/client', dst: '10.244.2.2', port: 8080 }, s);
+    expect(r.outcomes.map((o) => [o.answer, o.detail?.reason, o.detail?.nodes])).toEqual([['delivered', 'delivered', ['node-1', 'node-2']]]);
+  });
+});

@@ -59,6 +59,8 @@ const MAX_NODES = 6;
 /** True when the address is one a Service or the Service range owns (kube-proxy should DNAT it). */
 export function isServiceAddress(inv: Inventory, ip: string): boolean {
   if (inv.serviceByClusterIp(ip) || inv.serviceByExternalIp(ip)) return true;
+  // The range is inferred (see serviceRange): an address a pod, a node or a pod CIDR owns is not in it.
+  if (inv.podByIp(ip) || inv.nodeByAddress(ip) || inv.nodeByPodCidr(ip)) return false;
   return !!inv.serviceRange && !isIPv6(ip) && inRange(inv.serviceRange, ip);
 }
 
