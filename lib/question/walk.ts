@@ -13,7 +13,7 @@ import type { PathHop } from '@/lib/model/answer';
 import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { nodeViewFor } from '@/lib/trace/core/node-view';
-import { parseEndpoint, isIPv6 } from '@/lib/net/ip';
+import { cidrContains, parseEndpoint, isIPv6 } from '@/lib/net/ip';
 import type { Inventory, PodRef } from './inventory';
 import { markDropOf, type MarkDrop } from './mark-drop';
 
@@ -61,14 +61,7 @@ export function isServiceAddress(inv: Inventory, ip: string): boolean {
   if (inv.serviceByClusterIp(ip) || inv.serviceByExternalIp(ip)) return true;
   // The range is inferred (see serviceRange): an address a pod, a node or a pod CIDR owns is not in it.
   if (inv.podByIp(ip) || inv.nodeByAddress(ip) || inv.nodeByPodCidr(ip)) return false;
-  return !!inv.serviceRange && !isIPv6(ip) && inRange(inv.serviceRange, ip);
-}
-
-function inRange(cidr: string, ip: string): boolean {
-  const [base, len] = cidr.split('/');
-  const toInt = (a: string) => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-  const size = 2 ** (32 - Number(len));
-  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
+  return !!inv.serviceRange && !isIPv6(ip) && cidrContains(inv.serviceRange, ip);
 }
 
 /** The DNAT target exists: a pod has it, the API lists it as an endpoint, or a node owns it. */
