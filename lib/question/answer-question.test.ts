@@ -179,3 +179,25 @@ describe('the inferred Service range never swallows pod or node addresses', () =
     expect(r.outcomes.map((o) => [o.answer, o.detail?.reason, o.detail?.nodes])).toEqual([['delivered', 'delivered', ['node-1', 'node-2']]]);
   });
 });
+
+describe('overlay networks: the route names a device, the pod inventory names the node', () => {
+  it('a flannel-style VXLAN route (via the peer\'s overlay address, not a node IP) still reaches node-2', () => {
+    const s = load();
+    const n1 = s.nodes.find((n) => n.name === 'node-1')!;
+    const routes = JSON.parse(n1.captures['ip-route']!.stdout) as { dst: string; gateway?: string; dev: string; flags: string[] }[];
+    const r = routes.find((x) => x.dst === '10.244.2.0/24')!;
+    Object.assign(r, { gateway: '10.244.2.0', dev: 'flannel.1', flags: ['onlink'] });
+    n1.captures['ip-route']!.stdout = JSON.stringify(routes);
+    const addrs = JSON.parse(n1.captures['ip-addr']!.stdout) as unknown[];
+    addrs.push({ ifindex: 99, ifname: 'flannel.1', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, operstate: 'UNKNOWN', link_type: 'ether', address: '12:34:56:78:9a:bc', addr_info: [{ family: 'inet', local: '10.244.1.0', prefixlen: 32, scope: 'global', label: 'flannel.1' }] });
+    n1.captures['ip-addr']!.stdout = JSON.stringify(addrs);
+    // node-1 → web-3: the node source is masqueraded to the overlay device's address, as flannel does.
+    const q = answerQuestion(s, { src: 'node:node-1', dst: '10.96.0.100', port: 80, proto: 'tcp' });
+    const o = q.outcomes.find((x) => x.to === '10.244.2.2:8080')!;
+    expect(o.detail?.nodes).toEqual(['node-1', 'node-2']);
+    const hop = q.path.find((h) => h.node === 'node-2')!;
+    expect(hop.via).toMatchObject({ fromNode: 'node-1', device: 'flannel.1', gateway: '10.244.2.0' });
+    expect(hop.arrives.src).toBe('10.244.1.0');
+    expect(o.answer).toBe('delivered');
+  });
+});
