@@ -27,6 +27,8 @@ function currentServices(t: TopologyPlan): MService[] {
     // The rules still DNAT to a deleted pod's address in node 2's pod CIDR; the API no longer lists it.
     { ns: 'default', name: 'stale', clusterIP: clusterIP(t.plan, 22), ports: [{ name: 'http', proto: 'tcp', port: 80, endpoints: [{ ip: podIP(t.plan, 2, 77), port: 8080 }] }] },
     { ns: 'default', name: 'back', clusterIP: clusterIP(t.plan, 23), ports: [{ name: 'http', proto: 'tcp', port: 80, endpoints: [ep('a')] }] },
+    // ETP=Local with its only endpoint on node 2: kube-proxy >= 1.25 drops external traffic on node 1 itself.
+    { ns: 'default', name: 'local-none', clusterIP: clusterIP(t.plan, 24), etp: 'Local', ports: [{ name: 'http', proto: 'tcp', port: 80, nodePort: 30024, endpoints: [ep('c')] }] },
   ];
 }
 
@@ -51,6 +53,14 @@ function currentCases(t: TopologyPlan): MCase[] {
     {
       name: 'dropped on the destination node: host firewall rule in node-2 FORWARD after DNAT on node-1', from: 'pod-a', dst: cip(21), port: 80,
       expect: { answer: 'dropped', reason: 'rule-drop', decidedOn: N2, nodes: [N1, N2], pod: 'pod-d', ruleChain: 'FORWARD', ruleOwner: 'host-firewall' },
+    },
+    {
+      name: 'dropped on the source pod\'s own node (the demo\'s edge-2 → api-metrics): pod-c → endpoint pod-d, both on node-2', from: 'pod-c', dst: cip(21), port: 80,
+      expect: { answer: 'dropped', reason: 'rule-drop', decidedOn: N2, nodes: [N2], pod: 'pod-d', ruleChain: 'FORWARD', ruleOwner: 'host-firewall' },
+    },
+    {
+      name: 'ETP=Local NodePort without a local endpoint (current layout): kube-proxy\'s own DROP in filter KUBE-EXTERNAL-SERVICES', from: 'client', dst: t.plan.node[0].underlay, port: 30024, node: N1,
+      expect: { answer: 'dropped', reason: 'rule-drop', decidedOn: N1, nodes: [N1], ruleChain: 'KUBE-EXTERNAL-SERVICES', ruleOwner: 'kube-proxy' },
     },
     { name: 'unknown ClusterIP: nothing DNATs it, nothing answers', from: 'pod-a', dst: cip(99), port: 80, expect: { answer: 'unanswered', reason: 'no-service', decidedOn: N1, nodes: [N1] } },
     { name: 'unexposed port of a Service IP: not DNATed, nothing answers', from: 'pod-a', dst: cip(20), port: 81, expect: { answer: 'unanswered', reason: 'unexposed-port', decidedOn: N1, nodes: [N1] } },
