@@ -201,3 +201,12 @@ describe('overlay networks: the route names a device, the pod inventory names th
     expect(o.answer).toBe('delivered');
   });
 });
+
+describe('a Service the API has but the node has no rule for', () => {
+  it('is missing-rules on that node, not "no Service owns it"', () => {
+    const s = withNode2Rules((t) => t.split('\n').filter((l) => !l.includes('default/api-metrics:metrics cluster IP')).join('\n'));
+    const r = ask({ src: 'pod:default/edge-2', dst: '10.96.0.110', port: 9090 }, s);
+    expect(r.outcomes.map((o) => [o.verdict, o.answer, o.detail?.reason])).toEqual([['accept', 'unanswered', 'missing-rules']]);
+    expect(r.outcomes[0].sentence).toContain('node-2 has no kube-proxy rule for it');
+  });
+});

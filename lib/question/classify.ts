@@ -110,7 +110,8 @@ export function classify(inv: Inventory, chain: Chain): Classified {
       const q = legs[0].arrives;
       const svc = inv.serviceByClusterIp(q.dst) ?? inv.serviceByExternalIp(q.dst);
       const exposed = svc?.ports.some((p) => p.port === q.port && p.protocol.toLowerCase() === q.proto);
-      const reason: AnswerReason = !svc ? 'no-service' : !exposed ? 'unexposed-port' : inv.serviceByExternalIp(q.dst) ? 'external-undnated' : 'no-service';
+      // Owned and exposed but not DNATed: the node has no rule for it (its kube-proxy lags or is not running).
+      const reason: AnswerReason = !svc ? 'no-service' : !exposed ? 'unexposed-port' : inv.serviceByExternalIp(q.dst) ? 'external-undnated' : 'missing-rules';
       return out('unanswered', reason);
     }
     case 'not-collected':

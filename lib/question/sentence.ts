@@ -63,6 +63,10 @@ function core(c: Classified): string {
       const q = c.chain.legs[0].arrives;
       return `✗ no answer: ${q.dst} belongs to a Service that does not expose ${q.port}/${q.proto}; ${c.node} does not DNAT it (no kube-proxy rule matches), so nothing answers; the client times out`;
     }
+    case 'missing-rules': {
+      const q = c.chain.legs[0].arrives;
+      return `✗ no answer: ${dst(c)} belongs to a Service that exposes ${q.port}/${q.proto}, but ${c.node} has no kube-proxy rule for it (its kube-proxy lags the API or is not running), so it is not DNATed and nothing answers; the client times out`;
+    }
     case 'external-undnated':
       return `✗ no answer: ${dst(c)} is a Service's external/LB address, and ${c.node} forwards it un-DNATed (no kube-proxy rule matched), so nothing answers; the client times out`;
     case 'mark-drop-unenforced': {
