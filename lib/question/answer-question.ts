@@ -93,7 +93,10 @@ export function answeredOutcomes(inv: Inventory, chains: Chain[], lagging: Map<s
     // did not), and only when its drift concerns this Service port (or, un-DNATed, any Service).
     const decidedBy = c.dnatLeg?.node ?? (c.rule?.owner === 'kube-proxy' ? c.rule.node : chain.legs[0].node);
     const about = lagging.get(decidedBy);
-    const lag = about && c.reason !== 'missing-rules' && (c.service ? about.has(c.service) : !c.dnatLeg && c.answer === 'unanswered') ? [decidedBy] : [];
+    const q = chain.legs[0].arrives;
+    const owner = c.service ? undefined : inv.serviceByClusterIp(q.dst) ?? inv.serviceByExternalIp(q.dst);
+    const concerns = (spn: string) => (c.service ? spn === c.service : !!owner && (spn === `${owner.namespace}/${owner.name}` || spn.startsWith(`${owner.namespace}/${owner.name}:`)));
+    const lag = about && c.reason !== 'missing-rules' && [...about].some(concerns) ? [decidedBy] : [];
     const sentence = sentenceOf(c, { share: chains.length > 1 ? chain.probability : undefined, lagging: lag });
     const detail: OutcomeAnswer = { answer: c.answer, sentence, reason: c.reason, nodes: c.nodes };
     if (c.node) detail.node = c.node;
