@@ -7,6 +7,7 @@
  * per-rule counters). Root only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync } from 'node:fs';
 import { isRoot } from '@/testkit/netns/exec';
 import { createTopology, planTopology, type Topology, type TopologyPlan, type TopologySpec } from '@/testkit/netns/topology';
 import { clusterIP, podIP, remoteVip } from '@/testkit/netns/addressing';
@@ -133,7 +134,8 @@ if (!isRoot()) {
         g.cases(planned).forEach((template, i) => {
           it(template.name, async () => {
             const report = await runMultiCase(topo, loaded, g.cases(topo)[i]);
-            if (process.env.KP_KERNEL_REPORT) console.log(describeMReport(report));
+            // As the other kernel suites: KP_KERNEL_REPORT=<file> collects every case as one JSON line.
+            if (process.env.KP_KERNEL_REPORT) appendFileSync(process.env.KP_KERNEL_REPORT, JSON.stringify({ suite: `kernel: multi-node questions / ${g.name}`, ...report }) + '\n');
             expect(report.problems, describeMReport(report)).toEqual([]);
           });
         });
