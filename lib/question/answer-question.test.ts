@@ -151,6 +151,11 @@ describe('answerQuestion on the demo snapshot', () => {
     expect(() => ask({ src: 'pod:default/nope', dst: '10.96.0.100', port: 80 })).toThrow(/unknown pod "default\/nope"/);
   });
 
+  it('a node source forced onto another node is a what-if too', () => {
+    const r = ask({ src: 'node:node-1', dst: '10.96.0.100', port: 80, node: 'node-2' });
+    expect(r.warnings[0]).toBe('what-if: the source is node-1 itself; simulating its packet on node-2');
+  });
+
   it('a pod IP as the source is that pod: traced on its node', () => {
     const r = ask({ src: '10.244.2.4', dst: '10.96.0.110', port: 9090 });
     expect(r.node).toBe('node-2');

@@ -129,7 +129,7 @@ export function answerQuestion(snap: ClusterSnapshot, q: Question, opts: AnswerO
   const node = q.node ?? src.home!;
   if (!inv.knows(node)) throw new QuestionError(`unknown node "${node}"; this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}`, 'not-found', 'node');
   const whatIf = !!src.home && node !== src.home;
-  if (whatIf) warnings.push(`what-if: ${src.short} runs on ${src.home}; simulating ${node}`);
+  if (whatIf) warnings.push(src.kind === 'node' ? `what-if: the source is ${src.home} itself; simulating its packet on ${node}` : `what-if: ${src.short} runs on ${src.home}; simulating ${node}`);
   const packet: Packet = { src: src.ip, dst: q.dst, port: q.port, proto: q.proto };
   if (q.sport !== undefined) packet.sport = q.sport;
   const chains = walk({ inv, inputsOf: (n) => snapshotInputs(snap, n)?.inputs, question: packet }, node, packet);
