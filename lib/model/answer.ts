@@ -21,6 +21,7 @@ export type AnswerReason =
   | 'rule-reject' // a REJECT rule refused it
   | 'no-service' // to a Service-CIDR address no Service owns, not DNATed
   | 'unexposed-port' // to a Service IP on a port the Service does not expose, not DNATed
+  | 'missing-rules' // to a Service port the API has, but this node's kube-proxy wrote no rule for it (lagging / not running)
   | 'external-undnated' // an LB / external IP forwarded without DNAT
   | 'mark-drop-unenforced' // kube-proxy jumped to KUBE-MARK-DROP and no rule on the node drops marked packets
   | 'stale-endpoint' // DNAT to an address no pod in the API has

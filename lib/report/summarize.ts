@@ -37,9 +37,31 @@ export function describeOutcome(o: Outcome): string {
   }
 }
 
+/**
+ * The verdict sentences first when the trace carries them (lib/question answered it): one per
+ * kind of answer with its share, so a 16-endpoint Service with one stale entry reads as two lines'
+ * worth, not sixteen.
+ */
+function answerSummary(trace: TraceResult): string | undefined {
+  if (!trace.outcomes.length || !trace.outcomes.every((o) => o.sentence)) return undefined;
+  if (trace.outcomes.length === 1) return trace.outcomes[0].sentence;
+  const groups = new Map<string, { p: number; sentence: string; n: number }>();
+  for (const o of trace.outcomes) {
+    const k = `${o.answer}|${o.detail?.reason ?? ''}`;
+    const g = groups.get(k);
+    if (g) {
+      g.p += o.probability;
+      g.n++;
+    } else groups.set(k, { p: o.probability, sentence: o.sentence!.replace(/ \([^()]*\(?[^()]*\)? of new connections\)$/, ''), n: 1 });
+  }
+  return [...groups.values()].map((g) => `${percent(g.p)}${g.n > 1 ? ` over ${g.n} outcomes, such as` : ''}: ${g.sentence}`).join(' | ');
+}
+
 export function summarizeTrace(trace: TraceResult, node: string): string {
   const head = `${describePacket(trace.packet)} on node ${node} (${trace.mode} mode)`;
   if (trace.outcomes.length === 0) return `${head}: no outcome (nothing to trace)`;
+  const answered = answerSummary(trace);
+  if (answered) return `${head}: ${answered}`;
   const byVerdict = new Map<string, number>();
   for (const o of trace.outcomes) byVerdict.set(o.verdict, (byVerdict.get(o.verdict) ?? 0) + o.probability);
   const dnat = trace.outcomes.filter((o) => o.verdict === 'dnat');
