@@ -8,11 +8,14 @@ import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { AppFailure, toAppError, type AppError } from '../../errors';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
+import { temporaryAnswer } from './TEMPORARY-answer-adapter';
 
 export interface NodeTrace {
   node: string;
   result?: TraceResult;
   error?: AppError;
+  /** Set when this node is not the source's own: the trace is a what-if ("edge-2 runs on node-2; simulating node-1"). */
+  whatIf?: string;
 }
 
 const inputCache = new Map<string, { inputs: TraceInputs; issues: string[] }>();
@@ -55,4 +58,17 @@ export function traceOn(snap: ClusterSnapshot, version: string, node: string, pa
   } catch (e) {
     return { node, error: toAppError(e) };
   }
+}
+
+/**
+ * The question's answer on one node: the trace with the answer contract filled in (per-outcome
+ * answer and sentence, the path across nodes). A what-if node says so in the result's warnings,
+ * as the CLI's JSON does.
+ */
+export function answerOn(snap: ClusterSnapshot, version: string, node: string, packet: Packet, whatIf?: string): NodeTrace {
+  const t = traceOn(snap, version, node, packet);
+  if (!t.result) return { ...t, whatIf };
+  const result = temporaryAnswer(snap, node, t.result);
+  if (whatIf && !result.warnings.includes(whatIf)) result.warnings = [`what-if: ${whatIf}`, ...result.warnings];
+  return { node, result, whatIf };
 }

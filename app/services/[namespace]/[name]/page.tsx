@@ -25,7 +25,7 @@ export default async function ServicePage({ params }: { params: Promise<{ namesp
   return (
     <>
       <h1>Service {d.service.namespace}/{d.service.name}</h1>
-      <ServiceFacts svc={d.service} defaultNode={defaultNode} defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined} />
+      <ServiceFacts svc={d.service} defaultNode={defaultNode} defaultNodeIp={defaultNode ? nodeAddress(snap, served().version, defaultNode) : undefined} />
       <h2>EndpointSlices</h2>
       <EndpointSlices slices={d.slices} />
       <h2>Dataplane per node</h2>
