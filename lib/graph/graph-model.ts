@@ -3,6 +3,8 @@
  * cytoscape), so it can be unit-tested, rendered as an accessible list, and fed to any canvas.
  */
 
+import type { Answer } from '@/lib/model/answer';
+
 /** A rule the tracer cited: where it lives in the capture and its exact text. */
 export interface RuleRef {
   table: string;
@@ -48,6 +50,10 @@ export interface GraphNode {
   parent?: string;
   /** For an endpoint tile: the per-endpoint chain folded into it (e.g. "nat KUBE-SEP-…"). */
   via?: string;
+  /** For endpoint, group and verdict nodes: what the client sees there (only `delivered` is drawn as success). */
+  answer?: Answer | 'mixed';
+  /** For endpoints: the rules DNAT to an address no pod in the API has (a stale rule). */
+  stale?: boolean;
 }
 
 export interface GraphEdge {
@@ -62,6 +68,15 @@ export interface GraphEdge {
   masquerade?: boolean;
   /** 'flow' between hooks, 'jump'/'goto' into a chain, 'dnat' to an endpoint, 'verdict'. */
   kind: 'flow' | 'jump' | 'goto' | 'dnat' | 'accept' | 'verdict' | 'ipvs';
+  /** For edges into an endpoint: what the client sees there. */
+  answer?: Answer | 'mixed';
+}
+
+/** Two outcomes' answers on one element: the same, or 'mixed' (never success unless all are). */
+export function mergeAnswer(a: Answer | 'mixed' | undefined, b: Answer | 'mixed' | undefined): Answer | 'mixed' | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a === b) return a;
+  return 'mixed';
 }
 
 export interface GraphModel {

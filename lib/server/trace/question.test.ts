@@ -94,3 +94,35 @@ describe('the source decides the node', () => {
     }
   });
 });
+
+describe('the report starts with the verdict sentence', () => {
+  const everyone = { access: { allNamespaces: true, namespaces: [] }, authenticated: false, identity: 'console user' };
+  it('a single outcome: the report\'s summary is the sentence the console shows above the graph', async () => {
+    const { handleTraceReport } = await import('../report/report-handler');
+    const { parseReportJson } = await import('@/lib/report/report-json');
+    const q = `src=pod:default/edge-2&${METRICS}`;
+    const shown = ok(q).traces[0].result!.outcomes;
+    expect(shown.length).toBe(1);
+    const r = await handleTraceReport(new URLSearchParams(`${q}&format=json`), everyone);
+    if (!('body' in r)) throw new Error(r.error.message);
+    const rep = parseReportJson(r.body.toString('utf8'));
+    expect(rep.summary).toBe(shown[0].sentence);
+    expect(rep.findings).toContain('Node: pod default/edge-2 runs on node-2');
+  });
+
+  it('several outcomes: a sentence each with its share; an untraceable question gets no report', async () => {
+    const { handleTraceReport } = await import('../report/report-handler');
+    const { parseReportJson } = await import('@/lib/report/report-json');
+    const q = 'src=pod:default/edge-2&dst=10.96.0.100&port=80';
+    const shown = ok(q).traces[0].result!.outcomes;
+    expect(shown.length).toBeGreaterThan(1);
+    const r = await handleTraceReport(new URLSearchParams(`${q}&format=json`), everyone);
+    if (!('body' in r)) throw new Error(r.error.message);
+    const summary = parseReportJson(r.body.toString('utf8')).summary;
+    for (const o of shown) expect(summary).toContain(o.sentence!);
+    expect(summary).toMatch(/\(\d+(\.\d)?%\)/);
+    const none = await handleTraceReport(new URLSearchParams('src=198.51.100.7&dst=10.0.9.9&port=80&format=json'), everyone);
+    expect(none.status).toBe(400);
+    expect('body' in none).toBe(false);
+  });
+});
