@@ -8,7 +8,8 @@ import { describeOutcomes } from '@/lib/graph/outcome-text';
 import { RulePanel } from './RulePanel';
 import { OutcomeList } from './OutcomeList';
 import { LazyDetails } from './LazyDetails';
-import { PathLanes, laneResults } from './PathLanes';
+import { PathLanes } from './PathLanes';
+import { laneResults } from '@/lib/graph/lanes';
 import { VerdictList, WhatIfBanner } from '@/components/trace/VerdictList';
 
 /** One node's graph: the chains the packet crosses there, the rules behind what was clicked, the text list. */
@@ -58,15 +59,15 @@ export function TraceGraph({ node, result, pods, sourceLabel, vertical, whatIf, 
       <h2>Node {node} <span className="badge">mode: {result.mode}</span></h2>
       {whatIf && <WhatIfBanner text={whatIf} />}
       <VerdictList node={node} result={result} />
-      {lanes.length > 1 && <PathLanes path={result.path!} sourceNode={sourceNode} />}
+      {lanes.length > 1 && <PathLanes lanes={lanes} sourceNode={sourceNode} />}
       {lanes.length <= 1 ? (
         <LaneGraph node={node} result={result} pods={pods} sourceLabel={sourceLabel} vertical={vertical} />
-      ) : lanes.map(({ hop, result: lane }, i) => (
-        <section key={`${hop.node}:${i}`} aria-label={`lane ${i + 1}: ${hop.node}`} data-lane-index={i}>
-          <h3>Lane {i + 1}: {hop.node}{i === 0 ? '' : ` (arrives ${hop.arrives.src} → ${hop.arrives.dst}:${hop.arrives.port})`}</h3>
-          {hop.collected
-            ? <LaneGraph node={hop.node} result={lane} pods={pods} sourceLabel={i === 0 ? sourceLabel : `from ${lanes[i - 1].hop.node}`} vertical={vertical} />
-            : <p className="badge bad">{hop.node} was not collected: the path stops here.</p>}
+      ) : lanes.map((lane, i) => (
+        <section key={lane.node} aria-label={`lane ${i + 1}: ${lane.node}`} data-lane-index={i} data-lane-node={lane.node}>
+          <h3>Lane {i + 1}: {lane.node}{i === 0 ? ` (${sourceLabel})` : ` (the packet as it arrives from ${lanes[i - 1].node}, after DNAT)`}</h3>
+          {lane.collected
+            ? <LaneGraph node={lane.node} result={lane.result} pods={pods} sourceLabel={i === 0 ? sourceLabel : `from ${lanes[i - 1].node}`} vertical={vertical} />
+            : <p className="badge bad">{lane.node} was not collected: the path stops here.</p>}
         </section>
       ))}
       {result.notes.length > 0 && <><h3>Notes</h3><ul>{result.notes.map((n) => <li key={n}>{n}</li>)}</ul></>}

@@ -15,7 +15,8 @@ export function VerdictList({ node, result }: { node: string; result: TraceResul
         {outcomes.map((o, i) => (
           <li key={i} className={`verdict answer-${o.answer ?? 'unknown'}`} data-answer={o.answer ?? ''} data-reason={o.detail?.reason ?? ''} data-probability={o.probability}>
             <span className="verdict-sentence">{o.sentence ?? `${o.verdict} ${o.to ?? ''}`}</span>
-            {outcomes.length > 1 && <span className="verdict-share"> — {formatProbability(o.probability)} of new connections</span>}
+            {/* lib/question's sentence names its share when there are several outcomes; a missing sentence does not. */}
+            {outcomes.length > 1 && !o.sentence && <span className="verdict-share"> — {formatProbability(o.probability)} of new connections</span>}
           </li>
         ))}
       </ol>

@@ -21,7 +21,8 @@ export function decidingStep(outcome: Outcome) {
 
 export function describeOutcome(o: Outcome): string {
   // The verdict sentence says what the client sees, where and by whose rule: it leads when present.
-  if (o.sentence) return `${percent(o.probability)}: ${o.sentence}`;
+  // (It names its share itself when there are several outcomes.)
+  if (o.sentence) return o.sentence;
   const masq = o.masquerade ? ', masqueraded (the pod sees the node address)' : '';
   switch (o.verdict) {
     case 'dnat':
@@ -51,7 +52,8 @@ export function summarizeTrace(trace: TraceResult, node: string): string {
   if (trace.outcomes.length === 0) return `${head}: no outcome (nothing to trace)`;
   if (trace.outcomes.every((o) => o.sentence)) {
     if (trace.outcomes.length === 1) return trace.outcomes[0].sentence!;
-    const listed = trace.outcomes.slice(0, TOP_SENTENCES).map((o) => `${o.sentence} (${percent(o.probability)})`);
+    // Each sentence names its own share when there are several outcomes (lib/question/sentence).
+    const listed = trace.outcomes.slice(0, TOP_SENTENCES).map((o) => o.sentence!);
     const rest = trace.outcomes.length - listed.length;
     return `${listed.join('; ')}${rest > 0 ? `; and ${rest} more outcomes (${percent(trace.outcomes.slice(TOP_SENTENCES).reduce((a, o) => a + o.probability, 0))})` : ''}`;
   }

@@ -40,7 +40,7 @@ export function serviceDetail(namespace: string, name: string): ServiceDetail | 
   if (svc.type !== 'ExternalName' && ip && ip !== 'None') {
     for (const n of s.snapshot.nodes) {
       // From the node itself: a node source decides the node, so the link names no node.
-      const src = nodeAddress(s.snapshot, s.version, n.name);
+      const src = nodeAddress(s.snapshot, n.name);
       for (const p of svc.ports) {
         const proto = p.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
         const traceHref = `/trace?${new URLSearchParams({ src: `node:${n.name}`, dst: ip, port: String(p.port), proto })}`;

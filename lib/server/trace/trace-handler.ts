@@ -31,12 +31,10 @@ export function handleTrace(params: URLSearchParams): HandlerResult {
   }
   try {
     const s = served();
-    const question = resolveQuestion(s.snapshot, parsed.data, s.version);
+    const question = resolveQuestion(s.snapshot, parsed.data);
     const nodes = [...question.nodes, ...(question.compare && !question.nodes.includes(question.compare) ? [question.compare] : [])];
-    // Any node that is not the source's own is a what-if, the compare node included.
-    const whatIf = (n: string) => (question.sourceNode !== undefined || question.whatIf) && n !== question.sourceNode
-      ? (n === question.node && question.whatIf ? question.whatIf : `${question.nodeReason}; simulating ${n}`) : undefined;
-    const traces = nodes.map((n) => answerOn(s.snapshot, s.version, n, question.packet, whatIf(n)));
+    // Any node that is not the source's own is a what-if (the compare node too): the answer says so.
+    const traces = nodes.map((n) => answerOn(s.snapshot, s.version, n, parsed.data));
     const failed = traces.filter((t) => t.error);
     // One node asked and it failed, or every node failed: the question has no answer.
     if (failed.length === traces.length || traces[0].error && question.nodes.length === 1) {

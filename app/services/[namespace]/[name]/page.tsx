@@ -27,7 +27,7 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
   return (
     <>
       <h1>Service {d.service.namespace}/{d.service.name}</h1>
-      <ServiceFacts svc={d.service} from={from} defaultNodeIp={defaultNode ? nodeAddress(snap, served().version, defaultNode) : undefined} />
+      <ServiceFacts svc={d.service} from={from} defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined} />
       <h2>EndpointSlices</h2>
       <EndpointSlices slices={d.slices} />
       <h2>Dataplane per node</h2>
