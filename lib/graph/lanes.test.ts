@@ -19,7 +19,14 @@ describe('lanes: one per node on the path', () => {
     const lanes = laneResults(r);
     expect(lanes.map((l) => l.node)).toEqual(['node-2', 'node-1']);
     expect(lanes[0].result.outcomes).toBe(r.outcomes);
-    expect(lanes[1].result.outcomes.map((x) => [x.to, x.steps.map((s) => s.chain)])).toEqual([['10.244.1.2:8080', ['N1a']], ['10.244.1.3:8080', ['N1b']]]);
+    expect(lanes[1].result.outcomes.map((x) => [x.to, x.verdict, x.steps.map((s) => s.chain)])).toEqual([['10.244.1.2:8080', 'accept', ['N1a']], ['10.244.1.3:8080', 'accept', ['N1b']]]);
+  });
+
+  it('an outcome dropped on a later node ends in a DROP on that node\'s lane, not at the endpoint it was headed to', () => {
+    const dropped: Outcome = { ...o('10.244.1.2:8080'), probability: 1, answer: 'dropped', detail: { answer: 'dropped', sentence: 'x', reason: 'rule-drop', node: 'node-1', nodes: ['node-2', 'node-1'] } };
+    const lanes = laneResults({ ...r, outcomes: [dropped], path: [hop('node-2', [0], '10.96.0.100', 'N2'), hop('node-1', [0], '10.244.1.2', 'N1a')] });
+    expect(lanes[0].result.outcomes[0].verdict).toBe('dnat');
+    expect(lanes[1].result.outcomes[0].verdict).toBe('drop');
   });
 
   it('an uncollected node is a lane with nothing walked on it', () => {

@@ -17,6 +17,16 @@ export interface Lane {
  * DNAT), so a node's lane gathers its hops: each outcome that reaches the node keeps its own end
  * (endpoint, verdict, answer) with the steps that node walked for it.
  */
+/**
+ * How an outcome ends on a later node: the packet arrives already DNATed, so it is dropped or
+ * rejected there when that node decided it (the answer's node), else accepted on to where it goes.
+ */
+function laneVerdict(o: TraceResult['outcomes'][number], node: string): TraceResult['outcomes'][number]['verdict'] {
+  if (o.detail?.node === node && o.answer === 'dropped') return 'drop';
+  if (o.detail?.node === node && o.answer === 'rejected') return 'reject';
+  return 'accept';
+}
+
 export function laneResults(result: TraceResult): Lane[] {
   const lanes = new Map<string, Lane>();
   for (const hop of result.path ?? []) {
@@ -32,7 +42,7 @@ export function laneResults(result: TraceResult): Lane[] {
       lane.result = { ...result, node: lane.node, path: lane.hops };
       return;
     }
-    lane.result.outcomes = lane.hops.filter((h) => h.collected).flatMap((h) => h.outcomes.map((k) => result.outcomes[k]).filter(Boolean).map((o) => ({ ...o, steps: h.steps })));
+    lane.result.outcomes = lane.hops.filter((h) => h.collected).flatMap((h) => h.outcomes.map((k) => result.outcomes[k]).filter(Boolean).map((o) => ({ ...o, verdict: laneVerdict(o, lane.node), steps: h.steps })));
   });
   return out;
 }
