@@ -87,7 +87,7 @@ export interface Outcome {
   assumptions: string[];
   /** Where the packet ends: delivered locally, forwarded, or sent out by the node. */
   path?: 'local' | 'forward' | 'output';
-  /** What the client sees (contract: `answer`), filled in by lib/trace/answer. */
+  /** What the client sees (contract: `answer`), filled in by lib/question. */
   answer?: Answer;
   /** The verdict sentence (contract: `sentence`). */
   sentence?: string;

@@ -84,13 +84,16 @@ export function pathOf(chains: Chain[]): PathHop[] {
 }
 
 /** Turn walked chains into outcomes with answer/sentence/detail (shared by the snapshot and per-node forms). */
-export function answeredOutcomes(inv: Inventory, chains: Chain[], lagging: Set<string> = new Set()): Outcome[] {
+/** `lagging`: node → the Service ports its drift findings name (nodes whose kube-proxy lags the API). */
+export function answeredOutcomes(inv: Inventory, chains: Chain[], lagging: Map<string, Set<string>> = new Map()): Outcome[] {
   return chains.map((chain) => {
     const first = chain.legs[0].outcome!;
     const c = classify(inv, chain);
-    // A lagging kube-proxy is named where its rules decided: the node that DNATed (or did not).
+    // A lagging kube-proxy is named where its rules decided this answer: the node that DNATed (or
+    // did not), and only when its drift concerns this Service port (or, un-DNATed, any Service).
     const decidedBy = c.dnatLeg?.node ?? (c.rule?.owner === 'kube-proxy' ? c.rule.node : chain.legs[0].node);
-    const lag = lagging.has(decidedBy) ? [decidedBy] : [];
+    const about = lagging.get(decidedBy);
+    const lag = about && (c.service ? about.has(c.service) : !c.dnatLeg && c.answer === 'unanswered') ? [decidedBy] : [];
     const sentence = sentenceOf(c, { share: chains.length > 1 ? chain.probability : undefined, lagging: lag });
     const detail: OutcomeAnswer = { answer: c.answer, sentence, reason: c.reason, nodes: c.nodes };
     if (c.node) detail.node = c.node;
@@ -114,7 +117,10 @@ export function answerQuestion(snap: ClusterSnapshot, q: Question): QuestionResu
   if (q.sport !== undefined) packet.sport = q.sport;
   const chains = walk({ inv, inputsOf: (n) => snapshotInputs(snap, n)?.inputs, question: packet }, node, packet);
   const drift = driftOf(snap);
-  const lagging = new Set(drift.findings.filter((f) => f.kind === 'lagging').map((f) => f.node));
+  const lagging = new Map<string, Set<string>>();
+  for (const f of drift.findings.filter((x) => x.kind === 'lagging')) {
+    lagging.set(f.node, new Set(drift.findings.filter((x) => x.node === f.node && x.service).map((x) => x.service!)));
+  }
   const onPath = [...new Set(chains.flatMap((c) => c.legs.map((l) => l.node)))];
   for (const n of onPath) {
     const f = drift.findings.find((x) => x.node === n && x.kind === 'lagging');

@@ -23,6 +23,8 @@ export interface Classified extends Omit<OutcomeAnswer, 'sentence'> {
   service?: string;
   /** Node that masqueraded the flow, if any. */
   masqueradedOn?: string;
+  /** The inventory knows pods and nodes (a snapshot with API objects), not just one node's rules. */
+  podsKnown: boolean;
 }
 
 const bareTable = (t: string): string => t.replace(/^ip6?tables /, '');
@@ -79,13 +81,17 @@ export function classify(inv: Inventory, chain: Chain): Classified {
   const target = dnatLeg ? (targetText ? parseEndpoint(targetText) : undefined) : undefined;
   if (target) pod = podOf(inv, target.ip, target.port);
   else if (stop.kind === 'pod') pod = podOf(inv, stop.ip, stop.port);
-  const base = { nodes, node: last.node, chain, dnatLeg, dnatTo: targetText, service, masqueradedOn: masqLeg?.node } as const;
+  const base = { nodes, node: last.node, chain, dnatLeg, dnatTo: targetText, service, masqueradedOn: masqLeg?.node, podsKnown: inv.hasApi } as const;
   const out = (answer: OutcomeAnswer['answer'], reason: AnswerReason, rule?: AnswerRule): Classified => {
     const c: Classified = { answer, reason, ...base };
     if (rule) c.rule = rule;
     if (pod) c.pod = pod;
     return c;
   };
+  // The packet went on after a DNAT to an address nothing has: whatever the kernel did with it
+  // next (handed to a pod interface nobody owns, routed away), the stale rule is the answer.
+  const goesOn = stop.kind === 'pod' || stop.kind === 'external' || stop.kind === 'no-route' || stop.kind === 'loop' || stop.kind === 'node-local';
+  if (goesOn && pod && !pod.exists && dnatStep) return out('unanswered', 'stale-endpoint', ruleOfStep(dnatLeg!.node, dnatStep));
   switch (stop.kind) {
     case 'verdict': {
       const o = last.outcome!;
@@ -107,8 +113,6 @@ export function classify(inv: Inventory, chain: Chain): Classified {
       const reason: AnswerReason = !svc ? 'no-service' : !exposed ? 'unexposed-port' : inv.serviceByExternalIp(q.dst) ? 'external-undnated' : 'no-service';
       return out('unanswered', reason);
     }
-    case 'stale':
-      return out('unanswered', 'stale-endpoint', dnatStep ? ruleOfStep(dnatLeg!.node, dnatStep) : undefined);
     case 'not-collected':
       return out('unanswered', 'not-collected');
     case 'no-route':

@@ -14,8 +14,12 @@ const CNI_PREFIXES = ['CNI-', 'cali-', 'ANTREA-', 'CILIUM_', 'cilium', 'FLANNEL'
 /** kube-proxy's own comments on rules it writes into built-in chains. */
 const KUBE_PROXY_COMMENT = /^kubernetes (service portals|externally-visible service portals|forwarding rules|postrouting rules|health check service ports|load balancer firewall|ipvs access filter|health check rules)|^kube-proxy firewall rules|^Kubernetes /;
 
-/** `table` is the bare table name (filter, nat, ...; an "ip6tables " prefix is ignored). */
+/** `table` is the step's table label: filter, nat, "ip6tables filter", or an nft "FAMILY NAME". */
 export function ownerOf(table: string, chain: string, comment?: string): RuleOwner {
+  // nftables: the table says whose rules they are ("ip kube-proxy", "inet cilium", ...).
+  if (/(^|\s)kube-proxy$/.test(table)) return 'kube-proxy';
+  if (/(^|\s)(calico|cilium\S*|antrea|flannel|kube-router)$/i.test(table)) return 'cni';
+  if (/(^|\s)(firewalld|ufw)$/.test(table)) return 'host-firewall';
   if (KUBELET_CHAINS.has(chain)) return 'kubelet';
   if (CNI_PREFIXES.some((p) => chain.startsWith(p))) return 'cni';
   if (chain.startsWith('KUBE-')) return 'kube-proxy';

@@ -78,6 +78,7 @@ function core(c: Classified): string {
       return `✗ no answer: the reply cannot come back the way it must`;
     case 'delivered': {
       if (stop.kind === 'node-local') return `✓ delivered to ${c.node} itself (${last.outcome?.to ?? dst(c)}, a process or hostNetwork pod on the node must listen)${dnatText(c)}${masqText(c)}`;
+      if (stop.kind === 'external' && !c.podsKnown) return `✓ leaves ${c.node}${stop.device ? ` via ${stop.device}` : ''}${stop.gateway ? ` to ${stop.gateway}` : ''} for ${last.outcome?.to ?? dst(c)}${c.dnatLeg ? ` after DNAT on ${c.node}${c.service ? ` (${c.service})` : ''}` : ''}${masqText(c)}; only this node's captures were given, so the rest of the path (the endpoint's node and its rules) is not traced`;
       if (stop.kind === 'external') return `✓ leaves ${c.node}${stop.device ? ` via ${stop.device}` : ''}${stop.gateway ? ` to ${stop.gateway}` : ''} for ${last.outcome?.to ?? dst(c)}, outside the cluster (not traced further)${dnatText(c)}${masqText(c)}`;
       const p = c.pod;
       const to = p ? podText(p) : stop.kind === 'pod' ? formatEndpoint(stop.ip, stop.port) : '';

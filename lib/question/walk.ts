@@ -5,7 +5,8 @@
  * gateway), the pod inventory and the nodes' pod CIDRs name the node it reaches, and that node's
  * own rules are walked for the packet as it arrives there (already DNATed, maybe masqueraded; a NEW
  * connection for that node's conntrack). A node that was not collected ends the walk: nothing is
- * guessed past it.
+ * guessed past it. A DNAT to an address nothing has is still followed (the kernel routes it like any
+ * other packet, into the pod CIDR of the node that would own it); the verdict names it stale.
  */
 import type { Outcome, Packet, TraceResult } from '@/lib/model/trace';
 import type { PathHop } from '@/lib/model/answer';
@@ -26,7 +27,6 @@ export type Stop =
   | { kind: 'not-collected' }
   | { kind: 'loop' }
   | { kind: 'undnated' } // a Service-range / Service address left un-DNATed: not followed
-  | { kind: 'stale'; ip: string; port: number } // DNAT to an address nothing has: not followed
   | { kind: 'mark-drop'; mark: MarkDrop }; // kube-proxy asked for a drop that this node does not enforce
 
 export interface Leg {
@@ -50,6 +50,8 @@ export interface WalkCtx {
   inputsOf(node: string): TraceInputs | undefined;
   /** The question's destination (before any DNAT). */
   question: Packet;
+  /** The first node's trace when the caller already has it (the per-node CLI form). */
+  first?: TraceResult;
 }
 
 const MAX_NODES = 6;
@@ -84,7 +86,7 @@ function step(ctx: WalkCtx, node: string, arrives: Packet, via: Leg['via'], legs
     out.push({ legs: [...legs, { node, arrives, via, collected: false }], stop: { kind: 'not-collected' }, probability: p });
     return;
   }
-  const result = tracePacket(inputs, arrives);
+  const result = legs.length === 0 && ctx.first ? ctx.first : tracePacket(inputs, arrives);
   if (!result.outcomes.length) {
     out.push({ legs: [...legs, { node, arrives, via, collected: true, result }], stop: { kind: 'no-route' }, probability: p });
     return;
@@ -117,10 +119,6 @@ function step(ctx: WalkCtx, node: string, arrives: Packet, via: Leg['via'], legs
       done({ kind: 'node-local' });
       continue;
     }
-    if (dnatted && ctx.inv.hasApi && !targetExists(ctx.inv, dst.ip)) {
-      done({ kind: 'stale', ip: dst.ip, port: dst.port });
-      continue;
-    }
     const view = nodeViewFor(inputs);
     const route = view.route(dst.ip);
     const pod = ctx.inv.podByIp(dst.ip);
@@ -129,25 +127,31 @@ function step(ctx: WalkCtx, node: string, arrives: Packet, via: Leg['via'], legs
       done({ kind: 'pod', pod, ip: dst.ip, port: dst.port, device: route?.device });
       continue;
     }
-    if (!route) {
+    // No routes captured at all is not "no route": the pod inventory can still name the node.
+    const routesKnown = (inputs.routes?.length ?? 0) > 0;
+    if (!route && routesKnown) {
       done({ kind: 'no-route' });
       continue;
     }
-    const gwNode = route.gateway ? ctx.inv.nodeByAddress(route.gateway) : undefined;
+    const gwNode = route?.gateway ? ctx.inv.nodeByAddress(route.gateway) : undefined;
     // The kernel hands the packet to the gateway; when the gateway is no node (a router, a cloud
     // VPC route) the pod inventory says which node the pod lives on.
     const next = gwNode && gwNode !== node ? gwNode : owner;
     if (!next) {
-      done({ kind: 'external', device: route.device, gateway: route.gateway });
+      done({ kind: 'external', device: route?.device, gateway: route?.gateway });
       continue;
     }
     if (here.length >= MAX_NODES || here.some((l) => l.node === next && l.arrives.dst === dst.ip)) {
       done({ kind: 'loop' });
       continue;
     }
-    const masqSrc = o.masquerade ? o.snatTo ?? route.raw?.match(/\bsrc (\S+)/)?.[1] ?? (route.device ? view.addressOf(route.device, isIPv6(dst.ip)) : undefined) : undefined;
+    const masqSrc = o.masquerade ? o.snatTo ?? (route?.device ? view.addressOf(route.device, isIPv6(dst.ip)) : undefined) : undefined;
     const nextPacket: Packet = { src: masqSrc ?? arrives.src, dst: dst.ip, port: dst.port, proto: arrives.proto };
     if (arrives.sport !== undefined && !o.masquerade) nextPacket.sport = arrives.sport;
-    step(ctx, next, nextPacket, { fromNode: node, route: route.raw, device: route.device, gateway: route.gateway }, here, prob, out);
+    const hop: Leg['via'] = { fromNode: node };
+    if (route?.raw) hop.route = route.raw;
+    if (route?.device) hop.device = route.device;
+    if (route?.gateway) hop.gateway = route.gateway;
+    step(ctx, next, nextPacket, hop, here, prob, out);
   }
 }
