@@ -12,6 +12,7 @@ import type { Packet } from '@/lib/model/trace';
 import { buildInventory, type Inventory } from '@/lib/question/inventory';
 import { resolveSource, QuestionError } from '@/lib/question/source';
 import { snapshotInputs } from '@/lib/question/answer-question';
+import { entryNodes } from '@/lib/question/entry-nodes';
 import { AppFailure } from '../../errors';
 import type { TraceQuery } from '../../wire/trace-request';
 
@@ -53,15 +54,15 @@ function requireNode(snap: ClusterSnapshot, name: string, field: string): string
 }
 
 /**
- * The nodes that answer `dst` for a packet from outside: the node that owns the address (a NodePort
- * on a node's IP), else every node when the address is a Service's (ClusterIP, external or load
- * balancer IP: each node's kube-proxy programs it, and which node the outside network delivers to
- * is not in the captures). Nothing else is answered by a node, so nothing is guessed.
+ * The nodes that answer `dst` for a packet from outside, traced side by side by default:
+ * lib/question's entryNodes for a node's or a Service's address (the owning node; every collected
+ * node for an LB / external / cluster IP), the pod's node for a pod's address, and none for an
+ * address nothing in the snapshot owns (the user must say where the packet arrives; never guessed).
  */
 export function answeringNodes(snap: ClusterSnapshot, inv: Inventory, dst: string): string[] {
-  const owner = inv.nodeByAddress(dst);
-  if (owner && snap.nodes.some((n) => n.name === owner)) return [owner];
-  return inv.serviceByClusterIp(dst) || inv.serviceByExternalIp(dst) ? snap.nodes.map((n) => n.name) : [];
+  if (inv.nodeByAddress(dst) || inv.serviceByClusterIp(dst) || inv.serviceByExternalIp(dst)) return entryNodes(snap, dst);
+  const podNode = inv.podByIp(dst)?.node;
+  return podNode && inv.collected(podNode) ? [podNode] : [];
 }
 
 /** lib/question's typed refusal, as the console's error. */
