@@ -32,5 +32,12 @@ describe('compare is a diff', () => {
     expect(differ.rows[0].differences).toEqual(['delivered on a vs unanswered on b']);
     const dropped = compareTraces({ node: 'a', result: r([o('10.244.2.3:9090', 'dnat', 1, 'delivered')]) }, { node: 'b', result: r([o(null, 'drop', 1, 'dropped', 'rule-drop')]) });
     expect(dropped.rows.map((x) => [x.key, x.differences])).toEqual([['10.244.2.3:9090', ['only on a']], ['drop', ['only on b']]]);
+    // The same pod reached from either node: one row, whether the first node DNATed (drop further on) or dropped it itself.
+    const pod = { namespace: 'default', name: 'api-1', node: 'node-2', ip: '10.244.2.3', port: 9090, exists: true };
+    const dnatThenDrop = { ...o('10.244.2.3:9090', 'dnat', 1, 'dropped', 'rule-drop'), detail: { answer: 'dropped' as const, sentence: 'x', reason: 'rule-drop' as const, nodes: [], pod } };
+    const dropHere = { ...o(null, 'drop', 1, 'dropped', 'rule-drop'), detail: { answer: 'dropped' as const, sentence: 'y', reason: 'rule-drop' as const, nodes: [], pod } };
+    const samePod = compareTraces({ node: 'node-1', result: r([dnatThenDrop]) }, { node: 'node-2', result: r([dropHere]) });
+    expect(samePod.rows.map((x) => [x.key, x.differences])).toEqual([['10.244.2.3:9090', []]]);
+    expect(samePod.differs).toBe(false);
   });
 });

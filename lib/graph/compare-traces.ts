@@ -31,7 +31,13 @@ export interface TraceDiff {
   differs: boolean;
 }
 
-const keyOf = (o: Outcome) => (o.verdict === 'drop' || o.verdict === 'reject' ? o.verdict : o.to ?? o.verdict);
+/** Where the outcome was headed: the pod after DNAT when the answer names one (a packet dropped on
+ *  the pod's node after the first node DNATed it ends at the same pod as one dropped on the first). */
+function keyOf(o: Outcome): string {
+  const pod = o.detail?.pod;
+  if (pod) return pod.ip.includes(':') ? `[${pod.ip}]:${pod.port}` : `${pod.ip}:${pod.port}`;
+  return o.verdict === 'drop' || o.verdict === 'reject' ? o.verdict : o.to ?? o.verdict;
+}
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 /** Shares closer than this are the same (statistic probabilities are printed with 11 decimals). */
 const SAME_SHARE = 0.0005;
