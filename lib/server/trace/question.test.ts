@@ -126,3 +126,19 @@ describe('the report starts with the verdict sentence', () => {
     expect('body' in none).toBe(false);
   });
 });
+
+describe('/api/trace returns the CLI JSON\'s answer fields', () => {
+  it('for a pod source with no node: the same outcomes (answer, sentence), path and warnings as `kubepath trace --snapshot --json`', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const snapshot = path.resolve(import.meta.dirname, '../../../demo/demo-snapshot.json');
+    const cli = JSON.parse(execFileSync(process.execPath, ['bin/kubepath.mjs', 'trace', '--snapshot', snapshot, '--src', 'pod:default/edge-2', '--dst', '10.96.0.100', '--port', '80', '--json'],
+      { cwd: path.resolve(import.meta.dirname, '../../..'), encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }));
+    const api = JSON.parse(JSON.stringify(ok('src=pod:default/edge-2&dst=10.96.0.100&port=80').traces[0].result));
+    const pick = (r: { outcomes: { verdict: string; to: string | null; probability: number; masquerade: boolean; answer: string; sentence: string }[]; path: unknown; warnings: string[] }) => ({
+      outcomes: r.outcomes.map(({ verdict, to, probability, masquerade, answer, sentence }) => ({ verdict, to, probability, masquerade, answer, sentence })),
+      path: r.path, warnings: r.warnings,
+    });
+    expect(cli.outcomes.length).toBeGreaterThan(1);
+    expect(pick(api)).toEqual(pick(cli));
+  }, 60_000);
+});
