@@ -31,7 +31,7 @@ export const ServiceTable = memo(function ServiceTable({ rows, filterText, from 
             <div key={s.key} className="vrow" role="row" aria-rowindex={item.index + 1} data-service={s.key}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
               <span role="cell">{s.namespace}</span>
-              <span role="cell"><Link prefetch={false} href={`/services/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.name)}`}>{s.name}</Link></span>
+              <span role="cell"><Link prefetch={false} href={`/services/${encodeURIComponent(s.namespace)}/${encodeURIComponent(s.name)}${from ? `?from=${encodeURIComponent(from)}` : ''}`}>{s.name}</Link></span>
               <span role="cell">{s.type}</span>
               <span role="cell" className="mono">{s.clusterIP}</span>
               <span role="cell" className="mono">{s.ports}</span>
