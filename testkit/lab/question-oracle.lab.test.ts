@@ -166,7 +166,7 @@ describe.skipIf(!!why)('question oracle: the console\'s verdict equals what the 
     });
   }
 
-  it('the wrong-node what-if would have been a confident wrong answer: node-1 delivers what node-2 drops', () => {
+  it('edge-2 asked without a node is traced on node-2; forcing node-1 is a what-if, said in the answer and its warnings', () => {
     const b = handleTrace(new URLSearchParams({ src: 'pod:default/edge-2', node: 'node-1', dst: '10.96.0.110', port: '9090' })).body as TraceResponse;
     const homeB = handleTrace(new URLSearchParams({ src: 'pod:default/edge-2', dst: '10.96.0.110', port: '9090' })).body as TraceResponse;
     expect(homeB.traces[0].node).toBe('node-2');
