@@ -5,7 +5,7 @@ const all = ['lib/**/*.test.ts', 'agents/**/*.test.ts', 'cli/**/*.test.ts', 'tes
 // Files that start the real-cluster lab. Two labs at once on one machine have look-alike pods
 // (same pod IPs in different namespaces, all visible through the shared /proc), which is exactly
 // what a collector must never see on a real node; so these files run one after another.
-const labFiles = ['scripts/lab/lab.test.ts', 'testkit/lab-collect/**/*.test.ts'];
+const labFiles = ['scripts/lab/lab.test.ts', 'testkit/lab-collect/**/*.test.ts', 'testkit/**/*.lab.test.ts'];
 // The folders with a coverage threshold. scripts/test-all.sh runs their tests once with coverage
 // (`vitest run --coverage lib/parse lib/trace`) and everything else in a second run with
 // KP_VITEST_WITHOUT_COVERED=1, so no test runs twice and coverage costs only those folders' run.

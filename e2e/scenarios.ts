@@ -18,6 +18,13 @@ export const reachable = snap.nodes.filter((n) => !n.error).map((n) => n.name);
 export const unreachable = snap.nodes.find((n) => n.error);
 export const OUTSIDE = '198.51.100.7';
 
+/** A pod on `node` with an address (a source for "Trace this ClusterIP"). */
+export function podOn(node: string) {
+  const p = api.pods.find((x) => x.nodeName === node && !x.hostNetwork && x.podIPs[0]);
+  if (!p) throw new Error(`no pod on ${node} in the served snapshot`);
+  return p;
+}
+
 export function nodeIp(node: string): string | undefined {
   return api.nodes.find((n) => n.name === node)?.addresses.find((a) => a.type === 'InternalIP')?.address;
 }

@@ -156,7 +156,7 @@ test.describe('hostile names render as text in the UI and in every report format
     await expect(page.getByRole('heading', { level: 1 })).toContainText(HOSTILE);
     await noInjectedImg(page, 'service page');
     await page.goto(`${server.baseURL}/trace?${q}`);
-    await expect(page.locator(`[data-trace-node="${node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
+    await expect(page.locator(`[data-trace-node="${node}"] [data-lane-graph="${node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
     await page.getByText(/Chains and edges as text/).first().click();
     await expect(page.getByText(HOSTILE).first()).toBeVisible();
     await noInjectedImg(page, 'trace');

@@ -2,6 +2,7 @@
  * The trace graph's vocabulary: what the console draws for one TraceResult (lib/graph builds it),
  * and the pod identity the graph, the API and the reports name endpoints by. Plain data.
  */
+import type { Answer } from '@/lib/model/answer';
 
 /** A pod as the graph and the API name it. */
 export interface PodRef {
@@ -55,6 +56,10 @@ export interface GraphNode {
   parent?: string;
   /** For an endpoint tile: the per-endpoint chain folded into it (e.g. "nat KUBE-SEP-…"). */
   via?: string;
+  /** For endpoint, group and verdict nodes: what the client sees there (only `delivered` is drawn as success). */
+  answer?: Answer | 'mixed';
+  /** For endpoints: the rules DNAT to an address no pod in the API has (a stale rule). */
+  stale?: boolean;
 }
 
 export interface GraphEdge {
@@ -69,6 +74,8 @@ export interface GraphEdge {
   masquerade?: boolean;
   /** 'flow' between hooks, 'jump'/'goto' into a chain, 'dnat' to an endpoint, 'verdict'. */
   kind: 'flow' | 'jump' | 'goto' | 'dnat' | 'accept' | 'verdict' | 'ipvs';
+  /** For edges into an endpoint: what the client sees there. */
+  answer?: Answer | 'mixed';
 }
 
 export interface GraphModel {

@@ -50,9 +50,20 @@ export interface TraceResult {
 
 export interface ResolvedQuestion {
   packet: Packet;
+  /** The (first) node the packet is traced on. */
   node: string;
+  /** Every node traced, side by side: one for a pod or node source, possibly several for an outside source. */
+  nodes: string[];
   compare?: string;
   /** Human text for the source: "pod default/web-0 (10.244.1.10)". */
   sourceLabel: string;
   sourceKind: 'pod' | 'node' | 'address';
+  /** `pod:ns/name` when the source is (or has the IP of) a pod: what a pod picker shows. */
+  sourcePod?: string;
+  /** The node the source lives on; absent for an address outside the cluster. */
+  sourceNode?: string;
+  /** How the node was chosen, in words: "edge-2 runs on node-2". */
+  nodeReason: string;
+  /** Set when the node asked for is not the source's own: "edge-2 runs on node-2; simulating node-1". */
+  whatIf?: string;
 }

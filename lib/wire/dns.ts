@@ -14,7 +14,7 @@ export interface DnsAnswerLink {
   service?: string;
   port?: number;
   proto?: 'tcp' | 'udp' | 'sctp';
-  /** `/trace?src=<pod IP>&dst=<address>&…` on the pod's node; absent with `why` when it cannot be traced. */
+  /** `/trace?src=pod:<ns>/<name>&dst=<address>&…` (the pod decides the node); absent with `why` when it cannot be traced. */
   traceHref?: string;
   why?: string;
 }

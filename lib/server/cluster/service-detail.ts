@@ -33,12 +33,15 @@ export function serviceDetail(s: Served, namespace: string, name: string): Servi
   const dataplane: NodePortDataplane[] = [];
   if (svc.type !== 'ExternalName' && ip && ip !== 'None') {
     for (const n of s.snapshot.nodes) {
-      const src = nodeAddress(s.snapshot, n.name) ?? '10.0.0.1';
+      // From the node itself: a node source decides the node, so the link names no node.
+      const src = nodeAddress(s.snapshot, n.name);
       for (const p of svc.ports) {
         const proto = p.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
-        const traceHref = `/trace?${new URLSearchParams({ node: n.name, src: `node:${n.name}`, dst: ip, port: String(p.port), proto })}`;
+        const traceHref = `/trace?${new URLSearchParams({ src: `node:${n.name}`, dst: ip, port: String(p.port), proto })}`;
         const port = `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`;
-        const t = traceOn(s.snapshot, s.version, n.name, { src, dst: ip, port: p.port, proto });
+        const t = src ? traceOn(s.snapshot, s.version, n.name, { src, dst: ip, port: p.port, proto })
+          : { node: n.name, error: n.error ? { kind: 'unreachable' as const, node: n.name, cause: n.error.kind, message: `node ${n.name} was not collected (${n.error.kind}): ${n.error.message}` }
+            : { kind: 'no-data' as const, node: n.name, message: `node ${n.name} has no known address (neither the API nor its captures name one)` } };
         dataplane.push(t.result ? { node: n.name, port, traceHref, drift: portDrift(svc, p, slices, n.name, t.result.outcomes) } : { node: n.name, port, traceHref, error: t.error });
       }
     }

@@ -41,7 +41,8 @@ export function answerLinks(snap: ClusterSnapshot, pod: PodModel, addresses: str
     const base = { address, service: `${svc.namespace}/${svc.name}`, port, proto };
     if (!port) return { ...base, why: 'the Service has no port; give one with port=' };
     if (!pod.podIPs[0] || !pod.nodeName) return { ...base, why: 'the pod has no IP or node to trace from' };
-    return { ...base, traceHref: traceHref({ src: pod.podIPs[0], node: pod.nodeName, dst: address, port, proto }) };
+    // The pod itself, not its address on a chosen node: the trace page names the pod and the pod decides the node.
+    return { ...base, traceHref: traceHref({ src: `pod:${pod.namespace}/${pod.name}`, dst: address, port, proto }) };
   });
 }
 

@@ -97,12 +97,15 @@ export async function handleTraceReport(params: URLSearchParams, viewer: Request
   const s = snap ?? served();
   const refusal = tracesRefusal(body.traces, viewer, s.snapshot);
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
-  const main = body.traces[0];
-  const findings = body.traces.slice(1).map((t) =>
-    t.result ? `Compared with node ${t.node}: ${t.result.outcomes.map((o) => `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join(', ') || 'no outcome'}` : `Compared with node ${t.node}: ${t.error?.message ?? 'no result'}`);
+  // The report is the first node's answer (the source's node, or the first node that answers an
+  // outside packet); the other nodes traced are findings. A question with no answer has no report.
+  const main = body.traces.find((t) => t.result);
+  if (!main?.result) return { status: 422, error: { kind: 'invalid-request', message: 'the question could not be traced on any node: no report', issues: [] } };
+  const findings = body.traces.filter((t) => t !== main).map((t) =>
+    t.result ? `${t.node === body.question.compare ? 'Compared with' : 'Also answered on'} node ${t.node}: ${t.result.outcomes.map((o) => o.sentence ?? `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join('; ') || 'no outcome'}` : `Node ${t.node}: ${t.error?.message ?? 'no result'}`);
   let report: IncidentReport = buildTraceReport({
-    snapshot: s.snapshot, node: body.question.node, packet: body.question.packet, trace: main.result!,
-    createdBy: viewer.identity, findings: [`Source: ${body.question.sourceLabel}`, ...findings], now,
+    snapshot: s.snapshot, node: main.node, packet: body.question.packet, trace: main.result,
+    createdBy: viewer.identity, findings: [`Source: ${body.question.sourceLabel}`, `Node: ${body.question.nodeReason}`, ...(main.whatIf ? [`What-if: ${main.whatIf}`] : []), ...findings], now,
   });
   if (!viewer.access.allNamespaces) {
     // The replay bundle is the node's whole capture, i.e. every namespace's rules: not for a namespace-bound viewer.
@@ -114,6 +117,6 @@ export async function handleTraceReport(params: URLSearchParams, viewer: Request
     status: 200,
     body: out,
     contentType: REPORT_CONTENT_TYPES[format],
-    filename: safeFilename(['kubepath-report', report.cluster.name, body.question.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
+    filename: safeFilename(['kubepath-report', report.cluster.name, main.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
   };
 }

@@ -11,8 +11,10 @@ import { canSee } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ServicePage({ params }: { params: Promise<{ namespace: string; name: string }> }) {
+export default async function ServicePage({ params, searchParams }: { params: Promise<{ namespace: string; name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { namespace, name } = await params;
+  const fromParam = (await searchParams).from;
+  const from = typeof fromParam === 'string' && /^(pod|node):/.test(fromParam) ? fromParam : undefined;
   const g = await requireViewer();
   if (!g.ok) return <ErrorBox error={g.error} />;
   // A hidden namespace's Service is "not found", so its existence is not revealed either.
@@ -24,7 +26,7 @@ export default async function ServicePage({ params }: { params: Promise<{ namesp
   return (
     <>
       <h1>Service {d.service.namespace}/{d.service.name}</h1>
-      <ServiceFacts svc={d.service} defaultNode={defaultNode} defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined} />
+      <ServiceFacts svc={d.service} from={from} defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined} />
       <h2>EndpointSlices</h2>
       <EndpointSlices slices={d.slices} />
       <h2>Dataplane per node</h2>
