@@ -156,6 +156,14 @@ describe('answerQuestion on the demo snapshot', () => {
     expect(r.warnings[0]).toBe('what-if: the source is node-1 itself; simulating its packet on node-2');
   });
 
+  it('the source address has the destination\'s family; a pod without one is a clear error', () => {
+    const s = load();
+    s.api!.pods.find((p) => p.name === 'edge-2')!.podIPs.push('fd00:10:244:2::4');
+    expect(answerQuestion(s, { src: 'pod:default/edge-2', dst: 'fd00:10:96::10', port: 53, proto: 'udp' }).packet.src).toBe('fd00:10:244:2::4');
+    expect(answerQuestion(s, { src: 'pod:default/edge-2', dst: '10.96.0.110', port: 9090, proto: 'tcp' }).packet.src).toBe('10.244.2.4');
+    expect(() => ask({ src: 'pod:default/client', dst: 'fd00:10:96::10', port: 53 })).toThrow('pod default/client has no IPv6 address (it has 10.244.1.5)');
+  });
+
   it('a pod IP as the source is that pod: traced on its node', () => {
     const r = ask({ src: '10.244.2.4', dst: '10.96.0.110', port: 9090 });
     expect(r.node).toBe('node-2');

@@ -124,7 +124,7 @@ export interface AnswerOptions {
 
 export function answerQuestion(snap: ClusterSnapshot, q: Question, opts: AnswerOptions = {}): QuestionResult {
   const inv = snapshotInventory(snap);
-  const src = resolveSource(snap, inv, q.src);
+  const src = resolveSource(snap, inv, q.src, q.dst);
   const warnings: string[] = [];
   if (!src.home && !q.node) throw new QuestionError(`the source ${src.ip} is outside the cluster: choose the node the packet arrives on`, 'invalid-request', 'node');
   const node = q.node ?? src.home!;

@@ -31,13 +31,15 @@ export interface ResolvedSource {
   home?: string;
 }
 
-export function resolveSource(snap: ClusterSnapshot, inv: Inventory, src: string): ResolvedSource {
+/** `dst` picks the source address family (a dual-stack pod asking an IPv6 Service uses its IPv6 address). */
+export function resolveSource(snap: ClusterSnapshot, inv: Inventory, src: string, dst?: string): ResolvedSource {
+  const v6 = dst !== undefined && isIPv6(dst);
   if (src.startsWith('pod:')) {
     const [ns, name] = src.slice(4).split('/');
     const pod = snap.api?.pods.find((p) => p.namespace === ns && p.name === name);
     if (!pod) throw new QuestionError(`unknown pod "${ns}/${name}"`, 'not-found', 'src');
-    const ip = pod.podIPs.find((a) => isIPv4(a)) ?? pod.podIPs[0];
-    if (!ip) throw new QuestionError(`pod ${ns}/${name} has no IP`, 'invalid-request', 'src');
+    const ip = pod.podIPs.find((a) => (v6 ? isIPv6(a) : isIPv4(a)));
+    if (!ip) throw new QuestionError(`pod ${ns}/${name} has no ${v6 ? 'IPv6' : 'IPv4'} address${pod.podIPs.length ? ` (it has ${pod.podIPs.join(', ')})` : ''}`, 'invalid-request', 'src');
     if (!pod.nodeName) throw new QuestionError(`pod ${ns}/${name} is not scheduled on a node`, 'invalid-request', 'src');
     return { ip, kind: 'pod', label: `pod ${ns}/${name} (${ip})`, short: name, home: pod.nodeName };
   }
