@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import path from 'node:path';
 import { served } from '@/lib/server/snapshot/served';
 import { NodeCards } from '@/components/overview/NodeCards';
 import { ErrorBox } from '@/components/ui/ErrorBox';
@@ -18,7 +19,7 @@ export default async function OverviewPage() {
     <>
       <h1>Cluster {o.cluster}</h1>
       <p className="muted">
-        Snapshot captured {o.capturedAt} · source: {s.source} (<code>{s.path}</code>)
+        Snapshot captured {o.capturedAt} · source: {s.source} (<code>{path.basename(s.path)}</code>) {/* the file name only: the server's directories are nobody's business */}
       </p>
       {o.description && <p className="card">{o.description}</p>}
       <div className="row" aria-label="totals">

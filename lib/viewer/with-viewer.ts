@@ -1,6 +1,7 @@
 /**
  * The shape every data route shares: resolve the viewer (401/503 with the reason), run the handler,
- * and turn any failure into a typed error response, never a bare 500.
+ * and turn any failure into a typed error response, never a bare 500. Every 5xx leaves one log line
+ * (the route and the message; the response itself never carries a stack or a server path).
  */
 import { served } from '@/lib/server/snapshot/served';
 import { httpStatus, toAppError } from '@/lib/errors';
@@ -13,9 +14,13 @@ export async function withViewer(request: Request, handle: (viewer: RequestViewe
     const s = served();
     const v = await resolveViewer(request.headers, s.snapshot);
     if (!v.ok) return viewerErrorResponse(v.status, v.reason);
-    return await handle(v.viewer, s);
+    const res = await handle(v.viewer, s);
+    if (res.status >= 500) console.error(`kubepath: ${res.status} ${request.method} ${new URL(request.url).pathname}`);
+    return res;
   } catch (e) {
     const error = toAppError(e);
-    return Response.json({ error }, { status: httpStatus(error) });
+    const status = httpStatus(error);
+    if (status >= 500) console.error(`kubepath: ${status} ${request.method} ${new URL(request.url).pathname}: ${error.message}`);
+    return Response.json({ error }, { status });
   }
 }
