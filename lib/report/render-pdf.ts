@@ -167,7 +167,9 @@ export class PdfRenderer {
     } finally {
       clearTimeout(timer);
       // A hung browser must not hold the slot forever: give the close 5 s, then drop the browser.
-      const closed = await Promise.race([context.close().then(() => true, () => true), new Promise<false>((r) => setTimeout(() => r(false), 5000))]);
+      let guard: ReturnType<typeof setTimeout> | undefined;
+      const closed = await Promise.race([context.close().then(() => true, () => true), new Promise<false>((r) => { guard = setTimeout(() => r(false), 5000); })]);
+      clearTimeout(guard); // else a one-shot caller (the CLI) waits out the 5 s before it can exit
       if (!closed) void this.close();
     }
   }
