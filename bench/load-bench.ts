@@ -21,7 +21,7 @@ import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import { buildUiSnapshot } from './ui-snapshot';
 import type { BenchOptions } from './run';
 
-interface LoadResult { requests: number; errors: number; non2xx: number; rps: number; p50: number; p99: number; bytes: number }
+interface LoadResult { requests: number; errors: number; non2xx: number; rps: number; p50: number; p99: number; bytes: number; /** Server CPU (user+sys) per answer: less swayed by other load on the machine than req/s. */ cpuMsPerRequest?: number }
 
 function freePort(): number {
   return Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).trim());
@@ -45,6 +45,21 @@ function descendants(pid: number): number[] {
 
 const cmdline = (pid: number) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; } };
 const rssMb = (pid: number) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024; } catch { return 0; } };
+
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+
+/** CPU time (user+sys, ms) the Node server processes have used so far. */
+function serverCpuMs(root: number): number {
+  return [root, ...descendants(root)].filter((p) => !/chrom/.test(cmdline(p))).reduce((a, p) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return a + (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14 and 15)
+    } catch {
+      return a;
+    }
+  }, 0);
+}
 
 /** RSS of the Node server processes (Chromium, counted apart, is not the server's heap). */
 function serverRss(root: number): number {
@@ -145,9 +160,11 @@ export async function runLoadBench(opts: BenchOptions = {}) {
       results[s.name] = {};
       for (const [name, u] of Object.entries(t)) {
         for (const c of [10, 50]) {
+          const cpu0 = serverCpuMs(server.proc.pid!);
           const r = await load(server.base, u, c, ms);
+          r.cpuMsPerRequest = (serverCpuMs(server.proc.pid!) - cpu0) / Math.max(1, r.requests);
           results[s.name][`${name} @${c}`] = r;
-          log(`${s.name.padEnd(5)} ${`${name} @${c}`.padEnd(16)} ${fmt(r.rps).padStart(6)} req/s  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(7)} ms  ${fmt(r.bytes / 1024, 1).padStart(7)} KiB/answer  errors ${r.errors}  non-2xx ${r.non2xx}`);
+          log(`${s.name.padEnd(5)} ${`${name} @${c}`.padEnd(16)} ${fmt(r.rps).padStart(6)} req/s  server CPU ${fmt(r.cpuMsPerRequest, 2).padStart(6)} ms/answer  p50 ${fmt(r.p50, 1).padStart(6)} ms  p99 ${fmt(r.p99, 1).padStart(7)} ms  ${fmt(r.bytes / 1024, 1).padStart(7)} KiB/answer  errors ${r.errors}  non-2xx ${r.non2xx}`);
         }
       }
       const afterLoad = serverRss(server.proc.pid!);
@@ -165,7 +182,7 @@ export async function runLoadBench(opts: BenchOptions = {}) {
     log(`\n10k Services vs ${baseline === 'demo' ? 'the demo' : '100 Services of the same generator'}, same run (slowdown = baseline req/s ÷ 10k req/s: 1.0 = cluster size costs nothing; the target is ≤ 1.5 for trace):`);
     for (const k of Object.keys(results[baseline])) {
       const a = results[baseline][k], b = results['10k'][k];
-      log(`  ${k.padEnd(16)} ${fmt(a.rps).padStart(6)} → ${fmt(b.rps).padStart(6)} req/s  slowdown ×${fmt(a.rps / b.rps, 2)}  p50 ×${fmt(b.p50 / a.p50, 2)}  answer size ×${fmt(b.bytes / a.bytes, 2)}`);
+      log(`  ${k.padEnd(16)} ${fmt(a.rps).padStart(6)} → ${fmt(b.rps).padStart(6)} req/s  slowdown ×${fmt(a.rps / b.rps, 2)}  server CPU/answer ×${fmt(b.cpuMsPerRequest! / a.cpuMsPerRequest!, 2)}  p50 ×${fmt(b.p50 / a.p50, 2)}  answer size ×${fmt(b.bytes / a.bytes, 2)}`);
     }
   }
   const pdf = await pdfBench(demoPath, log);

@@ -34,6 +34,13 @@ describe.skipIf(!haveChromium)('report > PDF queue (real Chromium)', () => {
     expect(timings[2].queuedMs).toBeGreaterThanOrEqual(timings[0].renderMs);
   }, 120_000);
 
+  it('renders that start together share one browser launch', async () => {
+    r = new PdfRenderer({ concurrency: 3, maxQueued: 0, timeoutMs: 60_000, idleMs: 60_000 });
+    const out = await Promise.all([r.render(html(1)), r.render(html(2)), r.render(html(3))]);
+    expect(out).toHaveLength(3);
+    expect(r.stats()).toMatchObject({ launches: 1, renders: 3 });
+  }, 120_000);
+
   it('stops a render that outlives its timeout and frees its slot', async () => {
     r = new PdfRenderer({ concurrency: 1, maxQueued: 0, timeoutMs: 100, idleMs: 60_000 });
     // 40k table rows take Chromium seconds to lay out and print, far beyond 100 ms.

@@ -137,15 +137,25 @@ export class PdfRenderer {
     }
   }
 
+  /**
+   * The shared browser, launched once: the launch promise is stored before anything awaits, so two
+   * renders starting together share one launch (they each launched a browser before).
+   */
   private async getBrowser(): Promise<Browser> {
-    const current = this.browser ? await this.browser.catch(() => undefined) : undefined;
-    if (current?.isConnected()) return current;
+    const pending = (this.browser ??= this.launch());
+    const b = await pending.catch((e: unknown) => {
+      if (this.browser === pending) this.browser = undefined;
+      throw e;
+    });
+    if (b.isConnected()) return b;
+    if (this.browser === pending) this.browser = undefined; // crashed or closed: launch a new one, once
+    return (this.browser ??= this.launch());
+  }
+
+  private async launch(): Promise<Browser> {
     const { chromium } = await import('playwright-core');
     this.launches++;
-    this.browser = chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
-    const b = await this.browser;
-    b.on('disconnected', () => { if (this.browser && this.running === 0) this.browser = undefined; });
-    return b;
+    return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
   }
 
   private async print(html: string): Promise<Buffer> {
