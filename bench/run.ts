@@ -9,6 +9,7 @@ import path from 'node:path';
 import { section as parseSection } from '@/bench/parse-bench';
 import { section as traceSection } from '@/bench/trace-bench';
 import { section as uiSection } from '@/bench/ui-bench';
+import { section as loadSection } from '@/bench/load-bench';
 
 export interface BenchOptions {
   quick?: boolean;
@@ -23,7 +24,7 @@ export interface BenchSection {
 }
 
 /** Every section, in run order. */
-export const SECTIONS: BenchSection[] = [parseSection, traceSection, uiSection];
+export const SECTIONS: BenchSection[] = [parseSection, traceSection, uiSection, loadSection];
 
 async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');

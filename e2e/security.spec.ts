@@ -25,7 +25,7 @@ function apiRoutes(): { path: string; get: string }[] {
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => {
     const p = path.join(dir, f);
     return statSync(p).isDirectory() ? walk(p) : f === 'route.ts' ? [path.relative(root, dir)] : [];
-  });
+  }).filter((rel) => !rel.includes('...')); // the catch-all answers unknown paths with a JSON 404, it serves nothing
   const pod = snap.api!.pods.find((p) => !p.hostNetwork && p.nodeName && reachable.includes(p.nodeName));
   const dns = pod ? `?${new URLSearchParams({ pod: `${pod.namespace}/${pod.name}`, name: clusterIp?.service.name ?? 'kubernetes' })}` : '';
   const queries: Record<string, string> = { trace: `?${okTrace}`, report: `?${okTrace}&format=json`, dns };

@@ -16,6 +16,7 @@ import type { TraceResult } from '@/lib/model/trace';
 import { viewerFromRequest } from '@/lib/viewer/request-viewer';
 import { filterApiObjects, traceVisibility } from '@/lib/viewer/filter';
 import { bearerToken, canSeeNamespace, type ViewerAccess } from '@/lib/viewer/viewer-access';
+import { apiNamespaces, perAccess } from '@/lib/viewer/namespace-view';
 
 export interface RequestViewer {
   access: ViewerAccess;
@@ -41,16 +42,7 @@ const namespacesOf = new WeakMap<ClusterSnapshot, string[]>();
 
 /** Every namespace the snapshot mentions, plus kube-system (which gates the cluster-wide configs). */
 export function snapshotNamespaces(snap: ClusterSnapshot): string[] {
-  const known = namespacesOf.get(snap);
-  if (known) return known;
-  const api = snap.api;
-  const all = new Set<string>(['kube-system']);
-  for (const s of api?.services ?? []) all.add(s.namespace);
-  for (const e of api?.endpointSlices ?? []) all.add(e.namespace);
-  for (const p of api?.pods ?? []) all.add(p.namespace);
-  const sorted = [...all].sort();
-  namespacesOf.set(snap, sorted);
-  return sorted;
+  return apiNamespaces(snap.api); // computed once per snapshot
 }
 
 export function tokenFingerprint(token: string): string {
@@ -70,12 +62,14 @@ export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot
 /** The snapshot as this viewer may see it (same object when the viewer sees every namespace). */
 export function snapshotFor(snap: ClusterSnapshot, viewer: RequestViewer): ClusterSnapshot {
   if (viewer.access.allNamespaces || !snap.api) return snap;
-  return { ...snap, api: filterApiObjects(snap.api, viewer.access) };
+  const api = snap.api;
+  return perAccess(snap, viewer.access, () => ({ ...snap, api: filterApiObjects(api, viewer.access) }));
 }
 
-/** Keeps the items whose namespace the viewer may see. */
+/** Keeps the items whose namespace the viewer may see (computed once per list and access: treat the result as read-only). */
 export function visibleIn<T extends { namespace: string }>(items: T[], viewer: RequestViewer): T[] {
-  return viewer.access.allNamespaces ? items : items.filter((i) => canSeeNamespace(viewer.access, i.namespace));
+  if (viewer.access.allNamespaces) return items;
+  return perAccess(items, viewer.access, () => items.filter((i) => canSeeNamespace(viewer.access, i.namespace)));
 }
 
 export function canSee(viewer: RequestViewer, namespace: string): boolean {

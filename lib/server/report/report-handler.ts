@@ -12,6 +12,8 @@ import type { IncidentReport } from '@/lib/model/report';
 import { buildTraceReport } from '@/lib/report/build-report';
 import { buildDnsReport } from '@/lib/report/build-dns-report';
 import { renderReport, REPORT_CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from '@/lib/report/render';
+import { renderPdfShared, type PdfTiming } from '@/lib/report/render-pdf';
+import { cachedPdf, reportIdentity } from './pdf-export';
 import type { AppError } from '../../errors';
 import { handleTrace } from '../trace/trace-handler';
 import { served, type Served } from '../snapshot/served';
@@ -22,8 +24,15 @@ import { dnsRefusal } from '../dns/dns-viewer';
 import type { DnsResponse } from '../../wire/dns';
 
 export type ReportResult =
-  | { status: 200; body: Buffer; contentType: string; filename: string }
-  | { status: number; error: AppError | { kind: string; message: string } };
+  | { status: 200; body: Buffer; contentType: string; filename: string; /** PDF only: time queued and rendering. */ timing?: PdfTiming }
+  | { status: number; error: AppError | { kind: string; message: string }; /** Seconds, for 429/503. */ retryAfter?: number };
+
+/** PDFs go through the server's shared, bounded renderer (the CLI's renderReport closes its browser). */
+async function render(report: IncidentReport, format: ReportFormat): Promise<{ out: Buffer; timing?: PdfTiming }> {
+  if (format !== 'pdf') return { out: await renderReport(report, format) };
+  const { pdf, timing } = await renderPdfShared(report);
+  return { out: pdf, timing };
+}
 
 /** Parameters that would name a file on the server: never honoured. */
 const PATH_PARAMS = ['snapshot', 'path', 'file', 'out', 'dir'];
@@ -45,6 +54,9 @@ export function parseFormat(value: string | null): ReportFormat | undefined {
 
 /** Refuses file-naming parameters and reads the format; the rest of `params` is the question. */
 function preflight(params: URLSearchParams): { error: ReportResult } | { format: ReportFormat; question: URLSearchParams } {
+  if (params.getAll('format').length > 1) {
+    return { error: { status: 400, error: { kind: 'invalid-request', message: 'format is given more than once; give it once', issues: [{ path: 'format', message: 'given more than once' }] } } };
+  }
   const named = PATH_PARAMS.filter((p) => params.has(p));
   if (named.length) {
     return { error: { status: 400, error: { kind: 'invalid-request', message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`, issues: named.map((p) => ({ path: p, message: 'not accepted' })) } } };
@@ -65,7 +77,9 @@ export function isDnsQuestion(params: URLSearchParams): boolean {
 
 /** Builds the report for a trace or DNS question; the viewer decides visibility and is named as the author. */
 export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, s?: Served): Promise<ReportResult> {
-  return isDnsQuestion(params) ? handleDnsReport(params, viewer, now, s) : handleTraceReport(params, viewer, now, s);
+  const build = () => (isDnsQuestion(params) ? handleDnsReport(params, viewer, now, s) : handleTraceReport(params, viewer, now, s));
+  if (params.getAll('format').length !== 1 || params.get('format') !== 'pdf') return build();
+  return cachedPdf(reportIdentity((s ?? served()).version, viewer, params), build);
 }
 
 /** The DNS explanation the DNS view shows, as a report (lib/report/build-dns-report.ts). */
@@ -82,8 +96,8 @@ export async function handleDnsReport(params: URLSearchParams, viewer: RequestVi
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
   const q = body.question;
   const report = buildDnsReport({ name: q.name, pod: q.pod, node: q.node, explanation: body.explanation, snapshot: s.snapshot, createdBy: viewer.identity, now });
-  const out = await renderReport(report, pre.format);
-  return { status: 200, body: out, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
+  const { out, timing } = await render(report, pre.format);
+  return { status: 200, body: out, timing, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
 }
 
 /** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
@@ -111,11 +125,12 @@ export async function handleTraceReport(params: URLSearchParams, viewer: Request
     // The replay bundle is the node's whole capture, i.e. every namespace's rules: not for a namespace-bound viewer.
     report = { ...report, replay: undefined, findings: [...report.findings, 'The replay bundle (raw node captures) is omitted: it spans namespaces this viewer may not see.'] };
   }
-  const out = await renderReport(report, format);
+  const { out, timing } = await render(report, format);
   const p = body.question.packet;
   return {
     status: 200,
     body: out,
+    timing,
     contentType: REPORT_CONTENT_TYPES[format],
     filename: safeFilename(['kubepath-report', report.cluster.name, main.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
   };
