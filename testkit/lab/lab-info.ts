@@ -85,6 +85,8 @@ export interface LabInfo {
   identityFile: string;
   knownHostsFile: string;
   kubernetesVersion: string;
+  /** 'kubelet': pods run by real kubelets on containerd + runc (`lab.sh up --kubelet`); 'netns': lab-made pod namespaces. */
+  mode?: 'kubelet' | 'netns';
   /** gatewayNetns is the "outside world" (nodes' default gateway, upstream DNS): a client outside the cluster. */
   underlay: { cidr: string; rootIP: string; gatewayIP: string; gatewayNetns: string; rootLink: string };
   clusterCIDR: string;

@@ -93,7 +93,9 @@ agent_image() {
   done
   ln -sf /usr/bin/sh "$r/bin/sh"
   # xtables extensions (the matches and targets iptables-save prints) and what they link.
-  for x in /usr/lib/x86_64-linux-gnu/xtables/*.so; do copy_file "$r" "$x" >/dev/null; copy_libs "$r" "$x"; done
+  # Copied as a directory: several are symlinks (libxt_DNAT.so -> libxt_NAT.so) that iptables opens by name.
+  mkdir -p "$r/usr/lib/x86_64-linux-gnu"; cp -a /usr/lib/x86_64-linux-gnu/xtables "$r/usr/lib/x86_64-linux-gnu/"
+  for x in /usr/lib/x86_64-linux-gnu/xtables/*.so; do copy_libs "$r" "$x"; done
   for x in /etc/protocols /etc/services /etc/ethertypes; do [ -e "$x" ] && copy_file "$r" "$x" >/dev/null; done
   [ -d /etc/iproute2 ] && cp -r /etc/iproute2 "$r/etc/"
   archive "$r" "$AGENT_REF" agent --cmd '["node","/opt/kubepath/agent.mjs"]' --workdir /opt/kubepath

@@ -67,7 +67,7 @@ start_apiserver() {
     --service-cluster-ip-range="$SERVICE_CIDR" --service-node-port-range=30000-32767 \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$RUN/pki/sa.pub" --service-account-signing-key-file="$RUN/pki/sa.key" \
-    --token-auth-file="$RUN/pki/tokens.csv" --authorization-mode=Node,RBAC --allow-privileged=true \
+    --token-auth-file="$RUN/pki/tokens.csv" --authorization-mode=Node,RBAC --allow-privileged=true --kubelet-preferred-address-types=InternalIP \
     --runtime-config=api/beta=false,discovery.k8s.io/v1beta1=true \
     --enable-priority-and-fairness=false --profiling=false --v=1
 }

@@ -83,6 +83,12 @@ import_images() {
     ctr_node "$1" images import --snapshotter native "$IMAGE_CACHE/$f.tar" >>"$RUN/logs/images.log" 2>&1 \
       || die "ctr images import $f on $1 failed: $(tail -3 "$RUN/logs/images.log")"
   done
+  # The CRI plugin looks a pod's image up by its normalised name: "kubepath-agent:0.1.0" (the agent's
+  # default) is "docker.io/library/kubepath-agent:0.1.0" to it, so short names get that alias.
+  local ref
+  for ref in $(ctr_node "$1" images ls -q | grep -v '^sha256:' | grep -vE '^[^/]*[.:][^/]*/'); do
+    case $ref in */*) ;; *) ctr_node "$1" images tag --force "$ref" "docker.io/library/$ref" >/dev/null ;; esac
+  done
 }
 
 # $1 node, $2 underlay address
