@@ -23,9 +23,17 @@ export interface LabNode {
   sshdPid: number;
   /** The host firewall rule lab.sh inserted at the head of filter FORWARD on this node, if any. */
   hostFirewall: { pod: string; port: number; comment: string } | null;
+  /** Kubelet mode only: the node's kubelet and containerd (`ctr -a <containerdSocket> -n k8s.io ...`). */
+  kubeletPid?: number;
+  kubeletLog?: string;
+  containerdPid?: number;
+  containerdSocket?: string;
 }
 
-/** One lab pod: a network namespace plus a real server process in its own mount + UTS namespace. */
+/**
+ * One lab pod: a network namespace plus a real server process in its own mount + UTS namespace (in
+ * kubelet mode: a real pod, `pid` its app container's process, `netns` the CRI plugin's netns name).
+ */
 export interface LabPod {
   ns: string;
   name: string;

@@ -17,7 +17,10 @@ write_lab_info() {
      underlayIP:($net + "." + (.hostOctet|tostring)), podCIDR,
      cniConfDir:($run + "/nodes/" + .name + "/etc/cni/net.d"), resolvConf:($run + "/nodes/" + .name + "/etc/resolv.conf"),
      kubeProxyPid:$pids["kube-proxy-" + .name], kubeProxyLog:($run + "/logs/kube-proxy-" + .name + ".log"),
-     sshdPid:$pids["sshd-" + .name], hostFirewall:(.hostFirewall // null)}]' "$SCENARIO")
+     sshdPid:$pids["sshd-" + .name], hostFirewall:(.hostFirewall // null)}
+    # kubelet mode only
+    + (if $pids["kubelet-" + .name] then {kubeletPid:$pids["kubelet-" + .name], kubeletLog:($run + "/logs/kubelet-" + .name + ".log"),
+        containerdPid:$pids["containerd-" + .name], containerdSocket:($run + "/nodes/" + .name + "/containerd/containerd.sock")} else {} end)]' "$SCENARIO")
   # Host-side veth names are computed by cali_name (sha1), which jq cannot do.
   veths=$(jq -r '.pods[] | [.ns, .name] | @tsv' "$SCENARIO" | while IFS=$'\t' read -r ns name; do
     printf '%s/%s\t%s\n' "$ns" "$name" "$(cali_name "$ns" "$name")"; done \
