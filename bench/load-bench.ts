@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import { buildUiSnapshot } from './ui-snapshot';
-import type { BenchOptions } from './run';
+import type { BenchOptions } from './section';
 
 interface LoadResult { requests: number; errors: number; non2xx: number; rps: number; p50: number; p99: number; bytes: number; /** Server CPU (user+sys) per answer: less swayed by other load on the machine than req/s. */ cpuMsPerRequest?: number }
 
