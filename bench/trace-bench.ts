@@ -124,7 +124,6 @@ export async function runTraceBench(opts: { quick?: boolean; log?: (s: string) =
 export const section = { name: 'trace', run: runTraceBench };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runTraceBench({ quick: process.argv.includes('--quick') }).then((r) => {
-    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-  });
+  const r = await runTraceBench({ quick: process.argv.includes('--quick') });
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 }

@@ -15,7 +15,7 @@ describe('formatTraceText', () => {
   it('three endpoints: 1/3 each, with the deciding rules and line numbers', () => {
     const text = formatTraceText(traceIptables(inputs, { src: '10.0.0.2', dst: '172.30.0.47', port: 80, proto: 'tcp' }));
     expect(text).toContain('3 possible outcomes for a new connection:');
-    expect(text.match(/^\[\d\] 1\/3 \(33\.3%\)  DNAT → 10\.180\.7\.\d:80 \(service ns7\/three\)$/gm)).toHaveLength(3);
+    expect(text.match(/^\[\d\] 1\/3 \(33\.3%\) {2}DNAT → 10\.180\.7\.\d:80 \(service ns7\/three\)$/gm)).toHaveLength(3);
     expect(text).toMatch(/dnat +nat KUBE-SEP-\w+ \(line \d+\) \[endpoint ns7\/three → 10\.180\.7\.1:80\]/);
     expect(text).toContain('masquerade (SNAT to the node\'s address): no — the endpoint sees the real client IP');
     expect(text).toContain('This trace is for the first packet of a NEW connection');

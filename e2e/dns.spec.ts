@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClusterSnapshot, NodeCapture } from '../lib/model/snapshot';
-import type { PodModel, ServiceModel } from '../lib/model/k8s';
+import type { PodModel } from '../lib/model/k8s';
 import { endpointSlicesToKubectl, podsToKubectl, servicesToKubectl } from '../lib/server/dns/dns-kubectl';
 import { cliTrace, normalise, servedSnapshotPath } from './cli';
 import { TracePage } from './pages/TracePage';

@@ -7,6 +7,7 @@
  * same JSON the CLI prints), never from this file.
  */
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import type { Core } from 'cytoscape';
 import { readFileSync } from 'node:fs';
 import type { ClusterSnapshot } from '../lib/model/snapshot';
 import type { TraceResponse } from '../lib/wire/trace';
@@ -41,7 +42,7 @@ async function colours(l: Locator): Promise<string[]> {
 /** The graph's drawn style per element, read from the cytoscape instance cytoscape keeps on its container. */
 async function graphStyles(page: Page, node: string): Promise<{ id: string; classes: string; bg: string; border: string; line: string }[]> {
   return new TracePage(page).graph(node).evaluate((el) => {
-    const cy = (el as unknown as { _cyreg: { cy: import('cytoscape').Core } })._cyreg.cy;
+    const cy = (el as unknown as { _cyreg: { cy: Core } })._cyreg.cy;
     return cy.elements().map((e) => ({
       id: e.id(), classes: e.classes().join(' '),
       bg: e.isNode() ? String(e.style('background-color')) : '', border: e.isNode() ? String(e.style('border-color')) : '', line: e.isEdge() ? String(e.style('line-color')) : '',

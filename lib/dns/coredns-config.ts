@@ -6,7 +6,7 @@
 import { parseCorefile, type CorefileDirective } from '@/lib/parse/corefile';
 import type { ParseIssue } from '@/lib/parse/parse-result';
 import { parseHostsFile, normalizeName } from '@/lib/dns/hosts-file';
-import type { HostsTable, KubernetesPluginConfig, ForwardConfig, RewriteNameRule, HostsPluginConfig, CoreDnsServerConfig } from '@/lib/model/coredns';
+import type { KubernetesPluginConfig, ForwardConfig, RewriteNameRule, HostsPluginConfig, CoreDnsServerConfig } from '@/lib/model/coredns';
 
 /** kubeadm's default Corefile for cluster.local (kubernetes repo, cmd/kubeadm/app/phases/addons/dns). */
 export const KUBEADM_DEFAULT_COREFILE = `.:53 {

@@ -4,7 +4,7 @@
  * The packet path to each nameserver is delegated to an optional `traceNameserver` callback so
  * the console can plug in lib/trace without lib/dns depending on it.
  */
-import type { LookupResult, NameserverPath, ResolverFlavor, DnsExplanation } from '@/lib/model/dns';
+import type { NameserverPath, ResolverFlavor, DnsExplanation } from '@/lib/model/dns';
 import type { ParseIssue } from '@/lib/parse/parse-result';
 import { parseResolvConf } from '@/lib/parse/resolv-conf';
 import { readResolverConfig } from '@/lib/dns/resolver-config';

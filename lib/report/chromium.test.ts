@@ -53,7 +53,7 @@ describe.skipIf(!haveChromium)('report > in Chromium', () => {
     page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
     page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
     await page.goto(`file://${file}`);
-    await expect(page.locator('#summary')).toBeDefined();
+    expect(await page.locator('#summary').count()).toBe(1);
     expect(await page.locator('#summary').innerText()).toContain('DNAT to 2 endpoints');
     expect(await page.locator('svg[aria-label="trace graph"] rect').count()).toBeGreaterThan(3);
     expect(await page.locator('section.outcome').count()).toBe(3);

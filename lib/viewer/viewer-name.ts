@@ -10,7 +10,7 @@
  */
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AuthenticationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { viewerConfig, type ApiEndpoint } from '@/lib/viewer/access-review';
 
 export interface ViewerName {

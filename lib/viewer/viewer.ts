@@ -36,10 +36,6 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
-// Per snapshot object (one per file version): the gate runs in proxy.ts and again in the page, and
-// walking every Service, slice and pod on each request made its cost grow with the cluster.
-const namespacesOf = new WeakMap<ClusterSnapshot, string[]>();
-
 /** Every namespace the snapshot mentions, plus kube-system (which gates the cluster-wide configs). */
 export function snapshotNamespaces(snap: ClusterSnapshot): string[] {
   return apiNamespaces(snap.api); // computed once per snapshot

@@ -3,7 +3,7 @@
  * the pod-by-IP lookup. Pure functions over plain data (memoised per snapshot by the caller).
  */
 import 'server-only';
-import type { ClusterSnapshot, NodeError } from '@/lib/model/snapshot';
+import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { EndpointSliceModel, ServiceModel } from '@/lib/model/k8s';
 import type { PodRef } from '@/lib/model/graph';
 import type { ServiceSummary, Overview } from '@/lib/model/cluster';

@@ -5,13 +5,12 @@
 import 'server-only';
 import type { EndpointSliceModel, ServiceModel } from '@/lib/model/k8s';
 import { portDrift } from '@/lib/graph/service-drift';
-import type { AppError } from '../../errors';
 import { findService, slicesFor } from './cluster-index';
 import { traceOn } from '../trace/engine';
 import { computeDrift } from '@/lib/snapshot/drift';
 import { nodeAddress } from '../trace/resolve-question';
 import type { Served } from '../snapshot/served';
-import type { PortDrift, NodePortDataplane } from '@/lib/model/cluster';
+import type { NodePortDataplane } from '@/lib/model/cluster';
 import type { DriftFinding } from '@/lib/model/drift';
 
 export interface ServiceDetail {
