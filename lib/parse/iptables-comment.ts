@@ -16,7 +16,6 @@ import { newTokenBuffer, tokenizeInto } from '@/lib/parse/tokenize';
 
 const OPTION = '--comment';
 const BEFORE = ' -m comment ';
-const SPACE = 32;
 const QUOTE = 34;
 
 /**
@@ -37,34 +36,29 @@ const NOT_CANONICAL = '\u0000not canonical';
 // Sticky expressions, matched in place (lastIndex says where they stopped; `test` allocates nothing).
 /** Up to the first tab, quote or line end. */
 const PLAIN = /[^\t\n"]*/y;
-/** A quoted value without escapes, tabs or line ends. */
-const QUOTED = /"[^"\\\t\n]*"/y;
-/** A bare value: not an option (`-x`), not a negation, not quoted. */
-const BARE = /[^\s"!-][^\s"]*/y;
-/** After the value: the line end, or an option word and then no tab or quote up to the line end. */
-const REST = /(?: -[^\s"][^\t\n"]*)?(?![^\n])/y;
+/**
+ * From ` -m comment --comment ` on: the value, one quoted word without escapes, tabs or line ends,
+ * or a bare word that is not an option (`-x`), a negation or quoted; then the line end, or an
+ * option word and no tab or quote up to the line end (a further value word would join the
+ * comment: the builder's case).
+ */
+const TAIL = / -m comment --comment (?:"[^"\\\t\n]*"|[^\s"!-][^\s"]*)(?: -[^\s"][^\t\n"]*)?(?![^\n])/y;
 
 function inPlace(text: string, start: number, end: number, k: number): string {
-  if (k - BEFORE.length < start || !text.startsWith(BEFORE, k - BEFORE.length)) return NOT_CANONICAL;
-  const v = k + OPTION.length + 1; // the value's first character
-  if (v >= end || text.charCodeAt(v - 1) !== SPACE) return NOT_CANONICAL;
+  const from = k - BEFORE.length;
+  if (from < start) return NOT_CANONICAL;
+  TAIL.lastIndex = from;
+  if (!TAIL.test(text) || TAIL.lastIndex !== end) return NOT_CANONICAL;
   // Nothing quoted and no tab (another word separator) before the value.
+  const v = k + OPTION.length + 1; // the value's first character
   PLAIN.lastIndex = start;
   PLAIN.test(text);
   if (PLAIN.lastIndex < v) return NOT_CANONICAL;
-  const quoted = text.charCodeAt(v) === QUOTE;
-  const word = quoted ? QUOTED : BARE;
-  word.lastIndex = v;
-  if (!word.test(text)) return NOT_CANONICAL;
-  const after = word.lastIndex;
-  if (after > end) return NOT_CANONICAL;
-  // The values end at the line end or at the next word if it is an option (unquoted, as no
-  // quote remains). A further value word would join the comment: the builder's case.
-  REST.lastIndex = after;
-  if (!REST.test(text) || REST.lastIndex !== end) return NOT_CANONICAL;
-  // A later `--comment` cannot change it: the builder keeps the first comment option, and this is
-  // the first (an option named "comment" needs the literal word, and nothing is quoted before).
-  return quoted ? text.slice(v + 1, after - 1) : text.slice(v, after);
+  // A later `--comment` cannot change the answer: the builder keeps the first comment option, and
+  // this is the first (an option named "comment" needs the literal word; nothing is quoted before).
+  if (text.charCodeAt(v) === QUOTE) return text.slice(v + 1, text.indexOf('"', v + 1));
+  const space = text.indexOf(' ', v);
+  return text.slice(v, space < 0 || space > end ? end : space);
 }
 
 /** The comment as the rule builder sets it (undefined also for a line it rejects). */
