@@ -10,6 +10,9 @@ const nextConfig = {
   turbopack: { root },
   outputFileTracingRoot: root,
   poweredByHeader: false,
+  // Next's own trailing-slash redirect (`/services/` → 308) answered before proxy.ts ran, so without
+  // the security headers; the proxy now sees every request and Next still matches `/services/`.
+  skipTrailingSlashRedirect: true,
 };
 
 export default nextConfig;

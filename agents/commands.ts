@@ -96,7 +96,7 @@ export function podResolvConfCommand(pid: string | number): Argv {
 
 /** Operator-chosen CNI config directory (absolute, conservative characters, no `..`). */
 export function validateCniDir(dir: string): string {
-  if (!/^\/[A-Za-z0-9._\/-]*$/.test(dir) || dir.split('/').includes('..')) {
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..')) {
     throw new Error(`refusing CNI directory ${JSON.stringify(dir)}: must be an absolute path of [A-Za-z0-9._/-] without ".."`);
   }
   return dir.replace(/\/+$/, '') || '/';
@@ -114,7 +114,7 @@ export function cniReadCommand(dir: string, name: string): Argv {
 
 /** POSIX single-quote every word: safe for any byte string. */
 export function shellQuote(argv: Argv): string {
-  return argv.map((w) => (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map((w) => (/^[A-Za-z0-9_/.,:=@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 /** `sudo -n` never prompts: a password-protected sudo fails fast instead of hanging. */

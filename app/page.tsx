@@ -1,24 +1,24 @@
 import Link from 'next/link';
-import { served } from '@/lib/server/snapshot/served';
 import { NodeCards } from '@/components/overview/NodeCards';
 import { ErrorBox } from '@/components/ui/ErrorBox';
-import { headers } from 'next/headers';
 import { overview } from '@/lib/server/cluster/cluster-index';
-import { resolveViewer, snapshotFor } from '@/lib/viewer/viewer';
+import { requireViewer } from '@/lib/viewer/require-viewer';
+import { snapshotFor } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
-  const s = served();
-  const v = await resolveViewer(await headers(), s.snapshot);
-  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
+  const g = await requireViewer();
+  if (!g.ok) return <ErrorBox error={g.error} />;
+  const { viewer, served: s } = g;
   // Counts cover only what the viewer may see (the memoised overview when it sees everything).
-  const o = v.viewer.access.allNamespaces ? s.overview() : overview(snapshotFor(s.snapshot, v.viewer));
+  const o = viewer.access.allNamespaces ? s.overview() : overview(snapshotFor(s.snapshot, viewer));
   return (
     <>
       <h1>Cluster {o.cluster}</h1>
       <p className="muted">
-        Snapshot captured {o.capturedAt} · source: {s.source} (<code>{s.path}</code>)
+        {/* The file's name only: its path on the server is nobody's business (kiosk screens included). */}
+        Snapshot captured {o.capturedAt} · source: {s.source} (<code>{s.file}</code>)
       </p>
       {o.description && <p className="card">{o.description}</p>}
       <div className="row" aria-label="totals">

@@ -9,21 +9,14 @@ import path from 'node:path';
 import { section as parseSection } from '@/bench/parse-bench';
 import { section as traceSection } from '@/bench/trace-bench';
 import { section as uiSection } from '@/bench/ui-bench';
+import { section as loadSection } from '@/bench/load-bench';
 
-export interface BenchOptions {
-  quick?: boolean;
-  log?: (s: string) => void;
-}
+import type { BenchOptions, BenchSection } from './section';
 
-export interface BenchSection {
-  name: string;
-  /** Optional table header printed before the section's log lines. */
-  header?: string;
-  run(opts: BenchOptions): Promise<unknown>;
-}
+export type { BenchOptions, BenchSection };
 
 /** Every section, in run order. */
-export const SECTIONS: BenchSection[] = [parseSection, traceSection, uiSection];
+export const SECTIONS: BenchSection[] = [parseSection, traceSection, uiSection, loadSection];
 
 async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');

@@ -1,7 +1,7 @@
 /**
  * Bench section "trace": per-trace latency of the iptables tracer on kube-proxy dumps of 1k,
  * 10k and 50k services (3 endpoints each, NodePorts on every 4th service, large-cluster mode
- * as kube-proxy writes it above 1000 endpoints), written by testkit/kube-rules/kube-rules and
+ * as kube-proxy writes it above 1000 endpoints), written by testkit/kube-proxy-writer/iptables and
  * parsed by the real parser. Measures ClusterIP and NodePort traces with the chain index and,
  * for comparison, with a forced linear scan. Targets: p99 < 1 ms at 10k; 50k ≤ 1.5× the 1k cost.
  *
@@ -9,12 +9,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
-import type { KubeServicePort } from '@/testkit/kube-rules/kube-rules';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import type { KubeServicePort } from '@/testkit/kube-proxy-writer/iptables';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { Packet } from '@/lib/model/trace';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export interface TraceBenchRow {
   services: number;

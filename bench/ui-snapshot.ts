@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApiObjects, EndpointSliceModel, PodModel, ServiceModel } from '@/lib/model/k8s';
 import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
-import { kubeProxyRules } from '@/scripts/demo/kube-proxy-rules';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import { servicePortsFromApi } from '@/testkit/kube-proxy-writer/from-api';
 
 export const BIG_SERVICE = { namespace: 'bench', name: 'fanout-500', clusterIP: '10.100.255.250', port: 80 };
 /** The 500-endpoint figure's baseline in the same run: the same expansion with 16 endpoints. */
@@ -43,7 +44,7 @@ export function buildUiSnapshot(services: number, demoPath: string): ClusterSnap
   const nodeA = demo.nodes.find((n) => n.name === 'node-a' && !n.error);
   if (!nodeA) throw new Error(`${demoPath} has no collected node-a`);
   const api = syntheticApi(services);
-  const rules = kubeProxyRules(api, { node: 'node-a', nodeIP: '192.168.50.11', clusterCidr: '10.0.0.0/8' });
+  const rules = buildKubeRules(servicePortsFromApi(api), { nodeName: 'node-a', nodeIPs: ['192.168.50.11'], podCIDR: '10.0.0.0/8' });
   const ns = `kp${randomBytes(2).toString('hex')}-uibench`;
   execFileSync('ip', ['netns', 'add', ns]);
   try {

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, required, UsageError } from '@/cli/args';
-import { explainDnsLookup, DnsInputError, type DnsExplanation } from '@/lib/dns/explain';
+import { explainDnsLookup, DnsInputError } from '@/lib/dns/explain';
 import { endpointSlicesFromJson, podsFromJson, servicesFromJson } from '@/lib/dns/k8s-json';
-import type { ResolverFlavor } from '@/lib/model/dns';
+import type { ResolverFlavor, DnsExplanation } from '@/lib/model/dns';
 import type { TraceResult } from '@/lib/model/trace';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { tracePacket } from '@/lib/trace/trace-packet';

@@ -3,9 +3,9 @@
  * their dump line numbers, masquerade in words, assumptions, notes and warnings.
  */
 import { describe, it, expect } from 'vitest';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
-import { FIXTURE_A } from '@/testkit/kube-rules/upstream-cases';
-import { inputsFromSave } from '@/testkit/kube-rules/flow';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import { FIXTURE_A } from '@/testkit/upstream-cases/upstream-cases';
+import { inputsFromSave } from '@/testkit/upstream-cases/flow';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import { formatTraceText } from '@/cli/format-trace-text';
 import { formatProbability } from '@/lib/trace/core/outcome';

@@ -17,7 +17,7 @@ function headline(o: Outcome): string {
   }
 }
 
-function stepLine(s: TraceStep): string[] {
+export function stepLine(s: TraceStep): string[] {
   const where = s.line ? `${s.table} ${s.chain} (line ${s.line})` : `${s.table} ${s.chain}`;
   const lab = s.label?.service ? ` [${s.label.role ?? ''} ${s.label.service}${s.label.endpoint ? ` → ${s.label.endpoint}` : ''}]` : s.label?.role && s.label.role !== 'builtin' && s.label.role !== 'host' ? ` [${s.label.role}]` : '';
   const p = s.branchProbability !== undefined ? ` (branch probability ${formatProbability(s.branchProbability)})` : '';

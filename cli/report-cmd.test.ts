@@ -84,4 +84,12 @@ describe('kubepath report', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/sha256 mismatch/);
   });
+
+  it('the verdict section opens with the question-level sentence (demo: edge-2 → api-metrics on node-2)', () => {
+    const out = path.join(dir, 'demo.md');
+    const r = kubepath('report', '--snapshot', path.join(root, 'demo/demo-snapshot.json'), '--node', 'node-2', '--src', '10.244.2.4', '--dst', '10.96.0.110', '--port', '9090', '--format', 'md', '--out', out);
+    expect(r.status).toBe(0);
+    const verdict = readFileSync(out, 'utf8').split('## Verdict')[1].split('## ')[0];
+    expect(verdict).toContain("✗ dropped on node-2 at filter FORWARD line 21 (host firewall 'block api metrics', not kube-proxy) after DNAT to default/api-1 10.244.2.3:9090 on node-2; the client times out");
+  });
 });

@@ -8,8 +8,8 @@ import os from 'node:os';
 import { parseArgs, required, UsageError, type ParsedArgs } from '@/cli/args';
 import { PACKET_FLAGS, packetFromArgs, pickNode } from '@/cli/packet-flags';
 import { loadSnapshot } from '@/lib/snapshot/io';
-import { nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
-import { tracePacket } from '@/lib/trace/trace-packet';
+import type { TraceResult } from '@/lib/model/trace';
+import { answerQuestion, QuestionError } from '@/lib/question/answer-question';
 import { buildTraceReport } from '@/lib/report/build-report';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '@/lib/report/render';
 import { parseRedactionList } from '@/lib/redact/redact';
@@ -43,9 +43,15 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`kubepath report: node ${node.name} could not be collected (${node.error.kind}): ${node.error.message}\n`);
       return 1;
     }
-    const { inputs, issues } = nodeTraceInputs(node);
-    const trace = tracePacket(inputs, packet);
-    trace.warnings.push(...issues);
+    // The question-level answer on the chosen node (a what-if when the source lives elsewhere), with
+    // the path across nodes and the verdict sentence the report puts first.
+    let trace: TraceResult;
+    try {
+      trace = answerQuestion(snapshot, { src: packet.src, dst: packet.dst, port: packet.port, proto: packet.proto, sport: packet.sport, node: node.name });
+    } catch (e) {
+      if (e instanceof QuestionError) throw new UsageError(e.message);
+      throw e;
+    }
     const redaction = a.values['redact-list'] ? parseRedactionList(readFileSync(a.values['redact-list'], 'utf8')) : undefined;
     const report = buildTraceReport({ snapshot, node: node.name, packet, trace, createdBy: a.values.by ?? `${os.userInfo().username}@${os.hostname()}`, redaction });
     const body = await renderReport(report, a.values.format as ReportFormat);

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
-import { FIXTURE_A } from '@/testkit/kube-rules/upstream-cases';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import { FIXTURE_A } from '@/testkit/upstream-cases/upstream-cases';
 import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
 import { capture } from '@/testkit/snapshot-fixtures';
 
@@ -125,5 +125,69 @@ describe('kubepath trace (subprocess)', () => {
     const broken = kp('--snapshot', f('snap.json'), '--node', 'broken', '--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
     expect(broken.code).toBe(1);
     expect(broken.err).toContain('node broken could not be collected (unreachable): connect ECONNREFUSED');
+  });
+
+  it('--json adds answer and sentence per outcome, and a one-node path, to the per-node form', () => {
+    const r = kp('--iptables-save', f('a.save'), '--local-ip', '192.168.0.2', '--src', '10.0.0.2', '--dst', '172.30.0.44', '--port', '80', '--json');
+    const j = JSON.parse(r.out);
+    expect(j.outcomes.map((o: { answer: string }) => o.answer)).toEqual(['delivered', 'delivered']);
+    expect(j.outcomes[0].sentence).toMatch(/^✓ leaves .* after DNAT .*ns4\/svc4:p80.*; only this node's captures were given/);
+    expect(j.outcomes[0].sentence).toContain('(1/2 (50.0%) of new connections)');
+    expect(j.path).toHaveLength(2); // two DNAT branches on the one node: a hop each
+    expect(j.path.every((h: { node: string; collected: boolean; steps: unknown[] }) => h.collected && h.steps.length > 3)).toBe(true);
+    // Old fields keep their order and values: answer/sentence/detail only come after them.
+    expect(Object.keys(j.outcomes[0]).slice(0, 5)).toEqual(['verdict', 'to', 'probability', 'masquerade', 'steps']);
+  });
+
+  it('per-node form: a ClusterIP port kube-proxy does not expose is unanswered, not a green ACCEPT', () => {
+    const r = kp('--iptables-save', f('a.save'), '--local-ip', '192.168.0.2', '--src', '10.0.0.2', '--dst', '172.30.0.44', '--port', '81', '--json');
+    const o = JSON.parse(r.out).outcomes;
+    expect(o.map((x: { verdict: string; answer: string; detail: { reason: string } }) => [x.verdict, x.answer, x.detail.reason])).toEqual([['accept', 'unanswered', 'unexposed-port']]);
+  });
+
+  it('--snapshot with a pod source traces on the pod\'s node and follows the path (demo: edge-2 → api-metrics)', () => {
+    const r = kp('--snapshot', 'demo/demo-snapshot.json', '--src', 'pod:default/edge-2', '--dst', '10.96.0.110', '--port', '9090', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.node).toBe('node-2');
+    expect(j.path.map((h: { node: string }) => h.node)).toEqual(['node-2']);
+    expect(j.outcomes).toHaveLength(1);
+    expect(j.outcomes[0]).toMatchObject({ verdict: 'drop', answer: 'dropped', detail: { reason: 'rule-drop', node: 'node-2', rule: { table: 'filter', chain: 'FORWARD', line: 21, owner: 'host-firewall', name: 'block api metrics' }, pod: { namespace: 'default', name: 'api-1', node: 'node-2', ip: '10.244.2.3', port: 9090, exists: true } } });
+    expect(j.outcomes[0].sentence).toContain("✗ dropped on node-2 at filter FORWARD line 21 (host firewall 'block api metrics', not kube-proxy) after DNAT to default/api-1 10.244.2.3:9090 on node-2; the client times out");
+    expect(j.warnings.join('\n')).not.toContain('what-if');
+  });
+
+  it('--snapshot: a --node other than the pod\'s is a what-if, and the path crosses to the pod\'s node', () => {
+    const r = kp('--snapshot', 'demo/demo-snapshot.json', '--src', 'pod:default/edge-2', '--node', 'node-1', '--dst', '10.96.0.110', '--port', '9090', '--json');
+    const j = JSON.parse(r.out);
+    expect(j.warnings).toContain('what-if: edge-2 runs on node-2; simulating node-1');
+    expect(j.path.map((h: { node: string }) => h.node)).toEqual(['node-1', 'node-2']);
+    expect(j.path[1].arrives).toMatchObject({ dst: '10.244.2.3', port: 9090 });
+    expect(j.outcomes[0]).toMatchObject({ verdict: 'dnat', to: '10.244.2.3:9090', answer: 'dropped', detail: { node: 'node-2', nodes: ['node-1', 'node-2'] } });
+    const text = kp('--snapshot', 'demo/demo-snapshot.json', '--src', 'pod:default/edge-2', '--node', 'node-1', '--dst', '10.96.0.110', '--port', '9090');
+    expect(text.out.split('\n')[0]).toBe('!! what-if: edge-2 runs on node-2; simulating node-1');
+    // The readable form walks node-2's rules too, with the packet as it arrives there.
+    const further = text.out.slice(text.out.indexOf('Further along the path:'));
+    expect(further).toContain('── node-2 — outcome [1]');
+    expect(further).toContain('arrives from node-1 (dev eth0 via 172.25.70.12): tcp 10.244.2.4:any → 10.244.2.3:9090');
+    expect(further).toMatch(/drop +filter FORWARD \(line 21\)/);
+  });
+
+  it('--snapshot: a node source works on the IPVS node (its address from its own ip addr)', () => {
+    const r = kp('--snapshot', 'demo/demo-snapshot.json', '--src', 'node:node-3-ipvs', '--dst', '10.96.0.100', '--port', '80', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.packet.src).toBe('172.25.70.13');
+    expect(j.mode).toBe('ipvs');
+    expect(j.path[0].node).toBe('node-3-ipvs');
+    expect(j.outcomes.length).toBeGreaterThan(0);
+    // node-3-ipvs's captured routes reach no pod network: said, not painted as delivered.
+    for (const o of j.outcomes) expect(o.answer).not.toBe('delivered');
+  });
+
+  it('--snapshot: an unknown pod is a usage error', () => {
+    const r = kp('--snapshot', 'demo/demo-snapshot.json', '--src', 'pod:default/nope', '--dst', '10.96.0.110', '--port', '9090');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown pod "default/nope"');
   });
 });

@@ -9,20 +9,27 @@ import type { ParsedArgs } from '@/cli/args';
 import type { Packet } from '@/lib/model/trace';
 import { PACKET_FLAGS, packetFromArgs, pickNode } from '@/cli/packet-flags';
 import { loadSnapshot } from '@/lib/snapshot/io';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { formatTraceText } from '@/cli/format-trace-text';
-import { traceInputsFromTexts, nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
+import { traceInputsFromTexts } from '@/lib/snapshot/to-trace-inputs';
 import type { CaptureTexts } from '@/lib/snapshot/to-trace-inputs';
 import { isIPv4, isIPv6 } from '@/lib/net/ip';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
+import type { ClusterSnapshot } from '@/lib/model/snapshot';
+import { answerQuestion, QuestionError } from '@/lib/question/answer-question';
+import { answerNodeTrace } from '@/lib/question/answer-trace';
+import { formatAnswerText, formatPathText } from '@/cli/format-answer-text';
 
 const USAGE = `usage: kubepath trace --iptables-save FILE [--ip6tables-save FILE] [--ipvsadm FILE] [--ipset FILE]
                       [--nft FILE] [--ip-addr FILE] [--ip-route FILE] [--local-ip IP[,IP...]]
                       --src IP --dst IP --port N [--proto tcp|udp|sctp] [--sport N] [--json] [--compat] [--lenient]
-       kubepath trace --snapshot FILE [--node NAME] --src IP --dst IP --port N [--proto ...] [--json]
+       kubepath trace --snapshot FILE --src pod:NS/NAME|node:NAME|IP --dst IP --port N [--node NAME] [--proto ...] [--json]
 
 --iptables-save is required unless --nft or --snapshot is given. --lenient traces even when a
-dump has parse errors (they are listed as warnings).`;
+dump has parse errors (they are listed as warnings).
+With --snapshot the source decides the node: a pod (or a pod's IP) is traced on its node, a node
+source on that node, and the packet is followed across the nodes it crosses. --node is needed only
+for an address outside the cluster; a --node other than the source's own is a what-if (warnings).`;
 
 const FILE_FLAGS: [string, keyof CaptureTexts][] = [
   ['iptables-save', 'iptables'], ['ip6tables-save', 'ip6tables'], ['ipvsadm', 'ipvsadm'], ['ipset', 'ipset'],
@@ -39,16 +46,32 @@ function readText(file: string): string {
   }
 }
 
-function fromSnapshot(a: ParsedArgs): { inputs: TraceInputs; issues: string[]; errors: string[] } {
-  const node = pickNode(loadSnapshot(a.values.snapshot!), a.values.node);
-  if (node.error) throw new InputError(`node ${node.name} could not be collected (${node.error.kind}): ${node.error.message}`);
-  const r = nodeTraceInputs(node);
-  return { inputs: r.inputs, issues: r.issues, errors: [] };
+/**
+ * The question asked of a snapshot: the source decides the node and the whole path is followed.
+ * An outside address needs --node, except in a one-node snapshot (it can arrive nowhere else).
+ */
+function traceSnapshot(a: ParsedArgs, packet: Packet, src: string): string {
+  const snap: ClusterSnapshot = loadSnapshot(a.values.snapshot!);
+  const want = a.values.node;
+  if (want !== undefined) pickNode(snap, want); // "not in the snapshot (nodes: ...)" usage error
+  const ask = (node: string | undefined) => answerQuestion(snap, { src, dst: packet.dst, port: packet.port, proto: packet.proto, sport: packet.sport, node });
+  let r;
+  try {
+    r = ask(want);
+  } catch (e) {
+    if (!(e instanceof QuestionError)) throw e;
+    if (e.field !== 'node' || want) throw new UsageError(e.message);
+    r = ask(pickNode(snap, undefined).name); // one node: that one; several: "choose one with --node"
+  }
+  const start = snap.nodes.find((n) => n.name === r.node);
+  if (start?.error) throw new InputError(`node ${start.name} could not be collected (${start.error.kind}): ${start.error.message}`);
+  return a.flags.json ? `${JSON.stringify(r, null, 2)}\n` : formatAnswerText(r) + formatTraceText(r) + formatPathText(r);
 }
 
 export async function run(argv: string[]): Promise<number> {
   let a: ParsedArgs;
   let packet: Packet;
+  let srcText = '';
   try {
     a = parseArgs(argv, { values: [...FILE_FLAGS.map(([f]) => f), 'local-ip', ...PACKET_FLAGS, 'snapshot', 'node'], booleans: ['json', 'compat', 'lenient', 'help'] });
     if (a.flags.help) {
@@ -56,7 +79,12 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (a.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(a.positionals[0])}`);
-    packet = packetFromArgs(a);
+    // With a snapshot the source may be named (pod:NS/NAME, node:NAME); the address checks of the
+    // other flags still apply (the named source stands in for itself with the destination's family).
+    const named = a.values.snapshot !== undefined && /^(pod|node):/.test(a.values.src ?? '');
+    packet = packetFromArgs(named ? { ...a, values: { ...a.values, src: a.values.dst ?? '' } } : a);
+    if (!named && a.values.src !== undefined) srcText = packet.src;
+    else srcText = a.values.src!;
     if (!a.values.snapshot && !a.values['iptables-save'] && !a.values.nft) throw new UsageError('--iptables-save FILE is required (or --nft FILE, or --snapshot FILE)');
     if (a.values.snapshot && FILE_FLAGS.some(([f]) => a.values[f])) throw new UsageError('--snapshot cannot be combined with dump files');
     for (const ip of (a.values['local-ip'] ?? '').split(',').filter(Boolean)) {
@@ -70,9 +98,12 @@ export async function run(argv: string[]): Promise<number> {
     throw e;
   }
   try {
+    if (a.values.snapshot) {
+      process.stdout.write(traceSnapshot(a, packet, srcText));
+      return 0;
+    }
     let loaded: { inputs: TraceInputs; issues: string[]; errors: string[] };
-    if (a.values.snapshot) loaded = fromSnapshot(a);
-    else {
+    {
       const texts: CaptureTexts = {};
       const names: Partial<Record<keyof CaptureTexts, string>> = {};
       for (const [flag, key] of FILE_FLAGS) {
@@ -90,9 +121,11 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`kubepath trace: the input has errors (rerun with --lenient to trace anyway):\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
       return 1;
     }
-    const result = tracePacket(loaded.inputs, packet, { compat: a.flags.compat });
+    const traced = tracePacket(loaded.inputs, packet, { compat: a.flags.compat });
+    // --compat reproduces upstream's test tracer output; the question-level answer is ours, not theirs.
+    const result = a.flags.compat ? traced : answerNodeTrace(loaded.inputs, traced);
     result.warnings.push(...loaded.issues);
-    process.stdout.write(a.flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result));
+    process.stdout.write(a.flags.json ? `${JSON.stringify(result, null, 2)}\n` : (a.flags.compat ? '' : formatAnswerText(result)) + formatTraceText(result));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -2,9 +2,11 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { cliTrace, normalise } from './cli';
 import { TracePage } from './pages/TracePage';
-import { clusterIp, drift, dropCandidates, fanOut, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
+import { clusterIp, podOn, drift, dropCandidates, fanOut, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
 
 const shots = 'artifacts/screenshots';
+/** The pod "Trace this ClusterIP" traces from: the first pod on the first collected node. */
+const fromPod = podOn(reachable[0]);
 mkdirSync(shots, { recursive: true });
 
 test('overview lists nodes with proxy mode and shows an uncollected node as such', async ({ page }) => {
@@ -23,17 +25,19 @@ test('search a Service, press "Trace this ClusterIP": the graph states what the 
   test.skip(!clusterIp, 'snapshot has no ClusterIP Service with two ready endpoints');
   await page.goto('/services');
   await page.getByRole('searchbox', { name: 'Search Services' }).fill(clusterIp!.key);
+  // The button traces from the pod picked above the list: the pod decides the node.
+  await page.getByRole('combobox', { name: 'Trace from pod' }).selectOption(`pod:${fromPod.namespace}/${fromPod.name}`);
   const row = page.locator(`[data-service="${clusterIp!.key}"]`);
   await expect(row).toBeVisible();
   await page.screenshot({ path: `${shots}/services.png` });
   await row.getByRole('link', { name: /Trace this ClusterIP/ }).click();
   await expect(page).toHaveURL(new RegExp(`/trace\\?.*dst=${clusterIp!.service.clusterIPs[0].replace(/\./g, '\\.')}`));
   const url = new URL(page.url());
-  const node = url.searchParams.get('node')!;
+  const node = fromPod.nodeName!;
   const tp = new TracePage(page);
   await tp.waitForGraph(node);
   const ui = await tp.outcomes(node);
-  // The source the button chose (the node itself) resolved to an address by the API.
+  // The source the button chose (the picked pod) resolved to its address and node by the API.
   const { question } = await (await request.get(`/api/trace?${url.searchParams}`)).json();
   const cli = cliTrace({ node, src: question.packet.src, dst: question.packet.dst, port: question.packet.port, proto: question.packet.proto });
   expect(cli.length).toBeGreaterThan(1);
@@ -53,8 +57,9 @@ test('the pressed "Trace this ClusterIP" says it is tracing until the answer is 
     await held;
     await route.continue();
   });
+  await page.getByRole('combobox', { name: 'Trace from pod' }).selectOption(`pod:${fromPod.namespace}/${fromPod.name}`);
   const link = page.locator(`[data-service="${clusterIp!.key}"]`).getByRole('link', { name: /Trace this ClusterIP/ });
-  const node = new URL((await link.getAttribute('href'))!, 'http://x').searchParams.get('node')!;
+  const node = fromPod.nodeName!;
   await expect(link.getByRole('status')).toHaveCount(0);
   await link.click();
   await expect(link.getByRole('status')).toHaveText(/tracing/);
@@ -98,14 +103,14 @@ test('a large endpoint fan-out collapses into a group and expands', async ({ pag
   await tp.waitForGraph(question.node);
   const graph = tp.graph(question.node);
   const collapsedNodes = Number(await graph.getAttribute('data-node-count'));
-  await page.getByRole('button', { name: `Expand ${count} endpoints` }).click();
+  await tp.lane(question.node).getByRole('button', { name: `Expand ${count} endpoints` }).click();
   // Expanded, the group becomes a frame with one tile per endpoint (its KUBE-SEP chain folded in).
   await expect.poll(async () => Number(await graph.getAttribute('data-node-count'))).toBe(collapsedNodes + count);
   await page.screenshot({ path: `${shots}/trace-expanded.png`, fullPage: true });
   // A tile stands for its KUBE-SEP chain too: its rules are the statistic pick, the SEP's rules and the DNAT.
   const first = cliTrace(question).find((o) => o.verdict === 'dnat')!;
-  await page.getByText(/Chains and edges as text/).click();
-  const item = page.getByRole('list', { name: `graph elements on ${question.node}` }).locator('li').filter({ hasText: first.to! });
+  await tp.lane(question.node).getByText(/Chains and edges as text/).click();
+  const item = tp.lane(question.node).getByRole('list', { name: `graph elements on ${question.node}` }).locator('li').filter({ hasText: first.to! });
   await expect(item).toContainText(/KUBE-SEP-\w+ drawn inside/);
   await item.getByRole('button').click();
   const panel = page.getByTestId('rule-panel');
@@ -120,8 +125,8 @@ test('clicking a chain shows its exact rule lines with line numbers', async ({ p
   const tp = new TracePage(page);
   await page.goto(`/trace?${toParams(c!)}`);
   await tp.waitForGraph(c!.node);
-  await page.getByText(/Chains and edges as text/).click();
-  await page.getByRole('list', { name: `graph elements on ${c!.node}` }).getByRole('button', { name: /KUBE-SERVICES/ }).first().click();
+  await tp.lane(c!.node).getByText(/Chains and edges as text/).click();
+  await tp.lane(c!.node).getByRole('list', { name: `graph elements on ${c!.node}` }).getByRole('button', { name: /KUBE-SERVICES/ }).first().click();
   const panel = page.getByTestId('rule-panel');
   await expect(panel).toContainText('-A KUBE-SERVICES');
   await expect(panel.locator('td.line').first()).toHaveText(/^\d+$/);

@@ -93,12 +93,12 @@ test('open the DNS view for a pod, resolve a Service short name: the queries equ
   await expect(page.getByRole('complementary', { name: 'DNS findings' })).toBeVisible();
   await page.screenshot({ path: `${shots}/dns-clusterip.png`, fullPage: true });
 
-  // One click from the ClusterIP answer into the packet trace: src = pod IP, dst = the answer, the Service's first port.
+  // One click from the ClusterIP answer into the packet trace: src = the pod itself (it decides the node), dst = the answer, the Service's first port.
   const p = svc.ports[0];
   await page.getByRole('link', { name: `Trace ${pod.podIPs[0]} → ${svc.clusterIPs[0]}:${p.port}/${p.protocol.toLowerCase()}` }).click();
   await expect(page).toHaveURL(/\/trace\?/);
   const url = new URL(page.url());
-  expect(Object.fromEntries(url.searchParams)).toEqual({ node: node.name, src: pod.podIPs[0], dst: svc.clusterIPs[0], port: String(p.port), proto: p.protocol.toLowerCase() });
+  expect(Object.fromEntries(url.searchParams)).toEqual({ src: `pod:${pod.namespace}/${pod.name}`, dst: svc.clusterIPs[0], port: String(p.port), proto: p.protocol.toLowerCase() });
   const tp = new TracePage(page);
   await tp.waitForGraph(node.name);
   const want = cliTrace({ node: node.name, src: pod.podIPs[0], dst: svc.clusterIPs[0], port: p.port, proto: p.protocol.toLowerCase() });

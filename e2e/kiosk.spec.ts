@@ -33,7 +33,7 @@ test.describe('kiosk mode (KUBEPATH_KIOSK=1)', () => {
     const n = reachable[0];
     const q = new URLSearchParams({ node: n, src: `node:${n}`, dst: clusterIp!.service.clusterIPs[0], port: String(clusterIp!.service.ports[0].port), proto: 'tcp' }).toString();
     await page.goto(`${kiosk.baseURL}/trace?${q}`);
-    await expect(page.locator(`[data-trace-node="${n}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
+    await expect(page.locator(`[data-trace-node="${n}"] [data-lane-graph="${n}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
     await expect(page.getByRole('navigation', { name: 'Export incident report' })).toBeVisible();
     await page.screenshot({ path: `${shots}/kiosk-trace.png`, fullPage: true });
     const md = await request.get(`${kiosk.baseURL}/api/report?${q}&format=md`);

@@ -19,7 +19,7 @@ test.describe('incident report export from the trace view', () => {
 
   test('the export control offers four formats; each downloads a named file in its format with the same answer as the CLI', async ({ page }) => {
     await page.goto(`/trace?${query}`);
-    await expect(page.locator(`[data-trace-node="${question!.node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
+    await expect(page.locator(`[data-trace-node="${question!.node}"] [data-lane-graph="${question!.node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
     const control = page.getByRole('navigation', { name: 'Export incident report' });
     await expect(control.getByRole('link')).toHaveCount(4);
     await control.scrollIntoViewIfNeeded();

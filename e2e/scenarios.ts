@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { ClusterSnapshot } from '../lib/model/snapshot';
 import type { EndpointModel, ServiceModel } from '../lib/model/k8s';
-import { computeDrift, type DriftFinding } from '../lib/snapshot/drift';
+import { computeDrift } from '../lib/snapshot/drift';
 import { servedSnapshotPath } from './cli';
+import type { DriftFinding } from '../lib/model/drift';
 
 export interface Question { node: string; src: string; dst: string; port: number; proto: string }
 
@@ -16,6 +17,13 @@ const api = snap.api!;
 export const reachable = snap.nodes.filter((n) => !n.error).map((n) => n.name);
 export const unreachable = snap.nodes.find((n) => n.error);
 export const OUTSIDE = '198.51.100.7';
+
+/** A pod on `node` with an address (a source for "Trace this ClusterIP"). */
+export function podOn(node: string) {
+  const p = api.pods.find((x) => x.nodeName === node && !x.hostNetwork && x.podIPs[0]);
+  if (!p) throw new Error(`no pod on ${node} in the served snapshot`);
+  return p;
+}
 
 export function nodeIp(node: string): string | undefined {
   return api.nodes.find((n) => n.name === node)?.addresses.find((a) => a.type === 'InternalIP')?.address;

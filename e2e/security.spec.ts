@@ -25,7 +25,7 @@ function apiRoutes(): { path: string; get: string }[] {
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => {
     const p = path.join(dir, f);
     return statSync(p).isDirectory() ? walk(p) : f === 'route.ts' ? [path.relative(root, dir)] : [];
-  });
+  }).filter((rel) => !rel.includes('...')); // the catch-all answers unknown paths with a JSON 404, it serves nothing
   const pod = snap.api!.pods.find((p) => !p.hostNetwork && p.nodeName && reachable.includes(p.nodeName));
   const dns = pod ? `?${new URLSearchParams({ pod: `${pod.namespace}/${pod.name}`, name: clusterIp?.service.name ?? 'kubernetes' })}` : '';
   const queries: Record<string, string> = { trace: `?${okTrace}`, report: `?${okTrace}&format=json`, dns };
@@ -156,7 +156,7 @@ test.describe('hostile names render as text in the UI and in every report format
     await expect(page.getByRole('heading', { level: 1 })).toContainText(HOSTILE);
     await noInjectedImg(page, 'service page');
     await page.goto(`${server.baseURL}/trace?${q}`);
-    await expect(page.locator(`[data-trace-node="${node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
+    await expect(page.locator(`[data-trace-node="${node}"] [data-lane-graph="${node}"] [data-testid="trace-graph"]`)).toHaveAttribute('data-graph-ready', 'true');
     await page.getByText(/Chains and edges as text/).first().click();
     await expect(page.getByText(HOSTILE).first()).toBeVisible();
     await noInjectedImg(page, 'trace');
@@ -268,13 +268,18 @@ test.describe('KUBEPATH_AUTH=kubernetes against a real kube-apiserver', () => {
 
   test('in Chromium: no token shows the reason; the viewer\'s pages count only its namespace and the trace into another is refused', async ({ browser }) => {
     const anon = await browser.newPage();
-    await anon.goto(`${server.baseURL}/services`);
+    // The page carries the status of its refusal (401), not a 200 page with an error on it.
+    expect((await anon.goto(`${server.baseURL}/services`))?.status()).toBe(401);
     await expect(anon.getByRole('alert').filter({ hasText: 'bearer token' })).toBeVisible();
     await anon.close();
     const ctx = await browser.newContext({ extraHTTPHeaders: bearer('viewer-token') });
     const page = await ctx.newPage();
     await page.goto(`${server.baseURL}/`);
     await expect(page.getByTestId('count-services')).toHaveText(String(snap.api!.services.filter((s) => s.namespace === own).length));
+    // A node's raw captures hold every namespace's rules: the node page is a 403 with the reason.
+    expect((await page.goto(`${server.baseURL}/nodes/${node}`))?.status()).toBe(403);
+    await expect(page.getByRole('alert').filter({ hasText: 'every namespace' })).toBeVisible();
+    await page.goto(`${server.baseURL}/`);
     if (otherSvc) {
       await page.goto(`${server.baseURL}/trace?${traceTo(otherSvc.clusterIPs[0], otherSvc.ports[0].port)}`);
       await expect(page.getByRole('alert').filter({ hasText: 'not allowed to see' })).toBeVisible();

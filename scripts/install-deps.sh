@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 APT_PACKAGES=(iptables ipset ipvsadm conntrack nftables iproute2 openssh-server openssh-client dnsmasq
-  bind9-dnsutils chromium golang-go etcd-server etcd-client rsync musl-tools gcc libc6-dev poppler-utils curl jq util-linux)
+  bind9-dnsutils chromium golang-go etcd-server etcd-client rsync musl-tools gcc libc6-dev poppler-utils curl jq util-linux
+  openssl containerd runc containernetworking-plugins)   # the last three: the kubelet lab mode (scripts/lab/README.md)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
 
 export interface TestNode {
   name: string;
@@ -34,22 +35,8 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['i
 
 export const isRoot = () => process.getuid?.() === 0;
 
-/** Rules shaped like kube-proxy's for ns1/svc1:p80 (KUBE-SVC hash from semantics §1.2). */
-export const NODE_RULES = `*nat
-:PREROUTING ACCEPT [0:0]
-:INPUT ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:POSTROUTING ACCEPT [0:0]
-:KUBE-SERVICES - [0:0]
-:KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]
-:KUBE-SEP-SXIVWICOYRO3J4NJ - [0:0]
--A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
--A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
--A KUBE-SERVICES -d 172.30.0.41/32 -p tcp -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O
--A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80" -j KUBE-SEP-SXIVWICOYRO3J4NJ
--A KUBE-SEP-SXIVWICOYRO3J4NJ -p tcp -m comment --comment "ns1/svc1:p80" -m tcp -j DNAT --to-destination 10.180.0.1:80
-COMMIT
-`;
+/** What kube-proxy writes on a node with one Service, ns1/svc1:p80 (KUBE-SVC hash from docs/kube-proxy-semantics.md §1.2). */
+export const NODE_RULES = buildKubeRules([{ ns: 'ns1', name: 'svc1', portName: 'p80', port: 80, clusterIP: '172.30.0.41', endpoints: [{ ip: '10.180.0.1' }] }]);
 
 export interface NodeSpec {
   /** Executables placed first on the remote PATH (sshd SetEnv), e.g. a hanging iptables-save. */

@@ -18,6 +18,15 @@ export interface PodAgentOptions {
   pollMs?: number;
   concurrency?: number;
   onProgress?: ProgressFn;
+  /** The nodes' CNI config directory when it is not /etc/cni/net.d. */
+  cniDir?: string;
+  /** Per node: read the host's files through read-only hostPath mounts (see AgentPodOptions.hostMounts). */
+  hostMounts?: (node: string) => { cniDir: string; resolvConf: string } | undefined;
+  /**
+   * On SIGINT/SIGTERM while collecting, delete every agent pod created so far, then let the signal
+   * take its usual course (default true). A pod left by a SIGKILL still expires by its deadline.
+   */
+  cleanupOnSignals?: boolean;
 }
 
 const fail = (node: string, kind: NodeErrorKind, message: string): NodeCapture => ({
@@ -36,34 +45,61 @@ export async function collectViaPodAgent(kc: KubeConfig, opts: PodAgentOptions):
   const core = kc.makeApiClient(CoreV1Api);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   await ensureNamespace(core);
-  return mapBounded(opts.nodes, opts.concurrency ?? 8, async (node) => {
-    const warnings: string[] = [];
-    const created: { name?: string } = {};
-    const result = await runAgent(core, node, opts, timeoutMs, created);
-    // ALWAYS delete, whatever happened above.
-    if (created.name) await deletePod(core, created.name, warnings);
-    if (warnings.length) result.warnings = [...(result.warnings ?? []), ...warnings];
-    return result;
-  });
+  const live = new Set<string>();
+  const onSignal = (signal: NodeJS.Signals) => {
+    void Promise.allSettled([...live].map((name) => deletePod(core, name, []))).then(() => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      process.kill(process.pid, signal); // the default action now: exit as the signal says
+    });
+  };
+  if (opts.cleanupOnSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  try {
+    return await mapBounded(opts.nodes, opts.concurrency ?? 8, async (node) => {
+      const warnings: string[] = [];
+      const created: { name?: string; onCreated?: (name: string) => void } = { onCreated: (name) => live.add(name) };
+      const result = await runAgent(core, node, opts, timeoutMs, created);
+      // ALWAYS delete, whatever happened above.
+      if (created.name) {
+        await deletePod(core, created.name, warnings);
+        live.delete(created.name);
+      }
+      if (warnings.length) result.warnings = [...(result.warnings ?? []), ...warnings];
+      return result;
+    });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }
 
-async function runAgent(core: CoreV1Api, node: string, opts: PodAgentOptions, timeoutMs: number, created: { name?: string }): Promise<NodeCapture> {
+async function runAgent(core: CoreV1Api, node: string, opts: PodAgentOptions, timeoutMs: number, created: { name?: string; onCreated?: (name: string) => void }): Promise<NodeCapture> {
   const progress = opts.onProgress ?? (() => {});
   let podName: string | undefined;
   progress({ node, phase: 'connecting' });
   try {
-    const body = agentPod({ node, image: opts.image ?? DEFAULT_AGENT_IMAGE, ttlSeconds: Math.ceil(timeoutMs / 1000) + 30 });
+    const body = agentPod({ node, image: opts.image ?? DEFAULT_AGENT_IMAGE, ttlSeconds: Math.ceil(timeoutMs / 1000) + 30, cniDir: opts.cniDir, hostMounts: opts.hostMounts?.(node) });
     podName = created.name = (await core.createNamespacedPod({ namespace: AGENT_NAMESPACE, body })).metadata!.name!;
+    created.onCreated?.(podName);
     progress({ node, phase: 'note', message: `created pod ${AGENT_NAMESPACE}/${podName}` });
     const deadline = Date.now() + timeoutMs;
     let phase = 'Pending';
+    let waiting: string | undefined;
     while (Date.now() < deadline) {
-      phase = (await core.readNamespacedPod({ name: podName, namespace: AGENT_NAMESPACE })).status?.phase ?? 'Pending';
+      const status = (await core.readNamespacedPod({ name: podName, namespace: AGENT_NAMESPACE })).status;
+      phase = status?.phase ?? 'Pending';
+      // What the kubelet says the container waits for (ImagePullBackOff, ErrImageNeverPull…), if anything.
+      const w = status?.containerStatuses?.[0]?.state?.waiting;
+      waiting = w?.reason ? `${w.reason}${w.message ? `: ${w.message.slice(0, 200)}` : ''}` : undefined;
       if (phase === 'Succeeded' || phase === 'Failed') break;
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
     }
     if (phase !== 'Succeeded' && phase !== 'Failed') {
-      const msg = `pod agent ${podName} did not finish within ${timeoutMs} ms (phase ${phase}: image not pullable, or no kubelet running pods on ${node}?)`;
+      const why = waiting ? `container waiting: ${waiting}` : `image not pullable, or no kubelet running pods on ${node}?`;
+      const msg = `pod agent ${podName} did not finish within ${timeoutMs} ms (phase ${phase}: ${why})`;
       progress({ node, phase: 'done', ok: false, error: msg, warnings: 0 });
       return fail(node, 'timeout', msg);
     }

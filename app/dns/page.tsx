@@ -1,21 +1,19 @@
-import { served } from '@/lib/server/snapshot/served';
 import { queryFromParams, zodIssues } from '@/lib/wire/trace-request';
 import { DnsQuerySchema } from '@/lib/wire/dns-request';
 import { DnsForm } from '@/components/dns/DnsForm';
 import { DnsView } from '@/components/dns/DnsView';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
-import { headers } from 'next/headers';
-import { resolveViewer, visibleIn } from '@/lib/viewer/viewer';
+import { requireViewer } from '@/lib/viewer/require-viewer';
+import { visibleIn } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DnsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = queryFromParams(await searchParams);
-  const s = served();
-  const v = await resolveViewer(await headers(), s.snapshot);
-  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
-  const pods = visibleIn(s.snapshot.api?.pods ?? [], v.viewer).slice(0, 5000).map((p) => `${p.namespace}/${p.name}`);
+  const g = await requireViewer();
+  if (!g.ok) return <ErrorBox error={g.error} />;
+  const pods = visibleIn(g.served.snapshot.api?.pods ?? [], g.viewer).slice(0, 5000).map((p) => `${p.namespace}/${p.name}`);
   const asked = Object.keys(raw).length > 0;
   const parsed = asked ? DnsQuerySchema.safeParse(raw) : undefined;
   return (

@@ -1,11 +1,14 @@
 import { served } from '@/lib/server/snapshot/served';
 import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/wire/trace-request';
+import { handleTrace } from '@/lib/server/trace/trace-handler';
+import type { TraceResponse } from '@/lib/wire/trace';
 import { TraceForm } from '@/components/trace/TraceForm';
+import { PodPicker, MAX_PICKER_PODS } from '@/components/trace/PodPicker';
 import { TracePrefetch } from './TracePrefetch';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
 import { headers } from 'next/headers';
-import { resolveViewer, visibleIn } from '@/lib/viewer/viewer';
+import { resolveViewer, tracesRefusal, visibleIn } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,25 +26,40 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
   const s = served();
   const v = await resolveViewer(await headers(), s.snapshot);
   if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
+  const visiblePods = visibleIn(s.snapshot.api?.pods ?? [], v.viewer);
   const options = {
     nodes: s.snapshot.nodes.map((n) => ({ name: n.name, error: n.error?.kind })),
-    pods: sourceSuggestions(visibleIn(s.snapshot.api?.pods ?? [], v.viewer), typeof raw.node === 'string' ? raw.node : undefined),
+    pods: sourceSuggestions(visiblePods, typeof raw.node === 'string' ? raw.node : undefined),
   };
-  const asked = Object.keys(raw).length > 0;
+  // "Trace this ClusterIP" arrives with the destination and no source: ask from which pod first.
+  const asksSource = !!raw.dst && !raw.src;
+  const asked = Object.keys(raw).length > 0 && !asksSource;
   const parsed = asked ? TraceQuerySchema.safeParse(raw) : undefined;
+  const query = new URLSearchParams(raw).toString();
+  // Traced once here: the answer seeds the client's cache, and only a question that has an answer
+  // the viewer may see offers a report (an untraceable question offers none).
+  const answered = parsed?.success ? handleTrace(new URLSearchParams(query)) : undefined;
+  const seeded = answered?.status === 200 && !tracesRefusal((answered.body as TraceResponse).traces, v.viewer, s.snapshot) ? (answered.body as TraceResponse) : undefined;
+  const { src: _src, node: _node, ...keep } = raw;
   return (
     <>
       <h1>Trace a packet</h1>
+      {asksSource && (
+        <PodPicker
+          pods={visiblePods.slice(0, MAX_PICKER_PODS).map((p) => ({ ref: `${p.namespace}/${p.name}`, node: p.nodeName, ip: p.podIPs[0] }))}
+          total={visiblePods.length} keep={keep} nodes={options.nodes.filter((n) => !n.error).map((n) => n.name)}
+        />
+      )}
       <TraceForm value={raw} options={options} />
-      {!asked && <p className="muted">Pick a source, a node and a destination, or press “Trace this ClusterIP” on a Service.</p>}
+      {!asked && !asksSource && <p className="muted">Pick a source and a destination, or press “Trace this ClusterIP” on a Service. The source decides the node.</p>}
       {parsed && !parsed.success && (
         <ErrorBox error={{ kind: 'invalid-request', message: 'fix the question and trace again', issues: zodIssues(parsed.error) }} />
       )}
       {/* No Suspense boundary here on purpose: "Trace this ClusterIP" navigates in a transition that keeps
           the Service list on screen until the answer is in, then draws it at once. A fallback shown first
           would hold the answer back by React's reveal throttle (300 ms) on every click. */}
-      {parsed?.success && <TracePrefetch query={new URLSearchParams(raw).toString()} viewer={v.viewer} served={s} />}
-      {parsed?.success && <ExportReport query={new URLSearchParams(raw).toString()} />}
+      {parsed?.success && <TracePrefetch query={query} seeded={seeded} />}
+      {seeded && seeded.traces.some((t) => t.result) && <ExportReport query={query} />}
     </>
   );
 }

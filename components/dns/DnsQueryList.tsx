@@ -1,4 +1,4 @@
-import type { DnsExplanation } from '@/lib/dns/explain';
+import type { DnsExplanation } from '@/lib/model/dns';
 
 /**
  * The graph's text equivalent: every candidate name in order, each query sent with who answered

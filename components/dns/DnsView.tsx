@@ -51,7 +51,7 @@ export function DnsView({ query }: { query: string }) {
                 <code>{question.podIp} → {p.ip}:{p.port}/{p.proto}</code> ({p.kind}) on {t?.node || 'the pod’s node'}:{' '}
                 {t?.error ? <span className="badge bad">{t.error.message}</span>
                   : (t?.result?.outcomes ?? []).map((o, i) => <span key={i} className={`badge ${o.verdict === 'dnat' ? 'ok' : o.verdict === 'accept' ? '' : 'bad'}`}>{o.verdict.toUpperCase()}{o.to ? ` ${o.to}` : ''} {Math.round(o.probability * 1000) / 10}%</span>)}
-                {question.podIp && t?.node && <> <Link href={`/trace?${new URLSearchParams({ src: question.podIp, node: t.node, dst: p.ip, port: String(p.port), proto: p.proto })}`}>full trace</Link></>}
+                {question.podIp && t?.node && <> <Link href={`/trace?${new URLSearchParams({ src: `pod:${question.pod}`, dst: p.ip, port: String(p.port), proto: p.proto })}`}>full trace</Link></>}
               </li>
             );
           })}

@@ -13,7 +13,8 @@ export const OutcomeList = memo(function OutcomeList({ node, outcomes }: { node:
       <ol className="outcomes" role="list" aria-label={`trace outcomes on ${node}`}>
         {outcomes.map((o, i) => (
           <li key={i} data-verdict={o.verdict} data-to={o.to ?? ''} data-probability={o.probability} data-masquerade={String(o.masquerade)}
-            data-pod={o.pod ? `${o.pod.namespace}/${o.pod.name}` : ''}>
+            data-pod={o.pod ? `${o.pod.namespace}/${o.pod.name}` : ''} data-answer={o.answer ?? ''} data-stale={String(o.stale)}>
+            {o.answer && <span className={`badge answer answer-${o.answer}`}>{o.stale ? 'stale endpoint' : o.answer}</span>}{' '}
             <span className="outcome-summary">{o.summary}</span>
             <LazyDetails summary={`${o.steps.length} steps`}>
               {() => <ol>{o.steps.map((s, j) => <li key={j} className="mono">{s}</li>)}</ol>}

@@ -1,5 +1,5 @@
-import type { GraphEdge, GraphNode, RuleRef } from '@/lib/graph/graph-model';
 import { formatProbability } from '@/lib/graph/graph-model';
+import type { GraphEdge, GraphNode, RuleRef } from '@/lib/model/graph';
 
 /** The exact rule lines behind a clicked chain or edge, with their line numbers in the capture. */
 export function RulePanel({ node, edge }: { node?: GraphNode; edge?: GraphEdge }) {

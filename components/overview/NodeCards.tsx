@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { NodeSummary } from '@/lib/server/cluster/cluster-index';
+import type { NodeSummary } from '@/lib/model/cluster';
 
 /** One card per node: proxy mode, when collected, and what failed. An uncollected node says so. */
 export function NodeCards({ nodes }: { nodes: NodeSummary[] }) {

@@ -1,4 +1,4 @@
-import type { DriftFinding } from '@/lib/snapshot/drift';
+import type { DriftFinding } from '@/lib/model/drift';
 
 /** Rule-level drift findings for one Service, each citing the rule line that shows it. */
 export function DriftFindings({ findings }: { findings: DriftFinding[] }) {

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { NodePortDataplane } from '@/lib/server/cluster/service-detail';
+import type { NodePortDataplane } from '@/lib/model/cluster';
 
 /** Per node and port: what the node's rules do with the ClusterIP, and where that differs from the API. */
 export function NodeDataplane({ rows }: { rows: NodePortDataplane[] }) {

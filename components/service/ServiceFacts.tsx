@@ -7,10 +7,12 @@ import { traceHref } from '@/lib/wire/trace-request';
 /** TEST-NET-2 address used as "a client outside the cluster" for NodePort / LB / external IP traces. */
 const OUTSIDE = '198.51.100.7';
 
-export function ServiceFacts({ svc, defaultNode, defaultNodeIp }: { svc: ServiceModel; defaultNode?: string; defaultNodeIp?: string }) {
+export function ServiceFacts({ svc, defaultNodeIp, from }: { svc: ServiceModel; defaultNodeIp?: string; from?: string }) {
   const routable = svc.type !== 'ExternalName' && svc.clusterIPs[0] && svc.clusterIPs[0] !== 'None';
-  const outside = (ip: string, port: number, proto: string) => traceHref({ node: defaultNode, src: OUTSIDE, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
-  const href = (ip: string, port: number, proto: string) => traceHref({ node: defaultNode, src: defaultNode ? `node:${defaultNode}` : undefined, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
+  // From outside, the nodes that answer the address are traced (the node owning a NodePort's IP,
+  // every node for an LB / external IP); "Trace this ClusterIP" asks from which pod on the trace page.
+  const outside = (ip: string, port: number, proto: string) => traceHref({ src: OUTSIDE, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
+  const href = (ip: string, port: number, proto: string) => traceHref({ src: from, dst: ip, port, proto: proto.toLowerCase() as 'tcp' });
   return (
     <section className="card" aria-label="service facts">
       <p>

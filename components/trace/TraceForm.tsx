@@ -5,7 +5,10 @@ export interface TraceFormOptions {
   pods: string[]; // "pod:ns/name"
 }
 
-/** A plain GET form: submitting it puts the question in the URL, so every trace is shareable. */
+/**
+ * A plain GET form: submitting it puts the question in the URL, so every trace is shareable. The
+ * source decides the node; picking another node is a what-if (the answer says so, in red).
+ */
 export function TraceForm({ value, options }: { value: Partial<Record<keyof TraceQuery, string>>; options: TraceFormOptions }) {
   return (
     <form method="get" action="/trace" className="card row" aria-label="trace question">
@@ -16,9 +19,9 @@ export function TraceForm({ value, options }: { value: Partial<Record<keyof Trac
           {options.pods.map((p) => <option key={p} value={p} />)}
         </datalist>
       </label>
-      <label className="field">Node
-        <select name="node" defaultValue={value.node ?? ''}>
-          <option value="">(the source&apos;s node)</option>
+      <label className="field">Node (what-if)
+        <select name="node" defaultValue={value.node ?? ''} aria-label="node">
+          <option value="">the source decides (outside: every node that answers)</option>
           {options.nodes.map((n) => <option key={n.name} value={n.name}>{n.name}{n.error ? ` (${n.error})` : ''}</option>)}
         </select>
       </label>

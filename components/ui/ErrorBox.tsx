@@ -1,11 +1,8 @@
+import { errorTitle } from '@/lib/errors';
+
 /** A typed error shown by kind, with the server's reason as text. */
 export function ErrorBox({ error, title }: { error: { kind: string; message: string; issues?: { path: string; message: string }[] }; title?: string }) {
-  const heading = title ?? ({
-    'invalid-request': 'This question cannot be traced',
-    'not-found': 'Not found',
-    unreachable: 'Node unreachable',
-    'no-data': 'Nothing to trace on this node',
-  } as Record<string, string>)[error.kind] ?? 'Error';
+  const heading = title ?? errorTitle(error.kind);
   return (
     <div role="alert" className="error-box" data-error-kind={error.kind}>
       <strong>{heading}:</strong> {error.message}

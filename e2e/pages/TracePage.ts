@@ -5,8 +5,14 @@ import type { CliOutcome } from '../cli';
 export class TracePage {
   constructor(readonly page: Page) {}
 
+  /** The node's own lane in its own card (a card holds a lane per node on the path). */
+  lane(node: string): Locator {
+    return this.page.locator(`[data-trace-node="${node}"] [data-lane-graph="${node}"]`);
+  }
+
   graph(node: string): Locator {
-    return this.page.locator(`[data-trace-node="${node}"] [data-testid="trace-graph"]`);
+    // A card has one graph per node on the path (lanes); the node's own lane is its graph.
+    return this.page.locator(`[data-trace-node="${node}"] [data-lane-graph="${node}"] [data-testid="trace-graph"]`);
   }
 
   async waitForGraph(node: string): Promise<void> {
@@ -15,7 +21,7 @@ export class TracePage {
 
   /** Outcomes as the page states them for screen readers. */
   async outcomes(node: string): Promise<CliOutcome[]> {
-    const items = this.page.getByRole('list', { name: `trace outcomes on ${node}` }).locator(':scope > li');
+    const items = this.lane(node).getByRole('list', { name: `trace outcomes on ${node}` }).locator(':scope > li');
     const n = await items.count();
     const out: CliOutcome[] = [];
     for (let i = 0; i < n; i++) {
@@ -31,6 +37,6 @@ export class TracePage {
   }
 
   async summaries(node: string): Promise<string[]> {
-    return this.page.getByRole('list', { name: `trace outcomes on ${node}` }).locator(':scope > li .outcome-summary').allInnerTexts();
+    return this.lane(node).getByRole('list', { name: `trace outcomes on ${node}` }).locator(':scope > li .outcome-summary').allInnerTexts();
   }
 }

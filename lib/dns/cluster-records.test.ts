@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubernetesAnswer, dashedIp, podLabelToIp, type QType } from '@/lib/dns/cluster-records';
-import type { KubernetesPluginConfig } from '@/lib/dns/coredns-config';
 import { labCluster } from '@/testkit/dns-lab/lab-cluster';
+import type { KubernetesPluginConfig } from '@/lib/model/coredns';
 
 const objs = labCluster('10.96.0.10');
 objs.services.push(

@@ -1,11 +1,11 @@
 /**
  * The CoreDNS `kubernetes` plugin's answer for one query, from the cluster's objects
- * (Kubernetes DNS spec 1.0.1 + plugin/kubernetes behaviour, see dns-semantics.md §1).
+ * (Kubernetes DNS spec 1.0.1 + plugin/kubernetes behaviour, see docs/dns-semantics.md §1).
  */
 import type { DnsRcode, DnsRecord } from '@/lib/model/dns';
 import type { EndpointSliceModel, PodModel, ServiceModel } from '@/lib/model/k8s';
-import type { KubernetesPluginConfig } from '@/lib/dns/coredns-config';
 import { isIPv4, isIPv6 } from '@/lib/net/ip';
+import type { KubernetesPluginConfig } from '@/lib/model/coredns';
 
 export interface ClusterObjects {
   services: ServiceModel[];

@@ -5,58 +5,8 @@
  */
 import { parseCorefile, type CorefileDirective } from '@/lib/parse/corefile';
 import type { ParseIssue } from '@/lib/parse/parse-result';
-import { parseHostsFile, normalizeName, type HostsTable } from '@/lib/dns/hosts-file';
-
-export interface KubernetesPluginConfig {
-  zones: string[];
-  pods: 'disabled' | 'insecure' | 'verified';
-  /** undefined: no fallthrough; []: fall through for every zone; else only these zones. */
-  fallthrough?: string[];
-  ttl: number;
-  endpointPodNames: boolean;
-  ignoreEmptyService: boolean;
-  line: number;
-}
-
-export interface ForwardConfig {
-  from: string;
-  to: string[];
-  except: string[];
-  policy: string;
-  forceTcp: boolean;
-  line: number;
-  raw: string;
-}
-
-export interface RewriteNameRule {
-  match: 'exact' | 'prefix' | 'suffix' | 'substring' | 'regex';
-  from: string;
-  to: string;
-  line: number;
-  raw: string;
-}
-
-export interface HostsPluginConfig {
-  file?: string;
-  inline: HostsTable;
-  zones: string[];
-  fallthrough?: string[];
-  line: number;
-}
-
-export interface CoreDnsServerConfig {
-  zones: string[];
-  port: number;
-  line: number;
-  plugins: string[];
-  kubernetes?: KubernetesPluginConfig;
-  forward?: ForwardConfig;
-  hosts?: HostsPluginConfig;
-  rewrite: RewriteNameRule[];
-  cache?: { ttl: number; disabledFor: string[]; line: number };
-  autopath?: { target: string; line: number };
-  loop: boolean;
-}
+import { parseHostsFile, normalizeName } from '@/lib/dns/hosts-file';
+import type { HostsTable, KubernetesPluginConfig, ForwardConfig, RewriteNameRule, HostsPluginConfig, CoreDnsServerConfig } from '@/lib/model/coredns';
 
 /** kubeadm's default Corefile for cluster.local (kubernetes repo, cmd/kubeadm/app/phases/addons/dns). */
 export const KUBEADM_DEFAULT_COREFILE = `.:53 {

@@ -1,5 +1,5 @@
 /**
- * The worked examples of dns-semantics.md §7 (E7–E13) through the public entry point, on the §6
+ * The worked examples of docs/dns-semantics.md §7 (E7–E13) through the public entry point, on the §6
  * cluster (testkit/dns-lab/lab-cluster.ts with kube-dns at 10.96.0.10).
  */
 import { describe, expect, it } from 'vitest';

@@ -4,18 +4,19 @@
  * The packet path to each nameserver is delegated to an optional `traceNameserver` callback so
  * the console can plug in lib/trace without lib/dns depending on it.
  */
-import type { LookupResult, NameserverPath, ResolverFlavor } from '@/lib/model/dns';
+import type { LookupResult, NameserverPath, ResolverFlavor, DnsExplanation } from '@/lib/model/dns';
 import type { ParseIssue } from '@/lib/parse/parse-result';
 import { parseResolvConf } from '@/lib/parse/resolv-conf';
 import { readResolverConfig } from '@/lib/dns/resolver-config';
-import { readCorefile, KUBEADM_DEFAULT_COREFILE, type CoreDnsServerConfig } from '@/lib/dns/coredns-config';
-import { recognizeLegacyKubeDns, type LegacyKubeDns } from '@/lib/dns/legacy-kube-dns';
+import { readCorefile, KUBEADM_DEFAULT_COREFILE } from '@/lib/dns/coredns-config';
+import { recognizeLegacyKubeDns } from '@/lib/dns/legacy-kube-dns';
 import { parseHostsFile } from '@/lib/dns/hosts-file';
 import { answerAt, NODELOCAL_DNS_IP, type DnsWorld } from '@/lib/dns/server';
 import { simulateLookup } from '@/lib/dns/lookup';
 import { dnsFindings } from '@/lib/dns/findings';
 import { podResolvConf } from '@/lib/dns/pod-resolv';
 import { clusterNamespaces, type ClusterObjects } from '@/lib/dns/cluster-records';
+import type { CoreDnsServerConfig, LegacyKubeDns } from '@/lib/model/coredns';
 
 export type TraceNameserver = (ip: string, port: number, proto: 'udp' | 'tcp') => unknown;
 
@@ -41,14 +42,6 @@ export interface DnsExplainInput {
   traceNameserver?: TraceNameserver;
   /** The client pod's IP (what CoreDNS sees as source; used by `autopath @kubernetes`). */
   clientIp?: string;
-}
-
-export interface DnsExplanation extends LookupResult {
-  resolvIssues: ParseIssue[];
-  corefileIssues: ParseIssue[];
-  upstreamIssues: ParseIssue[];
-  legacy?: LegacyKubeDns;
-  clusterDomain: string;
 }
 
 function loadServers(text: string | undefined): { servers: CoreDnsServerConfig[]; issues: ParseIssue[]; legacy?: LegacyKubeDns } {

@@ -5,15 +5,7 @@
  */
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
 import { isIPv4, isIPv6 } from '@/lib/net/ip';
-
-export interface HostsEntry {
-  v4: string[];
-  v6: string[];
-  line: number;
-}
-
-/** Lower-case FQDN with trailing dot → addresses. */
-export type HostsTable = Map<string, HostsEntry>;
+import type { HostsTable } from '@/lib/model/coredns';
 
 export function normalizeName(name: string): string {
   const n = name.toLowerCase();

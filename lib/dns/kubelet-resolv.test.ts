@@ -5,7 +5,7 @@ const NODE = 'nameserver 10.0.0.2\nsearch corp.example.com\noptions timeout:2 at
 const kubelet = { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolvConf: NODE };
 const pod = (p: Partial<Parameters<typeof kubeletResolvConf>[0]> = {}) => ({ namespace: 'app', hostNetwork: false, ...p });
 
-describe('what kubelet writes into /etc/resolv.conf (dns-semantics.md §2, examples E1–E6)', () => {
+describe('what kubelet writes into /etc/resolv.conf (docs/dns-semantics.md §2, examples E1–E6)', () => {
   it('E1 ClusterFirst: cluster DNS, 3 cluster search domains + host, only ndots:5', () => {
     const r = kubeletResolvConf(pod(), kubelet);
     expect(r.text).toBe('nameserver 10.96.0.10\nsearch app.svc.cluster.local svc.cluster.local cluster.local corp.example.com\noptions ndots:5\n');

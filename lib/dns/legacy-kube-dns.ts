@@ -1,3 +1,4 @@
+import type { CoreDnsServerConfig, LegacyKubeDns } from '@/lib/model/coredns';
 /**
  * Legacy kube-dns (kubedns + dnsmasq + sidecar) recognised from its ConfigMap or Deployment, and
  * turned into the equivalent CoreDNS server blocks so the same answer model applies: kubedns
@@ -5,16 +6,6 @@
  * sends `stubDomains` to their servers and everything else to `upstreamNameservers` (or the
  * node's resolv.conf when unset).
  */
-import type { CoreDnsServerConfig } from '@/lib/dns/coredns-config';
-
-export interface LegacyKubeDns {
-  source: 'ConfigMap' | 'Deployment';
-  clusterDomain: string;
-  stubDomains: Record<string, string[]>;
-  upstreamNameservers: string[];
-  servers: CoreDnsServerConfig[];
-  explanation: string[];
-}
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -1,6 +1,6 @@
 /**
  * getaddrinfo() as glibc or musl performs it: candidates in order, A and/or AAAA per candidate,
- * the answers, and the resolver's decision after each candidate (dns-semantics.md §3).
+ * the answers, and the resolver's decision after each candidate (docs/dns-semantics.md §3).
  */
 import type {
   CandidateOutcome, DnsAnswer, DnsQuery, GaiStatus, ResolutionStep, ResolverConfig,

@@ -6,8 +6,9 @@
 import type { DnsAnswer, DnsRecord, ResolverConfig } from '@/lib/model/dns';
 import type { ClusterObjects, QType } from '@/lib/dns/cluster-records';
 import { kubernetesAnswer } from '@/lib/dns/cluster-records';
-import { applyRewrite, inZone, type CoreDnsServerConfig } from '@/lib/dns/coredns-config';
-import { normalizeName, type HostsTable } from '@/lib/dns/hosts-file';
+import { applyRewrite, inZone } from '@/lib/dns/coredns-config';
+import { normalizeName } from '@/lib/dns/hosts-file';
+import type { CoreDnsServerConfig, HostsTable } from '@/lib/model/coredns';
 
 /** Link-local address NodeLocal DNSCache listens on in the Kubernetes docs. */
 export const NODELOCAL_DNS_IP = '169.254.20.10';

@@ -7,14 +7,9 @@
  * SVC → SEP fan-out shows each endpoint's real share (p_i = q_i · Π(1 − q_j)), not the raw q_i.
  */
 import type { Outcome, TraceResult, TraceStep } from '@/lib/model/trace';
-import { ruleKey, type GraphEdge, type GraphModel, type GraphNode, type RuleRef } from './graph-model';
+import { mergeAnswer, ruleKey } from './graph-model';
 import { collapseFanOut } from './collapse';
-
-export interface PodRef {
-  namespace: string;
-  name: string;
-  node?: string;
-}
+import type { GraphEdge, GraphModel, GraphNode, RuleRef, PodRef } from '@/lib/model/graph';
 
 export interface BuildGraphOptions {
   /** Text for the source node, e.g. "pod default/web-0 (10.244.1.10)". */
@@ -116,16 +111,22 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
       const vid = `verdict:${o.verdict}:${terminal}`;
       const v = addNode({ id: vid, kind: 'verdict', label: o.verdict.toUpperCase(), probability: 0 });
       v.probability = (v.probability ?? 0) + o.probability;
+      v.answer = mergeAnswer(v.answer, o.answer);
       if (last) addRule(v, ruleOf(last));
       addEdge(terminal, vid, 'verdict', o, crossed, last ? ruleOf(last) : undefined);
     } else {
       const to = o.to ?? `${result.packet.dst}:${result.packet.port}`;
       const eid = `endpoint:${to}`;
       const pod = opts.podsByIp?.[ipOf(to)];
-      const ep = addNode({ id: eid, kind: 'endpoint', label: pod ? `${pod.namespace}/${pod.name}\n${to}${pod.node ? ` on ${pod.node}` : ''}` : to, pod, probability: 0, masquerade: o.masquerade });
+      // A DNAT to an address no pod has is drawn as what it is, not as a pod.
+      const stale = o.detail?.reason === 'stale-endpoint';
+      const label = pod ? `${pod.namespace}/${pod.name}\n${to}${pod.node ? ` on ${pod.node}` : ''}` : stale ? `${to}\nstale: no pod has this address` : to;
+      const ep = addNode({ id: eid, kind: 'endpoint', label, pod, probability: 0, masquerade: o.masquerade, ...(stale ? { stale } : {}) });
       ep.probability = (ep.probability ?? 0) + o.probability;
+      ep.answer = mergeAnswer(ep.answer, o.answer);
       const e = addEdge(terminal, eid, o.verdict === 'dnat' ? 'dnat' : 'accept', o, crossed, last ? ruleOf(last) : undefined);
       e.masquerade = e.masquerade || o.masquerade;
+      e.answer = mergeAnswer(e.answer, o.answer);
     }
   });
   for (const n of nodes.values()) n.rules.sort((a, b) => a.line - b.line);

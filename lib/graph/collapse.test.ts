@@ -3,7 +3,7 @@ import type { Outcome, TraceResult, TraceStep } from '@/lib/model/trace';
 import { buildGraph } from './build-graph';
 import { toCytoscape } from './to-cytoscape';
 import { frameLabel, presetLayout } from './preset-layout';
-import type { GraphModel } from './graph-model';
+import type { GraphModel } from '@/lib/model/graph';
 
 const st = (table: string, chain: string, line: number, effect: TraceStep['effect']): TraceStep => ({ table, chain, line, raw: line ? `-A ${chain} rule ${line}` : '', effect, why: `${effect} at ${line}` });
 

@@ -7,7 +7,8 @@
  * 30,000 pixels tall, cost a quarter of the elements to draw, and lose nothing: a tile carries the
  * pod, its share, masquerade, and the rule lines of every step it stands for.
  */
-import { ruleKey, type GraphEdge, type GraphModel, type GraphNode, type RuleRef } from './graph-model';
+import { mergeAnswer, ruleKey } from './graph-model';
+import type { GraphEdge, GraphModel, GraphNode, RuleRef } from '@/lib/model/graph';
 
 interface Member {
   /** The per-endpoint chain (absent for IPVS, whose virtual server picks the real server itself). */
@@ -72,10 +73,14 @@ export function collapseFanOut(model: GraphModel, above: number, expanded: Set<s
     groups.push({ id: gid, count: members.length, expanded: open });
     let probability = 0;
     let masquerade = false;
+    let answer: GraphNode['answer'];
+    let stale = false;
     for (const m of members) {
       const ep = byId.get(m.endpoint)!;
       probability += ep.probability ?? 0;
       masquerade ||= !!ep.masquerade;
+      answer = mergeAnswer(answer, ep.answer);
+      stale ||= !!ep.stale;
       if (m.sep) remap.set(m.sep, gid);
       if (!open) {
         remap.set(m.endpoint, gid);
@@ -87,7 +92,7 @@ export function collapseFanOut(model: GraphModel, above: number, expanded: Set<s
       tiles.set(m.endpoint, { ...ep, parent: gid, via: sep?.label.split('\n')[0], rules: tileRules([pick, sep?.rules ?? [], ep.rules, dnat]) });
     }
     const label = open ? `${members.length} endpoints` : `${members.length} endpoints (collapsed)`;
-    const group: GraphNode = { id: gid, kind: 'group', label, count: members.length, probability, masquerade, expanded: open, rules: [] };
+    const group: GraphNode = { id: gid, kind: 'group', label, count: members.length, probability, masquerade, expanded: open, rules: [], answer, ...(stale ? { stale } : {}) };
     firstMember.set(members[0].sep ?? members[0].endpoint, group);
   }
   if (!groups.length) return model;

@@ -7,8 +7,8 @@
 import type { ElementDefinition } from 'cytoscape';
 import type { DnsQuery, DnsVia, LookupResult, NameserverPath } from '@/lib/model/dns';
 import type { TraceResult } from '@/lib/model/trace';
-import type { PodRef } from './build-graph';
 import { formatProbability } from './graph-model';
+import type { PodRef } from '@/lib/model/graph';
 
 export type DnsGraphNodeKind = 'pod' | 'resolv' | 'candidate' | 'nameserver' | 'coredns' | 'blocked' | 'via' | 'answer';
 

@@ -4,8 +4,9 @@
  * Screen readers read it and the e2e tests compare it with the CLI's JSON.
  */
 import type { TraceResult, Verdict } from '@/lib/model/trace';
+import type { Answer } from '@/lib/model/answer';
 import { formatProbability } from './graph-model';
-import type { PodRef } from './build-graph';
+import type { PodRef } from '@/lib/model/graph';
 
 export interface OutcomeText {
   verdict: Verdict;
@@ -17,6 +18,11 @@ export interface OutcomeText {
   summary: string;
   /** "nat KUBE-SERVICES line 12: jump — <why>" for every step. */
   steps: string[];
+  /** What the client sees, and the verdict sentence (the answer contract). */
+  answer?: Answer;
+  sentence?: string;
+  /** The rules DNAT to an address no pod has. */
+  stale: boolean;
 }
 
 function ipOf(to: string): string {
@@ -37,6 +43,9 @@ export function describeOutcomes(result: TraceResult, podsByIp: Record<string, P
       pod,
       summary: `${where}${who}, ${formatProbability(o.probability)}, ${masq}`,
       steps: o.steps.map((s) => `${s.table} ${s.chain}${s.line ? ` line ${s.line}` : ''}: ${s.effect} — ${s.why}`),
+      answer: o.answer,
+      sentence: o.sentence,
+      stale: o.detail?.reason === 'stale-endpoint',
     };
   });
 }

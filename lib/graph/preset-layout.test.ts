@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ElementDefinition } from 'cytoscape';
 import { fitViewport, presetLayout } from './preset-layout';
 import { DENSE_EDGES, toCytoscape } from './to-cytoscape';
-import type { GraphModel } from './graph-model';
+import type { GraphModel } from '@/lib/model/graph';
 
 const node = (id: string, w = 100, h = 30): ElementDefinition => ({ group: 'nodes', data: { id, w, h } });
 const edge = (source: string, target: string): ElementDefinition => ({ group: 'edges', data: { id: `${source}->${target}`, source, target } });

@@ -5,19 +5,7 @@
  */
 import type { EndpointSliceModel, ServiceModel, ServicePortModel } from '@/lib/model/k8s';
 import type { Outcome } from '@/lib/model/trace';
-
-export interface PortDrift {
-  /** `ip:port` kube-proxy should DNAT the ClusterIP to on this node. */
-  expected: string[];
-  /** `ip:port` the node's rules actually DNAT to. */
-  actual: string[];
-  missing: string[];
-  extra: string[];
-  /** What an empty expected set should produce: REJECT (no endpoints) or DROP (ITP=Local, none local). */
-  expectedVerdict: 'dnat' | 'reject' | 'drop';
-  actualVerdicts: string[];
-  drift: boolean;
-}
+import type { PortDrift } from '@/lib/model/cluster';
 
 function fmt(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;

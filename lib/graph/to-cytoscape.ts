@@ -3,7 +3,8 @@
  * canvas, so names and rule comments can never become markup).
  */
 import type { ElementDefinition } from 'cytoscape';
-import { formatProbability, type GraphModel } from './graph-model';
+import { formatProbability } from './graph-model';
+import type { GraphModel } from '@/lib/model/graph';
 
 /**
  * Above this many edges the graph is an expanded fan-out: its edges are drawn without labels (each
@@ -30,8 +31,8 @@ export function toCytoscape(model: GraphModel): ElementDefinition[] {
       group: 'nodes',
       // Box size from the text (cytoscape's `width: label` is deprecated): ~6.6px per glyph at 11px.
       // A tile's `frame` places it in the grid of its expanded group (the layout sizes the frame).
-      data: { id: n.id, label, kind: n.kind, role: n.role ?? '', w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18, h: lines.length * 14 + 12, ...(n.parent ? { frame: n.parent } : {}) },
-      classes: [n.kind, n.role ? `role-${n.role}` : '', n.masquerade ? 'masq' : '', n.expanded ? 'open' : '', n.parent ? 'tile' : ''].filter(Boolean).join(' '),
+      data: { id: n.id, label, kind: n.kind, role: n.role ?? '', ...(n.answer ? { answer: n.answer } : {}), w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18, h: lines.length * 14 + 12, ...(n.parent ? { frame: n.parent } : {}) },
+      classes: [n.kind, n.role ? `role-${n.role}` : '', n.masquerade ? 'masq' : '', n.expanded ? 'open' : '', n.parent ? 'tile' : '', n.answer ? `answer-${n.answer}` : '', n.stale ? 'stale' : ''].filter(Boolean).join(' '),
       // Frame and tiles move together or not at all: a dragged tile would leave its frame.
       ...(n.parent || n.expanded ? { grabbable: false } : {}),
     };
@@ -43,9 +44,10 @@ export function toCytoscape(model: GraphModel): ElementDefinition[] {
       source: e.source,
       target: e.target,
       kind: e.kind,
+      ...(e.answer ? { answer: e.answer } : {}),
       label: `${formatProbability(e.probability)}${e.masquerade ? ' · masq' : ''}`,
     },
-    classes: [e.kind, e.masquerade ? 'masq' : '', dense ? 'dense' : ''].filter(Boolean).join(' '),
+    classes: [e.kind, e.masquerade ? 'masq' : '', dense ? 'dense' : '', e.answer ? `answer-${e.answer}` : ''].filter(Boolean).join(' '),
   }));
   return [...nodes, ...edges];
 }

@@ -13,8 +13,16 @@ describe('kiosk > request policy', () => {
     expect(decide({ method, selfOrigin: self }, true)).toEqual({ allow: true });
   });
 
-  it('outside kiosk, a same-origin POST is allowed', () => {
-    expect(decide({ method: 'POST', origin: self, fetchSite: 'same-origin', selfOrigin: self }, false)).toEqual({ allow: true });
+  it('outside kiosk, a same-origin POST passes the CSRF check and is refused as a method no route serves', () => {
+    expect(decide({ method: 'POST', origin: self, fetchSite: 'same-origin', selfOrigin: self }, false)).toEqual({
+      allow: false, status: 405, allowHeader: 'GET, HEAD', reason: 'POST is not served: every kubepath route answers GET, HEAD only',
+    });
+  });
+
+  it('outside kiosk, OPTIONS is answered with Allow (from any origin: it changes nothing and grants no CORS)', () => {
+    for (const origin of [self, 'http://evil.example', null]) {
+      expect(decide({ method: 'OPTIONS', origin, fetchSite: 'cross-site', selfOrigin: self }, false)).toMatchObject({ allow: false, status: 204, allowHeader: 'GET, HEAD, OPTIONS' });
+    }
   });
 
   it.each([

@@ -7,8 +7,10 @@
 
 export type PolicyDecision =
   | { allow: true }
-  | { allow: false; status: 403 | 405; reason: string };
+  | { allow: false; status: 204 | 403 | 405; reason: string; /** The `Allow` header to send. */ allowHeader?: string };
 
+/** Every route of the console (pages and API) answers GET and HEAD only; a question travels in the URL. */
+export const ALLOWED_METHODS = 'GET, HEAD';
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 export function isKiosk(env: Record<string, string | undefined> = process.env): boolean {
@@ -27,20 +29,23 @@ export interface RequestFacts {
 }
 
 /**
- * Kiosk: anything but GET/HEAD → 405. Otherwise, a state-changing request must come from our own
- * origin (CSRF): a cross-site form post or fetch carries a foreign Origin / Sec-Fetch-Site.
+ * Kiosk: anything but GET/HEAD → 405. Otherwise OPTIONS is answered (204 with `Allow`, no CORS
+ * headers, so a cross-origin caller learns nothing it may use), and any other method must first pass
+ * the CSRF check (a cross-site form post or fetch carries a foreign Origin / Sec-Fetch-Site) and is
+ * then refused with 405: no route takes a body.
  */
 export function decide(req: RequestFacts, kiosk: boolean): PolicyDecision {
   const method = req.method.toUpperCase();
   if (SAFE_METHODS.has(method)) return { allow: true };
-  if (kiosk) return { allow: false, status: 405, reason: `kiosk mode is read-only: ${method} is refused (only GET and HEAD are served)` };
+  if (kiosk) return { allow: false, status: 405, allowHeader: ALLOWED_METHODS, reason: `kiosk mode is read-only: ${method} is refused (only GET and HEAD are served)` };
+  if (method === 'OPTIONS') return { allow: false, status: 204, allowHeader: `${ALLOWED_METHODS}, OPTIONS`, reason: '' };
   if (req.fetchSite && req.fetchSite !== 'same-origin' && req.fetchSite !== 'none') {
     return { allow: false, status: 403, reason: `cross-site ${method} refused (Sec-Fetch-Site: ${req.fetchSite})` };
   }
   if (!req.origin || req.origin !== req.selfOrigin) {
     return { allow: false, status: 403, reason: `${method} refused: the Origin header must be this console's own origin (CSRF protection)` };
   }
-  return { allow: true };
+  return { allow: false, status: 405, allowHeader: ALLOWED_METHODS, reason: `${method} is not served: every kubepath route answers ${ALLOWED_METHODS} only` };
 }
 
 /** Security headers on every response. Next's hydration needs inline scripts, hence 'unsafe-inline' for scripts. */

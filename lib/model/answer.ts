@@ -4,7 +4,7 @@
  * (`kubepath trace --json`): every outcome gains `answer` and `sentence`, the result gains `path`.
  * Fields may be added; none may be renamed or reshaped.
  */
-import type { Packet, TraceStep } from '@/lib/model/trace';
+import type { Packet, TraceStep } from '@/lib/model/trace-step';
 
 /** What the client sees. `unanswered`: nothing will answer (un-DNATed packet to a Service address,
  *  DNAT to an address no pod has, a drop asked for and not enforced, ...), whatever the rules say. */
@@ -21,6 +21,7 @@ export type AnswerReason =
   | 'rule-reject' // a REJECT rule refused it
   | 'no-service' // to a Service-CIDR address no Service owns, not DNATed
   | 'unexposed-port' // to a Service IP on a port the Service does not expose, not DNATed
+  | 'missing-rules' // to a Service port the API has, but this node's kube-proxy wrote no rule for it (lagging / not running)
   | 'external-undnated' // an LB / external IP forwarded without DNAT
   | 'mark-drop-unenforced' // kube-proxy jumped to KUBE-MARK-DROP and no rule on the node drops marked packets
   | 'stale-endpoint' // DNAT to an address no pod in the API has

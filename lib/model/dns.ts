@@ -4,6 +4,7 @@
  * Plain serialisable data (no classes), like every lib/model type.
  */
 import type { ParseIssue } from '@/lib/parse/parse-result';
+import type { LegacyKubeDns } from '@/lib/model/coredns';
 
 export type ResolverFlavor = 'glibc' | 'musl';
 
@@ -153,4 +154,21 @@ export interface LookupResult {
   nameserverPaths: NameserverPath[];
   /** How the queries travel for this flavour and options (parallel A+AAAA, sequential, TCP…). */
   transport: string;
+}
+
+export interface DnsExplanation extends LookupResult {
+  resolvIssues: ParseIssue[];
+  corefileIssues: ParseIssue[];
+  upstreamIssues: ParseIssue[];
+  legacy?: LegacyKubeDns;
+  clusterDomain: string;
+}
+
+/** The resolv.conf a pod's lookup used: as captured on its node, or derived the way kubelet writes it. */
+export interface PodResolv {
+  source: 'captured' | 'derived';
+  /** The resolv.conf text the lookup used. */
+  text: string;
+  /** Where it came from, or why it had to be derived. */
+  note: string;
 }

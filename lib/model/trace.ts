@@ -4,71 +4,10 @@
  * Fields may be added; none may be renamed or reshaped.
  */
 import type { OutcomeAnswer, PathHop, Answer } from '@/lib/model/answer';
+import type { Packet, TraceStep, Verdict } from '@/lib/model/trace-step';
 
-export type Protocol = 'tcp' | 'udp' | 'sctp';
-
-export interface Packet {
-  src: string;
-  dst: string;
-  port: number;
-  proto: Protocol;
-  /** Source port; the tracer assumes an ephemeral one when absent. */
-  sport?: number;
-  /** Interface the packet arrives on (forwarded/inbound), if known. */
-  inInterface?: string;
-}
-
-/** dnat: a Service rule rewrote the destination. accept: reached its destination untouched
- *  (no Service matched). drop: silently discarded (client times out). reject: refused (client
- *  sees "connection refused" / ICMP unreachable at once). */
-export type Verdict = 'dnat' | 'drop' | 'reject' | 'accept';
-
-export type StepEffect =
-  | 'enter' // entered a built-in hook chain
-  | 'jump'
-  | 'goto'
-  | 'return'
-  | 'policy'
-  | 'dnat'
-  | 'snat'
-  | 'masquerade'
-  | 'mark'
-  | 'accept'
-  | 'drop'
-  | 'reject'
-  | 'log'
-  | 'branch' // probabilistic or hash-based choice
-  | 'route' // routing decision
-  | 'ipvs' // IPVS virtual server lookup
-  | 'note';
-
-/** Kubernetes meaning of a chain or rule, when there is one. */
-export interface K8sLabel {
-  /** e.g. 'service', 'service-local', 'external', 'firewall', 'endpoint', 'nodeports', 'services',
-   *  'mark-masq', 'postrouting', 'forward', 'external-services', 'proxy-firewall', 'xlb', 'host' */
-  role?: string;
-  /** `ns/name:port` (or `ns/name` for an unnamed port) parsed from kube-proxy comments. */
-  service?: string;
-  /** Endpoint `ip:port` for SEP / endpoint chains. */
-  endpoint?: string;
-}
-
-export interface TraceStep {
-  /** Source of the rule: iptables/ip6tables table, nft table, ipvs, or the routing decision. */
-  table: string;
-  chain: string;
-  /** Dump line number of the rule (0 for synthetic steps such as a policy or routing decision). */
-  line: number;
-  raw: string;
-  effect: StepEffect;
-  /** Human explanation of why this rule matched (or what happened). */
-  why: string;
-  label?: K8sLabel;
-  /** Probability of taking this branch given the packet reached this rule (statistic q_i). */
-  branchProbability?: number;
-  /** Matches or targets the tracer could not evaluate and assumed; never silently skipped. */
-  assumptions?: string[];
-}
+// The packet and step vocabulary has its own file so lib/model/answer can use it without a cycle.
+export type { Protocol, Packet, Verdict, StepEffect, K8sLabel, TraceStep } from '@/lib/model/trace-step';
 
 export interface Outcome {
   verdict: Verdict;
@@ -87,7 +26,7 @@ export interface Outcome {
   assumptions: string[];
   /** Where the packet ends: delivered locally, forwarded, or sent out by the node. */
   path?: 'local' | 'forward' | 'output';
-  /** What the client sees (contract: `answer`), filled in by lib/trace/answer. */
+  /** What the client sees (contract: `answer`), filled in by lib/question. */
   answer?: Answer;
   /** The verdict sentence (contract: `sentence`). */
   sentence?: string;
@@ -107,4 +46,24 @@ export interface TraceResult {
   warnings: string[];
   /** The nodes the packet crosses in order, each with its steps (contract: `path`). */
   path?: PathHop[];
+}
+
+export interface ResolvedQuestion {
+  packet: Packet;
+  /** The (first) node the packet is traced on. */
+  node: string;
+  /** Every node traced, side by side: one for a pod or node source, possibly several for an outside source. */
+  nodes: string[];
+  compare?: string;
+  /** Human text for the source: "pod default/web-0 (10.244.1.10)". */
+  sourceLabel: string;
+  sourceKind: 'pod' | 'node' | 'address';
+  /** `pod:ns/name` when the source is (or has the IP of) a pod: what a pod picker shows. */
+  sourcePod?: string;
+  /** The node the source lives on; absent for an address outside the cluster. */
+  sourceNode?: string;
+  /** How the node was chosen, in words: "edge-2 runs on node-2". */
+  nodeReason: string;
+  /** Set when the node asked for is not the source's own: "edge-2 runs on node-2; simulating node-1". */
+  whatIf?: string;
 }

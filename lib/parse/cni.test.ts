@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCni } from '@/lib/parse/cni';
 import { ParseError } from '@/lib/parse/parse-result';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 const load = (f: string) => parseCni(readFixture('cni', f), { file: f });
 

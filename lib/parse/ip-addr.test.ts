@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { localAddresses, parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
 import { ParseError } from '@/lib/parse/parse-result';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 // Captured from a node-shaped netns by scripts/capture-fixtures/ip-capture.sh (iproute2 6.1).
 const text = readFixture('ip-addr', 'node.txt');

@@ -3,8 +3,8 @@ import { parseIpRoute, routeFamily } from '@/lib/parse/ip-route';
 import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
 import { isLocalDelivery, routeLookup } from '@/lib/parse/ip-route-lookup';
 import { ParseError } from '@/lib/parse/parse-result';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 // All captured from one node-shaped netns by scripts/capture-fixtures/ip-capture.sh.
 const tableAll = readFixture('ip-route', 'table-all.txt'); // v4 + v6, all tables

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpset } from '@/lib/parse/ipset';
 import { ipSetDimensions, matchIpSetMember } from '@/lib/parse/ipset-match';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
+import { readFixture } from '@/testkit/parser-fixtures';
 
 const { sets } = parseIpset(readFixture('ipset', 'kube-proxy-ipvs.list.txt')).value;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpset, splitMember } from '@/lib/parse/ipset';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 // Captured with scripts/capture-fixtures/ipset-capture.sh (real ipset 7.17 in a private netns).
 const list = readFixture('ipset', 'kube-proxy-ipvs.list.txt');

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticDump } from '@/bench/gen-iptables';
+import { generateSyntheticDump } from '@/testkit/kube-proxy-writer/synthetic-services';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { ruleLineComment } from '@/lib/parse/iptables-comment';
 import { newRule, newRuleCaches, parseRuleWords } from '@/lib/parse/iptables-rule';

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticDump } from '@/bench/gen-iptables';
+import { generateSyntheticDump } from '@/testkit/kube-proxy-writer/synthetic-services';
 import type { FastCheck } from '@/lib/parse/iptables-fast-line';
 import { fastCheckRule } from '@/lib/parse/iptables-fast-line';
 import { checkRule } from '@/lib/parse/iptables-validate';

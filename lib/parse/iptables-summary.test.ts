@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSyntheticDump } from '@/bench/gen-iptables';
+import { generateSyntheticDump } from '@/testkit/kube-proxy-writer/synthetic-services';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { unbuiltTableState } from '@/lib/parse/iptables-chain-rules';
 import { isMaterialized } from '@/lib/parse/iptables-lazy';

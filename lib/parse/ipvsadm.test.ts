@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isIpvsUnavailable, parseIpvsadm, parseIpvsCounter, IPVS_NOT_AVAILABLE } from '@/lib/parse/ipvsadm';
 import { ParseError } from '@/lib/parse/parse-result';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 const list = readFixture('ipvsadm', 'kube-proxy-list.txt');
 

@@ -18,8 +18,8 @@ const MAX_SEARCH = 8 * 1024 * 1024;
  * position in its message ("Unexpected token 'o', ... is not valid JSON"), so find it by binary
  * search: a prefix that fails only with "Unexpected end" is still a valid beginning.
  */
-function jsonErrorOffset(text: string): number | undefined {
-  if (text.length > MAX_SEARCH) return undefined;
+function jsonErrorOffset(text: string, maxSearch = MAX_SEARCH): number | undefined {
+  if (text.length > maxSearch) return undefined;
   const validPrefix = (n: number): boolean => {
     try {
       JSON.parse(text.slice(0, n));
@@ -41,15 +41,25 @@ function jsonErrorOffset(text: string): number | undefined {
   return lo;
 }
 
+/**
+ * Where a JSON.parse SyntaxError happened, as line and column (1-based), when it can be found: from
+ * V8's "position N", at the end for truncated text, else by the prefix search (texts up to
+ * `maxSearch` characters).
+ */
+export function jsonErrorAt(text: string, err: unknown, maxSearch = MAX_SEARCH): { line: number; column: number } | undefined {
+  const msg = err instanceof Error ? err.message : String(err);
+  const pos = /position (\d+)/.exec(msg);
+  const offset = pos ? Number(pos[1]) : /Unexpected end/i.test(msg) ? text.length : jsonErrorOffset(text, maxSearch);
+  return offset === undefined ? undefined : lineColumn(text, offset);
+}
+
 /** Parse JSON, turning a SyntaxError into an issue that names line and column. */
 export function parseJsonWithPosition(text: string, sink: IssueSink): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
-    const at = offset !== undefined ? lineColumn(text, offset) : { line: 1, column: 0 };
+    const at = jsonErrorAt(text, e) ?? { line: 1, column: 0 };
     const raw = text.split('\n')[at.line - 1] ?? '';
     sink.add(at.line, raw, `invalid JSON at line ${at.line} column ${at.column}: ${msg}`);
     return undefined;

@@ -4,8 +4,8 @@ import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
 import { renderStatement } from '@/lib/parse/nft-json-render';
 import { ParseError } from '@/lib/parse/parse-result';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 // `nft -j list ruleset` and `nft -a list ruleset` of the same netns (scripts/capture-fixtures/nft-capture.sh).
 const json = readFixture('nft', 'kube-proxy-nftables-json.txt');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseNft } from '@/lib/parse/nft';
 import { parsePriority, parseSetElement } from '@/lib/parse/nft-syntax';
 import { ParseError } from '@/lib/parse/parse-result';
-import { readFixture } from '@/scripts/capture-fixtures/golden';
-import { assertHugeLineHandled, assertRobust } from '@/scripts/capture-fixtures/fuzz';
+import { readFixture } from '@/testkit/parser-fixtures';
+import { assertHugeLineHandled, assertRobust } from '@/testkit/parser-fuzz';
 
 // All captured from real nft 1.0.6 by scripts/capture-fixtures/nft-capture.sh.
 const plain = readFixture('nft', 'kube-proxy-nftables.txt');

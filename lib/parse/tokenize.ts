@@ -13,13 +13,6 @@
  * millions of words.
  */
 
-export interface Tokens {
-  words: string[];
-  /** quoted[i] is true when word i contained a quoted section: it is then always a value,
-   *  never an option, even if it starts with `-` or is `!`. */
-  quoted: boolean[];
-}
-
 export interface TokenizeError {
   /** 0-based column where the problem starts. */
   column: number;
@@ -39,6 +32,8 @@ const BACKSLASH = 92;
 export interface TokenBuffer {
   n: number;
   words: string[];
+  /** quoted[i] is true when word i contained a quoted section: it is then always a value,
+   *  never an option, even if it starts with `-` or is `!`. */
   quoted: boolean[];
   starts: number[];
   ends: number[];
@@ -111,18 +106,6 @@ export function tokenizeInto(line: string, start: number, out: TokenBuffer): Tok
   // Drop stale references from a longer previous line so they can be collected.
   for (let k = out.n; k < out.words.length && out.words[k] !== undefined; k++) out.words[k] = undefined as unknown as string;
   return null;
-}
-
-/** Splits `line` from `start` into words (allocating; see tokenizeInto for the hot path). */
-export function tokenizeLine(line: string, start = 0): Tokens | TokenizeError {
-  const buf = newTokenBuffer();
-  const err = tokenizeInto(line, start, buf);
-  if (err !== null) return err;
-  return { words: buf.words.slice(0, buf.n), quoted: buf.quoted.slice(0, buf.n) };
-}
-
-export function isTokenizeError(t: Tokens | TokenizeError): t is TokenizeError {
-  return (t as TokenizeError).reason !== undefined;
 }
 
 /** Characters iptables-save prints without quoting (xtables `xtables_save_string`). */

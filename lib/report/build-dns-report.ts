@@ -4,11 +4,11 @@
  * and capture digests.
  */
 import { createHash } from 'node:crypto';
-import type { DnsExplanation } from '@/lib/dns/explain';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import { REPORT_SCHEMA, type IncidentReport } from '@/lib/model/report';
 import { redactDeep, type RedactionRules } from '@/lib/redact/redact';
 import { evidenceFor, nodeStatuses } from './build-report';
+import type { DnsExplanation } from '@/lib/model/dns';
 
 export interface DnsReportInput {
   name: string;

@@ -1,7 +1,7 @@
 /** The DNS part of a report, in Markdown and HTML: each candidate name, its queries and answers. */
-import type { DnsExplanation } from '@/lib/dns/explain';
 import { mdText } from './markdown-escape';
 import { escapeXml as esc } from './trace-svg';
+import type { DnsExplanation } from '@/lib/model/dns';
 
 function answerText(q: DnsExplanation['queries'][number]): string {
   const data = q.answers.map((a) => `${a.type} ${a.data}`).join(', ');

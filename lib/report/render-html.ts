@@ -8,7 +8,7 @@ import { describeOutcome, describePacket } from './summarize';
 import { escapeXml as esc, renderTraceSvg } from './trace-svg';
 import { buildGraph } from '@/lib/graph/build-graph';
 import { dnsHtml } from './dns-section';
-import type { DnsExplanation } from '@/lib/dns/explain';
+import type { DnsExplanation } from '@/lib/model/dns';
 
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#111;max-width:1100px}

@@ -7,7 +7,7 @@ import type { Outcome } from '@/lib/model/trace';
 import { describeOutcome, describePacket } from './summarize';
 import { dnsMarkdown } from './dns-section';
 import { mdCode, mdText } from './markdown-escape';
-import type { DnsExplanation } from '@/lib/dns/explain';
+import type { DnsExplanation } from '@/lib/model/dns';
 
 function outcomeSection(o: Outcome, index: number): string {
   const lines = [`### Outcome ${index + 1}: ${mdText(describeOutcome(o))}`, ''];

@@ -20,6 +20,9 @@ export function decidingStep(outcome: Outcome) {
 }
 
 export function describeOutcome(o: Outcome): string {
+  // The verdict sentence says what the client sees, where and by whose rule: it leads when present.
+  // (It names its share itself when there are several outcomes.)
+  if (o.sentence) return o.sentence;
   const masq = o.masquerade ? ', masqueraded (the pod sees the node address)' : '';
   switch (o.verdict) {
     case 'dnat':
@@ -37,9 +40,23 @@ export function describeOutcome(o: Outcome): string {
   }
 }
 
+/** A long fan-out's sentences beyond this many are counted, not listed, at the top of the report. */
+const TOP_SENTENCES = 8;
+
+/**
+ * The report's first line: the verdict sentence (one per outcome, with its share when there are
+ * several), as the console shows it above the graph; the verdict tally only for answers without one.
+ */
 export function summarizeTrace(trace: TraceResult, node: string): string {
   const head = `${describePacket(trace.packet)} on node ${node} (${trace.mode} mode)`;
   if (trace.outcomes.length === 0) return `${head}: no outcome (nothing to trace)`;
+  if (trace.outcomes.every((o) => o.sentence)) {
+    if (trace.outcomes.length === 1) return trace.outcomes[0].sentence!;
+    // Each sentence names its own share when there are several outcomes (lib/question/sentence).
+    const listed = trace.outcomes.slice(0, TOP_SENTENCES).map((o) => o.sentence!);
+    const rest = trace.outcomes.length - listed.length;
+    return `${listed.join('; ')}${rest > 0 ? `; and ${rest} more outcomes (${percent(trace.outcomes.slice(TOP_SENTENCES).reduce((a, o) => a + o.probability, 0))})` : ''}`;
+  }
   const byVerdict = new Map<string, number>();
   for (const o of trace.outcomes) byVerdict.set(o.verdict, (byVerdict.get(o.verdict) ?? 0) + o.probability);
   const dnat = trace.outcomes.filter((o) => o.verdict === 'dnat');

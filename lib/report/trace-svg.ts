@@ -2,8 +2,8 @@
  * The trace as a static SVG for reports: a small layered (Sugiyama-lite) layout, no DOM and no
  * cytoscape, so it runs in Node and the HTML report needs no script at all. Every label is escaped.
  */
-import type { GraphModel, GraphNode, GraphNodeKind } from '@/lib/graph/graph-model';
 import { formatProbability } from '@/lib/graph/graph-model';
+import type { GraphModel, GraphNode, GraphNodeKind } from '@/lib/model/graph';
 
 type Kind = GraphNodeKind;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpointChainName, servicePortHash, servicePortName } from './chain-names';
 
-describe('kube-proxy chain-name hashing (semantics §1.2 reference table)', () => {
+describe('kube-proxy chain-name hashing (docs/kube-proxy-semantics.md §1.2 reference table)', () => {
   it.each([
     ['ns1', 'svc1', 'XPGD46QRK7WJZT7O'],
     ['ns2', 'svc2', 'GNZBNJ2PO5MGZ6GT'],

@@ -1,5 +1,5 @@
 /**
- * kube-proxy's chain-name hashing (semantics §1.2): KUBE-SVC/SVL/EXT/FW-<16> and KUBE-SEP-<16>,
+ * kube-proxy's chain-name hashing (docs/kube-proxy-semantics.md §1.2): KUBE-SVC/SVL/EXT/FW-<16> and KUBE-SEP-<16>,
  * where <16> is the first 16 characters of base32(sha256(servicePortName + protocol [+ endpoint])).
  * The hash is how drift maps a Service port to the chains a node should have.
  */

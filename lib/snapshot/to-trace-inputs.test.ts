@@ -6,8 +6,8 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { NodeCapture, RawCapture } from '@/lib/model/snapshot';
 import { nodeTraceInputs, traceInputsFromTexts } from '@/lib/snapshot/to-trace-inputs';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
-import { FIXTURE_A } from '@/testkit/kube-rules/upstream-cases';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import { FIXTURE_A } from '@/testkit/upstream-cases/upstream-cases';
 import { tracePacket } from '@/lib/trace/trace-packet';
 
 const fx = (p: string): string => readFileSync(`lib/parse/__fixtures__/${p}`, 'utf8');

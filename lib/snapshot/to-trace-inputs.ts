@@ -5,7 +5,6 @@
  * show them, and a capture that failed on the node is reported rather than parsed.
  */
 import type { NodeCapture, RawCapture } from '@/lib/model/snapshot';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { ParseIssue, ParseResult } from '@/lib/parse/parse-result';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { parseIpvsadm, isIpvsUnavailable } from '@/lib/parse/ipvsadm';
@@ -17,6 +16,7 @@ import { parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
 import { parseIpRoute } from '@/lib/parse/ip-route';
 import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 /** Texts of the captures, by kind (any may be absent). */
 export interface CaptureTexts {

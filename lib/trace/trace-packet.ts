@@ -6,11 +6,11 @@
  */
 import type { Packet, TraceResult } from '@/lib/model/trace';
 import type { NetfilterDump } from '@/lib/model/netfilter';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import type { EngineOptions } from '@/lib/trace/core/engine-start';
 import { traceIpvs } from '@/lib/trace/ipvs/ipvs';
 import { traceNft, kubeProxyNftTable } from '@/lib/trace/nft/nft-trace';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export type ProxyMode = TraceResult['mode'];
 

@@ -3,6 +3,7 @@
  * resource), sent WITH THE VIEWER'S OWN TOKEN, so the API server's RBAC decides, not kubepath.
  * Only this module talks to the API for authorization; callers get plain data.
  */
+import 'server-only';
 import { AuthorizationV1Api, KubeConfig } from '@kubernetes/client-node';
 
 export interface ApiEndpoint {

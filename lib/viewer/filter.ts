@@ -3,9 +3,11 @@
  * a namespace the viewer may not see is refused as a whole (partial traces would mislead), with the
  * reason naming only the fact, not the hidden objects.
  */
+import 'server-only';
 import type { ApiObjects } from '@/lib/model/k8s';
 import type { TraceResult } from '@/lib/model/trace';
 import { canSeeNamespace, type ViewerAccess } from './viewer-access';
+import { podNamespaces } from './namespace-view';
 
 export function filterApiObjects(api: ApiObjects, access: ViewerAccess): ApiObjects {
   if (access.allNamespaces) return api;
@@ -28,8 +30,7 @@ export function traceNamespaces(trace: TraceResult, api?: ApiObjects): Set<strin
     const ns = svc?.split('/')[0];
     if (ns) out.add(ns);
   };
-  const podNs = new Map<string, string>();
-  for (const p of api?.pods ?? []) for (const ip of p.podIPs) if (!p.hostNetwork) podNs.set(ip, p.namespace);
+  const podNs = podNamespaces(api); // once per snapshot, not per trace
   const src = podNs.get(trace.packet.src);
   if (src) out.add(src);
   for (const o of trace.outcomes) {

@@ -4,6 +4,7 @@
  * the API server decides what that token may see. Without it, the console is single-user and the
  * viewer sees everything the console holds.
  */
+import 'server-only';
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AccessReviewError, reviewAccess, type ApiEndpoint } from '@/lib/viewer/access-review';

@@ -3,6 +3,7 @@
  * holds everything; each viewer's bearer token is checked against the API (SelfSubjectAccessReview)
  * and the answer filters Services, pods, traces and reports. Cached briefly per token.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { AccessQuestion, ApiEndpoint } from '@/lib/viewer/access-review';
 
@@ -43,8 +44,16 @@ export async function viewerAccess(api: ApiEndpoint, token: string, namespaces: 
   return access;
 }
 
+/** The namespaces as a Set, once per access object (a viewer's access is cached and reused). */
+const visibleSets = new WeakMap<ViewerAccess, Set<string>>();
+function visibleNamespaceSet(access: ViewerAccess): Set<string> {
+  let got = visibleSets.get(access);
+  if (!got) visibleSets.set(access, (got = new Set(access.namespaces)));
+  return got;
+}
+
 export function canSeeNamespace(access: ViewerAccess, namespace: string): boolean {
-  return access.allNamespaces || access.namespaces.includes(namespace);
+  return access.allNamespaces || visibleNamespaceSet(access).has(namespace);
 }
 
 /** Extracts a bearer token; never logs it. */

@@ -8,6 +8,7 @@
  * A name is only ever what the API server said; failures are not errors (access was already decided
  * by SelfSubjectAccessReview), they only leave the name unknown.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import { viewerConfig, type ApiEndpoint } from '@/lib/viewer/access-review';

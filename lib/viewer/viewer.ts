@@ -9,12 +9,14 @@
  * partial path would mislead; a node's raw captures hold every namespace's rules, so only a viewer
  * who may see all namespaces gets them.
  */
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { TraceResult } from '@/lib/model/trace';
 import { viewerFromRequest } from '@/lib/viewer/request-viewer';
 import { filterApiObjects, traceVisibility } from '@/lib/viewer/filter';
 import { bearerToken, canSeeNamespace, type ViewerAccess } from '@/lib/viewer/viewer-access';
+import { apiNamespaces, perAccess } from '@/lib/viewer/namespace-view';
 
 export interface RequestViewer {
   access: ViewerAccess;
@@ -34,14 +36,13 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
+// Per snapshot object (one per file version): the gate runs in proxy.ts and again in the page, and
+// walking every Service, slice and pod on each request made its cost grow with the cluster.
+const namespacesOf = new WeakMap<ClusterSnapshot, string[]>();
+
 /** Every namespace the snapshot mentions, plus kube-system (which gates the cluster-wide configs). */
 export function snapshotNamespaces(snap: ClusterSnapshot): string[] {
-  const api = snap.api;
-  const all = new Set<string>(['kube-system']);
-  for (const s of api?.services ?? []) all.add(s.namespace);
-  for (const e of api?.endpointSlices ?? []) all.add(e.namespace);
-  for (const p of api?.pods ?? []) all.add(p.namespace);
-  return [...all].sort();
+  return apiNamespaces(snap.api); // computed once per snapshot
 }
 
 export function tokenFingerprint(token: string): string {
@@ -58,22 +59,17 @@ export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot
   return { ok: true, viewer: { access: r.access, authenticated: r.authenticated, identity } };
 }
 
-/** JSON error body for a refused viewer, in the API's usual `{ error }` shape. */
-export function viewerErrorResponse(status: 401 | 403 | 503, reason: string): Response {
-  const kind = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'unavailable';
-  const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="kubepath"' } : {};
-  return Response.json({ error: { kind, message: reason } }, { status, headers });
-}
-
 /** The snapshot as this viewer may see it (same object when the viewer sees every namespace). */
 export function snapshotFor(snap: ClusterSnapshot, viewer: RequestViewer): ClusterSnapshot {
   if (viewer.access.allNamespaces || !snap.api) return snap;
-  return { ...snap, api: filterApiObjects(snap.api, viewer.access) };
+  const api = snap.api;
+  return perAccess(snap, viewer.access, () => ({ ...snap, api: filterApiObjects(api, viewer.access) }));
 }
 
-/** Keeps the items whose namespace the viewer may see. */
+/** Keeps the items whose namespace the viewer may see (computed once per list and access: treat the result as read-only). */
 export function visibleIn<T extends { namespace: string }>(items: T[], viewer: RequestViewer): T[] {
-  return viewer.access.allNamespaces ? items : items.filter((i) => canSeeNamespace(viewer.access, i.namespace));
+  if (viewer.access.allNamespaces) return items;
+  return perAccess(items, viewer.access, () => items.filter((i) => canSeeNamespace(viewer.access, i.namespace)));
 }
 
 export function canSee(viewer: RequestViewer, namespace: string): boolean {

@@ -1,21 +1,31 @@
 /**
- * The shape every data route shares: resolve the viewer (401/503 with the reason), run the handler,
- * and turn any failure into a typed error response, never a bare 500.
+ * The shape every data route shares: pass the gate (broken snapshot 503, 401/503 for the viewer,
+ * 403 for a refusal), run the handler on the snapshot the gate looked up, and turn any failure into
+ * a typed error response, never a bare 500. Every 5xx leaves one log line (the route and the
+ * message; the response itself never carries a stack or a server path).
  */
-import { served } from '@/lib/server/snapshot/served';
-import { httpStatus, toAppError } from '@/lib/errors';
-import { resolveViewer, viewerErrorResponse, type RequestViewer } from '@/lib/viewer/viewer';
+import 'server-only';
+import { errorResponse, httpStatus, toAppError } from '@/lib/errors';
+import type { Served } from '@/lib/server/snapshot/served';
+import { gate, type GateNeeds } from './gate';
+import type { RequestViewer } from './viewer';
 
-export type Served = ReturnType<typeof served>;
+export type { Served };
 
-export async function withViewer(request: Request, handle: (viewer: RequestViewer, s: Served) => Response | Promise<Response>): Promise<Response> {
+export async function withViewer(request: Request, handle: (viewer: RequestViewer, s: Served) => Response | Promise<Response>, needs?: GateNeeds): Promise<Response> {
   try {
-    const s = served();
-    const v = await resolveViewer(request.headers, s.snapshot);
-    if (!v.ok) return viewerErrorResponse(v.status, v.reason);
-    return await handle(v.viewer, s);
+    const g = await gate(request.headers, needs);
+    if (!g.ok) {
+      if (httpStatus(g.error) >= 500) console.error(`kubepath: ${httpStatus(g.error)} ${request.method} ${new URL(request.url).pathname}: ${g.error.message}`);
+      return errorResponse(g.error);
+    }
+    const res = await handle(g.viewer, g.served);
+    if (res.status >= 500) console.error(`kubepath: ${res.status} ${request.method} ${new URL(request.url).pathname}`);
+    return res;
   } catch (e) {
     const error = toAppError(e);
-    return Response.json({ error }, { status: httpStatus(error) });
+    const status = httpStatus(error);
+    if (status >= 500) console.error(`kubepath: ${status} ${request.method} ${new URL(request.url).pathname}: ${error.message}`);
+    return errorResponse(error);
   }
 }

@@ -4,6 +4,7 @@
  * lib/server/dns/dns-handler.ts resolves the pod against the snapshot.
  */
 import { z } from 'zod';
+import { once, portField, protoField } from './trace-request';
 
 /** RFC 1035 text form: at most 253 characters without the root dot, labels of 1-63 octets. */
 export const MAX_NAME = 253;
@@ -15,20 +16,16 @@ const dnsName = z.string({ message: 'name is required' }).trim()
   .refine((s) => s.length > MAX_NAME + 1 || /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(s), { message: 'name must be dot-separated labels of letters, digits, "-" or "_" (no spaces, no empty label)' })
   .refine((s) => s.length > MAX_NAME + 1 || s.replace(/\.$/, '').split('.').every((l) => l.length <= 63), { message: 'a label of the name is longer than 63 characters' });
 
-export const DnsQuerySchema = z.object({
+const DnsFields = z.object({
   pod: z.string({ message: 'pod is required' }).trim().min(1, 'pod is required').regex(/^[^/\s]+\/[^/\s]+$/, 'pod must be <namespace>/<name>'),
   name: dnsName,
   resolver: z.enum(['glibc', 'musl'], { message: 'resolver must be glibc or musl' }).default('glibc'),
   /** Port/protocol the "trace this answer" link uses; default: the answered Service's first port. */
-  port: z.coerce.number({ message: 'port must be a number' }).int('port must be an integer').min(1, 'port must be 1-65535').max(65535, 'port must be 1-65535').optional(),
-  proto: z.enum(['tcp', 'udp', 'sctp'], { message: 'proto must be tcp, udp or sctp' }).optional(),
+  port: portField.optional(),
+  proto: protoField.optional(),
 });
 
-export type DnsQuestion = z.infer<typeof DnsQuerySchema>;
+/** Strict like the trace question: a parameter given twice is refused, the port is decimal digits. */
+export const DnsQuerySchema = once(DnsFields);
 
-/** Builds the shareable `/dns?…` URL for a question. */
-export function dnsHref(q: Partial<Record<keyof DnsQuestion, string | number>>): string {
-  const p = new URLSearchParams();
-  for (const k of ['pod', 'name', 'resolver', 'port', 'proto'] as const) if (q[k] !== undefined && q[k] !== '') p.set(k, String(q[k]));
-  return `/dns?${p.toString()}`;
-}
+export type DnsQuestion = z.infer<typeof DnsFields>;

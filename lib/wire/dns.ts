@@ -3,11 +3,9 @@
  * checked strictly; the rest passes through), like lib/wire/trace.ts does for traces.
  */
 import { z } from 'zod';
-import type { DnsExplanation } from '@/lib/dns/explain';
-import type { ResolverFlavor } from '@/lib/model/dns';
-import type { PodRef } from '@/lib/graph/build-graph';
+import type { DnsExplanation, PodResolv, ResolverFlavor } from '@/lib/model/dns';
 import type { NodeTrace } from '../server/trace/engine';
-import type { PodResolv } from '../server/dns/dns-inputs';
+import type { PodRef } from '@/lib/model/graph';
 
 /** An address the lookup returned, and how to follow it into the packet trace. */
 export interface DnsAnswerLink {
@@ -16,7 +14,7 @@ export interface DnsAnswerLink {
   service?: string;
   port?: number;
   proto?: 'tcp' | 'udp' | 'sctp';
-  /** `/trace?src=<pod IP>&dst=<address>&…` on the pod's node; absent with `why` when it cannot be traced. */
+  /** `/trace?src=pod:<ns>/<name>&dst=<address>&…` (the pod decides the node); absent with `why` when it cannot be traced. */
   traceHref?: string;
   why?: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterServices, namespacesOf, searchIndex } from './service-filter';
-import type { ServiceSummary } from '../server/cluster/cluster-index';
+import type { ServiceSummary } from '@/lib/model/cluster';
 
 const svc = (namespace: string, name: string, type: ServiceSummary['type'], clusterIP: string, ready: number): ServiceSummary => ({
   key: `${namespace}/${name}`, namespace, name, type, clusterIP, ports: '80/TCP', ready, total: ready, noReady: ready === 0,

@@ -1,8 +1,8 @@
+import type { ServiceSummary } from '@/lib/model/cluster';
 /**
  * Service list filtering (namespace, type, name/IP text, "no ready endpoints"). Pure and
  * index-based so the console can re-filter 10k Services on every keystroke.
  */
-import type { ServiceSummary } from '../server/cluster/cluster-index';
 
 export interface ServiceFilter {
   text: string;

@@ -4,32 +4,36 @@
  * checked strictly; the rest passes through.
  */
 import { z } from 'zod';
-import type { TraceResult } from '@/lib/model/trace';
-import type { PodRef } from '@/lib/graph/build-graph';
+import type { TraceResult, ResolvedQuestion } from '@/lib/model/trace';
 import type { AppError } from '../errors';
-import type { ResolvedQuestion } from '../server/trace/resolve-question';
+import type { PodRef } from '@/lib/model/graph';
 
 export const AppErrorSchema = z.looseObject({ kind: z.string(), message: z.string() });
 export const ErrorBodySchema = z.object({ error: AppErrorSchema });
 
 const StepSchema = z.looseObject({ table: z.string(), chain: z.string(), line: z.number(), raw: z.string(), effect: z.string(), why: z.string() });
+const PacketSchema = z.looseObject({ src: z.string(), dst: z.string(), port: z.number(), proto: z.string() });
+// The CLI's JSON fields (issue #15's contract): every outcome carries what the client sees and its sentence.
 const OutcomeSchema = z.looseObject({
   verdict: z.enum(['dnat', 'drop', 'reject', 'accept']), to: z.string().nullable(), probability: z.number(), masquerade: z.boolean(), steps: z.array(StepSchema),
+  answer: z.enum(['delivered', 'dropped', 'rejected', 'unanswered']), sentence: z.string(),
 });
+const PathHopSchema = z.looseObject({ node: z.string(), outcomes: z.array(z.number()), arrives: PacketSchema, steps: z.array(StepSchema), collected: z.boolean() });
 const TraceResultSchema = z.looseObject({
-  packet: z.looseObject({ src: z.string(), dst: z.string(), port: z.number(), proto: z.string() }),
-  mode: z.string(), outcomes: z.array(OutcomeSchema), notes: z.array(z.string()), warnings: z.array(z.string()),
+  packet: PacketSchema,
+  mode: z.string(), outcomes: z.array(OutcomeSchema), notes: z.array(z.string()), warnings: z.array(z.string()), path: z.array(PathHopSchema),
 });
 
 export const TraceResponseSchema = z.object({
-  question: z.looseObject({ node: z.string(), sourceLabel: z.string() }),
-  traces: z.array(z.object({ node: z.string(), result: TraceResultSchema.optional(), error: AppErrorSchema.optional() })),
+  question: z.looseObject({ node: z.string(), nodes: z.array(z.string()), sourceLabel: z.string(), nodeReason: z.string() }),
+  traces: z.array(z.object({ node: z.string(), result: TraceResultSchema.optional(), error: AppErrorSchema.optional(), whatIf: z.string().optional() })),
   pods: z.record(z.string(), z.looseObject({ namespace: z.string(), name: z.string() })),
 });
 
 export interface TraceResponse {
   question: ResolvedQuestion;
-  traces: { node: string; result?: TraceResult; error?: AppError }[];
+  /** One per node traced; `result` is the CLI's JSON (outcomes with answer/sentence, path, warnings). */
+  traces: { node: string; result?: TraceResult; error?: AppError; whatIf?: string }[];
   pods: Record<string, PodRef>;
 }
 

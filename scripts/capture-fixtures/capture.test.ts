@@ -15,7 +15,7 @@ import { parseIpset } from '@/lib/parse/ipset';
 import { parseNft } from '@/lib/parse/nft';
 import { parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpRoute } from '@/lib/parse/ip-route';
-import { fixturePath, readFixture } from './golden';
+import { fixturePath, readFixture } from '@/testkit/parser-fixtures';
 
 const isRoot = process.getuid?.() === 0;
 const here = import.meta.dirname;

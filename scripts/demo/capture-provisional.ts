@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SNAPSHOT_SCHEMA } from '@/lib/model/snapshot';
 import type { ClusterSnapshot, NodeCapture, RawCapture, PodNetnsCapture } from '@/lib/model/snapshot';
-import { demoApi, demoNodes, clusterCidr, staleEndpoints } from './demo-cluster';
-import { kubeProxyRules } from './kube-proxy-rules';
+import type { ApiObjects } from '@/lib/model/k8s';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import { servicePortsFromApi } from '@/testkit/kube-proxy-writer/from-api';
+import { demoApi, demoNodes, clusterCidr, staleEndpoints, type DemoNode } from './demo-cluster';
 
 const prefix = `kp${randomBytes(2).toString('hex')}-`;
 const created: string[] = [];
@@ -47,6 +49,21 @@ function cleanup(): void {
 }
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+
+/** The API as a stale kube-proxy on this node still sees it: the listed Services keep old endpoint IPs. */
+function apiSeenBy(node: string): ApiObjects {
+  const stale = staleEndpoints[node] ?? {};
+  const endpointSlices = demoApi.endpointSlices.map((es) => {
+    const ips = stale[`${es.namespace}/${es.service}`];
+    return ips ? { ...es, endpoints: ips.map((ip) => ({ addresses: [ip], ready: true, serving: true, terminating: false })) } : es;
+  });
+  return { ...demoApi, endpointSlices };
+}
+
+/** What kube-proxy on `n` writes (testkit/kube-proxy-writer), fed to the real iptables-restore. */
+function nodeRules(n: DemoNode): string {
+  return buildKubeRules(servicePortsFromApi(apiSeenBy(n.name)), { nodeName: n.name, nodeIPs: [n.ip], podCIDR: clusterCidr });
+}
 
 const vethName = (pod: string) => `cali${createHash('sha1').update(pod).digest('hex').slice(0, 11)}`;
 
@@ -99,8 +116,7 @@ function main(out: string): void {
       pods.push({ pod: { namespace: p.namespace, name: p.name }, pid: holder.pid!, netns: pns,
         ipAddr: capture(pns, ['ip', '-j', 'addr'], 'ip -j addr'), resolvConf: capture(null, ['cat', resolv], 'cat /etc/resolv.conf') });
     }
-    const rules = kubeProxyRules(demoApi, { node: n.name, nodeIP: n.ip, clusterCidr, stale: staleEndpoints[n.name] });
-    sh(['ip', 'netns', 'exec', ns, 'iptables-restore'], rules);
+    sh(['ip', 'netns', 'exec', ns, 'iptables-restore'], nodeRules(n));
     const cniDir = path.join(work, n.name);
     mkdirSync(cniDir);
     const cniFile = path.join(cniDir, '10-calico.conflist');

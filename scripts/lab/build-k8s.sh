@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kube-controller-manager and kube-proxy v1.20.2 offline from Debian bookworm's
-# `kubernetes` source package (the only real apiserver available here). Cached by version outside the
-# checkout; never committed. Prints the bin directory on success.
+# Builds kube-apiserver, kube-controller-manager, kube-proxy and kubelet v1.20.2 offline from Debian
+# bookworm's `kubernetes` source package (the only real apiserver available here), plus the pod
+# sandbox's `pause` (build/pause/linux/pause.c from the same tree, static against musl). Cached by
+# version outside the checkout; never committed. Only missing binaries are built, so a cache made
+# before kubelet was added keeps its control-plane binaries. Prints the bin directory on success.
 set -euo pipefail
 VERSION=1.20.2
 CACHE=${KUBEPATH_K8S_CACHE:-/var/cache/kubepath/k8s-v$VERSION}
@@ -10,12 +12,18 @@ BIN=$CACHE/bin
 mkdir -p "$CACHE"; exec 9>"$CACHE.lock"; flock 9
 # BUILD-INFO marks a build with the reflect2 fix below; binaries without it are rebuilt.
 STAMP="k8s v$VERSION, vendored modern-go/reflect2 replaced by 1.0.2"
-if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kube-proxy" ] \
-   && [ "$(cat "$BIN/BUILD-INFO" 2>/dev/null)" = "$STAMP" ]; then
+# A build without the stamp predates the reflect2 fix: rebuild everything.
+[ "$(cat "$BIN/BUILD-INFO" 2>/dev/null)" = "$STAMP" ] || rm -f "$BIN"/kube-* "$BIN/kubelet" "$BIN/pause"
+WHAT=()
+for c in kube-apiserver kube-controller-manager kube-proxy kubelet; do
+  [ -x "$BIN/$c" ] || WHAT+=("cmd/$c")
+done
+if [ "${#WHAT[@]}" -eq 0 ] && [ -x "$BIN/pause" ]; then
   echo "$BIN"; exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
 command -v go >/dev/null || apt-get install -y -q golang-go etcd-server etcd-client rsync >&2
+command -v musl-gcc >/dev/null || apt-get install -y -q musl-tools >&2
 W=$CACHE/work; rm -rf "$W"; mkdir -p "$W/apt/lists/partial" "$BIN"
 cd "$W"
 # A private deb-src list: /etc/apt is never modified.
@@ -48,9 +56,12 @@ KUBE_GIT_MAJOR='1'
 KUBE_GIT_MINOR='20'
 VER
 cd kubernetes-$VERSION
-env GOPROXY=off GOFLAGS= HOME="$W" KUBE_GIT_VERSION_FILE="$W/version.env" \
-  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-proxy" >&2
-cp _output/bin/kube-apiserver _output/bin/kube-controller-manager _output/bin/kube-proxy "$BIN/"
+if [ "${#WHAT[@]}" -gt 0 ]; then
+  env GOPROXY=off GOFLAGS= HOME="$W" KUBE_GIT_VERSION_FILE="$W/version.env" make WHAT="${WHAT[*]}" >&2
+  for c in "${WHAT[@]}"; do cp "_output/bin/${c#cmd/}" "$BIN/"; done
+fi
+# The sandbox ("pause") container's only process: static, so the image is this one file.
+musl-gcc -static -Os -DVERSION="v$VERSION-kubepath" -o "$BIN/pause" build/pause/linux/pause.c
 echo "$STAMP" >"$BIN/BUILD-INFO"
 cd /; rm -rf "$W"
 echo "$BIN"

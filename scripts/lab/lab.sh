@@ -6,26 +6,28 @@
 #   bash scripts/lab/lab.sh                       up in the foreground; Ctrl-C tears everything down
 #   bash scripts/lab/lab.sh up --detach [--run-dir DIR]   up, print LabInfo path, leave it running
 #       [--owner-pid PID]   ... and tear it down by itself once process PID has exited
+#       [--kubelet]         ... with a real kubelet + containerd + runc per node running the pods
 #   bash scripts/lab/lab.sh down --run-dir DIR [--keep]   tear a detached lab down
 # Exit codes: 0 ok, 1 failure (already cleaned up), 2 usage, 3 missing prerequisites.
 set -Eeuo pipefail
 T0=$(date +%s%N)
 HERE=$(cd "$(dirname "$0")" && pwd)
-for f in common network control-plane node-agents workloads objects info teardown; do
+for f in common network control-plane node-agents workloads objects info teardown kubelet; do
   # shellcheck disable=SC1090
   . "$HERE/lib/$f.sh"
 done
 
-CMD=up DETACH=0 RUN= OWNER_PID=
+CMD=up DETACH=0 RUN= OWNER_PID= KUBELET_MODE=0
 while [ $# -gt 0 ]; do
   case $1 in
     up|down) CMD=$1 ;;
     --detach) DETACH=1 ;;
     --run-dir) RUN=${2:?--run-dir needs a directory}; shift ;;
     --keep) KEEP_RUN_DIR=1 ;;
+    --kubelet) KUBELET_MODE=1 ;;
     --owner-pid) OWNER_PID=${2:?--owner-pid needs a PID}; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-    *) echo "usage: lab.sh [up [--detach] [--run-dir DIR] | down --run-dir DIR [--keep]]" >&2; exit 2 ;;
+    *) echo "usage: lab.sh [up [--detach] [--run-dir DIR] [--kubelet] | down --run-dir DIR [--keep]]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -43,6 +45,14 @@ done
 for b in etcd dnsmasq sshd jq curl openssl dig musl-gcc; do
   command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || { echo "missing $b: run scripts/install-deps.sh" >&2; exit 3; }
 done
+if [ $KUBELET_MODE = 1 ]; then
+  for b in kubelet pause; do
+    [ -x "$K8S_BIN/$b" ] || { echo "missing $K8S_BIN/$b: build it with: bash scripts/lab/build-k8s.sh (cached)" >&2; exit 3; }
+  done
+  for b in containerd ctr runc /usr/lib/cni/bridge /usr/lib/cni/host-local; do
+    command -v "$b" >/dev/null || { echo "missing $b: run scripts/install-deps.sh (containerd, runc, containernetworking-plugins)" >&2; exit 3; }
+  done
+fi
 
 PREFIX=kp$(openssl rand -hex 2)
 while ip netns list | grep -q "^$PREFIX-"; do PREFIX=kp$(openssl rand -hex 2); done
@@ -87,28 +97,49 @@ NODES_TSV=$(jq -r '.nodes[] | [.name, .hostOctet, .podCIDR] | @tsv' "$SCENARIO")
 while IFS=$'\t' read -r name octet cidr; do
   make_node "$name" "$octet" "$cidr"
   write_node_resolv_conf "$name"
-  write_cni_conf "$name" "$cidr"
+  if [ $KUBELET_MODE = 1 ]; then
+    write_kubelet_cni_conf "$name" "$cidr" "${cidr%.0/24}.1"
+    start_containerd "$name"
+  else
+    write_cni_conf "$name" "$cidr"
+  fi
   start_sshd "$name" "$NET.$octet"
 done <<<"$NODES_TSV"
 route_nodes
 start_upstream_dns
-build_podserver
-while IFS=$'\t' read -r ns pod node ip policy role; do
-  make_pod_net "$ns" "$pod" "$node" "$ip"
-  if [ "$role" = dns ]; then
-    write_cluster_dns_conf "$ip"
-    start_container "$ns" "$pod" "$node" "$policy" dnsmasq -k -C "$RUN/dns/cluster.conf"
-  else
-    start_container "$ns" "$pod" "$node" "$policy" "$PODSERVER" "$pod"
-  fi
-done < <(jq -r '.pods[] | [.ns, .name, .node, .ip, (.dnsPolicy // "ClusterFirst"), (.role // "app")] | @tsv' "$SCENARIO")
-log "namespaces, pods, sshd and upstream DNS started"
+if [ $KUBELET_MODE = 1 ]; then
+  # The pods are the kubelets' job; only their images and the DNS pod's config are made here.
+  build_lab_images
+  write_cluster_dns_conf "$(jq -r '.pods[] | select(.role == "dns") | .ip' "$SCENARIO")"
+  for node in $(jq -r '.nodes[].name' "$SCENARIO"); do
+    wait_until 60 "containerd on $node (log: $RUN/logs/containerd-$node.log)" ctr_node "$node" version
+    import_images "$node"
+  done
+  log "namespaces, containerd, images, sshd and upstream DNS ready"
+else
+  build_podserver
+  while IFS=$'\t' read -r ns pod node ip policy role; do
+    make_pod_net "$ns" "$pod" "$node" "$ip"
+    if [ "$role" = dns ]; then
+      write_cluster_dns_conf "$ip"
+      start_container "$ns" "$pod" "$node" "$policy" dnsmasq -k -C "$RUN/dns/cluster.conf"
+    else
+      start_container "$ns" "$pod" "$node" "$policy" "$PODSERVER" "$pod"
+    fi
+  done < <(jq -r '.pods[] | [.ns, .name, .node, .ip, (.dnsPolicy // "ClusterFirst"), (.role // "app")] | @tsv' "$SCENARIO")
+  log "namespaces, pods, sshd and upstream DNS started"
+fi
 
 wait_until 60 "kube-apiserver /readyz (log: $RUN/logs/kube-apiserver.log)" apiserver_ready
 log "apiserver ready"
 start_controller_manager
 create_api_objects
-log "namespaces, nodes, services, pods created; pods reported Running"
+if [ $KUBELET_MODE = 1 ]; then
+  while IFS=$'\t' read -r name octet cidr; do start_kubelet "$name" "$NET.$octet"; done <<<"$NODES_TSV"
+  log "namespaces, nodes, services, pods created; kubelets started"
+else
+  log "namespaces, nodes, services, pods created; pods reported Running"
+fi
 start_dns_sync
 while IFS=$'\t' read -r name octet cidr; do start_kube_proxy "$name" "$NET.$octet"; done <<<"$NODES_TSV"
 log "API objects created; kube-proxy started"
@@ -117,6 +148,11 @@ for node in $(jq -r '.nodes[].name' "$SCENARIO"); do
   wait_until 60 "kube-proxy on $node to program the lab's services (log: $RUN/logs/kube-proxy-$node.log)" kube_proxy_synced "$node"
 done
 log "kube-proxy rules programmed on every node"
+if [ $KUBELET_MODE = 1 ]; then
+  wait_until 240 "the kubelets to run every scenario pod (logs: $RUN/logs/kubelet-*.log)" kubelet_pods_running
+  discover_kubelet_pods
+  log "every pod running under kubelet + containerd + runc"
+fi
 while IFS=$'\t' read -r node pod port comment; do
   add_host_firewall "$node" "$(jq -r --arg p "$pod" '.pods[] | select(.ns + "/" + .name == $p) | .ip' "$SCENARIO")" "$port" "$comment"
 done < <(jq -r '.nodes[] | select(.hostFirewall) | [.name, .hostFirewall.pod, (.hostFirewall.port | tostring), .hostFirewall.comment] | @tsv' "$SCENARIO")

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Captures REAL `kubectl get services|endpointslices|pods -A -o json` output for the DNS fixtures:
 # starts etcd + kube-apiserver + kube-controller-manager v1.20.2 on loopback (random ports, temp
-# dir), creates the dns-semantics.md §6 objects, lets the real EndpointSlice controller publish
+# dir), creates the docs/dns-semantics.md §6 objects, lets the real EndpointSlice controller publish
 # the slices (discovery.k8s.io/v1beta1 on 1.20), and writes the lists to $OUT. Cleans up on exit.
 # usage: capture-k8s.sh OUTDIR
 set -euo pipefail

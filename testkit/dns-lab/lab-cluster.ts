@@ -1,5 +1,5 @@
 /**
- * The cluster the DNS lab (and the worked examples of dns-semantics.md §6) uses, as lib/model
+ * The cluster the DNS lab (and the worked examples of docs/dns-semantics.md §6) uses, as lib/model
  * objects. The kube-dns ClusterIP is a parameter so each lab run can use its own subnet.
  */
 import type { EndpointModel, EndpointSliceModel, PodModel, ServiceModel } from '@/lib/model/k8s';
@@ -48,7 +48,7 @@ export function labCluster(kubeDnsIp: string): LabObjects {
   };
 }
 
-/** What the upstream DNS knows (hosts format), dns-semantics.md §6 plus an IPv6-only name. */
+/** What the upstream DNS knows (hosts format), docs/dns-semantics.md §6 plus an IPv6-only name. */
 export const LAB_UPSTREAM_HOSTS = `# upstream resolver's world
 192.0.2.80 www.example.com
 203.0.113.7 api.partner.example

@@ -1,4 +1,4 @@
-/** Kernel-verified: rulesets from testkit/kube-rules/kube-rules.ts (affinity, localhost NodePorts, ...). Root only. */
+/** Kernel-verified: rulesets from testkit/kube-proxy-writer/iptables.ts (affinity, localhost NodePorts, ...). Root only. */
 import { kernelSuite } from './kernel-suite';
 import { builderGroup } from './scenarios-builder';
 

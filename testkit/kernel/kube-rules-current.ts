@@ -1,7 +1,11 @@
 /**
  * Writes what kube-proxy (iptables mode, v1.26+ layout: KUBE-SVC/SVL/EXT/FW, KUBE-PROXY-FIREWALL,
  * filter REJECT/DROP for missing endpoints) would feed iptables-restore for a KNode.
- * Shapes follow the semantics notes §1.4 and are emitted in kube-proxy's order.
+ * Shapes follow docs/kube-proxy-semantics.md §1.4 and are emitted in kube-proxy's order.
+ *
+ * Part of the kernel oracle suite's own writer, kept apart from the production-shaped writer
+ * (testkit/kube-proxy-writer) on purpose: see kube-spec.ts. Other kernel suites build on
+ * `currentLayoutRules(node, host)`; keep its signature.
  */
 import type { HostRules, KEndpoint, KNode, KPort, KService } from './kube-spec';
 import { inCidr, pools, portName, probability, sepChain, svcHash } from './kube-spec';

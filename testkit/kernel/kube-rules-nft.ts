@@ -1,8 +1,11 @@
 /**
- * Writes a kube-proxy nftables-mode ruleset (`table ip kube-proxy`, v1.33+ layout of semantics
+ * Writes a kube-proxy nftables-mode ruleset (`table ip kube-proxy`, v1.33+ layout of docs/kube-proxy-semantics.md
  * §4.1) for `nft -f`. nft 1.0.6 needs every statement to end with a newline or `;` before `}`,
  * so everything is one statement per line. Map elements are added after the table so every
  * chain they name already exists.
+ *
+ * Part of the kernel oracle suite's own writer (why it is separate: kube-spec.ts); the only
+ * writer of nftables mode.
  */
 import type { KNode, KPort, KService, KEndpoint } from './kube-spec';
 import { nftEndpointBase, nftServiceBase, pools, portName } from './kube-spec';

@@ -3,6 +3,10 @@
  * KUBE-XLB for externalTrafficPolicy=Local, KUBE-FW with KUBE-MARK-DROP for LoadBalancer source
  * ranges, kubelet's KUBE-FIREWALL dropping 0x8000-marked packets in INPUT/OUTPUT, and REJECT for
  * services without endpoints in filter KUBE-SERVICES / KUBE-EXTERNAL-SERVICES.
+ *
+ * Part of the kernel oracle suite's own writer (why it is separate from testkit/kube-proxy-writer:
+ * kube-spec.ts). This is the only writer of the old layout; the tracer's unit tests read it from
+ * the captured fixtures in lib/parse/__fixtures__.
  */
 import type { HostRules, KEndpoint, KNode, KPort, KService } from './kube-spec';
 import { inCidr, portName, probability, sepChain, svcHash } from './kube-spec';

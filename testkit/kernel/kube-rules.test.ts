@@ -1,5 +1,5 @@
 /**
- * The ruleset writers: kube-proxy's chain hashes (reference values from the semantics notes,
+ * The ruleset writers: kube-proxy's chain hashes (reference values from docs/kube-proxy-semantics.md,
  * which were checked against upstream fixtures), and every writer's output accepted by the real
  * `iptables-restore --test` / `nft -c -f` (root).
  */
@@ -44,7 +44,7 @@ describe('kube-proxy hashing', () => {
   });
 });
 
-describe('endpoint pools (semantics §1.3)', () => {
+describe('endpoint pools (docs/kube-proxy-semantics.md §1.3)', () => {
   const ep = (local: boolean) => ({ ip: local ? '10.0.0.1' : '10.0.1.1', port: 80, local });
   it('ETP=Local without local endpoints has endpoints but no external ones', () => {
     const p = pools({ ...svc('a', 'b'), etp: 'Local', ports: [] }, { proto: 'tcp', port: 80, nodePort: 30000, endpoints: [ep(false)] });

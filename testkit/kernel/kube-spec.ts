@@ -1,10 +1,18 @@
 /**
- * A small description of the Services on one node, from which the kernel suites write
- * kube-proxy-shaped rulesets (iptables current layout, iptables pre-1.25 layout, nftables).
- * Endpoint pools follow kube-proxy's categorisation (semantics notes §1.3), with every listed
- * endpoint ready.
+ * The kernel oracle suite's OWN kube-proxy writer, part 1: a small description of the Services
+ * on one node, from which kube-rules-current.ts (iptables, v1.26+ layout), kube-rules-old.ts
+ * (iptables, pre-1.25 layout) and kube-rules-nft.ts (nftables mode) write rulesets in
+ * kube-proxy's restore-input form. Endpoint pools follow kube-proxy's categorisation (docs/kube-proxy-semantics.md
+ * §1.3), with every listed endpoint ready.
+ *
+ * Why a second writer: the tracer's unit tests, the demo and the bench run on the
+ * production-shaped writer (testkit/kube-proxy-writer). These files feed the REAL kernel, whose
+ * verdicts are the oracle for the tracer's claims; had they been written by the same code, a
+ * wrong rule there would reach the kernel and the tracer alike and the two would agree on it.
+ * So this writer shares no code with that one or with the product: its own input model, its own
+ * hashing (below), its own text. Keep it that way.
  */
-import { kubeBase32Sha256 } from '@/lib/snapshot/chain-names';
+import { createHash } from 'node:crypto';
 
 export interface KEndpoint {
   ip: string;
@@ -74,7 +82,23 @@ export function portName(svc: KService, port: KPort): string {
   return `${svc.ns}/${svc.name}${port.name ? `:${port.name}` : ''}`;
 }
 
-const b32 = kubeBase32Sha256;
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** base32 (RFC 4648 alphabet, no padding needed for a prefix) of sha256(text). */
+function b32(text: string): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of createHash('sha256').update(text).digest()) {
+    value = ((value << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return bits > 0 ? out + B32[(value << (5 - bits)) & 31] : out;
+}
 
 /** kube-proxy's chain suffix: first 16 base32 chars of sha256(servicePortName + protocol). */
 export function svcHash(svc: KService, port: KPort): string {
@@ -110,7 +134,7 @@ export interface Pools {
   hasExternal: boolean;
 }
 
-/** kube-proxy's endpoint categorisation for one service port (semantics §1.3). */
+/** kube-proxy's endpoint categorisation for one service port (docs/kube-proxy-semantics.md §1.3). */
 export function pools(svc: KService, port: KPort): Pools {
   const cluster = port.endpoints;
   const local = port.endpoints.filter((e) => e.local);

@@ -6,7 +6,6 @@
  */
 import type { NetfilterDump } from '@/lib/model/netfilter';
 import type { Packet, TraceResult } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import type { TopologyPlan as Topology } from '@/testkit/netns/topology';
 import { probe } from '@/testkit/netns/probe';
@@ -22,6 +21,7 @@ import { answeredKey, predictionFromSpec, predictionFromTrace } from './predicti
 import type { Observation } from './compare';
 import { compareSticky, compareWithObservation, formatObservation, formatPrediction } from './compare';
 import type { TraceFn } from './tracer';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export interface KernelCase {
   name: string;
@@ -30,7 +30,7 @@ export interface KernelCase {
   dst: string;
   port: number;
   proto: 'tcp' | 'udp';
-  /** Expectation written from the semantics notes (checks the lab and the ruleset writer). */
+  /** Expectation written from docs/kube-proxy-semantics.md (checks the lab and the ruleset writer). */
   expect: ExpectedOutcome[];
   /** Connections to send (default 60; 12 when only drops/rejects are expected). */
   count?: number;

@@ -45,7 +45,7 @@ export function predictionFromTrace(result: TraceResult, src: string, lab: LabVi
   return pred;
 }
 
-/** A case's expectation written by hand from the semantics notes. */
+/** A case's expectation written by hand from docs/kube-proxy-semantics.md. */
 export type ExpectedOutcome =
   | {
       pod: string;

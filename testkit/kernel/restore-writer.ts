@@ -1,6 +1,7 @@
 /**
  * Collects rules per table and chain and prints `iptables-restore` input: raw and mangle only when
- * used (host rules), then filter and nat.
+ * used (host rules), then filter and nat. Part of the kernel oracle suite's own writer (see
+ * kube-spec.ts): it writes kube-proxy's restore-input form, not iptables-save's canonical one.
  */
 
 export type WriterTable = 'raw' | 'mangle' | 'filter' | 'nat';
@@ -62,7 +63,7 @@ export class RestoreWriter {
   }
 }
 
-/** kube-proxy's fixed masquerade rules, the same in the old and the current iptables layout (semantics §1.4). */
+/** kube-proxy's fixed masquerade rules, the same in the old and the current iptables layout (docs/kube-proxy-semantics.md §1.4). */
 export function writeMasqueradeRules(w: RestoreWriter): void {
   w.add('nat', 'KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000');
   w.add('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');

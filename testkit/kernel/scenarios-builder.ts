@@ -1,13 +1,13 @@
 /**
- * Cases on rulesets written by the tracer engineer's builder (testkit/kube-rules/kube-rules.ts),
+ * Cases on rulesets written by the production-shaped writer (testkit/kube-proxy-writer/iptables.ts),
  * for the features the kernel suite's own writers do not produce: ClientIP session affinity
  * (`-m recent`), localhost NodePorts (route_localnet + KUBE-FIREWALL), health-check node ports
  * and serving+terminating endpoint fallback. Using a second, independent writer also checks that
  * both agree with the kernel.
  */
 import type { TopologyPlan as Topology } from '@/testkit/netns/topology';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
-import type { KubeEndpoint, KubeServicePort } from '@/testkit/kube-rules/kube-rules';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
+import type { KubeEndpoint, KubeServicePort } from '@/testkit/kube-proxy-writer/iptables';
 import { nsRun } from '@/testkit/netns/exec';
 import type { KernelCase } from './lab-case';
 import type { RulesetGroup } from './kernel-suite';
@@ -30,7 +30,7 @@ function services(t: Topology): KubeServicePort[] {
 }
 
 export const builderGroup: RulesetGroup = {
-  name: 'testkit/kube-rules/kube-rules.ts rulesets',
+  name: 'testkit/kube-proxy-writer/iptables.ts rulesets',
   // kube-proxy sets route_localnet when localhost NodePorts are on; without it the kernel drops
   // 127.0.0.1-sourced packets that leave lo (martians).
   setup: async (t) => {

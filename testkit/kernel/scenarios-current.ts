@@ -1,5 +1,5 @@
 /**
- * The current-layout suite: one KNode with ten Services covering every shape of semantics §1.4
+ * The current-layout suite: one KNode with ten Services covering every shape of docs/kube-proxy-semantics.md §1.4
  * and §5 (ClusterIP, NodePort, externalIP, LB with source ranges, ETP/ITP Local with and without
  * local endpoints, hairpin, multi-port TCP+UDP, no endpoints), and the cases sent through it.
  */
@@ -49,7 +49,7 @@ export function standardServices(topo: Topology): KNode {
 
 const third = 1 / 3;
 
-/** Cases for the current layout (expectations from semantics §1.5, §2.4 and §5). */
+/** Cases for the current layout (expectations from docs/kube-proxy-semantics.md §1.5, §2.4 and §5). */
 export function currentCases(topo: Topology): KernelCase[] {
   const L = lab(topo);
   const np = L.nodeIP;

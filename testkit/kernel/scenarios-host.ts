@@ -1,5 +1,5 @@
 /**
- * Non-kube rules around kube-proxy's (semantics §5.17): a host firewall with FORWARD policy DROP
+ * Non-kube rules around kube-proxy's (docs/kube-proxy-semantics.md §5.17): a host firewall with FORWARD policy DROP
  * (only KUBE-FORWARD's masquerade-mark and conntrack ACCEPTs let traffic through), a hand-made
  * DNAT placed before the jump to KUBE-SERVICES, and a FORWARD DROP for one endpoint placed before
  * kube-proxy's jumps (filter sees the endpoint's IP and port after DNAT, §5.20).

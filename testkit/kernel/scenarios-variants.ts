@@ -1,5 +1,5 @@
 /**
- * kube-proxy configuration variants and non-kube NAT (semantics §5.2, §5.8, §5.17, and the
+ * kube-proxy configuration variants and non-kube NAT (docs/kube-proxy-semantics.md §5.2, §5.8, §5.17, and the
  * masquerade matrix of fixture L): interface-based local-traffic detector, --masquerade-all, no
  * detector, per-endpoint target ports, and a CNI portmap (hostPort) DNAT ahead of KUBE-SERVICES.
  * The topology's pods serve TCP 8080 and 8443.

@@ -3,8 +3,8 @@
  * the suite at load, and named in every case report (`tracer` field).
  */
 import type { Packet, TraceResult } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export type TraceFn = (inputs: TraceInputs, packet: Packet) => TraceResult;
 

@@ -11,7 +11,7 @@ import type { ApiObjects } from '@/lib/model/k8s';
 import type { NodeCapture } from '@/lib/model/snapshot';
 import { sha256 } from '@/lib/snapshot/hash';
 import { collectNode } from '../../agents/collect-node';
-import { ipsetRestore, ipvsadmText, ipvsModeRules, virtualServers, type IpvsNodeSpec } from './ipvs-fixture-text';
+import { ipsetRestore, ipvsadmText, ipvsModeRules, virtualServers, type IpvsNodeSpec } from '@/testkit/kube-proxy-writer/ipvs';
 import { NetnsRunner } from './netns-runner';
 
 export const IPVS_FIXTURE_VIA = 'fixture: IPVS cannot run on this kernel (ipsets, iptables rules and addresses built in a private netns and captured with the real tools; ipvsadm -Ln text synthesized in its exact format)';

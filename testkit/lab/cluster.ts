@@ -45,6 +45,12 @@ export interface StartLabOptions {
    * so a killed test runner leaves nothing behind. Off by default: scripts may want the lab to outlive them.
    */
   stopWhenProcessExits?: boolean;
+  /**
+   * Kubelet mode (`lab.sh up --kubelet`): a real kubelet + containerd + runc on every node runs the
+   * scenario's pods (and anything a test creates) from locally built images. Slower to start; only
+   * for tests that need pods to actually run (the pod agent). Default: the kubelet-less netns lab.
+   */
+  kubelet?: boolean;
 }
 
 /** Reasons the lab cannot run on this machine, or null when it can. Tests use it to skip with a message. */
@@ -54,6 +60,17 @@ export function labUnavailableReason(): string | null {
   if (missing.length > 0) {
     return `missing ${missing.join(', ')} in ${K8S_BIN_DIR}: run \`bash scripts/lab/build-k8s.sh\` (about 5 min, cached)`;
   }
+  return null;
+}
+
+/** Like labUnavailableReason, for the kubelet mode: also kubelet, pause, containerd, runc and the CNI plugins. */
+export function kubeletLabUnavailableReason(): string | null {
+  const base = labUnavailableReason();
+  if (base) return base;
+  const missing = ['kubelet', 'pause'].filter((b) => !existsSync(path.join(K8S_BIN_DIR, b)));
+  if (missing.length > 0) return `missing ${missing.join(', ')} in ${K8S_BIN_DIR}: run \`bash scripts/lab/build-k8s.sh\` (cached)`;
+  const tools = ['/usr/bin/containerd', '/usr/bin/ctr', '/usr/sbin/runc', '/usr/lib/cni/bridge'].filter((f) => !existsSync(f) && !existsSync(f.replace('/usr/sbin/', '/usr/bin/')));
+  if (tools.length > 0) return `missing ${tools.join(', ')}: run scripts/install-deps.sh (containerd, runc, containernetworking-plugins)`;
   return null;
 }
 
@@ -69,7 +86,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabInfo> {
   const why = labUnavailableReason();
   if (why) throw new LabError(why.startsWith('the lab needs root') ? 'not-root' : 'missing-binaries', why);
   const runDir = opts.runDir ?? mkdtempSync(path.join(tmpdir(), 'kubepath-lab-'));
-  const args = ['up', '--detach', '--run-dir', runDir, ...(opts.stopWhenProcessExits ? ['--owner-pid', String(process.pid)] : [])];
+  const args = ['up', '--detach', '--run-dir', runDir, ...(opts.stopWhenProcessExits ? ['--owner-pid', String(process.pid)] : []), ...(opts.kubelet ? ['--kubelet'] : [])];
   const { code, output } = await runLabSh(args, opts.timeoutMs ?? 180_000, opts.onLog);
   if (code !== 0) {
     throw new LabError(code === 3 ? 'missing-binaries' : 'startup-failed', `lab.sh up failed (exit ${code}):\n${tail(output)}`, output);

@@ -23,9 +23,17 @@ export interface LabNode {
   sshdPid: number;
   /** The host firewall rule lab.sh inserted at the head of filter FORWARD on this node, if any. */
   hostFirewall: { pod: string; port: number; comment: string } | null;
+  /** Kubelet mode only: the node's kubelet and containerd (`ctr -a <containerdSocket> -n k8s.io ...`). */
+  kubeletPid?: number;
+  kubeletLog?: string;
+  containerdPid?: number;
+  containerdSocket?: string;
 }
 
-/** One lab pod: a network namespace plus a real server process in its own mount + UTS namespace. */
+/**
+ * One lab pod: a network namespace plus a real server process in its own mount + UTS namespace (in
+ * kubelet mode: a real pod, `pid` its app container's process, `netns` the CRI plugin's netns name).
+ */
 export interface LabPod {
   ns: string;
   name: string;
@@ -85,6 +93,8 @@ export interface LabInfo {
   identityFile: string;
   knownHostsFile: string;
   kubernetesVersion: string;
+  /** 'kubelet': pods run by real kubelets on containerd + runc (`lab.sh up --kubelet`); 'netns': lab-made pod namespaces. */
+  mode?: 'kubelet' | 'netns';
   /** gatewayNetns is the "outside world" (nodes' default gateway, upstream DNS): a client outside the cluster. */
   underlay: { cidr: string; rootIP: string; gatewayIP: string; gatewayNetns: string; rootLink: string };
   clusterCIDR: string;

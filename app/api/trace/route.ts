@@ -1,5 +1,6 @@
 import { handleTrace } from '@/lib/server/trace/trace-handler';
-import { tracesRefusal, viewerErrorResponse } from '@/lib/viewer/viewer';
+import { tracesRefusal } from '@/lib/viewer/viewer';
+import { errorResponse } from '@/lib/errors';
 import { withViewer } from '@/lib/viewer/with-viewer';
 import type { TraceResponse } from '@/lib/wire/trace';
 
@@ -10,7 +11,7 @@ export async function GET(request: Request) {
     const { status, body } = handleTrace(new URL(request.url).searchParams);
     // A path through a namespace the viewer may not see is refused whole: a partial path would mislead.
     const refusal = status === 200 ? tracesRefusal((body as TraceResponse).traces, viewer, s.snapshot) : undefined;
-    if (refusal) return viewerErrorResponse(403, refusal);
+    if (refusal) return errorResponse({ kind: 'forbidden', message: refusal });
     return Response.json(body, { status });
   });
 }

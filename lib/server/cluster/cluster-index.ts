@@ -2,47 +2,11 @@
  * Read-only views derived from a ClusterSnapshot for the console: overview, the Service list and
  * the pod-by-IP lookup. Pure functions over plain data (memoised per snapshot by the caller).
  */
+import 'server-only';
 import type { ClusterSnapshot, NodeError } from '@/lib/model/snapshot';
 import type { EndpointSliceModel, ServiceModel } from '@/lib/model/k8s';
-import type { PodRef } from '@/lib/graph/build-graph';
-
-export interface NodeSummary {
-  name: string;
-  via: string;
-  capturedAt: string;
-  proxyMode: string;
-  error?: NodeError;
-  warnings: string[];
-  captureKinds: string[];
-  podNetns: number;
-}
-
-export interface ServiceSummary {
-  key: string; // ns/name
-  namespace: string;
-  name: string;
-  type: ServiceModel['type'];
-  clusterIP: string;
-  ports: string; // "80/TCP, 53/UDP"
-  ready: number;
-  total: number;
-  /** Has a ClusterIP (or external address) but no ready endpoint anywhere. */
-  noReady: boolean;
-  /** First port, for the list's "Trace this ClusterIP" button; absent when there is no ClusterIP to trace. */
-  trace?: { port: number; proto: 'tcp' | 'udp' | 'sctp' };
-}
-
-export interface Overview {
-  cluster: string;
-  capturedAt: string;
-  description?: string;
-  nodes: NodeSummary[];
-  services: number;
-  endpoints: number;
-  readyEndpoints: number;
-  servicesWithoutReady: number;
-  apiNotes: { resource: string; reason: string }[];
-}
+import type { PodRef } from '@/lib/model/graph';
+import type { ServiceSummary, Overview } from '@/lib/model/cluster';
 
 export function slicesFor(snap: ClusterSnapshot, s: { namespace: string; name: string }): EndpointSliceModel[] {
   return (snap.api?.endpointSlices ?? []).filter((es) => es.namespace === s.namespace && es.service === s.name);

@@ -79,7 +79,8 @@ describe('GET /api/dns handler: answers', () => {
     expect(b.coreDns.map((c) => c.ip).sort()).toEqual(['10.244.1.2', '10.244.2.2']);
     expect(b.answers).toEqual([{
       address: '10.96.30.50', service: 'default/cart', port: 80, proto: 'tcp',
-      traceHref: '/trace?node=node-a&src=10.244.1.10&dst=10.96.30.50&port=80&proto=tcp',
+      // The hand-off keeps the pod (which decides the node), not a bare address on a chosen node.
+      traceHref: '/trace?src=pod%3Adefault%2Fweb-7d4b9c-x2x4q&dst=10.96.30.50&port=80&proto=tcp',
     }]);
   });
 
@@ -122,6 +123,7 @@ describe('GET /api/dns handler: answers', () => {
     expect(b.explanation.addresses).toEqual(['10.96.10.10']);
     const t = b.explanation.nameserverPaths[0].trace as NodeTrace;
     expect(t.error?.kind).toBe('unreachable');
-    expect(b.answers[0].traceHref).toContain('node=node-c');
+    expect(b.answers[0].traceHref).toContain('src=pod%3Adefault%2Fcart-1&');
+    expect(b.answers[0].traceHref).not.toContain('node=');
   });
 });

@@ -3,17 +3,18 @@
  * nameserver packet traced through the pod's node's real rules (src = pod IP). A bad question is a
  * 4xx with the reason; an uncollected node only loses the nameserver trace (shown as its error).
  */
+import 'server-only';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { PodModel } from '@/lib/model/k8s';
 import { explainDnsLookup, DnsInputError } from '@/lib/dns/explain';
-import { served } from '../snapshot/served';
+import { served, type Served } from '../snapshot/served';
 import { httpStatus, toAppError, type AppError } from '../../errors';
 import { queryFromParams, traceHref, zodIssues } from '../../wire/trace-request';
 import { DnsQuerySchema, type DnsQuestion } from '../../wire/dns-request';
 import { podDnsInputs } from './dns-inputs';
 import { traceOn, type NodeTrace } from '../trace/engine';
 import type { CoreDnsEndpoint, DnsAnswerLink, DnsResponse } from '../../wire/dns';
-import type { PodRef } from '@/lib/graph/build-graph';
+import type { PodRef } from '@/lib/model/graph';
 
 export interface DnsHandlerResult {
   status: number;
@@ -40,19 +41,34 @@ export function answerLinks(snap: ClusterSnapshot, pod: PodModel, addresses: str
     const base = { address, service: `${svc.namespace}/${svc.name}`, port, proto };
     if (!port) return { ...base, why: 'the Service has no port; give one with port=' };
     if (!pod.podIPs[0] || !pod.nodeName) return { ...base, why: 'the pod has no IP or node to trace from' };
-    return { ...base, traceHref: traceHref({ src: pod.podIPs[0], node: pod.nodeName, dst: address, port, proto }) };
+    // The pod itself, not its address on a chosen node: the trace page names the pod and the pod decides the node.
+    return { ...base, traceHref: traceHref({ src: `pod:${pod.namespace}/${pod.name}`, dst: address, port, proto }) };
   });
 }
 
-export function handleDns(params: URLSearchParams): DnsHandlerResult {
+/** Validates the question once: the parsed question, or the 400 answer naming each bad field. */
+export function parseDnsQuestion(params: URLSearchParams): { ok: true; question: DnsQuestion } | { ok: false; result: DnsHandlerResult } {
   const parsed = DnsQuerySchema.safeParse(queryFromParams(params));
-  if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
-    return { status: 400, body: { error: { kind: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } } };
-  }
-  const q = parsed.data;
+  if (parsed.success) return { ok: true, question: parsed.data };
+  const issues = zodIssues(parsed.error);
+  return { ok: false, result: { status: 400, body: { error: { kind: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } } } };
+}
+
+/** GET /api/dns: the question from the query string, answered on `s` (default: the served snapshot). */
+export function handleDns(params: URLSearchParams, s?: Served): DnsHandlerResult {
+  const parsed = parseDnsQuestion(params);
+  if (!parsed.ok) return parsed.result;
   try {
-    const s = served();
+    return answerDns(s ?? served(), parsed.question);
+  } catch (e) {
+    const err = toAppError(e);
+    return { status: httpStatus(err), body: { error: err } };
+  }
+}
+
+/** A validated DNS question answered on the snapshot the request's gate looked up. */
+export function answerDns(s: Served, q: DnsQuestion): DnsHandlerResult {
+  try {
     const { pod, resolv, notes, input } = podDnsInputs(s.snapshot, q.pod);
     const src = pod.podIPs[0];
     const traceNameserver = (ip: string, port: number, proto: 'udp' | 'tcp'): NodeTrace => {

@@ -4,19 +4,13 @@
  * way kubelet writes it, plus the API objects, the Corefile and the node's resolv.conf. Every
  * assumption made for missing data is returned as a note so the console can say it.
  */
+import 'server-only';
 import type { PodModel } from '@/lib/model/k8s';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { DnsExplainInput } from '@/lib/dns/explain';
 import { podResolvConf } from '@/lib/dns/pod-resolv';
 import { AppFailure } from '../../errors';
-
-export interface PodResolv {
-  source: 'captured' | 'derived';
-  /** The resolv.conf text the lookup used. */
-  text: string;
-  /** Where it came from, or why it had to be derived. */
-  note: string;
-}
+import type { PodResolv } from '@/lib/model/dns';
 
 export interface PodDnsInputs {
   pod: PodModel;

@@ -4,6 +4,7 @@
  * path (kube-dns lives in kube-system), an answer naming a hidden Service, or a query into a hidden
  * namespace that got anything but NXDOMAIN (NODATA vs NXDOMAIN alone tells that a name exists).
  */
+import 'server-only';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { RequestViewer } from '../../viewer/viewer';
 import { canSee, tracesRefusal } from '../../viewer/viewer';

@@ -7,22 +7,32 @@
  * that tries (`snapshot=`, `path=`, `file=`) is refused with a 400 rather than silently ignored, and
  * the download's filename is built only from [A-Za-z0-9._-] so no name in the snapshot can steer it.
  */
+import 'server-only';
 import type { IncidentReport } from '@/lib/model/report';
 import { buildTraceReport } from '@/lib/report/build-report';
 import { buildDnsReport } from '@/lib/report/build-dns-report';
 import { renderReport, REPORT_CONTENT_TYPES, REPORT_FORMATS, type ReportFormat } from '@/lib/report/render';
+import { renderPdfShared, type PdfTiming } from '@/lib/report/render-pdf';
+import { cachedPdf, reportIdentity } from './pdf-export';
 import type { AppError } from '../../errors';
 import { handleTrace } from '../trace/trace-handler';
-import { served } from '../snapshot/served';
+import { served, type Served } from '../snapshot/served';
 import { tracesRefusal, type RequestViewer } from '../../viewer/viewer';
 import type { TraceResponse } from '../../wire/trace';
-import { handleDns } from '../dns/dns-handler';
+import { answerDns, parseDnsQuestion } from '../dns/dns-handler';
 import { dnsRefusal } from '../dns/dns-viewer';
 import type { DnsResponse } from '../../wire/dns';
 
 export type ReportResult =
-  | { status: 200; body: Buffer; contentType: string; filename: string }
-  | { status: number; error: AppError | { kind: string; message: string } };
+  | { status: 200; body: Buffer; contentType: string; filename: string; /** PDF only: time queued and rendering. */ timing?: PdfTiming }
+  | { status: number; error: AppError | { kind: string; message: string }; /** Seconds, for 429/503. */ retryAfter?: number };
+
+/** PDFs go through the server's shared, bounded renderer (the CLI's renderReport closes its browser). */
+async function render(report: IncidentReport, format: ReportFormat): Promise<{ out: Buffer; timing?: PdfTiming }> {
+  if (format !== 'pdf') return { out: await renderReport(report, format) };
+  const { pdf, timing } = await renderPdfShared(report);
+  return { out: pdf, timing };
+}
 
 /** Parameters that would name a file on the server: never honoured. */
 const PATH_PARAMS = ['snapshot', 'path', 'file', 'out', 'dir'];
@@ -44,6 +54,9 @@ export function parseFormat(value: string | null): ReportFormat | undefined {
 
 /** Refuses file-naming parameters and reads the format; the rest of `params` is the question. */
 function preflight(params: URLSearchParams): { error: ReportResult } | { format: ReportFormat; question: URLSearchParams } {
+  if (params.getAll('format').length > 1) {
+    return { error: { status: 400, error: { kind: 'invalid-request', message: 'format is given more than once; give it once', issues: [{ path: 'format', message: 'given more than once' }] } } };
+  }
   const named = PATH_PARAMS.filter((p) => params.has(p));
   if (named.length) {
     return { error: { status: 400, error: { kind: 'invalid-request', message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`, issues: named.map((p) => ({ path: p, message: 'not accepted' })) } } };
@@ -63,54 +76,62 @@ export function isDnsQuestion(params: URLSearchParams): boolean {
 }
 
 /** Builds the report for a trace or DNS question; the viewer decides visibility and is named as the author. */
-export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
-  return isDnsQuestion(params) ? handleDnsReport(params, viewer, now) : handleTraceReport(params, viewer, now);
+export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, s?: Served): Promise<ReportResult> {
+  const build = () => (isDnsQuestion(params) ? handleDnsReport(params, viewer, now, s) : handleTraceReport(params, viewer, now, s));
+  if (params.getAll('format').length !== 1 || params.get('format') !== 'pdf') return build();
+  return cachedPdf(reportIdentity((s ?? served()).version, viewer, params), build);
 }
 
 /** The DNS explanation the DNS view shows, as a report (lib/report/build-dns-report.ts). */
-export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, snap?: Served): Promise<ReportResult> {
   const pre = preflight(params);
   if ('error' in pre) return pre.error;
-  const answered = handleDns(pre.question);
+  const parsed = parseDnsQuestion(pre.question);
+  if (!parsed.ok) return { status: parsed.result.status, error: (parsed.result.body as { error: AppError }).error };
+  const s = snap ?? served();
+  const answered = answerDns(s, parsed.question);
   if ('error' in answered.body) return { status: answered.status, error: answered.body.error };
   const body = answered.body as DnsResponse;
-  const s = served();
   const refusal = dnsRefusal(body, viewer, s.snapshot);
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
   const q = body.question;
   const report = buildDnsReport({ name: q.name, pod: q.pod, node: q.node, explanation: body.explanation, snapshot: s.snapshot, createdBy: viewer.identity, now });
-  const out = await renderReport(report, pre.format);
-  return { status: 200, body: out, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
+  const { out, timing } = await render(report, pre.format);
+  return { status: 200, body: out, timing, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
 }
 
 /** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
-export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date): Promise<ReportResult> {
+export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, snap?: Served): Promise<ReportResult> {
   const pre = preflight(params);
   if ('error' in pre) return pre.error;
   const { format, question } = pre;
   const traced = handleTrace(question);
   if ('error' in traced.body) return { status: traced.status, error: traced.body.error };
   const body = traced.body as TraceResponse;
-  const s = served();
+  const s = snap ?? served();
   const refusal = tracesRefusal(body.traces, viewer, s.snapshot);
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
-  const main = body.traces[0];
-  const findings = body.traces.slice(1).map((t) =>
-    t.result ? `Compared with node ${t.node}: ${t.result.outcomes.map((o) => `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join(', ') || 'no outcome'}` : `Compared with node ${t.node}: ${t.error?.message ?? 'no result'}`);
+  // The report is the first node's answer (the source's node, or the first node that answers an
+  // outside packet); the other nodes traced are findings. A question with no answer has no report.
+  const main = body.traces.find((t) => t.result);
+  if (!main?.result) return { status: 422, error: { kind: 'invalid-request', message: 'the question could not be traced on any node: no report', issues: [] } };
+  const findings = body.traces.filter((t) => t !== main).map((t) =>
+    t.result ? `${t.node === body.question.compare ? 'Compared with' : 'Also answered on'} node ${t.node}: ${t.result.outcomes.map((o) => o.sentence ?? `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join('; ') || 'no outcome'}` : `Node ${t.node}: ${t.error?.message ?? 'no result'}`);
   let report: IncidentReport = buildTraceReport({
-    snapshot: s.snapshot, node: body.question.node, packet: body.question.packet, trace: main.result!,
-    createdBy: viewer.identity, findings: [`Source: ${body.question.sourceLabel}`, ...findings], now,
+    snapshot: s.snapshot, node: main.node, packet: body.question.packet, trace: main.result,
+    createdBy: viewer.identity, findings: [`Source: ${body.question.sourceLabel}`, `Node: ${body.question.nodeReason}`, ...(main.whatIf ? [`What-if: ${main.whatIf}`] : []), ...findings], now,
   });
   if (!viewer.access.allNamespaces) {
     // The replay bundle is the node's whole capture, i.e. every namespace's rules: not for a namespace-bound viewer.
     report = { ...report, replay: undefined, findings: [...report.findings, 'The replay bundle (raw node captures) is omitted: it spans namespaces this viewer may not see.'] };
   }
-  const out = await renderReport(report, format);
+  const { out, timing } = await render(report, format);
   const p = body.question.packet;
   return {
     status: 200,
     body: out,
+    timing,
     contentType: REPORT_CONTENT_TYPES[format],
-    filename: safeFilename(['kubepath-report', report.cluster.name, body.question.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
+    filename: safeFilename(['kubepath-report', report.cluster.name, main.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
   };
 }

@@ -1,65 +1,57 @@
 /**
- * Loads and validates the served ClusterSnapshot. The file is re-read only when its mtime changes,
- * so a 10k-Service snapshot is parsed once per process, not per request.
+ * The served ClusterSnapshot, through the one strict loader (lib/snapshot/io.ts: schema + every
+ * capture's sha256). Loaded once per file version (path, mtime, size): a 10k-Service snapshot is
+ * parsed and hashed once per process, not per request, and a broken file is refused once and the
+ * same SnapshotError answered until the file changes.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { z } from 'zod';
+import 'server-only';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
-import { AppFailure } from '@/lib/errors';
+import { loadSnapshot as loadSnapshotFile, SnapshotError } from '@/lib/snapshot/io';
 import { locateSnapshot } from './locate';
 
-const RawCaptureSchema = z.looseObject({ command: z.string(), stdout: z.string(), stderr: z.string(), exitCode: z.number().nullable(), sha256: z.string() });
-/** Only the fields the console relies on are checked; everything else passes through untouched. */
-const SnapshotSchema = z.looseObject({
-  schema: z.literal('kubepath.snapshot/v1'),
-  cluster: z.looseObject({ name: z.string() }),
-  capturedAt: z.string(),
-  nodes: z.array(z.looseObject({
-    name: z.string(),
-    via: z.string(),
-    capturedAt: z.string(),
-    captures: z.record(z.string(), RawCaptureSchema),
-    error: z.looseObject({ kind: z.string(), message: z.string() }).optional(),
-  })),
-  api: z.looseObject({ services: z.array(z.unknown()), endpointSlices: z.array(z.unknown()), pods: z.array(z.unknown()), nodes: z.array(z.unknown()) }).optional(),
-});
-
 export interface LoadedSnapshot {
-  path: string;
+  /** The file's name (never its path on the server: pages and errors show this). */
+  file: string;
   source: 'env' | 'demo' | 'provisional';
   snapshot: ClusterSnapshot;
   /** Changes whenever the file changes: a cache key for everything derived from it. */
   version: string;
 }
 
-let cache: LoadedSnapshot | undefined;
+type Memo = { version: string; loaded: LoadedSnapshot; error?: undefined } | { version: string; error: SnapshotError; loaded?: undefined };
 
-export function parseSnapshotText(text: string, file: string): ClusterSnapshot {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new AppFailure({ kind: 'not-found', resource: 'snapshot', message: `${file} is not valid JSON: ${(e as Error).message}` });
-  }
-  const r = SnapshotSchema.safeParse(json);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new AppFailure({ kind: 'not-found', resource: 'snapshot', message: `${file} is not a kubepath snapshot: ${i.path.join('.')}: ${i.message}` });
-  }
-  return r.data as unknown as ClusterSnapshot;
-}
+// On globalThis so the proxy (proxy.ts, its own bundle in the same process) and the app share one
+// parse of the file rather than holding two copies of a large snapshot.
+const KEY = Symbol.for('kubepath.served-snapshot');
+const store = globalThis as unknown as Record<symbol, Memo | undefined>;
 
+/** The served snapshot. @throws SnapshotError (an AppFailure of kind broken-snapshot, HTTP 503). */
 export function loadSnapshot(): LoadedSnapshot {
   const where = locateSnapshot();
-  let mtime: number;
+  const file = path.basename(where.path);
+  let version: string;
   try {
-    mtime = statSync(where.path).mtimeMs;
-  } catch {
-    throw new AppFailure({ kind: 'not-found', resource: 'snapshot', message: `snapshot file not found: ${where.path}` });
+    const st = statSync(where.path);
+    version = `${where.path}@${st.mtimeMs}:${st.size}`;
+  } catch (e) {
+    throw new SnapshotError(file, 'file', `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'}: the console has no snapshot to serve)`, 'unreadable');
   }
-  const version = `${where.path}@${mtime}`;
-  if (cache?.version === version) return cache;
-  const snapshot = parseSnapshotText(readFileSync(where.path, 'utf8'), where.path);
-  cache = { ...where, snapshot, version };
-  return cache;
+  const memo = store[KEY];
+  if (memo?.version === version) {
+    if (memo.error) throw memo.error;
+    return memo.loaded;
+  }
+  try {
+    const loaded: LoadedSnapshot = { file, source: where.source, snapshot: loadSnapshotFile(where.path, file), version };
+    store[KEY] = { version, loaded };
+    return loaded;
+  } catch (e) {
+    if (!(e instanceof SnapshotError)) throw e;
+    // One log line per refused file version (every request then answers 503 with the same error).
+    console.error(`kubepath: refusing to serve the snapshot (${where.source}): ${e.message}`);
+    store[KEY] = { version, error: e };
+    throw e;
+  }
 }

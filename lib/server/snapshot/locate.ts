@@ -2,6 +2,7 @@
  * Which snapshot the console serves: `KUBEPATH_SNAPSHOT` when set, else the captured demo
  * (`demo/demo-snapshot.json`), else the provisional one this repo generates from a netns lab.
  */
+import 'server-only';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 

@@ -1,10 +1,12 @@
 /**
- * The served snapshot plus its derived views, memoised per snapshot version (the file's mtime),
- * so pages and routes share one parse.
+ * The served snapshot plus its derived views, memoised per snapshot version (the file's path,
+ * mtime and size), so pages and routes share one parse.
  */
+import 'server-only';
 import { loadSnapshot, type LoadedSnapshot } from '@/lib/server/snapshot/load-snapshot';
-import { overview, podsByIp, serviceSummaries, type Overview, type ServiceSummary } from '../cluster/cluster-index';
-import type { PodRef } from '@/lib/graph/build-graph';
+import { overview, podsByIp, serviceSummaries } from '../cluster/cluster-index';
+import type { Overview, ServiceSummary } from '@/lib/model/cluster';
+import type { PodRef } from '@/lib/model/graph';
 
 interface Derived {
   version: string;
@@ -14,7 +16,10 @@ interface Derived {
 }
 let derived: Derived = { version: '' };
 
-export function served(): LoadedSnapshot & { overview(): Overview; services(): ServiceSummary[]; pods(): Record<string, PodRef> } {
+export type Served = LoadedSnapshot & { overview(): Overview; services(): ServiceSummary[]; pods(): Record<string, PodRef> };
+
+/** @throws SnapshotError (broken-snapshot, 503) when the file cannot be served. */
+export function served(): Served {
   const loaded = loadSnapshot();
   if (derived.version !== loaded.version) derived = { version: loaded.version };
   const d = derived;

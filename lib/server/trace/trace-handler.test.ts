@@ -19,7 +19,7 @@ describe('GET /api/trace handler', () => {
     { name: 'port not a number → 400', q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=http', status: 400, text: /port/ },
     { name: 'unknown proto → 400', q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=80&proto=icmp', status: 400, text: /proto must be tcp, udp or sctp/ },
     { name: 'source garbage → 400', q: 'node=node-a&src=<script>&dst=10.96.10.10&port=80', status: 400, text: /source must be/ },
-    { name: 'address source needs a node → 400', q: 'src=10.0.0.1&dst=10.96.10.10&port=80', status: 400, text: /node is required/ },
+    { name: 'an outside source to an address no node answers needs a node → 400', q: 'src=10.0.0.1&dst=10.0.9.9&port=80', status: 400, text: /no node answers 10\.0\.9\.9 .*pick the node it arrives on/ },
     { name: 'unknown node → 404', q: 'node=node-z&src=10.0.0.1&dst=10.96.10.10&port=80', status: 404, text: /unknown node "node-z"/ },
     { name: 'unknown pod → 404', q: 'src=pod:default/ghost&dst=10.96.10.10&port=80', status: 404, text: /unknown pod "default\/ghost"/ },
     { name: 'uncollected node → 502 with the collection error', q: 'node=node-c&src=10.0.0.1&dst=10.96.10.10&port=80', status: 502, text: /node-c was not collected \(unreachable\): ssh/ },

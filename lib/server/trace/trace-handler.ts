@@ -1,15 +1,19 @@
 /**
- * GET /api/trace: query string → zod → names resolved against the snapshot → tracer on the node
- * (and the compare node). Returns the TraceResults plus the pods their outcomes reach. A bad
- * question is a 4xx with the reason; an unreachable node is a 502 naming it; never a blank 200.
+ * GET /api/trace: query string → zod → names resolved against the snapshot (the source decides the
+ * node) → the answer on every node asked (the source's node; an outside source's answering nodes;
+ * the compare node). Returns the answers (the CLI's JSON fields: outcomes with answer and sentence,
+ * path, warnings) plus the pods their outcomes reach. A bad question is a 4xx with the reason; a
+ * question no node could answer is the error of its first node (502 for an unreachable one);
+ * never a blank 200.
  */
+import 'server-only';
 import { served } from '../snapshot/served';
 import { httpStatus, toAppError, type AppError } from '../../errors';
 import { TraceQuerySchema, queryFromParams, zodIssues } from '../../wire/trace-request';
 import { resolveQuestion } from './resolve-question';
-import { traceOn } from './engine';
+import { answerOn } from './engine';
 import type { TraceResponse } from '../../wire/trace';
-import type { PodRef } from '@/lib/graph/build-graph';
+import type { PodRef } from '@/lib/model/graph';
 
 export interface HandlerResult {
   status: number;
@@ -29,10 +33,15 @@ export function handleTrace(params: URLSearchParams): HandlerResult {
   try {
     const s = served();
     const question = resolveQuestion(s.snapshot, parsed.data);
-    const nodes = [question.node, ...(question.compare && question.compare !== question.node ? [question.compare] : [])];
-    const traces = nodes.map((n) => traceOn(s.snapshot, s.version, n, question.packet));
-    const main = traces[0];
-    if (main.error) return { status: httpStatus(main.error), body: { error: main.error } };
+    const nodes = [...question.nodes, ...(question.compare && !question.nodes.includes(question.compare) ? [question.compare] : [])];
+    // Any node that is not the source's own is a what-if (the compare node too): the answer says so.
+    const traces = nodes.map((n) => answerOn(s.snapshot, s.version, n, parsed.data));
+    const failed = traces.filter((t) => t.error);
+    // One node asked and it failed, or every node failed: the question has no answer.
+    if (failed.length === traces.length || traces[0].error && question.nodes.length === 1) {
+      const e = traces[0].error!;
+      return { status: httpStatus(e), body: { error: e } };
+    }
     const all = s.pods();
     const pods: Record<string, PodRef> = {};
     for (const t of traces) for (const o of t.result?.outcomes ?? []) if (o.to && all[ipOf(o.to)]) pods[ipOf(o.to)] = all[ipOf(o.to)];

@@ -3,8 +3,8 @@
  * the notes that hold for any NEW connection.
  */
 import type { Packet } from '@/lib/model/trace';
-import type { TraceOptions } from '@/lib/trace/core/inputs';
 import { newBranch, type Branch } from '@/lib/trace/core/branch';
+import type { TraceOptions } from '@/lib/model/trace-inputs';
 
 export interface EngineOptions extends TraceOptions {
   /** Minimum chain length for the (dst, proto, dport) index; Infinity forces a linear scan. */

@@ -84,10 +84,6 @@ export function findOpt(m: { options: RuleOption[] }, ...names: string[]): RuleO
   return m.options.find((o) => names.includes(optName(o)));
 }
 
-export function optValue(m: { options: RuleOption[] }, ...names: string[]): string | undefined {
-  return findOpt(m, ...names)?.values[0];
-}
-
 /** Parse `0x4000/0x4000` or `0x4000` into value and mask (mask defaults to all ones). */
 export function parseMarkMask(text: string): { value: number; mask: number } {
   const [v, m] = text.split('/');

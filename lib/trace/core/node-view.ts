@@ -3,11 +3,11 @@
  * `addrtype LOCAL`), which interface owns them, and where a destination is routed.
  * Built once per trace from TraceInputs; every guess it has to make is recorded in `assumptions`.
  */
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { Route } from '@/lib/model/interfaces';
 import { parseIp, parseCidr, cidrContains, normalizeIp } from '@/lib/net/ip';
 import type { ParsedCidr, ParsedIp } from '@/lib/net/ip';
 import { normIp, inCidr } from '@/lib/trace/core/match-util';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export interface RouteChoice {
   device?: string;

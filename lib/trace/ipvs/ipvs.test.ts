@@ -5,12 +5,12 @@
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { saveText } from '@/testkit/kube-rules/save-text';
+import { saveText } from '@/testkit/kube-proxy-writer/save-text';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { parseIpvsadm } from '@/lib/parse/ipvsadm';
 import { parseIpset } from '@/lib/parse/ipset';
 import { tracePacket, detectMode } from '@/lib/trace/trace-packet';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const fx = (p: string): string => readFileSync(`lib/parse/__fixtures__/${p}`, 'utf8');
 const set = (name: string, flags: string): string => `-m set --match-set ${name} ${flags}`;

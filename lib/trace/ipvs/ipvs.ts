@@ -8,13 +8,13 @@
  */
 import type { Packet, TraceResult } from '@/lib/model/trace';
 import type { VirtualServer } from '@/lib/model/ipvs';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { Branch } from '@/lib/trace/core/branch';
 import { forkBranch } from '@/lib/trace/core/branch';
 import { nodeViewFor } from '@/lib/trace/core/node-view';
 import { traceNetfilter } from '@/lib/trace/netfilter/trace-iptables';
 import type { EngineOptions } from '@/lib/trace/core/engine-start';
 import { normalizeIp, formatEndpoint } from '@/lib/net/ip';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const HASHED = new Set(['sh', 'dh', 'mh']);
 const LOADED = new Set(['lc', 'wlc', 'sed', 'nq', 'lblc', 'lblcr', 'fo', 'ovf', 'twos']);

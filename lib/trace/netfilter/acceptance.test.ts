@@ -4,13 +4,13 @@
  * outcome; the same dumps through compat mode reproduce upstream's answer strings exactly.
  */
 import { describe, it, expect } from 'vitest';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
 import {
   FIXTURE_A, FIXTURE_B, FIXTURE_C, FIXTURE_D, FIXTURES_E, FIXTURE_F, FIXTURE_G, FIXTURE_H, FIXTURES_I,
-} from '@/testkit/kube-rules/upstream-cases';
-import type { UpstreamFixture } from '@/testkit/kube-rules/upstream-cases';
-import { FIXTURES_JK, FIXTURES_L } from '@/testkit/kube-rules/upstream-cases-jkl';
-import { inputsFromSave, traceFlow } from '@/testkit/kube-rules/flow';
+} from '@/testkit/upstream-cases/upstream-cases';
+import type { UpstreamFixture } from '@/testkit/upstream-cases/upstream-cases';
+import { FIXTURES_JK, FIXTURES_L } from '@/testkit/upstream-cases/upstream-cases-jkl';
+import { inputsFromSave, traceFlow } from '@/testkit/upstream-cases/flow';
 import { compatAnswer } from '@/lib/trace/netfilter/compat';
 
 const ALL: UpstreamFixture[] = [FIXTURE_A, FIXTURE_B, FIXTURE_C, FIXTURE_D, ...FIXTURES_E, FIXTURE_F, FIXTURE_G, FIXTURE_H, ...FIXTURES_I, ...FIXTURES_JK, ...FIXTURES_L];

@@ -8,9 +8,9 @@
  */
 import type { NetfilterDump, Rule, TableName } from '@/lib/model/netfilter';
 import type { Packet, TraceResult, Outcome } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { inCidr, optName } from '@/lib/trace/core/match-util';
 import { normalizeIp, parseEndpoint, isIPv6 } from '@/lib/net/ip';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 export interface CompatAnswer {
   /** Outputs joined with ", " ("" when no kube-proxy rule matched). */

@@ -3,13 +3,13 @@
  * ones, goto/RETURN/policy semantics, marks, matches and their assumptions.
  */
 import { describe, it, expect } from 'vitest';
-import { saveText } from '@/testkit/kube-rules/save-text';
-import { inputsFromSave } from '@/testkit/kube-rules/flow';
-import { buildKubeRules } from '@/testkit/kube-rules/kube-rules';
+import { saveText } from '@/testkit/kube-proxy-writer/save-text';
+import { inputsFromSave } from '@/testkit/upstream-cases/flow';
+import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import type { Packet } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const pkt = (src: string, dst: string, port: number, extra: Partial<Packet> = {}): Packet => ({ src, dst, port, proto: 'tcp', ...extra });
 const one = (inputs: TraceInputs, p: Packet) => {
@@ -26,7 +26,9 @@ function withHostRules(filterFirst: string[], natFirst: string[], policies: Reco
   text = text.replace('*nat\n', '*nat\n');
   const natIdx = text.indexOf('-A PREROUTING');
   if (natFirst.length) text = `${text.slice(0, natIdx)}${natFirst.join('\n')}\n${text.slice(natIdx)}`;
-  for (const [k, v] of Object.entries(policies)) text = text.replace(`:${k} ACCEPT`, `:${k} ${v}`);
+  // Policies of the filter table's built-in chains (mangle, printed first, has a FORWARD too).
+  const filterAt = text.indexOf('*filter\n');
+  for (const [k, v] of Object.entries(policies)) text = text.slice(0, filterAt) + text.slice(filterAt).replace(`:${k} ACCEPT`, `:${k} ${v}`);
   return text;
 }
 

@@ -5,9 +5,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { buildKubeRules, savedProbability } from '@/testkit/kube-rules/kube-rules';
-import { saveText } from '@/testkit/kube-rules/save-text';
-import { inputsFromSave } from '@/testkit/kube-rules/flow';
+import { buildKubeRules, savedProbability } from '@/testkit/kube-proxy-writer/iptables';
+import { saveText } from '@/testkit/kube-proxy-writer/save-text';
+import { inputsFromSave } from '@/testkit/upstream-cases/flow';
 import { traceIptables } from '@/lib/trace/netfilter/trace-iptables';
 import { snapProbability } from '@/lib/trace/core/outcome';
 

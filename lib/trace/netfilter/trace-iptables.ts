@@ -5,7 +5,6 @@
  */
 import type { NetfilterDump } from '@/lib/model/netfilter';
 import type { Packet, TraceResult } from '@/lib/model/trace';
-import type { TraceInputs, TraceOptions } from '@/lib/trace/core/inputs';
 import { nodeViewFor } from '@/lib/trace/core/node-view';
 import type { NodeView } from '@/lib/trace/core/node-view';
 import { runPath } from '@/lib/trace/netfilter/hook-path';
@@ -14,6 +13,7 @@ import { outcomesOf } from '@/lib/trace/core/outcome';
 import { traceCompat } from '@/lib/trace/netfilter/compat';
 import { isIPv6 } from '@/lib/net/ip';
 import { commonNotes, startBranch, type EngineOptions } from '@/lib/trace/core/engine-start';
+import type { TraceInputs, TraceOptions } from '@/lib/model/trace-inputs';
 
 export function dumpFor(inputs: TraceInputs, dst: string): { dump?: NetfilterDump; tool: string } {
   return isIPv6(dst) ? { dump: inputs.ip6tables, tool: 'ip6tables' } : { dump: inputs.iptables, tool: 'iptables' };

@@ -7,7 +7,6 @@
  */
 import type { NftRuleset, NftTable } from '@/lib/model/nft';
 import type { Packet, TraceResult } from '@/lib/model/trace';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import type { Branch } from '@/lib/trace/core/branch';
 import { nodeViewFor } from '@/lib/trace/core/node-view';
 import type { NodeView } from '@/lib/trace/core/node-view';
@@ -16,6 +15,7 @@ import { commonNotes, startBranch } from '@/lib/trace/core/engine-start';
 import type { EngineOptions } from '@/lib/trace/core/engine-start';
 import { outcomesOf } from '@/lib/trace/core/outcome';
 import { isIPv6 } from '@/lib/net/ip';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 /** kube-proxy's own table (`table ip kube-proxy` / `table ip6 kube-proxy`), if present. */
 export function kubeProxyNftTable(rs: NftRuleset, family: 'ip' | 'ip6'): NftTable | undefined {

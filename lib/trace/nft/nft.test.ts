@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
 import { tracePacket, detectMode } from '@/lib/trace/trace-packet';
-import type { TraceInputs } from '@/lib/trace/core/inputs';
 import { nftLabel } from '@/lib/trace/nft/nft-labels';
+import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const text = readFileSync('lib/parse/__fixtures__/nft/kube-proxy-nftables.txt', 'utf8');
 const inputs: TraceInputs = { nft: parseNft(text).value, localIPs: ['192.168.0.2'] };

@@ -12,6 +12,11 @@ make_credentials() {
   # system:node-proxier, exactly as kubeadm does; the admin is in system:masters.
   printf '%s,kubepath-admin,kubepath-admin-uid,"system:masters"\n%s,system:kube-proxy,kube-proxy-uid\n' \
     "$ADMIN_TOKEN" "$PROXY_TOKEN" >"$RUN/pki/tokens.csv"
+  # Kubelets (kubelet mode) are system:node:<name> in system:nodes, which the Node authorizer serves.
+  local n
+  for n in $(jq -r '.nodes[].name' "$SCENARIO"); do
+    printf '%s,system:node:%s,kubelet-%s-uid,"system:nodes"\n' "$(openssl rand -hex 24)" "$n" "$n" >>"$RUN/pki/tokens.csv"
+  done
   chmod 600 "$RUN/pki/tokens.csv"
   echo "$ADMIN_TOKEN" >"$RUN/admin.token"
   openssl genrsa -out "$RUN/pki/sa.key" 2048 2>/dev/null
@@ -62,7 +67,7 @@ start_apiserver() {
     --service-cluster-ip-range="$SERVICE_CIDR" --service-node-port-range=30000-32767 \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$RUN/pki/sa.pub" --service-account-signing-key-file="$RUN/pki/sa.key" \
-    --token-auth-file="$RUN/pki/tokens.csv" --authorization-mode=Node,RBAC \
+    --token-auth-file="$RUN/pki/tokens.csv" --authorization-mode=Node,RBAC --allow-privileged=true --kubelet-preferred-address-types=InternalIP \
     --runtime-config=api/beta=false,discovery.k8s.io/v1beta1=true \
     --enable-priority-and-fairness=false --profiling=false --v=1
 }

@@ -17,25 +17,34 @@ write_lab_info() {
      underlayIP:($net + "." + (.hostOctet|tostring)), podCIDR,
      cniConfDir:($run + "/nodes/" + .name + "/etc/cni/net.d"), resolvConf:($run + "/nodes/" + .name + "/etc/resolv.conf"),
      kubeProxyPid:$pids["kube-proxy-" + .name], kubeProxyLog:($run + "/logs/kube-proxy-" + .name + ".log"),
-     sshdPid:$pids["sshd-" + .name], hostFirewall:(.hostFirewall // null)}]' "$SCENARIO")
+     sshdPid:$pids["sshd-" + .name], hostFirewall:(.hostFirewall // null)}
+    # kubelet mode only
+    + (if $pids["kubelet-" + .name] then {kubeletPid:$pids["kubelet-" + .name], kubeletLog:($run + "/logs/kubelet-" + .name + ".log"),
+        containerdPid:$pids["containerd-" + .name], containerdSocket:($run + "/nodes/" + .name + "/containerd/containerd.sock")} else {} end)]' "$SCENARIO")
   # Host-side veth names are computed by cali_name (sha1), which jq cannot do.
   veths=$(jq -r '.pods[] | [.ns, .name] | @tsv' "$SCENARIO" | while IFS=$'\t' read -r ns name; do
     printf '%s/%s\t%s\n' "$ns" "$name" "$(cali_name "$ns" "$name")"; done \
     | jq -R -s 'split("\n") | map(select(. != "") | split("\t") | {(.[0]): .[1]}) | add')
-  pods=$(jq -c --arg prefix "$PREFIX" --arg run "$RUN" --argjson pids "$pids" --argjson veths "$veths" '[.pods[] |
-    {ns, name, ip, node, pid:$pids["pod-" + .ns + "-" + .name], netns:($prefix + "-p-" + .ns + "-" + .name), labels,
-     dnsPolicy:(.dnsPolicy // "ClusterFirst"), role:(.role // "app"), ready:(.ready != false), hostVeth:$veths[.ns + "/" + .name],
-     resolvConf:($run + "/pods/" + .ns + "/" + .name + "/resolv.conf"),
+  # Kubelet mode: the app container's PID, the CRI plugin's netns name and the bridge port, as
+  # discover_kubelet_pods found them; the resolv.conf is the one kubelet wrote, seen from the pod.
+  local kpods='{}'
+  [ "${KUBELET_MODE:-0}" = 1 ] && kpods=$(jq -R -s 'split("\n") | map(select(. != "") | split("\t")
+    | {(.[0] + "/" + .[1]): {pid: (.[2] | tonumber), netns: .[3], hostVeth: .[4]}}) | add // {}' "$RUN/pods.tsv")
+  pods=$(jq -c --arg prefix "$PREFIX" --arg run "$RUN" --argjson pids "$pids" --argjson veths "$veths" --argjson k "$kpods" '[.pods[] |
+    (.ns + "/" + .name) as $key |
+    {ns, name, ip, node, pid:($k[$key].pid // $pids["pod-" + .ns + "-" + .name]), netns:($k[$key].netns // ($prefix + "-p-" + .ns + "-" + .name)), labels,
+     dnsPolicy:(.dnsPolicy // "ClusterFirst"), role:(.role // "app"), ready:(.ready != false), hostVeth:($k[$key].hostVeth // $veths[.ns + "/" + .name]),
+     resolvConf:(if $k[$key] then "/proc/\($k[$key].pid)/root/etc/resolv.conf" else $run + "/pods/" + .ns + "/" + .name + "/resolv.conf" end),
      httpPorts:(if .role == "dns" then [] else [8080, 9090] end), udpPorts:(if .role == "dns" then [53] else [9000] end)}]' "$SCENARIO")
   jq -n --arg run "$RUN" --arg prefix "$PREFIX" --arg token "$ADMIN_TOKEN" --arg url "$APISERVER" \
     --arg net "$NET" --arg root "$ROOT_IP" --arg ext "$EXT_IP" --arg link "$ROOT_LINK" \
     --arg dnsip "$DNS_SERVICE_IP" --arg domain "$CLUSTER_DOMAIN" --arg up "$(elapsed)" \
     --argjson nodes "$nodes" --argjson pods "$pods" --argjson services "$services" \
-    --argjson pids "$pids" \
+    --argjson pids "$pids" --arg kubelet "${KUBELET_MODE:-0}" \
     --slurpfile sc "$SCENARIO" '{
     runDir:$run, prefix:$prefix, kubeconfig:($run + "/kubeconfig"), adminToken:$token, apiserverURL:$url,
     caFile:($run + "/pki/apiserver.crt"), identityFile:($run + "/ssh/id_ed25519"), knownHostsFile:($run + "/ssh/known_hosts"),
-    kubernetesVersion:"v1.20.2",
+    kubernetesVersion:"v1.20.2", mode:(if $kubelet == "1" then "kubelet" else "netns" end),
     underlay:{cidr:($net + ".0/24"), rootIP:$root, gatewayIP:$ext, gatewayNetns:($prefix + "-ext"), rootLink:$link},
     clusterCIDR:$sc[0].clusterCIDR, serviceCIDR:$sc[0].serviceCIDR,
     nodes:$nodes, pods:$pods, services:$services,

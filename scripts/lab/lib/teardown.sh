@@ -10,6 +10,7 @@ lab_down() {
   # shellcheck disable=SC1091
   [ -f "$RUN/lab.env" ] && . "$RUN/lab.env"
   local f pid pids=() ns i
+  [ "${KUBELET_MODE:-0}" = 1 ] && kubelet_down
   for f in "$RUN"/pids/*.pid; do
     [ -e "$f" ] || continue
     pid=$(cat "$f" 2>/dev/null) || continue
@@ -31,6 +32,7 @@ lab_down() {
     done
     for ns in $(tac "$RUN/netns.list"); do ip netns del "$ns" 2>/dev/null || true; done
   fi
+  [ "${KUBELET_MODE:-0}" = 1 ] && kubelet_unmount
   [ -n "${ROOT_LINK:-}" ] && ip link del "$ROOT_LINK" 2>/dev/null || true
   if [ "${KEEP_RUN_DIR:-0}" = 1 ]; then log "lab $PREFIX down; run dir kept: $RUN"
   else rm -rf "$RUN"; log "lab ${PREFIX:-?} down"; fi
