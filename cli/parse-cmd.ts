@@ -5,6 +5,7 @@
  * `--strict`: the first problem is printed with its line number and the command exits 1.
  * New capture kinds register in CAPTURE_KINDS (one flag each).
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import type { ParseIssue } from '@/lib/parse/parse-result';
 import { ParseError } from '@/lib/parse/parse-result';
@@ -34,6 +35,17 @@ function iptables(text: string, file: string, strict: boolean, family: 'ipv6' | 
   return { summary, issues: result.issues, value: result.value };
 }
 
+/**
+ * Reads a capture once. A dump that is all ASCII (every real iptables-save output: names, addresses
+ * and kube-proxy's comments are ASCII) is decoded as latin1, which gives the same string and makes
+ * node hand V8 an external one-byte string instead of validating UTF-8 into a 26 MB heap string
+ * (the heap is what every garbage collection walks). Anything else is decoded as UTF-8, as before.
+ */
+function readCaptureText(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 const USAGE = `usage: kubepath parse --iptables-save FILE [--ip6tables-save FILE] [--strict] [--json]
   --strict   stop at the first problem (printed with its line number; exit 1)
   --json     print the parsed result(s) as JSON instead of the summary`;
@@ -61,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     if (file === undefined) continue;
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readCaptureText(file);
     } catch (err) {
       process.stderr.write(`kubepath parse: cannot read ${file}: ${(err as Error).message}\n`);
       failed = true;

@@ -1,15 +1,29 @@
 /**
  * Rule lines, split in two: `recordRuleLine` (eager, every line) checks the syntax and files
- * the raw line under its chain; `finalizeTables` makes each chain's `rules` build lazily from
- * those lines with the full parser (parseRuleWords). Errors are therefore all reported by the
- * eager pass, in line order, and strict mode still throws at the first one.
+ * the line's span under its chain's row; `finalizeTables` makes each table's chains, and each
+ * chain's `rules`, build lazily from those spans with the full parser (parseRuleWords). Errors
+ * are therefore all reported by the eager pass, in line order, and strict mode still throws
+ * at the first one.
  */
-import type { Chain, Rule } from '@/lib/model/netfilter';
+import type { Chain, Rule, Table } from '@/lib/model/netfilter';
 import type { IssueSink } from '@/lib/parse/parse-result';
 import { KNOWN_TARGETS } from '@/lib/parse/iptables-known';
 import type { TableState } from '@/lib/parse/iptables-lines';
-import { addChain, chainNamed, newChain, parseCounterPrefix } from '@/lib/parse/iptables-lines';
-import { makeChainsLazy, makeRulesLazy } from '@/lib/parse/iptables-lazy';
+import {
+  addReferencedChain,
+  chainIndex,
+  chainName,
+  chainNameIs,
+  newChainObject,
+  parseCounterPrefix,
+  ROW,
+  RUN_COUNT,
+  RUN_END,
+  RUN_LINE,
+  RUN_START,
+  TOTAL,
+} from '@/lib/parse/iptables-lines';
+import { makeChainsLazy, sharedLazyRules } from '@/lib/parse/iptables-lazy';
 import type { RuleCaches } from '@/lib/parse/iptables-rule';
 import { newRule, newRuleCaches, parseRuleWords } from '@/lib/parse/iptables-rule';
 import type { RuleCheck } from '@/lib/parse/iptables-validate';
@@ -24,7 +38,7 @@ const LOOKAHEAD = 4;
 /**
  * Checks the rule line `text[start, end)` and records its position under its chain; returns
  * the check, or null after an issue. The line is only sliced out of `text` for issues, so a
- * clean dump costs no string per rule until its chain is read.
+ * clean dump costs no string and no object per rule (nor per chain) until a chain is read.
  */
 export function recordRuleLine(state: TableState, text: string, start: number, end: number, lineNo: number, sink: IssueSink, needFamily = true): RuleCheck | null {
   let from = start;
@@ -42,14 +56,17 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
   if (fast !== null) {
     check = fast;
     // The fast path leaves the chain as a span of the text: found by comparison, sliced only when not predicted.
-    const nameStart = text.indexOf('-A ', from) + 3;
+    // The shape allows leading blanks before `-A `; iptables-save writes none.
+    const nameStart = text.charCodeAt(from) === 45 /* - */ ? from + 3 : text.indexOf('-A ', from) + 3;
     let nameEnd = text.indexOf(' ', nameStart);
     if (nameEnd < 0 || nameEnd > end) nameEnd = end;
-    index = predictChain(state, text, nameStart, nameEnd);
-    check.chain = index >= 0 ? state.list[index].name : text.slice(nameStart, nameEnd);
+    index = predictChain(state, nameStart, nameEnd);
+    if (index < 0) {
+      check.chain = text.slice(nameStart, nameEnd);
+      index = chainIndex(state, check.chain);
+    }
   } else {
-    const hint = state.cursor >= 0 ? state.list[state.cursor].name : '';
-    check = checkRule(text, from, end, start, hint);
+    check = checkRule(text, from, end, start, '');
     if (check.binary) {
       sink.add(lineNo, text.slice(start, end), 'binary data (control characters) in line; ignored');
       return null;
@@ -61,15 +78,16 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
     if (check.unknownModules !== undefined) {
       for (const m of check.unknownModules) sink.add(lineNo, text.slice(start, end), `unknown match module "${m}" (kept; the tracer may not evaluate it)`, 'warning');
     }
-    index = -1;
+    index = state.cursor >= 0 && state.cursorName === check.chain ? state.cursor : chainIndex(state, check.chain);
   }
-  if (index < 0) index = chainByName(state, check.chain);
   if (index < 0) {
     sink.add(lineNo, text.slice(start, end), `rule in chain ${check.chain}, which is not declared in table ${state.table.name}`);
-    index = state.list.length;
-    addChain(state, newChain(state.table.name, check.chain, 0));
+    index = addReferencedChain(state, check.chain);
   }
-  state.cursor = index;
+  if (state.cursor !== index) {
+    state.cursor = index;
+    state.cursorName = chainName(state, index);
+  }
   // A Map lookup among 60k chain names costs ~1 µs of scattered reads. Built-in targets repeat (DNAT,
   // RETURN, ACCEPT): the last one per name length is compared in place; chains are found by fingerprint.
   const t = check.target;
@@ -82,93 +100,145 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
       else if (hot === '') state.okTargets[len & 63] = text.slice(fast.targetStart, fast.targetEnd); // the first chain of that length (KUBE-MARK-MASQ...)
     }
   }
-  // Runs of adjacent lines: [start, end, firstLineNo, count]. iptables-save writes a chain's
-  // rules one after another, so a chain is usually one run whatever its length.
-  const p = state.runs[index];
-  if (p === undefined) state.runs[index] = [start, end, lineNo, 1];
-  else {
-    const n = p.length;
-    if (p[n - 3] + 1 === start && p[n - 2] + p[n - 1] === lineNo) {
-      p[n - 3] = end;
-      p[n - 1]++;
-    } else p.push(start, end, lineNo, 1);
-  }
+  addToRun(state, index, start, end, lineNo);
   return check;
+}
+
+/**
+ * Files the line under chain `index` as part of a run of adjacent lines. iptables-save writes a
+ * chain's rules one after another, so a chain is one run whatever its length; further runs
+ * (hand-edited or merged dumps) go to `moreRuns` as [start, end, firstLineNo, count, ...].
+ */
+function addToRun(state: TableState, index: number, start: number, end: number, lineNo: number): void {
+  const rows = state.rows;
+  const r = index * ROW;
+  rows[r + TOTAL]++;
+  if (rows[r + RUN_COUNT] === 0) {
+    rows[r + RUN_START] = start;
+    rows[r + RUN_END] = end;
+    rows[r + RUN_LINE] = lineNo;
+    rows[r + RUN_COUNT] = 1;
+    return;
+  }
+  const more = state.moreRuns.get(index);
+  if (more === undefined) {
+    if (rows[r + RUN_END] + 1 === start && rows[r + RUN_LINE] + rows[r + RUN_COUNT] === lineNo) {
+      rows[r + RUN_END] = end;
+      rows[r + RUN_COUNT]++;
+    } else state.moreRuns.set(index, [start, end, lineNo, 1]);
+    return;
+  }
+  const n = more.length;
+  if (more[n - 3] + 1 === start && more[n - 2] + more[n - 1] === lineNo) {
+    more[n - 3] = end;
+    more[n - 1]++;
+  } else more.push(start, end, lineNo, 1);
 }
 
 /** Files a jump target that is neither built in nor declared (yet) for the check at COMMIT. */
 function checkTarget(state: TableState, t: string, lineNo: number, text: string, start: number, end: number): void {
   const slot = t.length & 63;
   if (state.okTargets[slot] === t) return;
-  if (KNOWN_TARGETS.has(t) || chainNamed(state, t) !== undefined) state.okTargets[slot] = t;
+  if (KNOWN_TARGETS.has(t) || chainIndex(state, t) >= 0) state.okTargets[slot] = t;
   else state.unresolved.push({ target: t, line: lineNo, raw: text.slice(start, end) });
 }
 
 /** Index of the chain named text[s, e) among the previous rule's chain and the next few declared ones, or -1. */
-function predictChain(state: TableState, text: string, s: number, e: number): number {
-  const { list } = state;
-  const len = e - s;
-  const first = Math.max(state.cursor, 0);
-  const stop = Math.min(list.length, first + LOOKAHEAD + 1);
-  for (let i = first; i < stop; i++) {
-    const name = list[i].name;
-    if (name.length === len && text.startsWith(name, s)) return i;
-  }
+function predictChain(state: TableState, s: number, e: number): number {
+  const cursor = state.cursor;
+  // Most lines continue the previous line's chain: one native comparison with its name.
+  const name = state.cursorName;
+  if (cursor >= 0 && name.length === e - s && state.text.startsWith(name, s)) return cursor;
+  const first = Math.max(cursor, 0);
+  const stop = Math.min(state.n, first + LOOKAHEAD + 1);
+  for (let i = first; i < stop; i++) if (i !== cursor && chainNameIs(state, i, s, e)) return i;
   return -1;
 }
 
-/** Index of a declared chain by name (out of declaration order), or -1. */
-function chainByName(state: TableState, name: string): number {
-  const cursor = state.cursor;
-  if (cursor >= 0 && state.list[cursor].name === name) return cursor;
-  const chain = chainNamed(state, name);
-  if (chain === undefined) return -1;
-  if (state.positions === undefined) {
-    const positions = new Map<Chain, number>();
-    state.list.forEach((c, i) => positions.set(c, i));
-    state.positions = positions;
-  }
-  return state.positions.get(chain)!;
+/** The rule lines of chain i, as runs [start, end, firstLineNo, count, ...] of the input. */
+export function chainRuns(state: TableState, i: number): number[] {
+  const r = i * ROW;
+  const rows = state.rows;
+  if (rows[r + RUN_COUNT] === 0) return [];
+  const first = [rows[r + RUN_START], rows[r + RUN_END], rows[r + RUN_LINE], rows[r + RUN_COUNT]];
+  const more = state.moreRuns.get(i);
+  return more === undefined ? first : first.concat(more);
+}
+
+/** Parse state kept per table for what reads the dump without building it (iptables-summary.ts). */
+const scans = new WeakMap<Table, TableState>();
+
+/** The parse state of a table whose `chains` were not read (nor replaced) yet, else undefined. */
+export function unbuiltTableState(table: Table): TableState | undefined {
+  const state = scans.get(table);
+  if (state === undefined) return undefined;
+  const d = Object.getOwnPropertyDescriptor(table, 'chains');
+  return d?.get !== undefined ? state : undefined;
 }
 
 /**
  * Ends the parse: each table's `chains` / `chainOrder` are built on first read, and each
  * chain's `rules` on first read of that chain.
  */
-export function finalizeTables(states: Iterable<TableState>, text: string, sink: IssueSink): void {
+export function finalizeTables(states: Iterable<TableState>, sink: IssueSink): void {
   const caches = newRuleCaches();
   for (const state of states) {
-    const { list, runs } = state;
     state.cursor = -1;
-    state.positions = undefined;
-    makeChainsLazy(state.table, () => {
-      const record: Record<string, Chain> = {};
-      const order: string[] = [];
-      list.forEach((chain, i) => {
-        record[chain.name] = chain;
-        order.push(chain.name);
-        const p = runs[i];
-        if (p !== undefined) makeRulesLazy(chain, runLines(p), () => buildRules(state, chain, text, p, caches, sink));
-      });
-      runs.length = 0;
-      return { chains: record, chainOrder: order };
-    });
+    state.cursorName = '';
+    scans.set(state.table, state);
+    makeChainsLazy(state.table, () => buildChains(state, caches, sink));
   }
 }
 
-function runLines(p: number[]): number {
-  let n = 0;
-  for (let k = 3; k < p.length; k += 4) n += p[k];
-  return n;
+function buildChains(state: TableState, caches: RuleCaches, sink: IssueSink): Pick<Table, 'chains' | 'chainOrder'> {
+  const record: Record<string, Chain> = {};
+  const order: string[] = new Array<string>(state.n);
+  const objects: Chain[] = new Array<Chain>(state.n);
+  // Chain → row, for the shared accessor: built on the first rules read, not per chain here.
+  let rowOf: Map<Chain, number> | undefined;
+  const row = (chain: Chain): number => {
+    if (rowOf === undefined) {
+      rowOf = new Map();
+      for (let i = 0; i < objects.length; i++) rowOf.set(objects[i], i);
+    }
+    return rowOf.get(chain) ?? -1;
+  };
+  const lazy = sharedLazyRules({
+    count: (chain) => {
+      const i = row(chain);
+      return i < 0 ? 0 : state.rows[i * ROW + TOTAL];
+    },
+    build: (chain) => {
+      const i = row(chain);
+      return i < 0 ? [] : buildRules(state, chain, chainRuns(state, i), caches, sink);
+    },
+  });
+  const plain = (chain: Chain) => {
+    chain.rules = [];
+  };
+  for (let i = 0; i < state.n; i++) {
+    const chain = newChainObject(state, i, state.rows[i * ROW + TOTAL] > 0 ? lazy : plain);
+    objects[i] = chain;
+    order[i] = chain.name;
+    record[chain.name] = chain;
+  }
+  return { chains: record, chainOrder: order };
 }
 
-/** Builds the rules of one chain from its recorded runs [start, end, firstLineNo, count, ...] in `text`. */
-function buildRules(state: TableState, chain: Chain, text: string, p: number[], caches: RuleCaches, sink: IssueSink): Rule[] {
+/** Builds the rules of one chain from its runs [start, end, firstLineNo, count, ...] in the input. */
+function buildRules(state: TableState, chain: Chain, p: number[], caches: RuleCaches, sink: IssueSink): Rule[] {
+  const { text } = state;
   const tokens = newTokenBuffer();
   const rules: Rule[] = [];
   for (let k = 0; k < p.length; k += 4) {
-    const lines = p[k + 3] === 1 ? [text.slice(p[k], p[k + 1])] : text.slice(p[k], p[k + 1]).split('\n');
-    for (let i = 0; i < lines.length; i++) buildRule(state, chain, lines[i], p[k + 2] + i, tokens, rules, caches, sink);
+    let s = p[k];
+    const runEnd = p[k + 1];
+    for (let i = 0; i < p[k + 3]; i++) {
+      let e = i === p[k + 3] - 1 ? runEnd : text.indexOf('\n', s);
+      if (e < 0 || e > runEnd) e = runEnd;
+      buildRule(state, chain, text.slice(s, e), p[k + 2] + i, tokens, rules, caches, sink);
+      s = e + 1;
+    }
   }
   return rules;
 }

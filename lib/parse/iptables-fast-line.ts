@@ -36,18 +36,30 @@ const MODULES = [...FREQUENT, ...[...KNOWN_MATCHES].filter((m) => !FREQUENT.incl
 /** The canonical line. `family` captures the -s and -d values (groups 1, 2) to look for IPv6;
  *  `target` captures the target (the last group). */
 function canonical(family: boolean, target: boolean): RegExp {
-  const source =
+  // Sticky: matched in place at a line's start inside the whole dump, no slicing.
+  return new RegExp(head(family) + tail(target), 'y');
+}
+/** Everything before the target: `-A CHAIN`, the header options, the `-m` blocks. */
+function head(family: boolean): string {
+  return (
     `[ \\t]*-A ${BARE}` +
     header('s', family) + header('d', family) + header('i', false) + header('o', false) + header('p', false) + '(?: (?:! )?-f)?' +
-    `(?: -m (?:${MODULES})${WORD_END}${OPTIONS})*` +
-    `(?: -[jg] ${target ? `(${BARE})` : BARE}${OPTIONS})?` +
-    '(?![^\\n])';
-  // Sticky: matched in place at a line's start inside the whole dump, no slicing.
-  return new RegExp(source, 'y');
+    `(?: -m (?:${MODULES})${WORD_END}${OPTIONS})*`
+  );
 }
-/** Shape only (`test`, no match array); the target is then found by a short backward scan. */
-const SHAPE = canonical(false, false);
-const WITH_TARGET = canonical(false, true);
+/** The optional target and its options, then the line end. */
+function tail(target: boolean): string {
+  return `(?: -[jg] ${target ? `(${BARE})` : BARE}${OPTIONS})?(?![^\\n])`;
+}
+/**
+ * The shape in two halves, matched one after the other: HEAD's greedy match stops exactly where
+ * ` -j` / ` -g` (or the line end) must follow, because no word HEAD reads can begin with `-j`/`-g`
+ * (values never start with '-', options start with "--"), so it ends on the same boundary the
+ * whole expression would. Its lastIndex then gives the target's position in native code: no
+ * capture array, no scan of the line in JavaScript.
+ */
+const HEAD = new RegExp(head(false), 'y');
+const TAIL = new RegExp(tail(false), 'y');
 const WITH_FAMILY = canonical(true, true);
 
 /** What the fast path found. The target is either a string (`target`) or, when `target` is
@@ -81,42 +93,15 @@ export function fastCheckRule(text: string, from: number, end: number, needFamil
     OUT.target = m[3];
     return OUT;
   }
-  SHAPE.lastIndex = from;
-  if (!SHAPE.test(text) || SHAPE.lastIndex !== end) return null;
-  if (!targetSpan(text, from, end)) {
-    // A quoted value after the target (a LOG prefix...): let the capturing match say which word it is.
-    WITH_TARGET.lastIndex = from;
-    OUT.target = WITH_TARGET.exec(text)?.[1];
-  }
+  HEAD.lastIndex = from;
+  if (!HEAD.test(text)) return null;
+  const at = HEAD.lastIndex;
+  if (at === end) return OUT; // no target
+  TAIL.lastIndex = at;
+  if (!TAIL.test(text) || TAIL.lastIndex !== end) return null;
+  // text[at, at + 4) is ` -j ` / ` -g `; the target is one bare word.
+  const nameEnd = text.indexOf(' ', at + 4);
+  OUT.targetStart = at + 4;
+  OUT.targetEnd = nameEnd < 0 || nameEnd > end ? end : nameEnd;
   return OUT;
-}
-
-/**
- * Finds the target of a line that matched the shape by walking its words backwards from the
- * end: in that shape an unquoted `-j` / `-g` word can only be the target flag (values never
- * start with '-', options start with "--"). Sets OUT.targetStart/End (-1: no target); false
- * when a quote is met first (the flag could be inside a quoted value).
- */
-function targetSpan(text: string, from: number, end: number): boolean {
-  let wordEnd = end;
-  let nextStart = -1;
-  let nextEnd = -1;
-  for (let i = end - 1; i >= from; i--) {
-    const ch = text.charCodeAt(i);
-    if (ch === 34 /* " */) return false;
-    if (ch !== 32 /* space */) continue;
-    // The word text[i + 1, wordEnd).
-    if (wordEnd - i === 3 && text.charCodeAt(i + 1) === 45 /* - */) {
-      const flag = text.charCodeAt(i + 2);
-      if (flag === 106 /* j */ || flag === 103 /* g */) {
-        OUT.targetStart = nextStart;
-        OUT.targetEnd = nextEnd;
-        return true;
-      }
-    }
-    nextStart = i + 1;
-    nextEnd = wordEnd;
-    wordEnd = i;
-  }
-  return true; // no target
 }

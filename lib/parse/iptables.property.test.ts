@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Chain, MatchModule, NetfilterDump, Rule, RuleOption, RuleTarget, Table, TableName } from '@/lib/model/netfilter';
 import { parseIptablesSave } from '@/lib/parse/iptables';
+import { ruleLineComment } from '@/lib/parse/iptables-comment';
 import { BUILTIN_CHAINS, KNOWN_MATCHES, KNOWN_TARGETS, TABLE_NAMES } from '@/lib/parse/iptables-known';
 import { isMaterialized, ruleCount } from '@/lib/parse/iptables-lazy';
 import { printIptablesSave } from '@/lib/parse/iptables-print';
@@ -144,6 +145,26 @@ describe('iptables printer/parser > properties', () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+// ---------- the summary's comment reader agrees with the rule builder ----------
+
+describe('iptables summary > comments read from raw lines', () => {
+  it('ruleLineComment gives every generated rule the comment the builder gives it', () => {
+    fc.assert(
+      fc.property(dumpArb, (dump) => {
+        const text = printIptablesSave(dump);
+        const starts = [0];
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+        for (const t of Object.values(parseIptablesSave(text).value.tables)) {
+          for (const c of Object.values(t!.chains)) {
+            for (const r of c.rules) expect(ruleLineComment(text, starts[r.line - 1], starts[r.line - 1] + r.raw.length), r.raw).toBe(r.comment);
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

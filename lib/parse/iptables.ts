@@ -96,7 +96,7 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
       if (nextCR < pos) nextCR = indexOrLen(text, '\r', pos);
       if (nextHash >= end && nextCR >= end) {
         let done = true;
-        if (c0 === 58) done = userChainSpan(table, text, pos, end, lineNo);
+        if (c0 === 58) done = userChainSpan(table, pos, end, lineNo);
         else {
           const check = recordRuleLine(table, text, pos, end, lineNo, sink, !familyKnown);
           if (check !== null && !familyKnown && check.ipv6Address) {
@@ -164,7 +164,7 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
         sink.add(lineNo, line, `table ${name} appears twice (first at line ${existing.table.line}); rules are merged`);
         table = existing;
       } else {
-        table = newTableState(name, lineNo);
+        table = newTableState(name, lineNo, text);
         states.set(name, table);
         dump.tables[name] = table.table;
       }
@@ -210,7 +210,7 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
     sink.add(lineNo, text.slice(lastStart, lastEnd), `input ends without COMMIT for table ${table.table.name} (opened at line ${table.table.line}); the dump looks truncated`);
     validateTable(table, sink);
   }
-  finalizeTables(states.values(), text, sink);
+  finalizeTables(states.values(), sink);
   return dump;
 }
 

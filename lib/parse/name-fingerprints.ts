@@ -21,9 +21,17 @@ let H1 = 0;
 let H2 = 0;
 
 export class NameFingerprints {
-  private slots = new Int32Array(2 * 4096); // pairs (h1 | 1, h2): h1 is never 0 in a used slot
-  private mask = 4095;
+  private slots: Int32Array; // pairs (h1 | 1, h2): h1 is never 0 in a used slot
+  private mask: number;
   private count = 0;
+
+  /** `expected`: how many names are likely (the table starts big enough, instead of doubling its way there). */
+  constructor(expected = 2048) {
+    let size = 4096;
+    while (size < 2 * expected && size < 1 << 22) size *= 2;
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+  }
 
   /** Adds `name` (idempotent). */
   add(name: string): void {
