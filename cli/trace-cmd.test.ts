@@ -11,6 +11,7 @@ import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
 import { FIXTURE_A } from '@/testkit/upstream-cases/upstream-cases';
 import type { ClusterSnapshot, RawCapture } from '@/lib/model/snapshot';
 import { capture } from '@/testkit/snapshot-fixtures';
+import { fixturePath } from '@/testkit/parser-fixtures';
 
 let dir: string;
 const f = (name: string): string => path.join(dir, name);
@@ -94,6 +95,24 @@ describe('kubepath trace (subprocess)', () => {
     const r = kp('--src', '10.0.0.2', '--dst', '172.30.0.41', '--port', '80');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--iptables-save FILE is required');
+  });
+
+  it('--nft reads an `nft -f` script (knftables form) and traces it as its kernel listing', () => {
+    const script = fixturePath('nft-script', 'kube-proxy-knftables.nft');
+    const listed = fixturePath('nft-script', 'kube-proxy-knftables.listed.txt');
+    const args = ['--local-ip', '192.168.0.2', '--src', '10.1.0.5', '--dst', '172.30.0.41', '--port', '80', '--json'];
+    const a = kp('--nft', script, ...args);
+    const b = kp('--nft', listed, ...args);
+    expect(a.code, a.err).toBe(0);
+    const pick = (out: string) => JSON.parse(out).outcomes.map((o: { verdict: string; to: string; probability: number; masquerade: boolean }) => [o.verdict, o.to, o.probability, o.masquerade]);
+    expect(pick(a.out)).toEqual([['dnat', '10.180.0.1:80', 0.5, false], ['dnat', '10.180.0.2:80', 0.5, false]]); // 10.1.0.5 is inside the script's 10.0.0.0/8
+    expect(pick(a.out)).toEqual(pick(b.out));
+    // Rule steps name the script's own lines.
+    expect(JSON.parse(a.out).outcomes[0].steps.some((s: { line: number; rule?: string }) => s.line === 55)).toBe(true);
+    writeFileSync(f('bad.nft'), 'add table ip t\nadd rule ip t nochain accept\n');
+    const bad = kp('--nft', f('bad.nft'), ...args);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`${f('bad.nft')}: line 2: chain nochain does not exist`);
   });
 
   it('an unreadable file is exit 1, naming it', () => {

@@ -25,6 +25,8 @@ const USAGE = `usage: kubepath trace --iptables-save FILE [--ip6tables-save FILE
                       --src IP --dst IP --port N [--proto tcp|udp|sctp] [--sport N] [--json] [--compat] [--lenient]
        kubepath trace --snapshot FILE --src pod:NS/NAME|node:NAME|IP --dst IP --port N [--node NAME] [--proto ...] [--json]
 
+--nft takes \`nft list ruleset\` (text or -j JSON) or an \`nft -f\` script of add/flush/delete commands
+(knftables form, as kube-proxy's nftables proxier writes it).
 --iptables-save is required unless --nft or --snapshot is given. --lenient traces even when a
 dump has parse errors (they are listed as warnings).
 With --snapshot the source decides the node: a pod (or a pod's IP) is traced on its node, a node

@@ -11,6 +11,7 @@ import { printIptablesSave } from '@/lib/parse/iptables-print';
 import type { NetfilterDump } from '@/lib/model/netfilter';
 import type { ParseResult } from '@/lib/parse/parse-result';
 import { NODE_CAPTURE_KINDS } from '@/testkit/fixture-kinds';
+import { parseNftScript } from '@/lib/parse/nft-script';
 
 interface FixtureKind {
   /** File extension of the raw captures in this kind's folder (without the dot). */
@@ -31,6 +32,8 @@ const KINDS: Record<string, FixtureKind> = {
   },
   // ipvsadm, ipset, nft, ip-addr, ip-route, cni: raw `.txt` captures (see scripts/capture-fixtures/).
   ...NODE_CAPTURE_KINDS,
+  // `nft -f` scripts in knftables' one-command-per-line form (each checked by loading it with the real nft).
+  'nft-script': { ext: 'nft', parse: (text) => parseNftScript(text) },
 };
 
 const ROOT = path.join(import.meta.dirname, '__fixtures__');

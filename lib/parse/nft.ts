@@ -26,14 +26,15 @@ type Frame =
   | { kind: 'set'; table: NftTable; set: NftSet }
   | { kind: 'skip'; depth: number };
 
-interface Pending { text: string; line: number; raw: string }
+export interface Pending { text: string; line: number; raw: string }
 
 function stripHandle(text: string): { text: string; handle?: number } {
   const m = HANDLE_RE.exec(text);
   return m ? { text: text.slice(0, m.index), handle: Number(m[1]) } : { text };
 }
 
-function parseChainHeader(stmt: string, chain: NftChain, family: NftTable['family']): string | undefined {
+/** Chain properties (`type … hook … priority …; policy …;`); also used by the `nft -f` script parser. */
+export function parseChainHeader(stmt: string, chain: NftChain, family: NftTable['family']): string | undefined {
   // `type nat hook prerouting priority dstnat; policy accept;` (also `device eth0`, `devices = {..}`)
   for (const part of stmt.split(';').map((s) => s.trim()).filter(Boolean)) {
     const typed = /^type (filter|nat|route) hook (\S+)(?: devices? (?:= )?(?:\{[^}]*\}|\S+))? priority (.+)$/.exec(part);
@@ -53,7 +54,8 @@ function parseChainHeader(stmt: string, chain: NftChain, family: NftTable['famil
   return undefined;
 }
 
-function parseSetProperty(stmt: string, set: NftSet): boolean {
+/** One set/map property statement; false when not recognised. Shared with the script parser. */
+export function parseSetProperty(stmt: string, set: NftSet): boolean {
   let m: RegExpExecArray | null;
   if ((m = /^type (.+)$/.exec(stmt)) || (m = /^typeof (.+)$/.exec(stmt))) set.type = m[1].trim();
   else if ((m = /^flags (.+)$/.exec(stmt))) set.flags = m[1].split(',').map((f) => f.trim());
@@ -64,8 +66,8 @@ function parseSetProperty(stmt: string, set: NftSet): boolean {
   return true;
 }
 
-/** Returns true when the rule holds an xt (iptables-nft compat) statement. */
-function addRule(chain: NftChain, p: Pending, sink: IssueSink): boolean {
+/** Appends one rule (handle, comment, xt check); true when it holds an xt (iptables-nft compat) statement. Shared with the script parser. */
+export function addRule(chain: NftChain, p: Pending, sink: IssueSink): boolean {
   let xt = false;
   const { text, handle } = stripHandle(p.text.trim());
   // iptables-nft rules using xt extensions nft cannot translate (`xt match recent`): kept, flagged.

@@ -11,6 +11,7 @@ import { parseIpvsadm, isIpvsUnavailable } from '@/lib/parse/ipvsadm';
 import { parseIpset } from '@/lib/parse/ipset';
 import { parseNft } from '@/lib/parse/nft';
 import { parseNftJson } from '@/lib/parse/nft-json';
+import { looksLikeNftScript, parseNftScript } from '@/lib/parse/nft-script';
 import { foldIptablesNftXtWarnings } from '@/lib/parse/nft-xt-fold';
 import { parseIpAddr } from '@/lib/parse/ip-addr';
 import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
@@ -61,7 +62,8 @@ export function traceInputsFromTexts(t: CaptureTexts, names: Partial<Record<keyo
   }
   if (t.ipset !== undefined) out.inputs.ipsets = collect(n('ipset', 'ipset'), parseIpset(t.ipset), out);
   if (t.nft !== undefined) {
-    const r = looksJson(t.nft) ? parseNftJson(t.nft) : parseNft(t.nft);
+    // `nft list ruleset` (text or -j JSON), or an `nft -f` command script (knftables: `add rule …`).
+    const r = looksJson(t.nft) ? parseNftJson(t.nft) : looksLikeNftScript(t.nft) ? parseNftScript(t.nft) : parseNft(t.nft);
     // With iptables-save at hand, iptables-nft's own tables need no per-rule "xt is opaque" warning.
     const issues = out.inputs.iptables || out.inputs.ip6tables ? foldIptablesNftXtWarnings(r.value, r.issues) : r.issues;
     out.inputs.nft = collect(n('nft', 'nft'), { value: r.value, issues }, out);

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRoot } from '@/testkit/netns/exec';
 import { createTopology, planTopology } from '@/testkit/netns/topology';
 import type { Topology, TopologyPlan, TopologySpec } from '@/testkit/netns/topology';
+import type { TraceResult } from '@/lib/model/trace';
 import type { KernelCase, LoadedRules } from './lab-case';
-import { loadNftRules, loadRules, runCase } from './lab-case';
+import { loadNftRules, loadRules, runCase, scriptRules } from './lab-case';
 import { loadTracer } from './tracer';
 import type { TraceFn } from './tracer';
 import { describeReport, recordReport } from './report-sink';
@@ -18,6 +19,9 @@ export interface RulesetGroup {
   /** iptables-restore text (or `nft -f` text when `nft`) for node 1, from the real topology's addresses. */
   rules(topo: TopologyPlan): string;
   nft?: boolean;
+  /** nft only, `rules` is a knftables command script: the tracer reads the script itself, and each
+   *  case also checks it traces exactly like the kernel's `nft list ruleset` of it. */
+  script?: boolean;
   /** ip6tables-restore text (dual-stack topology). */
   family?: 4 | 6;
   /** Extra node 1 setup before loading (e.g. sysctls kube-proxy would set). */
@@ -57,9 +61,15 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
     for (const group of groups) {
       describe(group.name, () => {
         let rules: LoadedRules;
+        let listed: LoadedRules | undefined;
         beforeAll(async () => {
           await group.setup?.(topo);
-          rules = group.nft ? await loadNftRules(topo, group.rules(topo)) : await loadRules(topo, group.rules(topo), group.family ?? 4);
+          const text = group.rules(topo);
+          rules = group.nft ? await loadNftRules(topo, text) : await loadRules(topo, text, group.family ?? 4);
+          if (group.script) {
+            listed = rules;
+            rules = scriptRules(listed, text);
+          }
         });
         group.cases(planned).forEach((template, i) => {
           it(template.name, async () => {
@@ -71,6 +81,11 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
             expect(tracer.fn, `no tracer to compare with: ${tracer.from}`).toBeDefined();
             expect(report.tracerProblems, msg).toEqual([]);
             expect(report.counterProblems, msg).toEqual([]);
+            if (listed) {
+              const gist = (r: TraceResult) => r.outcomes.map((o) => ({ verdict: o.verdict, to: o.to, probability: o.probability, masquerade: o.masquerade }));
+              expect(report.trace, msg).toBeDefined();
+              expect(gist(report.trace!), 'script parse vs kernel listing parse').toEqual(gist(tracer.fn!(listed.inputs, report.packet)));
+            }
           });
         });
       });

@@ -12,6 +12,7 @@ import { probe } from '@/testkit/netns/probe';
 import type { ProbeOutcome } from '@/testkit/netns/probe';
 import { captureIp, flushConntrack, flushNetfilter, listNft, loadIptables, loadNft, saveIptables } from '@/testkit/netns/rules';
 import { parseNft } from '@/lib/parse/nft';
+import { parseNftScript } from '@/lib/parse/nft-script';
 import { nsRun } from '@/testkit/netns/exec';
 import { hitRules, mapIptablesCounters } from '@/testkit/netns/counters';
 import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
@@ -135,6 +136,14 @@ export async function loadNftRules(topo: Topology, nftText: string): Promise<Loa
   const nft = strictly(parseNft(save), 'nft list ruleset');
   const inputs: TraceInputs = { node: 'node1', nft, ...(await nodeAddressing(ns)), proxyMode: 'nftables' };
   return { kind: 'nft', family: 4, save, inputs };
+}
+
+/**
+ * The tracer reads the `nft -f` script itself (knftables form) instead of the kernel's listing of
+ * it; the kernel still runs what was loaded, so packets check the script parse.
+ */
+export function scriptRules(listed: LoadedRules, script: string): LoadedRules {
+  return { ...listed, inputs: { ...listed.inputs, nft: strictly(parseNftScript(script), 'nft -f script') } };
 }
 
 async function nodeAddressing(ns: string): Promise<Pick<TraceInputs, 'interfaces' | 'routes'>> {

@@ -76,3 +76,16 @@ export function nftHostCases(topo: Topology): KernelCase[] {
     { name: 'nft host table: node-originated traffic does not cross forward', from: 'node', dst: L.cip(20), port: 80, proto: 'tcp', expect: [L.to('a', 0.5, true), L.to('c', 0.5, true)] },
   ];
 }
+
+/** The knftables-script group: a Service with two endpoints (web) and one with none (empty). */
+export function knftServices(topo: Topology): KNode {
+  const all = nftServices(topo);
+  return { ...all, services: all.services.filter((s) => s.name === 'web' || s.name === 'empty') };
+}
+
+/** nftCases that only need web and empty (plus the service-CIDR checks, which need no Service). */
+export function knftCases(topo: Topology): KernelCase[] {
+  const L = lab(topo);
+  const keep = (c: KernelCase) => [L.cip(20), L.cip(22), L.cip(99)].includes(c.dst) || (c.dst === L.nodeIP && [30020, 30022].includes(c.port));
+  return nftCases(topo).filter(keep);
+}
