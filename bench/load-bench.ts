@@ -43,6 +43,7 @@ function descendants(pid: number): number[] {
   return out;
 }
 
+const parentOf = (pid: number) => { try { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]); } catch { return 0; } };
 const cmdline = (pid: number) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; } };
 const rssMb = (pid: number) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024; } catch { return 0; } };
 
@@ -68,7 +69,10 @@ function serverRss(root: number): number {
 
 function chromiumCount(root: number): { browsers: number; processes: number } {
   const chrome = descendants(root).filter((p) => /chrom/.test(cmdline(p)));
-  return { browsers: chrome.filter((p) => !/--type=/.test(cmdline(p))).length, processes: chrome.length };
+  // A browser is a Chromium process started by the server itself; renderers, GPU, zygotes are its children
+  // (a child just forked still shows its parent's command line, so the command line cannot tell them apart).
+  const set = new Set(chrome);
+  return { browsers: chrome.filter((p) => !set.has(parentOf(p))).length, processes: chrome.length };
 }
 
 interface Server { base: string; proc: ChildProcess; stop(): void }
