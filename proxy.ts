@@ -40,7 +40,10 @@ export async function proxy(request: NextRequest) {
   if (bad) {
     console.warn(`kubepath: 400 ${request.method} ${JSON.stringify(raw.pathname.slice(0, 200))}: ${bad}`);
     const res = isApi(raw.pathname)
-      ? NextResponse.json({ error: { kind: 'invalid-request', message: bad, issues: [{ path: '(url)', message: bad }] } }, { status: 400 })
+      ? NextResponse.json(
+          { error: { kind: 'invalid-request', message: bad, issues: [{ path: '(url)', message: bad }] } },
+          { status: 400 },
+        )
       : new NextResponse(badRequestPage(bad), { status: 400, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
     return withHeaders(res, kiosk);
   }
@@ -51,15 +54,18 @@ export async function proxy(request: NextRequest) {
       fetchSite: request.headers.get('sec-fetch-site'),
       // The origin the browser used: `next start -H 127.0.0.1` still reports nextUrl.origin as
       // http://localhost:PORT, which refused every same-origin POST (found by e2e/security.spec.ts).
-      selfOrigin: request.headers.get('host') ? `${request.nextUrl.protocol}//${request.headers.get('host')}` : request.nextUrl.origin,
+      selfOrigin: request.headers.get('host')
+        ? `${request.nextUrl.protocol}//${request.headers.get('host')}`
+        : request.nextUrl.origin,
     },
     kiosk,
   );
   if (!decision.allow) {
     // Refusals keep their `{ error: reason, kiosk }` shape (clients and tests read it); OPTIONS has no body.
-    const res = decision.status === 204
-      ? new NextResponse(null, { status: 204 })
-      : NextResponse.json({ error: decision.reason, kiosk }, { status: decision.status });
+    const res =
+      decision.status === 204
+        ? new NextResponse(null, { status: 204 })
+        : NextResponse.json({ error: decision.reason, kiosk }, { status: decision.status });
     if (decision.allowHeader) res.headers.set('Allow', decision.allowHeader);
     return withHeaders(res, kiosk);
   }

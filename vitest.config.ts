@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
-const all = ['lib/**/*.test.ts', 'agents/**/*.test.ts', 'cli/**/*.test.ts', 'testkit/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'];
+const all = [
+  'lib/**/*.test.ts',
+  'agents/**/*.test.ts',
+  'cli/**/*.test.ts',
+  'testkit/**/*.test.ts',
+  'components/**/*.test.ts',
+  'scripts/**/*.test.ts',
+  'bench/**/*.test.ts',
+];
 // Files that start the real-cluster lab. Two labs at once on one machine have look-alike pods
 // (same pod IPs in different namespaces, all visible through the shared /proc), which is exactly
 // what a collector must never see on a real node; so these files run one after another.
@@ -30,7 +38,10 @@ export default defineConfig({
     // Kernel tests build network namespaces with unique name prefixes, so other files run in parallel.
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'unit', include: all, exclude: ['e2e/**', 'node_modules/**', ...labFiles, ...withoutCovered] } },
+      {
+        extends: true,
+        test: { name: 'unit', include: all, exclude: ['e2e/**', 'node_modules/**', ...labFiles, ...withoutCovered] },
+      },
       { extends: true, test: { name: 'lab', include: labFiles, fileParallelism: false } },
     ],
     coverage: {

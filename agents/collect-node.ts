@@ -31,7 +31,16 @@ export interface CollectNodeOptions {
 }
 
 const IPVS_UNAVAILABLE = /Can't initialize ipvs|Protocol not available|IP Virtual Server is built/;
-const OPTIONAL_MISSING: CaptureKind[] = ['ipvsadm', 'ipvsadm-stats', 'ipset', 'nft', 'conntrack', 'iptables-legacy-save', 'ip6tables-legacy-save', 'ip6tables-save'];
+const OPTIONAL_MISSING: CaptureKind[] = [
+  'ipvsadm',
+  'ipvsadm-stats',
+  'ipset',
+  'nft',
+  'conntrack',
+  'iptables-legacy-save',
+  'ip6tables-legacy-save',
+  'ip6tables-save',
+];
 
 function hostPath(path: string, mode: CollectNodeOptions['hostFiles']): string {
   return mode === 'via-proc1-root' ? `/proc/1/root${path}` : path;
@@ -41,7 +50,13 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const warnings: string[] = [];
   const captures: NodeCapture['captures'] = {};
-  const node: NodeCapture = { name: opts.fallbackName, via: runner.via, capturedAt: new Date().toISOString(), captures, warnings };
+  const node: NodeCapture = {
+    name: opts.fallbackName,
+    via: runner.via,
+    capturedAt: new Date().toISOString(),
+    captures,
+    warnings,
+  };
   const run = async (kind: string, argv: Argv, lim: RunLimits = limits) => {
     const c = await runner.run(withSudo(argv, !!opts.sudo), lim);
     if (kind.startsWith('ipvsadm') && c.exitCode !== 0 && IPVS_UNAVAILABLE.test(c.stderr)) {
@@ -57,16 +72,28 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
     if (kind === 'resolv.conf') argv = ['cat', hostPath('/etc/resolv.conf', opts.hostFiles)];
     const lim = kind === 'conntrack' ? { ...limits, maxBytes: opts.conntrackMaxBytes ?? 4 * 1024 * 1024 } : limits;
     const c = await run(kind, argv, lim);
-    if ((kind === 'iptables-legacy-save' || kind === 'ip6tables-legacy-save') && !c.error && !/^(\[\d+:\d+\] )?-A /m.test(c.stdout)) {
+    if (
+      (kind === 'iptables-legacy-save' || kind === 'ip6tables-legacy-save') &&
+      !c.error &&
+      !/^(\[\d+:\d+\] )?-A /m.test(c.stdout)
+    ) {
       continue; // legacy tables empty: nothing to record, no trap
     }
     captures[kind] = c;
     if (kind === 'iptables-legacy-save' || kind === 'ip6tables-legacy-save') {
-      if (!c.error) warnings.push(`mixed iptables backends: ${kind} holds rules; the kernel runs BOTH rule sets (legacy and nf_tables)`);
+      if (!c.error)
+        warnings.push(
+          `mixed iptables backends: ${kind} holds rules; the kernel runs BOTH rule sets (legacy and nf_tables)`,
+        );
     }
     if (c.error && c.error !== 'IPVS not available') {
       const optional = OPTIONAL_MISSING.includes(kind) && c.error.startsWith('missing binary');
-      const note = kind === 'conntrack' && c.truncated ? ' (conntrack table capped; listing is partial)' : optional ? ' (optional)' : '';
+      const note =
+        kind === 'conntrack' && c.truncated
+          ? ' (conntrack table capped; listing is partial)'
+          : optional
+            ? ' (optional)'
+            : '';
       warnings.push(`${kind}: ${c.error}${note}`);
     }
   }
@@ -80,11 +107,22 @@ export async function collectNode(runner: CommandRunner, opts: CollectNodeOption
   node.proxyMode = inferProxyMode(kp.stdout, captures);
 
   const podIps = opts.podIpsByNode?.[node.name] ?? opts.podIps;
-  node.pods = await collectPods(run, { maxPods: opts.maxPods ?? 512, podIps, hostIpAddr: captures['ip-addr']?.stdout, warnings });
+  node.pods = await collectPods(run, {
+    maxPods: opts.maxPods ?? 512,
+    podIps,
+    hostIpAddr: captures['ip-addr']?.stdout,
+    warnings,
+  });
 
   const primary = captures['iptables-save'];
   if (primary?.error) {
-    const kind = primary.truncated ? 'output-too-large' : primary.error.startsWith('timeout') ? 'timeout' : primary.error.startsWith('missing binary') ? 'missing-binary' : 'command';
+    const kind = primary.truncated
+      ? 'output-too-large'
+      : primary.error.startsWith('timeout')
+        ? 'timeout'
+        : primary.error.startsWith('missing binary')
+          ? 'missing-binary'
+          : 'command';
     node.error = { kind, message: `iptables-save: ${primary.error}` };
   }
   if (!warnings.length) delete node.warnings;
@@ -108,7 +146,10 @@ async function collectCni(
   node.cniFiles = {};
   for (const name of names) {
     try {
-      node.cniFiles[`${dir}/${name}`] = await run('cni', cniReadCommand(dir, name), { ...limits, maxBytes: 1024 * 1024 });
+      node.cniFiles[`${dir}/${name}`] = await run('cni', cniReadCommand(dir, name), {
+        ...limits,
+        maxBytes: 1024 * 1024,
+      });
     } catch (err) {
       node.warnings!.push(`cni: skipped ${JSON.stringify(name)}: ${(err as Error).message}`);
     }

@@ -9,7 +9,16 @@ import { sha256 } from '@/lib/snapshot/hash';
 import { addressesOf, vethEnds } from '@/lib/parse/ip-addr-local';
 
 export { addressesOf };
-import { NETNS_DISCOVERY, podIpAddrBatchCommand, podIpAddrCommand, podResolvConfCommand, shellQuote, splitPodIpAddrBatch, validatePid, type Argv } from './commands';
+import {
+  NETNS_DISCOVERY,
+  podIpAddrBatchCommand,
+  podIpAddrCommand,
+  podResolvConfCommand,
+  shellQuote,
+  splitPodIpAddrBatch,
+  validatePid,
+  type Argv,
+} from './commands';
 
 type Run = (kind: string, argv: Argv) => Promise<RawCapture>;
 
@@ -46,7 +55,10 @@ export function pairedWithHost(hostIpJson: string, podIpJson: string): boolean {
   return vethEnds(podIpJson).some(([i, peer]) => host.has(`${peer}:${i}`));
 }
 
-export async function collectPods(run: Run, opts: { maxPods: number; podIps?: string[]; hostIpAddr?: string; warnings: string[] }): Promise<PodNetnsCapture[]> {
+export async function collectPods(
+  run: Run,
+  opts: { maxPods: number; podIps?: string[]; hostIpAddr?: string; warnings: string[] },
+): Promise<PodNetnsCapture[]> {
   const disc = await run('pods', NETNS_DISCOVERY);
   if (disc.error && !disc.stdout) {
     opts.warnings.push(`pod netns discovery: ${disc.error}`);
@@ -59,7 +71,8 @@ export async function collectPods(run: Run, opts: { maxPods: number; podIps?: st
   }
   byNetns.delete(self);
   const candidates = [...byNetns].sort((a, b) => a[1] - b[1]);
-  if (candidates.length > opts.maxPods) opts.warnings.push(`pod netns: inspected ${opts.maxPods} of ${candidates.length} namespaces`);
+  if (candidates.length > opts.maxPods)
+    opts.warnings.push(`pod netns: inspected ${opts.maxPods} of ${candidates.length} namespaces`);
   const wanted = opts.podIps ? new Set(opts.podIps) : undefined;
   const pods: PodNetnsCapture[] = [];
   const inspect = candidates.slice(0, opts.maxPods);
@@ -74,7 +87,13 @@ export async function collectPods(run: Run, opts: { maxPods: number; podIps?: st
       if (!addrs.some((a) => a !== '127.0.0.1' && a !== '::1')) continue;
       if (wanted && !addrs.some((a) => wanted.has(a))) continue;
       // The section is exactly what `nsenter -t PID -n ip -j addr` printed for this PID.
-      const ipAddr: RawCapture = { command: shellQuote(podIpAddrCommand(pid)), stdout: text, stderr: '', exitCode: 0, sha256: sha256(text) };
+      const ipAddr: RawCapture = {
+        command: shellQuote(podIpAddrCommand(pid)),
+        stdout: text,
+        stderr: '',
+        exitCode: 0,
+        sha256: sha256(text),
+      };
       const resolvConf = await run('pod-resolv.conf', podResolvConfCommand(pid));
       pods.push({ pid, netns, ipAddr, resolvConf });
     }
@@ -94,14 +113,17 @@ function dropLookAlikes(pods: PodNetnsCapture[], hostIpAddr?: string): PodNetnsC
   if (!hostIpAddr) return pods;
   const real = (a: string) => a !== '127.0.0.1' && a !== '::1';
   const claims = new Map<string, PodNetnsCapture[]>();
-  for (const p of pods) for (const a of addressesOf(p.ipAddr.stdout).filter(real)) claims.set(a, [...(claims.get(a) ?? []), p]);
+  for (const p of pods)
+    for (const a of addressesOf(p.ipAddr.stdout).filter(real)) claims.set(a, [...(claims.get(a) ?? []), p]);
   return pods.filter((p) =>
-    addressesOf(p.ipAddr.stdout).filter(real).every((a) => {
-      const rivals = claims.get(a)!;
-      if (rivals.length === 1) return true;
-      const paired = rivals.filter((r) => pairedWithHost(hostIpAddr, r.ipAddr.stdout));
-      return paired.length === 0 || paired.includes(p);
-    }),
+    addressesOf(p.ipAddr.stdout)
+      .filter(real)
+      .every((a) => {
+        const rivals = claims.get(a)!;
+        if (rivals.length === 1) return true;
+        const paired = rivals.filter((r) => pairedWithHost(hostIpAddr, r.ipAddr.stdout));
+        return paired.length === 0 || paired.includes(p);
+      }),
   );
 }
 

@@ -29,7 +29,11 @@ export interface SshCollectOptions {
 }
 
 /** Runs `fn` over items with at most `limit` in flight; results keep input order. */
-export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -50,7 +54,9 @@ export async function collectOverSsh(opts: SshCollectOptions): Promise<NodeCaptu
     progress({ node: label, phase: 'connecting' });
     let runner: SshRunner | undefined;
     try {
-      const client = await connectSsh(target, opts.auth, (message) => progress({ node: label, phase: 'note', message }));
+      const client = await connectSsh(target, opts.auth, (message) =>
+        progress({ node: label, phase: 'note', message }),
+      );
       runner = new SshRunner(client, via);
       progress({ node: label, phase: 'collecting' });
       const node = await collectNode(runner, {
@@ -59,12 +65,24 @@ export async function collectOverSsh(opts: SshCollectOptions): Promise<NodeCaptu
         fallbackName: target.host,
         onCommand: (kind, c) => progress({ node: label, phase: 'command', kind, ms: c.durationMs, error: c.error }),
       });
-      progress({ node: label, phase: 'done', ok: !node.error, error: node.error?.message, warnings: node.warnings?.length ?? 0 });
+      progress({
+        node: label,
+        phase: 'done',
+        ok: !node.error,
+        error: node.error?.message,
+        warnings: node.warnings?.length ?? 0,
+      });
       return node;
     } catch (err) {
       const e = err instanceof SshConnectError ? err : new SshConnectError('internal', (err as Error).message);
       progress({ node: label, phase: 'done', ok: false, error: e.message, warnings: 0 });
-      return { name: target.host, via, capturedAt: new Date().toISOString(), captures: {}, error: { kind: e.kind, message: e.message } };
+      return {
+        name: target.host,
+        via,
+        capturedAt: new Date().toISOString(),
+        captures: {},
+        error: { kind: e.kind, message: e.message },
+      };
     } finally {
       await runner?.close();
     }

@@ -67,7 +67,8 @@ export function podIpAddrCommand(pid: string | number): Argv {
  * `ip -j addr` of many pod netns in one round trip: a FIXED script; the validated PIDs are passed as
  * positional arguments ("$@"), never spliced into the script. Each section starts `== PID`.
  */
-export const POD_IP_ADDR_SCRIPT = 'for p in "$@"; do echo "== $p"; nsenter -t "$p" -n ip -j addr 2>/dev/null; echo; done';
+export const POD_IP_ADDR_SCRIPT =
+  'for p in "$@"; do echo "== $p"; nsenter -t "$p" -n ip -j addr 2>/dev/null; echo; done';
 
 export function podIpAddrBatchCommand(pids: (string | number)[]): Argv {
   return ['sh', '-c', POD_IP_ADDR_SCRIPT, 'sh', ...pids.map((p) => String(validatePid(p)))];
@@ -97,7 +98,9 @@ export function podResolvConfCommand(pid: string | number): Argv {
 /** Operator-chosen CNI config directory (absolute, conservative characters, no `..`). */
 export function validateCniDir(dir: string): string {
   if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..')) {
-    throw new Error(`refusing CNI directory ${JSON.stringify(dir)}: must be an absolute path of [A-Za-z0-9._/-] without ".."`);
+    throw new Error(
+      `refusing CNI directory ${JSON.stringify(dir)}: must be an absolute path of [A-Za-z0-9._/-] without ".."`,
+    );
   }
   return dir.replace(/\/+$/, '') || '/';
 }
@@ -108,7 +111,8 @@ export function cniListCommand(dir: string): Argv {
 
 /** A file name listed in the CNI directory; only plain names are read. */
 export function cniReadCommand(dir: string, name: string): Argv {
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..') throw new Error(`refusing CNI file name ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name === '.' || name === '..')
+    throw new Error(`refusing CNI file name ${JSON.stringify(name)}`);
   return ['cat', `${validateCniDir(dir)}/${name}`];
 }
 

@@ -9,7 +9,10 @@ import { CappedBuffer, toCapture, type CommandRunner, type Finished, type RunLim
 
 export class LocalRunner implements CommandRunner {
   readonly via: string;
-  constructor(via = 'local', private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    via = 'local',
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.via = via;
   }
 

@@ -4,7 +4,11 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   return (
     <div role="alert" className="error-box">
       <strong>Something went wrong:</strong> {error.message}
-      <div><button onClick={reset} className="secondary">Try again</button></div>
+      <div>
+        <button onClick={reset} className="secondary">
+          Try again
+        </button>
+      </div>
     </div>
   );
 }

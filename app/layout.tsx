@@ -5,14 +5,19 @@ import { Providers } from './providers';
 import { KioskBanner } from '@/components/kiosk/KioskBanner';
 import './globals.css';
 
-export const metadata: Metadata = { title: 'kubepath', description: "kube-proxy's real rules, traced as the kernel would" };
+export const metadata: Metadata = {
+  title: 'kubepath',
+  description: "kube-proxy's real rules, traced as the kernel would",
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
         <header className="nav">
-          <Link href="/" className="brand">kubepath</Link>
+          <Link href="/" className="brand">
+            kubepath
+          </Link>
           <Link href="/">Overview</Link>
           <Link href="/services">Services</Link>
           <Link href="/trace">Trace</Link>

@@ -22,19 +22,33 @@ export default async function OverviewPage() {
       </p>
       {o.description && <p className="card">{o.description}</p>}
       <div className="row" aria-label="totals">
-        <div className="card"><strong data-testid="count-services">{o.services}</strong> Services</div>
-        <div className="card"><strong>{o.readyEndpoints}</strong> / {o.endpoints} endpoints ready</div>
         <div className="card">
-          <Link href="/services?noReady=1"><strong>{o.servicesWithoutReady}</strong> Services with no ready endpoints</Link>
+          <strong data-testid="count-services">{o.services}</strong> Services
         </div>
-        <div className="card"><strong>{o.nodes.length}</strong> nodes, {o.nodes.filter((n) => n.error).length} not collected</div>
+        <div className="card">
+          <strong>{o.readyEndpoints}</strong> / {o.endpoints} endpoints ready
+        </div>
+        <div className="card">
+          <Link href="/services?noReady=1">
+            <strong>{o.servicesWithoutReady}</strong> Services with no ready endpoints
+          </Link>
+        </div>
+        <div className="card">
+          <strong>{o.nodes.length}</strong> nodes, {o.nodes.filter((n) => n.error).length} not collected
+        </div>
       </div>
       <h2>Nodes</h2>
       <NodeCards nodes={o.nodes} />
       {o.apiNotes.length > 0 && (
         <>
           <h2>Kubernetes API notes</h2>
-          <ul>{o.apiNotes.map((n) => <li key={n.resource}><code>{n.resource}</code>: {n.reason}</li>)}</ul>
+          <ul>
+            {o.apiNotes.map((n) => (
+              <li key={n.resource}>
+                <code>{n.resource}</code>: {n.reason}
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </>

@@ -90,7 +90,11 @@ function restoreTest(ns: string, file: string): ProcessTime {
 }
 
 function inProcess(file: string): ParseOneResult {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'parse-one.ts'), file, '5'], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: root });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'parse-one.ts'), file, '5'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    cwd: root,
+  });
   if (child.status !== 0) throw new Error(`parse-one failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as ParseOneResult;
 }
@@ -122,7 +126,15 @@ export async function runParseBench(opts: { quick?: boolean; log?: (s: string) =
     });
     if (netns !== true) for (let r = 0; r < RUNS; r++) cliRuns.push(cliParse(file));
     const row: ParseBenchRow = {
-      services, mb, rules: one.rules, parseMs, parseCpuMs: median(one.parseCpuMs), mbPerS: mb / (parseMs / 1000), summaryMs: one.summaryMs, buildAllMs: one.buildAllMs, maxRssMb: one.maxRssMb,
+      services,
+      mb,
+      rules: one.rules,
+      parseMs,
+      parseCpuMs: median(one.parseCpuMs),
+      mbPerS: mb / (parseMs / 1000),
+      summaryMs: one.summaryMs,
+      buildAllMs: one.buildAllMs,
+      maxRssMb: one.maxRssMb,
       cli: medianTime(cliRuns),
     };
     if (netns === true) {
@@ -137,11 +149,21 @@ export async function runParseBench(opts: { quick?: boolean; log?: (s: string) =
   const b = rows.find((r) => r.services === 50000);
   let linearity;
   if (a && b) {
-    linearity = { from: a.services, to: b.services, sizeRatio: b.mb / a.mb, timeRatio: b.cli.wallMs / a.cli.wallMs, cpuRatio: a.cli.cpuMs && b.cli.cpuMs ? b.cli.cpuMs / a.cli.cpuMs : undefined };
-    log(`linearity: 50k/10k whole process ${linearity.timeRatio.toFixed(2)}× wall${linearity.cpuRatio ? `, ${linearity.cpuRatio.toFixed(2)}× cpu` : ''} for ${linearity.sizeRatio.toFixed(2)}× the bytes (linear = ${linearity.sizeRatio.toFixed(2)})`);
+    linearity = {
+      from: a.services,
+      to: b.services,
+      sizeRatio: b.mb / a.mb,
+      timeRatio: b.cli.wallMs / a.cli.wallMs,
+      cpuRatio: a.cli.cpuMs && b.cli.cpuMs ? b.cli.cpuMs / a.cli.cpuMs : undefined,
+    };
+    log(
+      `linearity: 50k/10k whole process ${linearity.timeRatio.toFixed(2)}× wall${linearity.cpuRatio ? `, ${linearity.cpuRatio.toFixed(2)}× cpu` : ''} for ${linearity.sizeRatio.toFixed(2)}× the bytes (linear = ${linearity.sizeRatio.toFixed(2)})`,
+    );
   }
   const startup = measureStartup();
-  log(`startup: kubepath --help ${startup.helpMs.toFixed(0)} ms, node -e 0 ${startup.nodeMs.toFixed(0)} ms: ${startup.ratio.toFixed(2)}× (target ≤ 2×; medians of ${STARTUP_RUNS}, interleaved)`);
+  log(
+    `startup: kubepath --help ${startup.helpMs.toFixed(0)} ms, node -e 0 ${startup.nodeMs.toFixed(0)} ms: ${startup.ratio.toFixed(2)}× (target ≤ 2×; medians of ${STARTUP_RUNS}, interleaved)`,
+  );
   return { section: 'parse', rows, linearity, startup, loadAverage: loadavg() };
 }
 

@@ -32,7 +32,17 @@ function cpuMs(start: NodeJS.CpuUsage): number {
 const file = process.argv[2];
 const runs = Number(process.argv[3] ?? 3);
 const text = readFileSync(file, 'utf8');
-const out: ParseOneResult = { bytes: Buffer.byteLength(text), rules: 0, issues: 0, parseMs: [], parseCpuMs: [], summaryMs: 0, buildAllMs: 0, buildAllCpuMs: 0, maxRssMb: 0 };
+const out: ParseOneResult = {
+  bytes: Buffer.byteLength(text),
+  rules: 0,
+  issues: 0,
+  parseMs: [],
+  parseCpuMs: [],
+  summaryMs: 0,
+  buildAllMs: 0,
+  buildAllCpuMs: 0,
+  maxRssMb: 0,
+};
 for (let r = 0; r < runs; r++) {
   const c = process.cpuUsage();
   const t = performance.now();
@@ -47,7 +57,8 @@ for (let r = 0; r < runs; r++) {
     const c2 = process.cpuUsage();
     const t2 = performance.now();
     let rules = 0;
-    for (const table of Object.values(value.tables)) for (const chain of Object.values(table!.chains)) rules += chain.rules.length;
+    for (const table of Object.values(value.tables))
+      for (const chain of Object.values(table!.chains)) rules += chain.rules.length;
     out.buildAllMs = performance.now() - t2;
     out.buildAllCpuMs = cpuMs(c2);
     out.rules = rules;

@@ -21,7 +21,11 @@ export function timeProcess(cmd: string, args: string[], opts: { stdinFile?: str
   // bash for the stdin redirection; the command itself is passed as positional words, never spliced.
   const script = `${withTime ? `${GNU_TIME} -f '${MARK}%e %U %S %M' ` : ''}"$@"${opts.stdinFile ? ' < "$KP_STDIN"' : ''} > /dev/null`;
   const start = process.hrtime.bigint();
-  const r = spawnSync('bash', ['-c', script, 'bash', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, KP_STDIN: opts.stdinFile ?? '' } });
+  const r = spawnSync('bash', ['-c', script, 'bash', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: { ...process.env, KP_STDIN: opts.stdinFile ?? '' },
+  });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 300)}`);
   const line = r.stderr.split('\n').find((l) => l.startsWith(MARK));

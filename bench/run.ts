@@ -24,7 +24,11 @@ async function main(argv: string[]): Promise<void> {
   const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1]?.split(',')) : undefined;
   const results: Record<string, unknown> = {};
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  log(`kubepath bench (${quick ? 'quick' : 'full'}), node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `kubepath bench (${quick ? 'quick' : 'full'}), node ${process.version}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   for (const s of SECTIONS) {
     if (only && !only.has(s.name)) continue;
     log(`\n== ${s.name} ==`);

@@ -44,11 +44,20 @@ exit: 0 all nodes collected, 3 snapshot written but some node failed, 1 error, 2
 
 function progressLine(e: ProgressEvent): string | undefined {
   switch (e.phase) {
-    case 'connecting': return `${e.node}: connecting`;
-    case 'collecting': return `${e.node}: collecting`;
-    case 'command': return e.error && e.error !== 'IPVS not available' && !e.kind.startsWith('pod') ? `${e.node}: ${e.kind}: ${e.error}` : undefined;
-    case 'note': return `${e.node}: ${e.message}`;
-    case 'done': return e.ok ? `${e.node}: done${e.warnings ? ` (${e.warnings} warning${e.warnings > 1 ? 's' : ''})` : ''}` : `${e.node}: FAILED: ${e.error}`;
+    case 'connecting':
+      return `${e.node}: connecting`;
+    case 'collecting':
+      return `${e.node}: collecting`;
+    case 'command':
+      return e.error && e.error !== 'IPVS not available' && !e.kind.startsWith('pod')
+        ? `${e.node}: ${e.kind}: ${e.error}`
+        : undefined;
+    case 'note':
+      return `${e.node}: ${e.message}`;
+    case 'done':
+      return e.ok
+        ? `${e.node}: done${e.warnings ? ` (${e.warnings} warning${e.warnings > 1 ? 's' : ''})` : ''}`
+        : `${e.node}: FAILED: ${e.error}`;
   }
 }
 
@@ -73,7 +82,19 @@ export async function run(argv: string[]): Promise<number> {
   let a: ReturnType<typeof parseArgs>;
   try {
     a = parseArgs(argv, {
-      values: ['identity', 'known-hosts', 'kubeconfig', 'context', 'out', 'cni-dir', 'timeout', 'max-output', 'concurrency', 'agent-image', 'description'],
+      values: [
+        'identity',
+        'known-hosts',
+        'kubeconfig',
+        'context',
+        'out',
+        'cni-dir',
+        'timeout',
+        'max-output',
+        'concurrency',
+        'agent-image',
+        'description',
+      ],
       booleans: ['pod-agent', 'trust-on-first-use', 'sudo', 'in-cluster', 'no-api'],
       repeated: ['ssh'],
     });
@@ -81,7 +102,8 @@ export async function run(argv: string[]): Promise<number> {
     required(a, 'out');
     for (const n of ['timeout', 'max-output', 'concurrency']) numOf(a, n, 1);
     (a.lists.ssh ?? []).forEach(parseSshTarget);
-    if (!a.lists.ssh?.length && !a.flags['pod-agent'] && !wantsApi(a)) throw new UsageError('nothing to collect: give --ssh targets, --pod-agent, or a kubeconfig');
+    if (!a.lists.ssh?.length && !a.flags['pod-agent'] && !wantsApi(a))
+      throw new UsageError('nothing to collect: give --ssh targets, --pod-agent, or a kubeconfig');
   } catch (err) {
     if (err instanceof UsageError || /^invalid SSH (target|port)/.test(String((err as Error)?.message))) {
       process.stderr.write(`kubepath collect: ${(err as Error).message}\n${HELP}\n`);
@@ -100,34 +122,66 @@ export async function run(argv: string[]): Promise<number> {
   let loaded: LoadedKubeConfig | undefined;
   let api: ApiObjects | undefined;
   if (wantsApi(a)) {
-    loaded = loadKubeConfig({ kubeconfig: a.values.kubeconfig, context: a.values.context, inCluster: a.flags['in-cluster'] });
+    loaded = loadKubeConfig({
+      kubeconfig: a.values.kubeconfig,
+      context: a.values.context,
+      inCluster: a.flags['in-cluster'],
+    });
     log(`api: reading ${loaded.cluster.server ?? loaded.cluster.name}`);
     api = await listApiObjects(loaded.kc);
-    log(`api: ${api.services.length} services, ${api.endpointSlices.length} endpointslices, ${api.pods.length} pods, ${api.nodes.length} nodes`);
+    log(
+      `api: ${api.services.length} services, ${api.endpointSlices.length} endpointslices, ${api.pods.length} pods, ${api.nodes.length} nodes`,
+    );
     for (const n of api.notes) log(`api: partial view: ${n.resource}: ${n.reason}`);
   }
 
   const nodes: NodeCapture[] = [];
   const limits = { timeoutMs: num('timeout', 20) * 1000, maxBytes: num('max-output', 64 * 1024 * 1024) };
   if (targets.length) {
-    nodes.push(...(await collectOverSsh({
-      targets,
-      auth: { identityFile: a.values.identity, knownHostsFile: a.values['known-hosts'] ?? path.join(homedir(), '.ssh', 'known_hosts'), trustOnFirstUse: a.flags['trust-on-first-use'] },
-      concurrency: num('concurrency', 8),
-      node: { sudo: a.flags.sudo, cniDir: a.values['cni-dir'], limits, podIps: api?.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs), podIpsByNode: api ? byNode(api.pods) : undefined },
-      onProgress,
-    })));
+    nodes.push(
+      ...(await collectOverSsh({
+        targets,
+        auth: {
+          identityFile: a.values.identity,
+          knownHostsFile: a.values['known-hosts'] ?? path.join(homedir(), '.ssh', 'known_hosts'),
+          trustOnFirstUse: a.flags['trust-on-first-use'],
+        },
+        concurrency: num('concurrency', 8),
+        node: {
+          sudo: a.flags.sudo,
+          cniDir: a.values['cni-dir'],
+          limits,
+          podIps: api?.pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs),
+          podIpsByNode: api ? byNode(api.pods) : undefined,
+        },
+        onProgress,
+      })),
+    );
   }
   if (a.flags['pod-agent']) {
     if (!loaded || !api) throw new UsageError('--pod-agent needs the Kubernetes API');
     const names = api.nodes.map((n) => n.name).filter((n) => !nodes.some((c) => c.name === n));
-    nodes.push(...(await collectViaPodAgent(loaded.kc, { nodes: names, image: a.values['agent-image'], concurrency: num('concurrency', 8), onProgress })));
+    nodes.push(
+      ...(await collectViaPodAgent(loaded.kc, {
+        nodes: names,
+        image: a.values['agent-image'],
+        concurrency: num('concurrency', 8),
+        onProgress,
+      })),
+    );
   }
 
-  const snap = buildSnapshot({ cluster: loaded?.cluster ?? { name: targets.map((t) => t.host).join(',') || 'unknown' }, nodes, api, description: a.values.description });
+  const snap = buildSnapshot({
+    cluster: loaded?.cluster ?? { name: targets.map((t) => t.host).join(',') || 'unknown' },
+    nodes,
+    api,
+    description: a.values.description,
+  });
   saveSnapshot(a.values.out!, snap);
   const failed = snap.nodes.filter((n) => n.error);
-  log(`wrote ${a.values.out}: ${snap.nodes.length - failed.length}/${snap.nodes.length} nodes collected${api ? ', API objects included' : ''}`);
+  log(
+    `wrote ${a.values.out}: ${snap.nodes.length - failed.length}/${snap.nodes.length} nodes collected${api ? ', API objects included' : ''}`,
+  );
   if (api) {
     const drift = computeDrift(snap).findings.filter((f) => f.kind !== 'not-checked');
     for (const f of drift.slice(0, 20)) log(`drift: ${f.node}: ${f.message}`);

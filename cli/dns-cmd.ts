@@ -32,7 +32,9 @@ function read(path: string, flag: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `--${flag}: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }
 
@@ -45,12 +47,29 @@ export async function run(argv: string[]): Promise<number> {
   let json = false;
   try {
     const args = parseArgs(argv, {
-      values: ['resolv-conf', 'name', 'resolver', 'services', 'endpointslices', 'pods', 'corefile', 'upstream-hosts', 'family', 'node-resolv-conf', 'iptables-save', 'client-ip', 'pod', 'cluster-dns', 'cluster-domain'],
+      values: [
+        'resolv-conf',
+        'name',
+        'resolver',
+        'services',
+        'endpointslices',
+        'pods',
+        'corefile',
+        'upstream-hosts',
+        'family',
+        'node-resolv-conf',
+        'iptables-save',
+        'client-ip',
+        'pod',
+        'cluster-dns',
+        'cluster-domain',
+      ],
       booleans: ['json'],
     });
     json = !!args.flags.json;
     const resolver = (args.values.resolver ?? 'glibc') as ResolverFlavor;
-    if (resolver !== 'glibc' && resolver !== 'musl') throw new UsageError(`--resolver must be glibc or musl, not "${resolver}"`);
+    if (resolver !== 'glibc' && resolver !== 'musl')
+      throw new UsageError(`--resolver must be glibc or musl, not "${resolver}"`);
     const family = (args.values.family ?? 'unspec') as 'unspec' | 'inet' | 'inet6';
     if (!['unspec', 'inet', 'inet6'].includes(family)) throw new UsageError('--family must be unspec, inet or inet6');
     const opt = (flag: string) => (args.values[flag] ? read(args.values[flag]!, flag) : undefined);
@@ -64,7 +83,8 @@ export async function run(argv: string[]): Promise<number> {
       const src = args.values['client-ip'] ?? '10.244.0.2';
       traceNameserver = (ip, port, proto) => tracePacket({ iptables: parsed.value }, { src, dst: ip, port, proto });
     }
-    if (!args.values['resolv-conf'] && !args.values.pod) throw new UsageError('--resolv-conf FILE (or --pod NS/NAME) is required');
+    if (!args.values['resolv-conf'] && !args.values.pod)
+      throw new UsageError('--resolv-conf FILE (or --pod NS/NAME) is required');
     if (args.values.pod && !pods) throw new UsageError('--pod needs --pods FILE');
     result = explainDnsLookup({
       traceNameserver,
@@ -102,8 +122,15 @@ export function toJson(r: DnsExplanation) {
     resolver: r.flavor,
     status: r.status,
     queries: r.queries.map((q) => ({
-      name: q.name, type: q.type, rcode: q.rcode, answers: q.answers, via: q.via, nameserver: q.nameserver,
-      candidate: q.candidate, detail: q.detail, ...(q.forwardedTo ? { forwardedTo: q.forwardedTo } : {}),
+      name: q.name,
+      type: q.type,
+      rcode: q.rcode,
+      answers: q.answers,
+      via: q.via,
+      nameserver: q.nameserver,
+      candidate: q.candidate,
+      detail: q.detail,
+      ...(q.forwardedTo ? { forwardedTo: q.forwardedTo } : {}),
     })),
     addresses: r.addresses,
     findings: r.findings,
@@ -118,14 +145,21 @@ export function toJson(r: DnsExplanation) {
 function renderText(r: DnsExplanation): string {
   const o: string[] = [];
   const c = r.config;
-  o.push(`Lookup of "${r.name}" by ${r.flavor} getaddrinfo (${r.family === 'unspec' ? 'A+AAAA' : r.family === 'inet' ? 'A' : 'AAAA'})`);
-  o.push(`  resolv.conf as ${r.flavor} reads it: nameserver ${c.nameservers.join(', ')}; search ${c.search.join(' ') || '(none)'}; ndots:${c.options.ndots} timeout:${c.options.timeout} attempts:${c.options.attempts}`);
-  for (const i of [...r.resolvIssues, ...c.ignored]) o.push(`  ! ${i.line ? `line ${i.line}: ` : ''}${i.reason}${i.raw ? `  | ${i.raw}` : ''}`);
+  o.push(
+    `Lookup of "${r.name}" by ${r.flavor} getaddrinfo (${r.family === 'unspec' ? 'A+AAAA' : r.family === 'inet' ? 'A' : 'AAAA'})`,
+  );
+  o.push(
+    `  resolv.conf as ${r.flavor} reads it: nameserver ${c.nameservers.join(', ')}; search ${c.search.join(' ') || '(none)'}; ndots:${c.options.ndots} timeout:${c.options.timeout} attempts:${c.options.attempts}`,
+  );
+  for (const i of [...r.resolvIssues, ...c.ignored])
+    o.push(`  ! ${i.line ? `line ${i.line}: ` : ''}${i.reason}${i.raw ? `  | ${i.raw}` : ''}`);
   for (const i of r.corefileIssues) o.push(`  ! Corefile ${i.line ? `line ${i.line}: ` : ''}${i.reason}`);
   o.push(`  transport: ${r.transport}`);
   o.push('');
   r.steps.forEach((s, i) => {
-    o.push(`${i + 1}. ${s.candidate.fqdn}  (${s.candidate.reason}${s.candidate.searchDomain ? ` ${s.candidate.searchDomain}` : ''})`);
+    o.push(
+      `${i + 1}. ${s.candidate.fqdn}  (${s.candidate.reason}${s.candidate.searchDomain ? ` ${s.candidate.searchDomain}` : ''})`,
+    );
     for (const q of s.queries) {
       const ans = q.answers.map((a) => `${a.type} ${a.data}`).join(', ');
       o.push(`     ${q.type.padEnd(4)} @${q.nameserver} → ${q.rcode}${ans ? ` ${ans}` : ''}  [${q.via}] ${q.detail}`);
@@ -133,10 +167,16 @@ function renderText(r: DnsExplanation): string {
     o.push(`     ⇒ ${s.outcome}: ${s.decision} — ${s.why}`);
   });
   o.push('');
-  o.push(r.status === 'OK' ? `Result: ${r.addresses.join(', ')}  (${r.queries.length} queries)` : `Result: ${r.status}  (${r.queries.length} queries)`);
+  o.push(
+    r.status === 'OK'
+      ? `Result: ${r.addresses.join(', ')}  (${r.queries.length} queries)`
+      : `Result: ${r.status}  (${r.queries.length} queries)`,
+  );
   for (const p of r.nameserverPaths) {
     const t = p.trace as TraceResult | undefined;
-    const via = t ? ` → ${t.outcomes.map((x) => `${x.verdict}${x.to ? ` ${x.to}` : ''} (${Math.round(x.probability * 100)}%)`).join(', ')}` : '';
+    const via = t
+      ? ` → ${t.outcomes.map((x) => `${x.verdict}${x.to ? ` ${x.to}` : ''} (${Math.round(x.probability * 100)}%)`).join(', ')}`
+      : '';
     o.push(`Nameserver ${p.ip}:${p.port}/${p.proto}: ${p.kind}${via}`);
   }
   if (r.findings.length) {

@@ -16,7 +16,18 @@ export function formatAnswerText(r: TraceResult & { sentence?: string }): string
   if (r.path?.length) {
     const nodes: string[] = [];
     for (const h of r.path) if (!nodes.includes(h.node)) nodes.push(h.node);
-    out.push(`nodes on the path: ${nodes.join(', ')}${r.path.some((h) => !h.collected) ? ' (not collected: ' + r.path.filter((h) => !h.collected).map((h) => h.node).join(', ') + ')' : ''}`);
+    out.push(
+      `nodes on the path: ${nodes.join(', ')}${
+        r.path.some((h) => !h.collected)
+          ? ' (not collected: ' +
+            r.path
+              .filter((h) => !h.collected)
+              .map((h) => h.node)
+              .join(', ') +
+            ')'
+          : ''
+      }`,
+    );
   }
   return out.length ? `${out.join('\n')}\n\n` : '';
 }
@@ -35,8 +46,12 @@ export function formatPathText(r: TraceResult): string {
     const via = h.via!;
     const how = [via.device && `dev ${via.device}`, via.gateway && `via ${via.gateway}`].filter(Boolean).join(' ');
     out.push('');
-    out.push(`── ${h.node}${h.collected ? '' : ' (NOT COLLECTED: the trace stops here)'} — outcome${h.outcomes.length > 1 ? 's' : ''} ${h.outcomes.map((i) => `[${i + 1}]`).join(' ')}`);
-    out.push(`   arrives from ${via.fromNode}${how ? ` (${how})` : ''}: ${a.proto} ${formatEndpoint(a.src, a.sport ?? 'any')} → ${formatEndpoint(a.dst, a.port)}, a new connection for this node's conntrack`);
+    out.push(
+      `── ${h.node}${h.collected ? '' : ' (NOT COLLECTED: the trace stops here)'} — outcome${h.outcomes.length > 1 ? 's' : ''} ${h.outcomes.map((i) => `[${i + 1}]`).join(' ')}`,
+    );
+    out.push(
+      `   arrives from ${via.fromNode}${how ? ` (${how})` : ''}: ${a.proto} ${formatEndpoint(a.src, a.sport ?? 'any')} → ${formatEndpoint(a.dst, a.port)}, a new connection for this node's conntrack`,
+    );
     for (const s of h.steps) if (s.effect !== 'enter') out.push(...stepLine(s));
   }
   return `${out.join('\n')}\n`;

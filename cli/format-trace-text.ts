@@ -10,16 +10,24 @@ import { formatEndpoint } from '@/lib/net/ip';
 function headline(o: Outcome): string {
   const svc = o.endpoint?.service ? ` (service ${o.endpoint.service})` : '';
   switch (o.verdict) {
-    case 'dnat': return `DNAT → ${o.to}${svc}`;
-    case 'accept': return `ACCEPT, destination unchanged: ${o.to} (no Service rule rewrote it)`;
-    case 'drop': return 'DROP — silently discarded: the client waits and times out';
-    case 'reject': return 'REJECT — refused at once: the client sees "connection refused"';
+    case 'dnat':
+      return `DNAT → ${o.to}${svc}`;
+    case 'accept':
+      return `ACCEPT, destination unchanged: ${o.to} (no Service rule rewrote it)`;
+    case 'drop':
+      return 'DROP — silently discarded: the client waits and times out';
+    case 'reject':
+      return 'REJECT — refused at once: the client sees "connection refused"';
   }
 }
 
 export function stepLine(s: TraceStep): string[] {
   const where = s.line ? `${s.table} ${s.chain} (line ${s.line})` : `${s.table} ${s.chain}`;
-  const lab = s.label?.service ? ` [${s.label.role ?? ''} ${s.label.service}${s.label.endpoint ? ` → ${s.label.endpoint}` : ''}]` : s.label?.role && s.label.role !== 'builtin' && s.label.role !== 'host' ? ` [${s.label.role}]` : '';
+  const lab = s.label?.service
+    ? ` [${s.label.role ?? ''} ${s.label.service}${s.label.endpoint ? ` → ${s.label.endpoint}` : ''}]`
+    : s.label?.role && s.label.role !== 'builtin' && s.label.role !== 'host'
+      ? ` [${s.label.role}]`
+      : '';
   const p = s.branchProbability !== undefined ? ` (branch probability ${formatProbability(s.branchProbability)})` : '';
   const lines = [`  ${s.effect.padEnd(10)} ${where}${lab}${p}`];
   if (s.raw) lines.push(`             ${s.raw}`);
@@ -32,7 +40,9 @@ export function stepLine(s: TraceStep): string[] {
 export function formatTraceText(r: TraceResult): string {
   const p = r.packet;
   const out: string[] = [];
-  out.push(`kubepath trace: ${p.proto} ${formatEndpoint(p.src, p.sport ?? 'any')} → ${formatEndpoint(p.dst, p.port)}${r.node ? ` on node ${r.node}` : ''} (kube-proxy mode: ${r.mode})`);
+  out.push(
+    `kubepath trace: ${p.proto} ${formatEndpoint(p.src, p.sport ?? 'any')} → ${formatEndpoint(p.dst, p.port)}${r.node ? ` on node ${r.node}` : ''} (kube-proxy mode: ${r.mode})`,
+  );
   out.push('');
   if (!r.outcomes.length) out.push('No outcome computed.');
   else if (r.outcomes.length === 1) out.push('One outcome for a new connection:');
@@ -41,9 +51,14 @@ export function formatTraceText(r: TraceResult): string {
     out.push('');
     out.push(`[${i + 1}] ${formatProbability(o.probability)}  ${headline(o)}`);
     if (o.verdict === 'dnat' || o.verdict === 'accept') {
-      out.push(`    masquerade (SNAT to the node's address): ${o.masquerade ? 'YES — the endpoint sees the node as the client' : o.snatTo ? `SNAT to ${o.snatTo}` : 'no — the endpoint sees the real client IP'}`);
+      out.push(
+        `    masquerade (SNAT to the node's address): ${o.masquerade ? 'YES — the endpoint sees the node as the client' : o.snatTo ? `SNAT to ${o.snatTo}` : 'no — the endpoint sees the real client IP'}`,
+      );
     }
-    if (o.path) out.push(`    path: ${o.path === 'local' ? 'delivered to the node itself' : o.path === 'forward' ? 'forwarded by the node' : 'sent out by the node'}`);
+    if (o.path)
+      out.push(
+        `    path: ${o.path === 'local' ? 'delivered to the node itself' : o.path === 'forward' ? 'forwarded by the node' : 'sent out by the node'}`,
+      );
     for (const s of o.steps) {
       if (s.effect === 'enter') continue;
       out.push(...stepLine(s));

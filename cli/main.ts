@@ -5,10 +5,22 @@
 type CommandModule = { run(argv: string[]): Promise<number> };
 
 const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  parse: { summary: 'parse a capture and print a one-line summary (or the error with its line)', load: () => import('./parse-cmd.ts') },
-  trace: { summary: 'trace a packet through a node\'s rules (dumps or a snapshot)', load: () => import('./trace-cmd.ts') },
-  collect: { summary: 'collect nodes over SSH / pod agent and the Kubernetes API into a snapshot', load: () => import('./collect-cmd.ts') },
-  dns: { summary: 'explain how a pod resolves a name (search list, ndots, cluster DNS)', load: () => import('./dns-cmd.ts') },
+  parse: {
+    summary: 'parse a capture and print a one-line summary (or the error with its line)',
+    load: () => import('./parse-cmd.ts'),
+  },
+  trace: {
+    summary: "trace a packet through a node's rules (dumps or a snapshot)",
+    load: () => import('./trace-cmd.ts'),
+  },
+  collect: {
+    summary: 'collect nodes over SSH / pod agent and the Kubernetes API into a snapshot',
+    load: () => import('./collect-cmd.ts'),
+  },
+  dns: {
+    summary: 'explain how a pod resolves a name (search list, ndots, cluster DNS)',
+    load: () => import('./dns-cmd.ts'),
+  },
   report: { summary: 'export an incident report (html, md, json, pdf)', load: () => import('./report-cmd.ts') },
 };
 

@@ -22,13 +22,15 @@ function portFlag(a: ParsedArgs, name: string, required: boolean): number | unde
     if (required) throw new UsageError(`--${name} is required`);
     return undefined;
   }
-  if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new UsageError(`--${name} ${JSON.stringify(v)} is not a port (1-65535)`);
+  if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535)
+    throw new UsageError(`--${name} ${JSON.stringify(v)} is not a port (1-65535)`);
   return Number(v);
 }
 
 export function packetFromArgs(a: ParsedArgs): Packet {
   const proto = (a.values.proto ?? 'tcp').toLowerCase();
-  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') throw new UsageError(`--proto ${JSON.stringify(a.values.proto)} must be tcp, udp or sctp`);
+  if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp')
+    throw new UsageError(`--proto ${JSON.stringify(a.values.proto)} must be tcp, udp or sctp`);
   const src = ipFlag(a, 'src');
   const dst = ipFlag(a, 'dst');
   if (isIPv4(src) !== isIPv4(dst)) throw new UsageError('--src and --dst must be the same IP family');
@@ -41,8 +43,10 @@ export function packetFromArgs(a: ParsedArgs): Packet {
 /** `--node` may be left out when the snapshot holds exactly one node. */
 export function pickNode(snap: ClusterSnapshot, want: string | undefined): NodeCapture {
   const names = snap.nodes.map((n) => n.name);
-  if (!want && snap.nodes.length !== 1) throw new UsageError(`the snapshot holds ${snap.nodes.length} nodes (${names.join(', ')}): choose one with --node`);
+  if (!want && snap.nodes.length !== 1)
+    throw new UsageError(`the snapshot holds ${snap.nodes.length} nodes (${names.join(', ')}): choose one with --node`);
   const node = want ? snap.nodes.find((n) => n.name === want) : snap.nodes[0];
-  if (!node) throw new UsageError(`node ${JSON.stringify(want)} is not in the snapshot (nodes: ${names.join(', ') || 'none'})`);
+  if (!node)
+    throw new UsageError(`node ${JSON.stringify(want)} is not in the snapshot (nodes: ${names.join(', ') || 'none'})`);
   return node;
 }

@@ -59,7 +59,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv, { values: Object.keys(CAPTURE_KINDS), booleans: ['strict', 'json'] });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
-    if (!Object.keys(CAPTURE_KINDS).some((k) => args!.values[k] !== undefined)) throw new UsageError('give at least one capture file');
+    if (!Object.keys(CAPTURE_KINDS).some((k) => args!.values[k] !== undefined))
+      throw new UsageError('give at least one capture file');
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`kubepath parse: ${err.message}\n${USAGE}\n`);
@@ -83,7 +84,8 @@ export async function run(argv: string[]): Promise<number> {
       const parsed = parse(text, file, strict);
       if (args.flags.json) json[flag] = { value: parsed.value, issues: parsed.issues };
       else process.stdout.write(`${file}: ${parsed.summary}, ${parsed.issues.length} issues\n`);
-      for (const i of parsed.issues) process.stderr.write(`${file}: line ${i.line}: ${i.severity}: ${i.reason}: ${JSON.stringify(i.raw)}\n`);
+      for (const i of parsed.issues)
+        process.stderr.write(`${file}: line ${i.line}: ${i.severity}: ${i.reason}: ${JSON.stringify(i.raw)}\n`);
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       process.stderr.write(`${err.message}\n`);

@@ -34,8 +34,13 @@ source on that node, and the packet is followed across the nodes it crosses. --n
 for an address outside the cluster; a --node other than the source's own is a what-if (warnings).`;
 
 const FILE_FLAGS: [string, keyof CaptureTexts][] = [
-  ['iptables-save', 'iptables'], ['ip6tables-save', 'ip6tables'], ['ipvsadm', 'ipvsadm'], ['ipset', 'ipset'],
-  ['nft', 'nft'], ['ip-addr', 'ipAddr'], ['ip-route', 'ipRoute'],
+  ['iptables-save', 'iptables'],
+  ['ip6tables-save', 'ip6tables'],
+  ['ipvsadm', 'ipvsadm'],
+  ['ipset', 'ipset'],
+  ['nft', 'nft'],
+  ['ip-addr', 'ipAddr'],
+  ['ip-route', 'ipRoute'],
 ];
 
 class InputError extends Error {}
@@ -56,7 +61,8 @@ function traceSnapshot(a: ParsedArgs, packet: Packet, src: string): string {
   const snap: ClusterSnapshot = loadSnapshot(a.values.snapshot!);
   const want = a.values.node;
   if (want !== undefined) pickNode(snap, want); // "not in the snapshot (nodes: ...)" usage error
-  const ask = (node: string | undefined) => answerQuestion(snap, { src, dst: packet.dst, port: packet.port, proto: packet.proto, sport: packet.sport, node });
+  const ask = (node: string | undefined) =>
+    answerQuestion(snap, { src, dst: packet.dst, port: packet.port, proto: packet.proto, sport: packet.sport, node });
   let r;
   try {
     r = ask(want);
@@ -66,8 +72,11 @@ function traceSnapshot(a: ParsedArgs, packet: Packet, src: string): string {
     r = ask(pickNode(snap, undefined).name); // one node: that one; several: "choose one with --node"
   }
   const start = snap.nodes.find((n) => n.name === r.node);
-  if (start?.error) throw new InputError(`node ${start.name} could not be collected (${start.error.kind}): ${start.error.message}`);
-  return a.flags.json ? `${JSON.stringify(r, null, 2)}\n` : formatAnswerText(r) + formatTraceText(r) + formatPathText(r);
+  if (start?.error)
+    throw new InputError(`node ${start.name} could not be collected (${start.error.kind}): ${start.error.message}`);
+  return a.flags.json
+    ? `${JSON.stringify(r, null, 2)}\n`
+    : formatAnswerText(r) + formatTraceText(r) + formatPathText(r);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -75,7 +84,10 @@ export async function run(argv: string[]): Promise<number> {
   let packet: Packet;
   let srcText = '';
   try {
-    a = parseArgs(argv, { values: [...FILE_FLAGS.map(([f]) => f), 'local-ip', ...PACKET_FLAGS, 'snapshot', 'node'], booleans: ['json', 'compat', 'lenient', 'help'] });
+    a = parseArgs(argv, {
+      values: [...FILE_FLAGS.map(([f]) => f), 'local-ip', ...PACKET_FLAGS, 'snapshot', 'node'],
+      booleans: ['json', 'compat', 'lenient', 'help'],
+    });
     if (a.flags.help) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -87,8 +99,10 @@ export async function run(argv: string[]): Promise<number> {
     packet = packetFromArgs(named ? { ...a, values: { ...a.values, src: a.values.dst ?? '' } } : a);
     if (!named && a.values.src !== undefined) srcText = packet.src;
     else srcText = a.values.src!;
-    if (!a.values.snapshot && !a.values['iptables-save'] && !a.values.nft) throw new UsageError('--iptables-save FILE is required (or --nft FILE, or --snapshot FILE)');
-    if (a.values.snapshot && FILE_FLAGS.some(([f]) => a.values[f])) throw new UsageError('--snapshot cannot be combined with dump files');
+    if (!a.values.snapshot && !a.values['iptables-save'] && !a.values.nft)
+      throw new UsageError('--iptables-save FILE is required (or --nft FILE, or --snapshot FILE)');
+    if (a.values.snapshot && FILE_FLAGS.some(([f]) => a.values[f]))
+      throw new UsageError('--snapshot cannot be combined with dump files');
     for (const ip of (a.values['local-ip'] ?? '').split(',').filter(Boolean)) {
       if (!isIPv4(ip) && !isIPv6(ip)) throw new UsageError(`--local-ip ${JSON.stringify(ip)} is not an IP address`);
     }
@@ -120,14 +134,20 @@ export async function run(argv: string[]): Promise<number> {
     const local = (a.values['local-ip'] ?? '').split(',').filter(Boolean);
     if (local.length) loaded.inputs.localIPs = [...(loaded.inputs.localIPs ?? []), ...local];
     if (loaded.errors.length && !a.flags.lenient) {
-      process.stderr.write(`kubepath trace: the input has errors (rerun with --lenient to trace anyway):\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`);
+      process.stderr.write(
+        `kubepath trace: the input has errors (rerun with --lenient to trace anyway):\n${loaded.errors.map((e) => `  ${e}`).join('\n')}\n`,
+      );
       return 1;
     }
     const traced = tracePacket(loaded.inputs, packet, { compat: a.flags.compat });
     // --compat reproduces upstream's test tracer output; the question-level answer is ours, not theirs.
     const result = a.flags.compat ? traced : answerNodeTrace(loaded.inputs, traced);
     result.warnings.push(...loaded.issues);
-    process.stdout.write(a.flags.json ? `${JSON.stringify(result, null, 2)}\n` : (a.flags.compat ? '' : formatAnswerText(result)) + formatTraceText(result));
+    process.stdout.write(
+      a.flags.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : (a.flags.compat ? '' : formatAnswerText(result)) + formatTraceText(result),
+    );
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -14,7 +14,11 @@ describe('console rendering', () => {
     const root = path.resolve(import.meta.dirname, '..');
     const all = [...files(path.join(root, 'app')), ...files(path.join(root, 'components'))];
     expect(all.length).toBeGreaterThan(10);
-    const bad = all.filter((f) => /dangerouslySetInnerHTML|\.innerHTML\s*=|outerHTML|insertAdjacentHTML|cytoscape-node-html-label/.test(readFileSync(f, 'utf8')));
+    const bad = all.filter((f) =>
+      /dangerouslySetInnerHTML|\.innerHTML\s*=|outerHTML|insertAdjacentHTML|cytoscape-node-html-label/.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
     expect(bad).toEqual([]);
   });
 });

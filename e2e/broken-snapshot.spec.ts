@@ -35,7 +35,13 @@ test.afterAll(async () => server?.stop());
 const traceQuery = () => {
   const n = reachable[0];
   const dst = clusterIp?.service.clusterIPs[0] ?? '10.96.0.1';
-  return new URLSearchParams({ node: n, src: `node:${n}`, dst, port: String(clusterIp?.service.ports[0].port ?? 443), proto: 'tcp' }).toString();
+  return new URLSearchParams({
+    node: n,
+    src: `node:${n}`,
+    dst,
+    port: String(clusterIp?.service.ports[0].port ?? 443),
+    proto: 'tcp',
+  }).toString();
 };
 
 async function expectApiRefusal(res: APIResponse, what: RegExp) {
@@ -61,12 +67,23 @@ async function expectPageRefusal(page: Page, url: string, what: RegExp) {
   expect(text).not.toMatch(/not found|Minified React error|\n\s+at \S+ \(/i);
 }
 
-test('a capture edited after collection (sha256 left) is refused by name, on every page and the API', async ({ page, request }) => {
+test('a capture edited after collection (sha256 left) is refused by name, on every page and the API', async ({
+  page,
+  request,
+}) => {
   const t = tamperedCapture();
   serve(t.text);
-  const names = new RegExp(`${t.where.replace(/[[\]".]/g, '\\$&')}: sha256 mismatch in ${t.capture}: the file records [0-9a-f]{64}, its stdout hashes to [0-9a-f]{64}`);
-  for (const url of ['/', '/services', `/trace?${traceQuery()}`, `/nodes/${reachable[0]}`]) await expectPageRefusal(page, url, names);
-  for (const url of ['/api/services', `/api/trace?${traceQuery()}`, `/api/report?${traceQuery()}&format=json`, `/api/nodes/${reachable[0]}`]) {
+  const names = new RegExp(
+    `${t.where.replace(/[[\]".]/g, '\\$&')}: sha256 mismatch in ${t.capture}: the file records [0-9a-f]{64}, its stdout hashes to [0-9a-f]{64}`,
+  );
+  for (const url of ['/', '/services', `/trace?${traceQuery()}`, `/nodes/${reachable[0]}`])
+    await expectPageRefusal(page, url, names);
+  for (const url of [
+    '/api/services',
+    `/api/trace?${traceQuery()}`,
+    `/api/report?${traceQuery()}&format=json`,
+    `/api/nodes/${reachable[0]}`,
+  ]) {
     await expectApiRefusal(await request.get(`${server.baseURL}${url}`), names);
   }
 });
@@ -80,7 +97,10 @@ test('truncated JSON is refused with the line and column where it breaks', async
   await expectApiRefusal(await request.get(`${server.baseURL}/api/services`), at);
 });
 
-test('a wrong inner shape (api.services = [1,2,3]) is refused with the schema path, not a 500', async ({ page, request }) => {
+test('a wrong inner shape (api.services = [1,2,3]) is refused with the schema path, not a 500', async ({
+  page,
+  request,
+}) => {
   serve(wrongInnerShape());
   const at = /api\.services\[0\]: not a kubepath snapshot/;
   await expectPageRefusal(page, '/', at);
@@ -98,7 +118,9 @@ test('the intact snapshot, written back, is served again', async ({ page, reques
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Cluster');
 });
 
-test('a console left open when the file goes bad: the next click shows the refusal, not a stale or blank page', async ({ page }) => {
+test('a console left open when the file goes bad: the next click shows the refusal, not a stale or blank page', async ({
+  page,
+}) => {
   serve(servedText());
   await page.goto(`${server.baseURL}/`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Cluster');
@@ -109,4 +131,3 @@ test('a console left open when the file goes bad: the next click shows the refus
   await expect(page.getByRole('alert')).toContainText(`sha256 mismatch in ${t.capture}`);
   await expect(page.getByRole('alert')).toContainText('The snapshot cannot be served');
 });
-

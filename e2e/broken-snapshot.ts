@@ -27,7 +27,11 @@ export function tamperedCapture(): Tampered {
     if (!kind || !cap) continue;
     const at = Math.max(0, cap.stdout.indexOf('-j ACCEPT') + 3);
     cap.stdout = cap.stdout.slice(0, at) + (cap.stdout[at] === 'X' ? 'Y' : 'X') + cap.stdout.slice(at + 1);
-    return { text: JSON.stringify(snap, null, 2), where: `nodes[${i}].captures["${kind}"]`, capture: `capture ${kind} of node ${node.name}` };
+    return {
+      text: JSON.stringify(snap, null, 2),
+      where: `nodes[${i}].captures["${kind}"]`,
+      capture: `capture ${kind} of node ${node.name}`,
+    };
   }
   throw new Error('the served snapshot has no capture to tamper with');
 }

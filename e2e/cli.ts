@@ -20,10 +20,27 @@ export interface CliOutcome {
 }
 
 export function cliTrace(q: { node: string; src: string; dst: string; port: number; proto: string }): CliOutcome[] {
-  const out = execFileSync(process.execPath, [
-    'bin/kubepath.mjs', 'trace', '--snapshot', servedSnapshotPath(), '--node', q.node,
-    '--src', q.src, '--dst', q.dst, '--port', String(q.port), '--proto', q.proto, '--json',
-  ], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const out = execFileSync(
+    process.execPath,
+    [
+      'bin/kubepath.mjs',
+      'trace',
+      '--snapshot',
+      servedSnapshotPath(),
+      '--node',
+      q.node,
+      '--src',
+      q.src,
+      '--dst',
+      q.dst,
+      '--port',
+      String(q.port),
+      '--proto',
+      q.proto,
+      '--json',
+    ],
+    { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+  );
   const json = JSON.parse(out) as { outcomes: CliOutcome[] };
   return json.outcomes.map(({ verdict, to, probability, masquerade }) => ({ verdict, to, probability, masquerade }));
 }

@@ -17,7 +17,9 @@ export async function startConsole(env: Record<string, string>): Promise<Console
   const cwd = process.env.KP_E2E_APP_DIR ?? process.cwd();
   let log = '';
   const child: ChildProcess = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', KUBEPATH_KIOSK: '', KUBEPATH_AUTH: '', ...env },
   });
   child.stdout?.on('data', (d) => (log += d));
@@ -33,7 +35,10 @@ export async function startConsole(env: Record<string, string>): Promise<Console
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log.slice(-2000)}`);
     // Any HTTP answer means the server is up (with auth on, the first answer is a 401).
-    const up = await fetch(`${baseURL}/api/services`).then(() => true, () => false);
+    const up = await fetch(`${baseURL}/api/services`).then(
+      () => true,
+      () => false,
+    );
     if (up) return { baseURL, stop };
     if (i > 240) {
       await stop();

@@ -2,7 +2,19 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { cliTrace, normalise } from './cli';
 import { TracePage } from './pages/TracePage';
-import { clusterIp, podOn, drift, dropCandidates, fanOut, nodePort, nodeWithPods, reachable, reject, toParams, unreachable } from './scenarios';
+import {
+  clusterIp,
+  podOn,
+  drift,
+  dropCandidates,
+  fanOut,
+  nodePort,
+  nodeWithPods,
+  reachable,
+  reject,
+  toParams,
+  unreachable,
+} from './scenarios';
 
 const shots = 'artifacts/screenshots';
 /** The pod "Trace this ClusterIP" traces from: the first pod on the first collected node. */
@@ -21,7 +33,10 @@ test('overview lists nodes with proxy mode and shows an uncollected node as such
   await page.screenshot({ path: `${shots}/overview.png`, fullPage: true });
 });
 
-test('search a Service, press "Trace this ClusterIP": the graph states what the CLI prints', async ({ page, request }) => {
+test('search a Service, press "Trace this ClusterIP": the graph states what the CLI prints', async ({
+  page,
+  request,
+}) => {
   test.skip(!clusterIp, 'snapshot has no ClusterIP Service with two ready endpoints');
   await page.goto('/services');
   await page.getByRole('searchbox', { name: 'Search Services' }).fill(clusterIp!.key);
@@ -39,7 +54,13 @@ test('search a Service, press "Trace this ClusterIP": the graph states what the 
   const ui = await tp.outcomes(node);
   // The source the button chose (the picked pod) resolved to its address and node by the API.
   const { question } = await (await request.get(`/api/trace?${url.searchParams}`)).json();
-  const cli = cliTrace({ node, src: question.packet.src, dst: question.packet.dst, port: question.packet.port, proto: question.packet.proto });
+  const cli = cliTrace({
+    node,
+    src: question.packet.src,
+    dst: question.packet.dst,
+    port: question.packet.port,
+    proto: question.packet.proto,
+  });
   expect(cli.length).toBeGreaterThan(1);
   expect(normalise(ui)).toEqual(normalise(cli));
   for (const s of await tp.summaries(node)) expect(s).toMatch(new RegExp(`pod ${clusterIp!.service.namespace}/`));
@@ -53,10 +74,13 @@ test('the pressed "Trace this ClusterIP" says it is tracing until the answer is 
   // Hold the trace page's payload back so the wait is visible; it is then delivered unchanged.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  await page.route((url) => url.pathname === '/trace', async (route) => {
-    await held;
-    await route.continue();
-  });
+  await page.route(
+    (url) => url.pathname === '/trace',
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
   await page.getByRole('combobox', { name: 'Trace from pod' }).selectOption(`pod:${fromPod.namespace}/${fromPod.name}`);
   const link = page.locator(`[data-service="${clusterIp!.key}"]`).getByRole('link', { name: /Trace this ClusterIP/ });
   const node = fromPod.nodeName!;
@@ -81,10 +105,15 @@ test('NodePort from an outside address equals the CLI, with masquerade', async (
 /** The first ETP=Local question the engine answers with a DROP on this snapshot, if any. */
 const drop = dropCandidates.find((c) => cliTrace(c.question).some((o) => o.verdict === 'drop'));
 
-test('DROP (ETP=Local without local endpoints, or a host firewall) and REJECT (no endpoints) verdicts equal the CLI', async ({ page }) => {
+test('DROP (ETP=Local without local endpoints, or a host firewall) and REJECT (no endpoints) verdicts equal the CLI', async ({
+  page,
+}) => {
   test.skip(!drop && !reject, 'snapshot has neither case');
   const tp = new TracePage(page);
-  for (const [c, verdict] of [[drop?.question, 'drop'], [reject, 'reject']] as const) {
+  for (const [c, verdict] of [
+    [drop?.question, 'drop'],
+    [reject, 'reject'],
+  ] as const) {
     if (!c) continue;
     await page.goto(`/trace?${toParams(c)}`);
     await tp.waitForGraph(c.node);
@@ -103,14 +132,24 @@ test('a large endpoint fan-out collapses into a group and expands', async ({ pag
   await tp.waitForGraph(question.node);
   const graph = tp.graph(question.node);
   const collapsedNodes = Number(await graph.getAttribute('data-node-count'));
-  await tp.lane(question.node).getByRole('button', { name: `Expand ${count} endpoints` }).click();
+  await tp
+    .lane(question.node)
+    .getByRole('button', { name: `Expand ${count} endpoints` })
+    .click();
   // Expanded, the group becomes a frame with one tile per endpoint (its KUBE-SEP chain folded in).
   await expect.poll(async () => Number(await graph.getAttribute('data-node-count'))).toBe(collapsedNodes + count);
   await page.screenshot({ path: `${shots}/trace-expanded.png`, fullPage: true });
   // A tile stands for its KUBE-SEP chain too: its rules are the statistic pick, the SEP's rules and the DNAT.
   const first = cliTrace(question).find((o) => o.verdict === 'dnat')!;
-  await tp.lane(question.node).getByText(/Chains and edges as text/).click();
-  const item = tp.lane(question.node).getByRole('list', { name: `graph elements on ${question.node}` }).locator('li').filter({ hasText: first.to! });
+  await tp
+    .lane(question.node)
+    .getByText(/Chains and edges as text/)
+    .click();
+  const item = tp
+    .lane(question.node)
+    .getByRole('list', { name: `graph elements on ${question.node}` })
+    .locator('li')
+    .filter({ hasText: first.to! });
   await expect(item).toContainText(/KUBE-SEP-\w+ drawn inside/);
   await item.getByRole('button').click();
   const panel = page.getByTestId('rule-panel');
@@ -125,8 +164,16 @@ test('clicking a chain shows its exact rule lines with line numbers', async ({ p
   const tp = new TracePage(page);
   await page.goto(`/trace?${toParams(c!)}`);
   await tp.waitForGraph(c!.node);
-  await tp.lane(c!.node).getByText(/Chains and edges as text/).click();
-  await tp.lane(c!.node).getByRole('list', { name: `graph elements on ${c!.node}` }).getByRole('button', { name: /KUBE-SERVICES/ }).first().click();
+  await tp
+    .lane(c!.node)
+    .getByText(/Chains and edges as text/)
+    .click();
+  await tp
+    .lane(c!.node)
+    .getByRole('list', { name: `graph elements on ${c!.node}` })
+    .getByRole('button', { name: /KUBE-SERVICES/ })
+    .first()
+    .click();
   const panel = page.getByTestId('rule-panel');
   await expect(panel).toContainText('-A KUBE-SERVICES');
   await expect(panel.locator('td.line').first()).toHaveText(/^\d+$/);
@@ -171,11 +218,18 @@ test('service detail flags API-vs-node drift where lib/snapshot/drift finds it',
   await page.screenshot({ path: `${shots}/service-detail.png`, fullPage: true });
 });
 
-test('node view shows interfaces, pod netns with host-side veth, routes and raw captures; an uncollected node says so', async ({ page }) => {
+test('node view shows interfaces, pod netns with host-side veth, routes and raw captures; an uncollected node says so', async ({
+  page,
+}) => {
   test.skip(!nodeWithPods, 'snapshot has no node with pod netns captures');
   const n = nodeWithPods!;
   await page.goto(`/nodes/${n.name}`);
-  await expect(page.getByRole('table', { name: `interfaces of ${n.name}` }).locator('tbody tr').first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('table', { name: `interfaces of ${n.name}` })
+      .locator('tbody tr')
+      .first(),
+  ).toBeVisible();
   const p = n.pods![0].pod!;
   const pod = page.getByRole('region', { name: `pod ${p.namespace}/${p.name}` });
   await expect(pod.getByRole('table')).toBeVisible();
@@ -189,15 +243,30 @@ test('node view shows interfaces, pod netns with host-side veth, routes and raw 
   }
 });
 
-test('bad questions get a clear message on the page and a 4xx with the reason from the API', async ({ page, request }) => {
+test('bad questions get a clear message on the page and a 4xx with the reason from the API', async ({
+  page,
+  request,
+}) => {
   const n = reachable[0];
   const cases: { q: string; status: number; text: RegExp }[] = [
     { q: `node=${n}&src=node:${n}&dst=not-an-ip&port=80`, status: 400, text: /not an IP address/ },
     { q: `node=${n}&src=node:${n}&dst=10.96.0.1&port=70000`, status: 400, text: /port must be 1-65535/ },
-    { q: `node=${n}&src=10.0.0.1&dst=10.96.0.1&port=80&proto=icmp`, status: 400, text: /proto must be tcp, udp or sctp/ },
+    {
+      q: `node=${n}&src=10.0.0.1&dst=10.96.0.1&port=80&proto=icmp`,
+      status: 400,
+      text: /proto must be tcp, udp or sctp/,
+    },
     { q: 'node=nope&src=10.0.0.1&dst=10.96.0.1&port=80', status: 404, text: /unknown node "nope"/ },
     { q: 'src=pod:default/nope&dst=10.96.0.1&port=80', status: 404, text: /unknown pod "default\/nope"/ },
-    ...(unreachable ? [{ q: `node=${unreachable.name}&src=10.0.0.1&dst=10.96.0.1&port=80`, status: 502, text: new RegExp(`${unreachable.name} was not collected`) }] : []),
+    ...(unreachable
+      ? [
+          {
+            q: `node=${unreachable.name}&src=10.0.0.1&dst=10.96.0.1&port=80`,
+            status: 502,
+            text: new RegExp(`${unreachable.name} was not collected`),
+          },
+        ]
+      : []),
   ];
   for (const c of cases) {
     const res = await request.get(`/api/trace?${c.q}`);

@@ -45,17 +45,29 @@ test('a long capture is shown a page of lines at a time, with links to the other
   expect(html).toContain('# padding line 1 ');
   expect(html).not.toContain(`# padding line ${EXTRA} `);
   await page.goto(`${server.baseURL}/nodes/${node}`);
-  const capture = page.locator('details').filter({ has: page.locator('summary', { hasText: 'iptables-save' }) }).first();
+  const capture = page
+    .locator('details')
+    .filter({ has: page.locator('summary', { hasText: 'iptables-save' }) })
+    .first();
   await capture.locator('summary').click();
   const pager = capture.getByRole('navigation', { name: 'pages of iptables-save' }).first();
   await expect(pager).toContainText(`lines 1–500 of ${total}`);
   await pager.getByRole('link', { name: /lines 501–1000/ }).click();
   await expect(page).toHaveURL(/capture=iptables-save&from=501/);
   // The asked capture opens on its page; the line numbers and text are the capture's own.
-  const again = page.locator('details[open]').filter({ has: page.locator('summary', { hasText: 'iptables-save' }) }).first();
-  await expect(again.getByRole('navigation', { name: 'pages of iptables-save' }).first()).toContainText(`lines 501–1000 of ${total}`);
+  const again = page
+    .locator('details[open]')
+    .filter({ has: page.locator('summary', { hasText: 'iptables-save' }) })
+    .first();
+  await expect(again.getByRole('navigation', { name: 'pages of iptables-save' }).first()).toContainText(
+    `lines 501–1000 of ${total}`,
+  );
   await expect(again.locator('pre').first()).toContainText(lines[500]);
-  await again.getByRole('navigation', { name: 'pages of iptables-save' }).first().getByRole('link', { name: 'last' }).click();
+  await again
+    .getByRole('navigation', { name: 'pages of iptables-save' })
+    .first()
+    .getByRole('link', { name: 'last' })
+    .click();
   await expect(page).toHaveURL(/capture=iptables-save&from=2501/);
   await expect(again.locator('pre').first()).toContainText(`# padding line ${EXTRA} `);
   // A from= that is not a line number is named, and the first page shown.

@@ -28,8 +28,16 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function writeHostileSnapshot(): HostileSnapshot {
   const snap = JSON.parse(readFileSync(servedSnapshotPath(), 'utf8')) as ClusterSnapshot;
   const api = snap.api!;
-  const ready = (ns: string, name: string) => api.endpointSlices.some((es) => es.namespace === ns && es.service === name && es.endpoints.some((e) => e.ready));
-  const svc = api.services.find((s) => s.type === 'ClusterIP' && s.clusterIPs[0] && s.clusterIPs[0] !== 'None' && s.ports[0]?.protocol === 'TCP' && ready(s.namespace, s.name));
+  const ready = (ns: string, name: string) =>
+    api.endpointSlices.some((es) => es.namespace === ns && es.service === name && es.endpoints.some((e) => e.ready));
+  const svc = api.services.find(
+    (s) =>
+      s.type === 'ClusterIP' &&
+      s.clusterIPs[0] &&
+      s.clusterIPs[0] !== 'None' &&
+      s.ports[0]?.protocol === 'TCP' &&
+      ready(s.namespace, s.name),
+  );
   if (!svc) throw new Error('the served snapshot has no ClusterIP Service with ready endpoints to make hostile');
   const { namespace, name } = svc;
   svc.name = HOSTILE;
@@ -54,7 +62,8 @@ export function writeHostileSnapshot(): HostileSnapshot {
       }
     }
   }
-  if (!edited) throw new Error(`no rule comment names ${namespace}/${name}: the hostile snapshot would not test rule comments`);
+  if (!edited)
+    throw new Error(`no rule comment names ${namespace}/${name}: the hostile snapshot would not test rule comments`);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'kp-hostile-')), 'snapshot.json');
   writeFileSync(file, JSON.stringify(snap));
   return { file, namespace, original: name, clusterIP: svc.clusterIPs[0], port: svc.ports[0].port, proto: 'tcp' };

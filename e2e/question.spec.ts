@@ -20,7 +20,9 @@ const snap = JSON.parse(readFileSync(servedSnapshotPath(), 'utf8')) as ClusterSn
 const api = snap.api!;
 const collected = snap.nodes.filter((n) => !n.error).map((n) => n.name);
 const podsOn = (node: string) => api.pods.filter((p) => p.nodeName === node && !p.hostNetwork && p.podIPs[0]);
-const routable = api.services.filter((s) => s.type !== 'ExternalName' && s.clusterIPs[0] && s.clusterIPs[0] !== 'None' && s.ports.length);
+const routable = api.services.filter(
+  (s) => s.type !== 'ExternalName' && s.clusterIPs[0] && s.clusterIPs[0] !== 'None' && s.ports.length,
+);
 
 /** Success colour as the console's stylesheet (app/globals.css --ok) and graph stylesheet draw it. */
 const SUCCESS = ['rgb(26, 127, 55)', 'rgb(230, 244, 234)', 'rgb(211, 239, 220)'];
@@ -40,19 +42,28 @@ async function colours(l: Locator): Promise<string[]> {
 }
 
 /** The graph's drawn style per element, read from the cytoscape instance cytoscape keeps on its container. */
-async function graphStyles(page: Page, node: string): Promise<{ id: string; classes: string; bg: string; border: string; line: string }[]> {
+async function graphStyles(
+  page: Page,
+  node: string,
+): Promise<{ id: string; classes: string; bg: string; border: string; line: string }[]> {
   return new TracePage(page).graph(node).evaluate((el) => {
     const cy = (el as unknown as { _cyreg: { cy: Core } })._cyreg.cy;
     return cy.elements().map((e) => ({
-      id: e.id(), classes: e.classes().join(' '),
-      bg: e.isNode() ? String(e.style('background-color')) : '', border: e.isNode() ? String(e.style('border-color')) : '', line: e.isEdge() ? String(e.style('line-color')) : '',
+      id: e.id(),
+      classes: e.classes().join(' '),
+      bg: e.isNode() ? String(e.style('background-color')) : '',
+      border: e.isNode() ? String(e.style('border-color')) : '',
+      line: e.isEdge() ? String(e.style('line-color')) : '',
     }));
   });
 }
 
 const isSuccess = (c: string) => SUCCESS.includes(c) || SUCCESS_HEX.includes(c.toLowerCase());
 
-test('the verdict sentence is on screen without a click, above the graph, as the API states it', async ({ page, request }) => {
+test('the verdict sentence is on screen without a click, above the graph, as the API states it', async ({
+  page,
+  request,
+}) => {
   const node = collected[0];
   const pod = podsOn(node)[0];
   const svc = routable.find((s) => s.ports[0].protocol === 'TCP')!;
@@ -87,16 +98,21 @@ test('non-answers carry no success colour: the sentence, the outcome list and th
     const p = podsOn(node)[0];
     const src = `pod:${p.namespace}/${p.name}`;
     const qs = [
-      ...routable.filter((s) => s.ports[0].protocol === 'TCP').map((s) => `src=${src}&dst=${s.clusterIPs[0]}&port=${s.ports[0].port}`),
+      ...routable
+        .filter((s) => s.ports[0].protocol === 'TCP')
+        .map((s) => `src=${src}&dst=${s.clusterIPs[0]}&port=${s.ports[0].port}`),
       `src=${src}&dst=${routable[0].clusterIPs[0]}&port=${routable[0].ports[0].port + 1}`,
       `src=${src}&dst=${unowned}&port=80`,
     ];
     for (const q of qs) {
       const b = await ask(request, q);
-      for (const o of b.traces[0].result!.outcomes) if (!seen.has(o.answer!)) seen.set(o.answer!, { q, node: b.traces[0].node });
+      for (const o of b.traces[0].result!.outcomes)
+        if (!seen.has(o.answer!)) seen.set(o.answer!, { q, node: b.traces[0].node });
     }
   }
-  expect([...seen.keys()].sort(), 'the snapshot has delivered and non-answer questions').toEqual(expect.arrayContaining(['delivered', 'unanswered']));
+  expect([...seen.keys()].sort(), 'the snapshot has delivered and non-answer questions').toEqual(
+    expect.arrayContaining(['delivered', 'unanswered']),
+  );
   expect(seen.has('dropped') || seen.has('rejected')).toBe(true);
   const tp = new TracePage(page);
   for (const [answer, { q, node }] of seen) {
@@ -134,7 +150,10 @@ test('a stale endpoint is marked stale in the trace, not a green tile', async ({
     for (const s of routable.filter((x) => x.ports[0].protocol === 'TCP')) {
       const q = `src=pod:${p.namespace}/${p.name}&dst=${s.clusterIPs[0]}&port=${s.ports[0].port}`;
       const o = (await ask(request, q)).traces[0].result!.outcomes.find((x) => x.detail?.reason === 'stale-endpoint');
-      if (o) { found = { q, node, to: o.to! }; break; }
+      if (o) {
+        found = { q, node, to: o.to! };
+        break;
+      }
     }
     if (found) break;
   }
@@ -149,20 +168,27 @@ test('a stale endpoint is marked stale in the trace, not a green tile', async ({
   await expect(item.locator('.badge.answer')).toHaveText('stale endpoint');
   const expand = card.getByRole('button', { name: /^Expand \d+ endpoints$/ });
   if (await expand.count()) await expand.click();
-  await expect.poll(async () => (await graphStyles(page, node)).find((e) => e.id === `endpoint:${to}`)?.classes ?? '').toMatch(/\bstale\b/);
+  await expect
+    .poll(async () => (await graphStyles(page, node)).find((e) => e.id === `endpoint:${to}`)?.classes ?? '')
+    .toMatch(/\bstale\b/);
   const tile = (await graphStyles(page, node)).find((e) => e.id === `endpoint:${to}`)!;
   expect(isSuccess(tile.bg) || isSuccess(tile.border)).toBe(false);
   await page.screenshot({ path: `${shots}/question-stale.png`, fullPage: true });
 });
 
-test('"Trace this ClusterIP" asks from which pod; the pod picker sets the node; the Services page remembers it', async ({ page }) => {
+test('"Trace this ClusterIP" asks from which pod; the pod picker sets the node; the Services page remembers it', async ({
+  page,
+}) => {
   const node = collected[collected.length - 1 - (podsOn(collected[collected.length - 1]).length ? 0 : 1)];
   const pod = podsOn(node)[0];
   const svc = routable.find((s) => s.type === 'ClusterIP' && s.ports[0].protocol === 'TCP')!;
   const key = `${svc.namespace}/${svc.name}`;
   await page.goto('/services');
   await page.getByRole('searchbox', { name: 'Search Services' }).fill(key);
-  await page.locator(`[data-service="${key}"]`).getByRole('link', { name: /Trace this ClusterIP/ }).click();
+  await page
+    .locator(`[data-service="${key}"]`)
+    .getByRole('link', { name: /Trace this ClusterIP/ })
+    .click();
   // No source yet: the trace page asks, and traces nothing.
   const picker = page.getByRole('form', { name: 'from which pod' });
   await expect(picker).toBeVisible();
@@ -181,7 +207,10 @@ test('"Trace this ClusterIP" asks from which pod; the pod picker sets the node; 
   await expect(page).toHaveURL(/\/services\?from=pod%3A/);
   await expect(page.getByRole('combobox', { name: 'Trace from pod' })).toHaveValue(`pod:${pod.namespace}/${pod.name}`);
   await page.getByRole('searchbox', { name: 'Search Services' }).fill(key);
-  await page.locator(`[data-service="${key}"]`).getByRole('link', { name: /Trace this ClusterIP/ }).click();
+  await page
+    .locator(`[data-service="${key}"]`)
+    .getByRole('link', { name: /Trace this ClusterIP/ })
+    .click();
   await tp.waitForGraph(node);
   await expect(page).toHaveURL(new RegExp(`src=pod%3A${pod.namespace}%2F${pod.name}`));
   await page.screenshot({ path: `${shots}/question-picker.png`, fullPage: true });
@@ -214,7 +243,9 @@ test('the IPVS node traces from a node source, from its per-node link on the Ser
   await tp.waitForGraph(ipvs!.name);
   await expect(page.getByTestId('question')).toContainText(`node ${ipvs!.name} (`);
   await expect(page.locator('.error-box')).toHaveCount(0);
-  await expect(page.locator(`[data-trace-node="${ipvs!.name}"]`).getByTestId('verdict').locator('li.verdict').first()).toBeVisible();
+  await expect(
+    page.locator(`[data-trace-node="${ipvs!.name}"]`).getByTestId('verdict').locator('li.verdict').first(),
+  ).toBeVisible();
   await expect(page.locator(`[data-trace-node="${ipvs!.name}"] .badge`).first()).toContainText('mode: ipvs');
 });
 
@@ -227,7 +258,14 @@ test('compare is a diff: what differs between the two nodes is marked', async ({
     const q = `src=pod:${p.namespace}/${p.name}&dst=${s.clusterIPs[0]}&port=${s.ports[0].port}&compare=${p.nodeName === a ? b : a}`;
     const body = await ask(request, q);
     const [l, r] = body.traces;
-    if (l.result && r.result && compareTraces({ node: l.node, result: l.result }, { node: r.node, result: r.result }).differs) { found = { q, body }; break; }
+    if (
+      l.result &&
+      r.result &&
+      compareTraces({ node: l.node, result: l.result }, { node: r.node, result: r.result }).differs
+    ) {
+      found = { q, body };
+      break;
+    }
   }
   test.skip(!found, 'no Service answers differently on two nodes in this snapshot');
   const [l, r] = found!.body.traces;

@@ -38,17 +38,26 @@ export class AppFailure extends Error {
 
 export function httpStatus(e: AppError): number {
   switch (e.kind) {
-    case 'invalid-request': return 400;
-    case 'unauthenticated': return 401;
-    case 'forbidden': return 403;
-    case 'not-found': return 404;
-    case 'no-data': return 422;
+    case 'invalid-request':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'no-data':
+      return 422;
     // The question was fine but the node could not be collected: a gateway problem, not ours.
-    case 'unreachable': return 502;
+    case 'unreachable':
+      return 502;
     // Retrying later can help (the API comes back, the snapshot is replaced): 503, not 500.
-    case 'unavailable': return 503;
-    case 'broken-snapshot': return 503;
-    default: return 500;
+    case 'unavailable':
+      return 503;
+    case 'broken-snapshot':
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -57,22 +66,27 @@ export function toAppError(err: unknown): AppError {
   // The same failure thrown by another bundle's copy of this module (proxy.ts and the app share the
   // snapshot memo on globalThis, not their classes): recognised by shape, not by instanceof.
   const carried = (err as { appError?: { kind?: unknown; message?: unknown } } | null)?.appError;
-  if (err instanceof Error && typeof carried?.kind === 'string' && typeof carried.message === 'string') return carried as AppError;
+  if (err instanceof Error && typeof carried?.kind === 'string' && typeof carried.message === 'string')
+    return carried as AppError;
   return { kind: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 
 /** The heading a page shows above an error of each kind (components/ui/ErrorBox, the proxy's error page). */
 export function errorTitle(kind: string): string {
-  return ({
-    'invalid-request': 'This question cannot be traced',
-    'not-found': 'Not found',
-    unreachable: 'Node unreachable',
-    'no-data': 'Nothing to trace on this node',
-    unauthenticated: 'Access refused',
-    forbidden: 'Access refused',
-    unavailable: 'Access cannot be checked',
-    'broken-snapshot': 'The snapshot cannot be served',
-  } as Record<string, string>)[kind] ?? 'Error';
+  return (
+    (
+      {
+        'invalid-request': 'This question cannot be traced',
+        'not-found': 'Not found',
+        unreachable: 'Node unreachable',
+        'no-data': 'Nothing to trace on this node',
+        unauthenticated: 'Access refused',
+        forbidden: 'Access refused',
+        unavailable: 'Access cannot be checked',
+        'broken-snapshot': 'The snapshot cannot be served',
+      } as Record<string, string>
+    )[kind] ?? 'Error'
+  );
 }
 
 /** The JSON response for an error: `{ error }` with its status (and the auth challenge on a 401). */

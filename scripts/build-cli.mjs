@@ -30,5 +30,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
   // ESM output has no require(); some bundled modules (and their deps) call it.
-  banner: { js: "import { createRequire as __kpCreateRequire } from 'node:module'; const require = __kpCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kpCreateRequire } from 'node:module'; const require = __kpCreateRequire(import.meta.url);",
+  },
 });

@@ -12,7 +12,29 @@ type Parser = (text: string, opts?: ParseOptions) => ParseResult<unknown>;
 const garbage = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('{', '}', '"', '\\', '\0', '\r', ' ', '\t', ':', ',', '[', ']', '::', '->', '#', '.', '/', '-1', '99999999999999999999', 'NaN', 'null'),
+  fc.constantFrom(
+    '{',
+    '}',
+    '"',
+    '\\',
+    '\0',
+    '\r',
+    ' ',
+    '\t',
+    ':',
+    ',',
+    '[',
+    ']',
+    '::',
+    '->',
+    '#',
+    '.',
+    '/',
+    '-1',
+    '99999999999999999999',
+    'NaN',
+    'null',
+  ),
 );
 
 /** One random edit of `text`. */

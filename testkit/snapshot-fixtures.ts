@@ -7,7 +7,14 @@ import type { NodeCapture, RawCapture } from '@/lib/model/snapshot';
 import { endpointChainName, servicePortHash } from '../lib/snapshot/chain-names';
 import { sha256 } from '../lib/snapshot/hash';
 
-export const capture = (command: string, stdout: string, extra: Partial<RawCapture> = {}): RawCapture => ({ command, stdout, stderr: '', exitCode: 0, sha256: sha256(stdout), ...extra });
+export const capture = (command: string, stdout: string, extra: Partial<RawCapture> = {}): RawCapture => ({
+  command,
+  stdout,
+  stderr: '',
+  exitCode: 0,
+  sha256: sha256(stdout),
+  ...extra,
+});
 
 const svc1 = `KUBE-SVC-${servicePortHash('ns1/svc1:p80', 'tcp')}`;
 const gone = `KUBE-SVC-${servicePortHash('ns9/gone:p80', 'tcp')}`;
@@ -49,18 +56,48 @@ COMMIT
 `;
 
 const svc = (ns: string, name: string, ip: string) => ({
-  namespace: ns, name, type: 'ClusterIP' as const, clusterIPs: [ip], ports: [{ name: 'p80', protocol: 'TCP' as const, port: 80, targetPort: 80 }],
-  externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [],
+  namespace: ns,
+  name,
+  type: 'ClusterIP' as const,
+  clusterIPs: [ip],
+  ports: [{ name: 'p80', protocol: 'TCP' as const, port: 80, targetPort: 80 }],
+  externalIPs: [],
+  loadBalancerIPs: [],
+  loadBalancerSourceRanges: [],
 });
 
 export const API: ApiObjects = {
-  services: [svc('ns1', 'svc1', '172.30.0.41'), svc('ns2', 'svc2', '172.30.0.42'), svc('ns3', 'svc3', '172.30.0.43'), { ...svc('ns4', 'headless', 'None') }],
+  services: [
+    svc('ns1', 'svc1', '172.30.0.41'),
+    svc('ns2', 'svc2', '172.30.0.42'),
+    svc('ns3', 'svc3', '172.30.0.43'),
+    { ...svc('ns4', 'headless', 'None') },
+  ],
   endpointSlices: [
     {
-      namespace: 'ns1', name: 'svc1-x', service: 'svc1', addressType: 'IPv4', apiVersion: 'discovery.k8s.io/v1beta1', ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
+      namespace: 'ns1',
+      name: 'svc1-x',
+      service: 'svc1',
+      addressType: 'IPv4',
+      apiVersion: 'discovery.k8s.io/v1beta1',
+      ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
       endpoints: [
-        { addresses: ['10.180.0.1'], ready: true, serving: true, terminating: false, nodeName: 'node-a', targetRef: { kind: 'Pod', namespace: 'ns1', name: 'pod-1' } },
-        { addresses: ['10.180.0.2'], ready: true, serving: true, terminating: false, nodeName: 'node-b', targetRef: { kind: 'Pod', namespace: 'ns1', name: 'pod-2' } },
+        {
+          addresses: ['10.180.0.1'],
+          ready: true,
+          serving: true,
+          terminating: false,
+          nodeName: 'node-a',
+          targetRef: { kind: 'Pod', namespace: 'ns1', name: 'pod-1' },
+        },
+        {
+          addresses: ['10.180.0.2'],
+          ready: true,
+          serving: true,
+          terminating: false,
+          nodeName: 'node-b',
+          targetRef: { kind: 'Pod', namespace: 'ns1', name: 'pod-2' },
+        },
         { addresses: ['10.180.0.3'], ready: false, serving: false, terminating: false },
       ],
     },
@@ -74,6 +111,9 @@ export const API: ApiObjects = {
 };
 
 export const nodeA = (): NodeCapture => ({
-  name: 'node-a', via: 'test', capturedAt: '2026-11-22T00:00:00Z', proxyMode: 'iptables',
+  name: 'node-a',
+  via: 'test',
+  capturedAt: '2026-11-22T00:00:00Z',
+  proxyMode: 'iptables',
   captures: { 'iptables-save': capture('iptables-save -c', NODE_A_RULES) },
 });

@@ -36,7 +36,9 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['i
 export const isRoot = () => process.getuid?.() === 0;
 
 /** What kube-proxy writes on a node with one Service, ns1/svc1:p80 (KUBE-SVC hash from docs/kube-proxy-semantics.md §1.2). */
-export const NODE_RULES = buildKubeRules([{ ns: 'ns1', name: 'svc1', portName: 'p80', port: 80, clusterIP: '172.30.0.41', endpoints: [{ ip: '10.180.0.1' }] }]);
+export const NODE_RULES = buildKubeRules([
+  { ns: 'ns1', name: 'svc1', portName: 'p80', port: 80, clusterIP: '172.30.0.41', endpoints: [{ ip: '10.180.0.1' }] },
+]);
 
 export interface NodeSpec {
   /** Executables placed first on the remote PATH (sshd SetEnv), e.g. a hanging iptables-save. */
@@ -68,7 +70,11 @@ export async function startTestLab(specs: NodeSpec[], opts: { pod?: boolean } = 
       if (lab.pod) lab.pod.proc.kill('SIGKILL');
       for (const n of nodes) await lab.stopSshd(n);
       for (const ns of [...nodes.map((n) => n.netns), lab.pod?.netns].filter(Boolean) as string[]) {
-        try { sh('ip', ['netns', 'del', ns]); } catch { /* already gone */ }
+        try {
+          sh('ip', ['netns', 'del', ns]);
+        } catch {
+          /* already gone */
+        }
         rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
       }
       rmSync(dir, { recursive: true, force: true });
@@ -100,9 +106,32 @@ export async function startTestLab(specs: NodeSpec[], opts: { pod?: boolean } = 
         setEnv = `SetEnv PATH=${bin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n`;
       }
       const confFile = path.join(dir, `sshd-${i + 1}.conf`);
-      writeFileSync(confFile, `Port 22\nListenAddress ${ip}\nHostKey ${hostKey}\nPidFile ${dir}/sshd-${i + 1}.pid\nAuthorizedKeysFile ${dir}/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nPrintMotd no\n${setEnv}LogLevel ERROR\n`);
-      const node: TestNode = { name, netns: name, ip, port: 22, hostKeyPub: readFileSync(`${hostKey}.pub`, 'utf8').trim(), confFile };
-      node.sshd = spawn('ip', ['netns', 'exec', name, 'unshare', '--uts', 'sh', '-c', `hostname ${name}; exec /usr/sbin/sshd -D -e -f ${confFile}`], { stdio: 'ignore' });
+      writeFileSync(
+        confFile,
+        `Port 22\nListenAddress ${ip}\nHostKey ${hostKey}\nPidFile ${dir}/sshd-${i + 1}.pid\nAuthorizedKeysFile ${dir}/authorized_keys\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nPrintMotd no\n${setEnv}LogLevel ERROR\n`,
+      );
+      const node: TestNode = {
+        name,
+        netns: name,
+        ip,
+        port: 22,
+        hostKeyPub: readFileSync(`${hostKey}.pub`, 'utf8').trim(),
+        confFile,
+      };
+      node.sshd = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          name,
+          'unshare',
+          '--uts',
+          'sh',
+          '-c',
+          `hostname ${name}; exec /usr/sbin/sshd -D -e -f ${confFile}`,
+        ],
+        { stdio: 'ignore' },
+      );
       nodes.push(node);
     }
     if (opts.pod) await addPod(lab, nodes[0], b, c);
@@ -122,7 +151,10 @@ async function addPod(lab: TestLab, node: TestNode, b: number, c: number): Promi
   sh('ip', ['-n', ns, 'addr', 'add', `${ip}/32`, 'dev', 'eth0']);
   sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
   mkdirSync(`/etc/netns/${ns}`, { recursive: true });
-  writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 10.96.0.10\nsearch ns1.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
+  writeFileSync(
+    `/etc/netns/${ns}/resolv.conf`,
+    'nameserver 10.96.0.10\nsearch ns1.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n',
+  );
   // `ip netns exec` bind-mounts /etc/netns/NS/resolv.conf in a private mount ns: like a container.
   const proc = spawn('ip', ['netns', 'exec', ns, 'sleep', '3600'], { stdio: 'ignore' });
   lab.pod = { netns: ns, ip, proc };

@@ -16,14 +16,20 @@ export function encodeAgentOutput(node: NodeCapture): string {
 /** @throws Error when the log has no capture line or it does not decode to a valid NodeCapture. */
 export function decodeAgentOutput(log: string): NodeCapture {
   const line = log.split('\n').find((l) => l.startsWith(MARKER));
-  if (!line) throw new Error(`agent log has no "${MARKER.trim()}" line (log starts: ${JSON.stringify(log.slice(0, 200))})`);
+  if (!line)
+    throw new Error(`agent log has no "${MARKER.trim()}" line (log starts: ${JSON.stringify(log.slice(0, 200))})`);
   let data: unknown;
   try {
     data = JSON.parse(gunzipSync(Buffer.from(line.slice(MARKER.length).trim(), 'base64')).toString('utf8'));
   } catch (err) {
-    throw new Error(`agent capture line does not decode: ${(err as Error).message} (log cut by the kubelet's size cap?)`);
+    throw new Error(
+      `agent capture line does not decode: ${(err as Error).message} (log cut by the kubelet's size cap?)`,
+    );
   }
   const parsed = nodeCaptureSchema.safeParse(data);
-  if (!parsed.success) throw new Error(`agent capture is not a NodeCapture: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new Error(
+      `agent capture is not a NodeCapture: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`,
+    );
   return parsed.data as NodeCapture;
 }

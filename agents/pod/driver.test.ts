@@ -12,7 +12,14 @@ describe('pod agent manifest', () => {
   const pod = agentPod({ node: 'node-a', image: 'img:1', ttlSeconds: 60 });
   it('is privileged on the host network/PID, read-only, with no API token, and bounded in time', () => {
     const spec = pod.spec!;
-    expect(spec).toMatchObject({ nodeName: 'node-a', hostNetwork: true, hostPID: true, automountServiceAccountToken: false, activeDeadlineSeconds: 60, restartPolicy: 'Never' });
+    expect(spec).toMatchObject({
+      nodeName: 'node-a',
+      hostNetwork: true,
+      hostPID: true,
+      automountServiceAccountToken: false,
+      activeDeadlineSeconds: 60,
+      restartPolicy: 'Never',
+    });
     expect(spec.serviceAccountName).toBeUndefined();
     expect(spec.containers[0].securityContext).toMatchObject({ privileged: true, readOnlyRootFilesystem: true });
     expect(spec.volumes!.every((v) => v.emptyDir && !v.hostPath)).toBe(true);
@@ -26,7 +33,10 @@ describe('pod agent manifest', () => {
 const root = process.getuid?.() === 0;
 describe.skipIf(!root)('pod agent collector, run locally exactly as in the pod', () => {
   it('agent-main prints one capture line that decodes to a valid NodeCapture', () => {
-    const out = execFileSync('node', ['--import', 'tsx', 'agents/pod/agent-main.ts'], { env: { ...process.env, NODE_NAME: 'node-x' }, maxBuffer: 256 * 1024 * 1024 }).toString();
+    const out = execFileSync('node', ['--import', 'tsx', 'agents/pod/agent-main.ts'], {
+      env: { ...process.env, NODE_NAME: 'node-x' },
+      maxBuffer: 256 * 1024 * 1024,
+    }).toString();
     expect(out.trim().split('\n')).toHaveLength(1);
     const node = decodeAgentOutput(`some log noise\n${out}`);
     expect(node.name).toBe('node-x');
@@ -60,13 +70,19 @@ describe.skipIf(!!why)('pod agent driver against a real kube-apiserver (no kubel
     const created: string[] = [];
     const events: ProgressEvent[] = [];
     const nodes = await collectViaPodAgent(kc, {
-      nodes: ['node-a', 'node-b'], image: 'kubepath-agent:test', timeoutMs: 2500, pollMs: 250,
+      nodes: ['node-a', 'node-b'],
+      image: 'kubepath-agent:test',
+      timeoutMs: 2500,
+      pollMs: 250,
       onProgress: (e) => {
         events.push(e);
         if (e.phase === 'note') created.push(e.message.replace(/^created pod kubepath-agent\//, ''));
       },
     });
-    expect(nodes.map((n) => n.error?.message)).toEqual([expect.stringContaining('did not finish'), expect.stringContaining('did not finish')]);
+    expect(nodes.map((n) => n.error?.message)).toEqual([
+      expect.stringContaining('did not finish'),
+      expect.stringContaining('did not finish'),
+    ]);
     expect(created).toHaveLength(2);
     for (const n of nodes) {
       expect(n.error?.kind).toBe('timeout');
@@ -77,7 +93,10 @@ describe.skipIf(!!why)('pod agent driver against a real kube-apiserver (no kubel
     const left = await core.listNamespacedPod({ namespace: AGENT_NAMESPACE });
     expect(left.items.map((p) => p.metadata?.name)).toEqual([]);
     for (const name of created) {
-      const gone = await core.readNamespacedPod({ name, namespace: AGENT_NAMESPACE }).then(() => 'exists', (e: { code?: number }) => e.code);
+      const gone = await core.readNamespacedPod({ name, namespace: AGENT_NAMESPACE }).then(
+        () => 'exists',
+        (e: { code?: number }) => e.code,
+      );
       expect(gone).toBe(404);
     }
   });

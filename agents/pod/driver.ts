@@ -30,7 +30,11 @@ export interface PodAgentOptions {
 }
 
 const fail = (node: string, kind: NodeErrorKind, message: string): NodeCapture => ({
-  name: node, via: 'pod-agent', capturedAt: new Date().toISOString(), captures: {}, error: { kind, message },
+  name: node,
+  via: 'pod-agent',
+  capturedAt: new Date().toISOString(),
+  captures: {},
+  error: { kind, message },
 });
 
 async function ensureNamespace(core: CoreV1Api): Promise<void> {
@@ -76,12 +80,24 @@ export async function collectViaPodAgent(kc: KubeConfig, opts: PodAgentOptions):
   }
 }
 
-async function runAgent(core: CoreV1Api, node: string, opts: PodAgentOptions, timeoutMs: number, created: { name?: string; onCreated?: (name: string) => void }): Promise<NodeCapture> {
+async function runAgent(
+  core: CoreV1Api,
+  node: string,
+  opts: PodAgentOptions,
+  timeoutMs: number,
+  created: { name?: string; onCreated?: (name: string) => void },
+): Promise<NodeCapture> {
   const progress = opts.onProgress ?? (() => {});
   let podName: string | undefined;
   progress({ node, phase: 'connecting' });
   try {
-    const body = agentPod({ node, image: opts.image ?? DEFAULT_AGENT_IMAGE, ttlSeconds: Math.ceil(timeoutMs / 1000) + 30, cniDir: opts.cniDir, hostMounts: opts.hostMounts?.(node) });
+    const body = agentPod({
+      node,
+      image: opts.image ?? DEFAULT_AGENT_IMAGE,
+      ttlSeconds: Math.ceil(timeoutMs / 1000) + 30,
+      cniDir: opts.cniDir,
+      hostMounts: opts.hostMounts?.(node),
+    });
     podName = created.name = (await core.createNamespacedPod({ namespace: AGENT_NAMESPACE, body })).metadata!.name!;
     created.onCreated?.(podName);
     progress({ node, phase: 'note', message: `created pod ${AGENT_NAMESPACE}/${podName}` });
@@ -98,7 +114,9 @@ async function runAgent(core: CoreV1Api, node: string, opts: PodAgentOptions, ti
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
     }
     if (phase !== 'Succeeded' && phase !== 'Failed') {
-      const why = waiting ? `container waiting: ${waiting}` : `image not pullable, or no kubelet running pods on ${node}?`;
+      const why = waiting
+        ? `container waiting: ${waiting}`
+        : `image not pullable, or no kubelet running pods on ${node}?`;
       const msg = `pod agent ${podName} did not finish within ${timeoutMs} ms (phase ${phase}: ${why})`;
       progress({ node, phase: 'done', ok: false, error: msg, warnings: 0 });
       return fail(node, 'timeout', msg);
@@ -108,11 +126,22 @@ async function runAgent(core: CoreV1Api, node: string, opts: PodAgentOptions, ti
     if (phase === 'Failed') return fail(node, 'command', `pod agent ${podName} failed: ${String(log).slice(-500)}`);
     const capture = decodeAgentOutput(String(log));
     capture.via = `pod-agent ${AGENT_NAMESPACE}/${podName}`;
-    progress({ node, phase: 'done', ok: !capture.error, error: capture.error?.message, warnings: capture.warnings?.length ?? 0 });
+    progress({
+      node,
+      phase: 'done',
+      ok: !capture.error,
+      error: capture.error?.message,
+      warnings: capture.warnings?.length ?? 0,
+    });
     return capture;
   } catch (err) {
     const f = classifyApiError(err);
-    const kind: NodeErrorKind = f.kind === 'unreachable' ? 'unreachable' : f.kind === 'forbidden' || f.kind === 'unauthorized' ? 'auth' : 'internal';
+    const kind: NodeErrorKind =
+      f.kind === 'unreachable'
+        ? 'unreachable'
+        : f.kind === 'forbidden' || f.kind === 'unauthorized'
+          ? 'auth'
+          : 'internal';
     progress({ node, phase: 'done', ok: false, error: f.message, warnings: 0 });
     return fail(node, kind, `pod agent: ${f.message}`);
   }
@@ -124,6 +153,9 @@ async function deletePod(core: CoreV1Api, name: string, warnings: string[]): Pro
     await core.deleteNamespacedPod({ name, namespace: AGENT_NAMESPACE, gracePeriodSeconds: 0 });
   } catch (err) {
     const f = classifyApiError(err);
-    if (f.kind !== 'not-found') warnings.push(`could not delete agent pod ${AGENT_NAMESPACE}/${name}: ${f.message} (it expires via activeDeadlineSeconds)`);
+    if (f.kind !== 'not-found')
+      warnings.push(
+        `could not delete agent pod ${AGENT_NAMESPACE}/${name}: ${f.message} (it expires via activeDeadlineSeconds)`,
+      );
   }
 }

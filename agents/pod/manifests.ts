@@ -16,7 +16,11 @@ export const AGENT_LABEL_VALUE = 'kubepath-agent';
 export const DEFAULT_AGENT_IMAGE = 'kubepath-agent:0.1.0';
 
 export function agentNamespace(): V1Namespace {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: AGENT_NAMESPACE, labels: { [AGENT_LABEL]: AGENT_LABEL_VALUE } } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: AGENT_NAMESPACE, labels: { [AGENT_LABEL]: AGENT_LABEL_VALUE } },
+  };
 }
 
 export interface AgentPodOptions {
@@ -36,7 +40,8 @@ export interface AgentPodOptions {
 
 /** Node names are DNS subdomains; the pod name is derived from them, so validate here. */
 function podNameFor(node: string): string {
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node) || node.length > 253) throw new Error(`invalid node name ${JSON.stringify(node)}`);
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(node) || node.length > 253)
+    throw new Error(`invalid node name ${JSON.stringify(node)}`);
   return `kubepath-agent-${node.replace(/\./g, '-').slice(0, 40)}-`;
 }
 
@@ -44,7 +49,11 @@ export function agentPod(opts: AgentPodOptions): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { generateName: podNameFor(opts.node), namespace: AGENT_NAMESPACE, labels: { [AGENT_LABEL]: AGENT_LABEL_VALUE, 'kubepath.dev/node': opts.node.slice(0, 63) } },
+    metadata: {
+      generateName: podNameFor(opts.node),
+      namespace: AGENT_NAMESPACE,
+      labels: { [AGENT_LABEL]: AGENT_LABEL_VALUE, 'kubepath.dev/node': opts.node.slice(0, 63) },
+    },
     spec: {
       nodeName: opts.node, // bypasses the scheduler: the agent must run on THIS node
       hostNetwork: true,
@@ -64,7 +73,9 @@ export function agentPod(opts: AgentPodOptions): V1Pod {
           command: ['node', '/opt/kubepath/agent.mjs'],
           env: [
             { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-            ...(opts.cniDir || opts.hostMounts ? [{ name: 'KUBEPATH_CNI_DIR', value: opts.hostMounts?.cniDir ?? opts.cniDir! }] : []),
+            ...(opts.cniDir || opts.hostMounts
+              ? [{ name: 'KUBEPATH_CNI_DIR', value: opts.hostMounts?.cniDir ?? opts.cniDir! }]
+              : []),
             ...(opts.hostMounts ? [{ name: 'KUBEPATH_HOST_FILES', value: 'direct' }] : []),
           ],
           securityContext: { privileged: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: true },

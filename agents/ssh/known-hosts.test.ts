@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendKnownHost, hostFieldMatches, keyTypeOf, loadKnownHosts, parseKnownHosts, verifyHostKey } from './known-hosts';
+import {
+  appendKnownHost,
+  hostFieldMatches,
+  keyTypeOf,
+  loadKnownHosts,
+  parseKnownHosts,
+  verifyHostKey,
+} from './known-hosts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kp-kh-'));
 function realKey(name: string): { line: string; blob: Buffer } {
@@ -17,9 +24,20 @@ const b = realKey('b');
 
 describe('known_hosts', () => {
   it('parses plain, [host]:port, markers, and reports malformed lines with their number', () => {
-    const text = [`# comment`, `10.0.0.1 ${a.line}`, `[10.0.0.2]:2222,node2 ${b.line}`, `@revoked 10.0.0.9 ${a.line}`, `garbage`, `h ssh-ed25519 notbase64!`].join('\n');
+    const text = [
+      `# comment`,
+      `10.0.0.1 ${a.line}`,
+      `[10.0.0.2]:2222,node2 ${b.line}`,
+      `@revoked 10.0.0.9 ${a.line}`,
+      `garbage`,
+      `h ssh-ed25519 notbase64!`,
+    ].join('\n');
     const { entries, issues } = parseKnownHosts(text);
-    expect(entries.map((e) => [e.line, e.hosts, e.marker])).toEqual([[2, '10.0.0.1', undefined], [3, '[10.0.0.2]:2222,node2', undefined], [4, '10.0.0.9', '@revoked']]);
+    expect(entries.map((e) => [e.line, e.hosts, e.marker])).toEqual([
+      [2, '10.0.0.1', undefined],
+      [3, '[10.0.0.2]:2222,node2', undefined],
+      [4, '10.0.0.9', '@revoked'],
+    ]);
     expect(issues.map((i) => i.line)).toEqual([5, 6]);
     expect(keyTypeOf(a.blob)).toBe('ssh-ed25519');
   });

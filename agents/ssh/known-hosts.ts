@@ -28,7 +28,10 @@ export function hostLookupName(host: string, port: number): string {
 }
 
 /** Parses known_hosts text; malformed lines are reported, not fatal (like ssh, which skips them). */
-export function parseKnownHosts(text: string): { entries: KnownHostEntry[]; issues: { line: number; raw: string; reason: string }[] } {
+export function parseKnownHosts(text: string): {
+  entries: KnownHostEntry[];
+  issues: { line: number; raw: string; reason: string }[];
+} {
   const entries: KnownHostEntry[] = [];
   const issues: { line: number; raw: string; reason: string }[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -65,7 +68,10 @@ export function keyTypeOf(blob: Buffer): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const esc = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const esc = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${esc.replace(/\[/g, '\\[').replace(/\]/g, '\\]')}$`, 'i');
 }
 
@@ -120,6 +126,5 @@ export function appendKnownHost(file: string, host: string, port: number, key: B
 
 /** SHA256 fingerprint as OpenSSH prints it (`SHA256:base64-without-padding`). */
 export function fingerprint(key: Buffer): string {
-
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }

@@ -10,7 +10,12 @@ if (!root) console.warn('agents/ssh: skipping real-sshd tests: they need root (n
 
 describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', () => {
   let lab: TestLab;
-  const auth = (knownHostsFile: string, extra: Record<string, unknown> = {}) => ({ identityFile: lab.identity, knownHostsFile, agentSocket: '', ...extra });
+  const auth = (knownHostsFile: string, extra: Record<string, unknown> = {}) => ({
+    identityFile: lab.identity,
+    knownHostsFile,
+    agentSocket: '',
+    ...extra,
+  });
   const target = (i: number) => ({ user: 'root', host: lab.nodes[i].ip, port: 22 });
   const knownHosts = (name: string, lines: string[]) => {
     const file = path.join(lab.dir, name);
@@ -36,7 +41,12 @@ describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', (
   it('collects a node: real iptables-save, hostname, pod netns with its own resolv.conf, sha256', async () => {
     const kh = knownHosts('kh-ok', [knownHostsLine(lab.nodes[0])]);
     const events: ProgressEvent[] = [];
-    const [node] = await collectOverSsh({ targets: [target(0)], auth: auth(kh), node: { podIps: [lab.pod!.ip] }, onProgress: (e) => events.push(e) });
+    const [node] = await collectOverSsh({
+      targets: [target(0)],
+      auth: auth(kh),
+      node: { podIps: [lab.pod!.ip] },
+      onProgress: (e) => events.push(e),
+    });
     expect(node.error).toBeUndefined();
     expect(node.name).toBe(lab.nodes[0].name);
     expect(node.via).toBe(`ssh root@${lab.nodes[0].ip}:22`);
@@ -45,7 +55,9 @@ describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', (
     expect(ipt.stdout).toMatch(/^\[0:0\] -A /m); // -c counters
     expect(ipt.sha256).toBe(execFileSync('sha256sum', { input: ipt.stdout }).toString().split(' ')[0]);
     expect(node.proxyMode).toBe('iptables');
-    expect(JSON.parse(node.captures['ip-addr']!.stdout).some((l: { ifname: string }) => l.ifname === 'eth0')).toBe(true);
+    expect(JSON.parse(node.captures['ip-addr']!.stdout).some((l: { ifname: string }) => l.ifname === 'eth0')).toBe(
+      true,
+    );
     // This kernel has no ip_vs: recorded as a capture error, not a node failure.
     expect(node.captures.ipvsadm!.error).toBe('IPVS not available');
     expect(node.captures.ipvsadm!.stderr).toMatch(/Can't initialize ipvs/);
@@ -71,7 +83,11 @@ describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', (
     expect(readFileSync(kh, 'utf8').trim()).toBe('');
 
     const notes: string[] = [];
-    const [trusted] = await collectOverSsh({ targets: [target(1)], auth: auth(kh, { trustOnFirstUse: true }), onProgress: (e) => e.phase === 'note' && notes.push(e.message) });
+    const [trusted] = await collectOverSsh({
+      targets: [target(1)],
+      auth: auth(kh, { trustOnFirstUse: true }),
+      onProgress: (e) => e.phase === 'note' && notes.push(e.message),
+    });
     expect(trusted.error).toBeUndefined();
     expect(notes.join()).toMatch(/trusted on first use/);
     expect(readFileSync(kh, 'utf8').trim()).toBe(knownHostsLine(lab.nodes[1]));
@@ -96,7 +112,11 @@ describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', (
     try {
       execFileSync('ssh-add', [lab.identity], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       const kh = knownHosts('kh-agent', [knownHostsLine(lab.nodes[0])]);
-      const [node] = await collectOverSsh({ targets: [target(0)], auth: { knownHostsFile: kh, agentSocket: sock }, node: { maxPods: 0 } });
+      const [node] = await collectOverSsh({
+        targets: [target(0)],
+        auth: { knownHostsFile: kh, agentSocket: sock },
+        node: { maxPods: 0 },
+      });
       expect(node.error).toBeUndefined();
       expect(node.captures['iptables-save']!.stdout).toContain('KUBE-SVC-XPGD46QRK7WJZT7O');
     } finally {
@@ -107,12 +127,18 @@ describe.skipIf(!root)('collect over real OpenSSH sshd in network namespaces', (
   it('auth failure is reported as auth', async () => {
     const kh = knownHosts('kh-auth', [knownHostsLine(lab.nodes[0])]);
     const wrongKey = path.join(lab.dir, 'hostkey-1'); // a valid private key that is not authorized
-    const [node] = await collectOverSsh({ targets: [target(0)], auth: { identityFile: wrongKey, knownHostsFile: kh, agentSocket: '' } });
+    const [node] = await collectOverSsh({
+      targets: [target(0)],
+      auth: { identityFile: wrongKey, knownHostsFile: kh, agentSocket: '' },
+    });
     expect(node.error?.kind).toBe('auth');
   });
 
   it('hanging command → timeout on that node only; huge output → output-too-large; stopped sshd → unreachable', async () => {
-    const kh = knownHosts('kh-all', lab.nodes.map((n) => knownHostsLine(n)));
+    const kh = knownHosts(
+      'kh-all',
+      lab.nodes.map((n) => knownHostsLine(n)),
+    );
     await lab.stopSshd(lab.nodes[1]);
     const done: string[] = [];
     const nodes = await collectOverSsh({

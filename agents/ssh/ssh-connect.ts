@@ -22,7 +22,10 @@ export interface SshAuthOptions {
 
 /** A connection failure with the NodeErrorKind it maps to. */
 export class SshConnectError extends Error {
-  constructor(readonly kind: NodeErrorKind, message: string) {
+  constructor(
+    readonly kind: NodeErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'SshConnectError';
   }
@@ -34,7 +37,9 @@ export function connectSsh(target: SshTarget, auth: SshAuthOptions, onNote?: (no
   const privateKey = auth.identityFile ? readFileSync(auth.identityFile) : undefined;
   const agent = auth.agentSocket ?? process.env.SSH_AUTH_SOCK;
   if (!privateKey && !agent) {
-    return Promise.reject(new SshConnectError('auth', 'no SSH key: pass --identity FILE or run an SSH agent (SSH_AUTH_SOCK)'));
+    return Promise.reject(
+      new SshConnectError('auth', 'no SSH key: pass --identity FILE or run an SSH agent (SSH_AUTH_SOCK)'),
+    );
   }
   const where = `${target.host}:${target.port}`;
 

@@ -9,7 +9,10 @@ import { shellQuote, type Argv } from '../commands';
 import { CappedBuffer, toCapture, type CommandRunner, type Finished, type RunLimits } from '../runner';
 
 export class SshRunner implements CommandRunner {
-  constructor(private readonly client: Client, readonly via: string) {}
+  constructor(
+    private readonly client: Client,
+    readonly via: string,
+  ) {}
 
   run(argv: Argv, limits: RunLimits): Promise<RawCapture> {
     const command = shellQuote(argv);

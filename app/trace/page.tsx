@@ -21,7 +21,11 @@ function sourceSuggestions(pods: { namespace: string; name: string; nodeName?: s
   return [...first, ...rest].slice(0, MAX_SUGGESTIONS).map((p) => `pod:${p.namespace}/${p.name}`);
 }
 
-export default async function TracePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TracePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const raw = queryFromParams(await searchParams);
   const s = served();
   const v = await resolveViewer(await headers(), s.snapshot);
@@ -39,21 +43,38 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
   // Traced once here: the answer seeds the client's cache, and only a question that has an answer
   // the viewer may see offers a report (an untraceable question offers none).
   const answered = parsed?.success ? handleTrace(new URLSearchParams(query)) : undefined;
-  const seeded = answered?.status === 200 && !tracesRefusal((answered.body as TraceResponse).traces, v.viewer, s.snapshot) ? (answered.body as TraceResponse) : undefined;
+  const seeded =
+    answered?.status === 200 && !tracesRefusal((answered.body as TraceResponse).traces, v.viewer, s.snapshot)
+      ? (answered.body as TraceResponse)
+      : undefined;
   const { src: _src, node: _node, ...keep } = raw;
   return (
     <>
       <h1>Trace a packet</h1>
       {asksSource && (
         <PodPicker
-          pods={visiblePods.slice(0, MAX_PICKER_PODS).map((p) => ({ ref: `${p.namespace}/${p.name}`, node: p.nodeName, ip: p.podIPs[0] }))}
-          total={visiblePods.length} keep={keep} nodes={options.nodes.filter((n) => !n.error).map((n) => n.name)}
+          pods={visiblePods
+            .slice(0, MAX_PICKER_PODS)
+            .map((p) => ({ ref: `${p.namespace}/${p.name}`, node: p.nodeName, ip: p.podIPs[0] }))}
+          total={visiblePods.length}
+          keep={keep}
+          nodes={options.nodes.filter((n) => !n.error).map((n) => n.name)}
         />
       )}
       <TraceForm value={raw} options={options} />
-      {!asked && !asksSource && <p className="muted">Pick a source and a destination, or press “Trace this ClusterIP” on a Service. The source decides the node.</p>}
+      {!asked && !asksSource && (
+        <p className="muted">
+          Pick a source and a destination, or press “Trace this ClusterIP” on a Service. The source decides the node.
+        </p>
+      )}
       {parsed && !parsed.success && (
-        <ErrorBox error={{ kind: 'invalid-request', message: 'fix the question and trace again', issues: zodIssues(parsed.error) }} />
+        <ErrorBox
+          error={{
+            kind: 'invalid-request',
+            message: 'fix the question and trace again',
+            issues: zodIssues(parsed.error),
+          }}
+        />
       )}
       {/* No Suspense boundary here on purpose: "Trace this ClusterIP" navigates in a transition that keeps
           the Service list on screen until the answer is in, then draws it at once. A fallback shown first

@@ -9,7 +9,9 @@ export function DnsFindings({ findings, notes }: { findings: DnsFinding[]; notes
   return (
     <aside className="card" aria-label="DNS findings">
       <h2>Findings ({findings.length})</h2>
-      {sorted.length === 0 ? <p className="muted">Nothing to flag for this lookup.</p> : (
+      {sorted.length === 0 ? (
+        <p className="muted">Nothing to flag for this lookup.</p>
+      ) : (
         <ul role="list" aria-label="findings">
           {sorted.map((f, i) => (
             <li key={i} data-finding={f.id} data-severity={f.severity}>
@@ -19,7 +21,18 @@ export function DnsFindings({ findings, notes }: { findings: DnsFinding[]; notes
           ))}
         </ul>
       )}
-      {notes.length > 0 && <><h3>Assumed (not in the snapshot)</h3><ul>{notes.map((n) => <li key={n} className="muted">{n}</li>)}</ul></>}
+      {notes.length > 0 && (
+        <>
+          <h3>Assumed (not in the snapshot)</h3>
+          <ul>
+            {notes.map((n) => (
+              <li key={n} className="muted">
+                {n}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </aside>
   );
 }

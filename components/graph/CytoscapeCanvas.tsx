@@ -25,7 +25,13 @@ export default function CytoscapeCanvas({ elements, onSelect, label, vertical = 
 
   useEffect(() => {
     // While panning or zooming a big graph, draw a cached bitmap instead of re-rendering every element.
-    const cy = cytoscape({ container: box.current, style: graphStylesheet, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, textureOnViewport: true });
+    const cy = cytoscape({
+      container: box.current,
+      style: graphStylesheet,
+      minZoom: MIN_ZOOM,
+      maxZoom: MAX_ZOOM,
+      textureOnViewport: true,
+    });
     cy.on('tap', (e) => onSelectRef.current(e.target === cy ? null : (e.target.id() as string)));
     cyRef.current = cy;
     return () => {

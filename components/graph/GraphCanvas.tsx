@@ -37,6 +37,16 @@ export function GraphCanvas(props: CanvasProps) {
   // navigation with the code loaded renders the canvas in the same pass.
   const now = useSyncExternalStore(subscribe, state, () => 'loading');
   if (now === 'ready' && Canvas) return <Canvas {...props} />;
-  if (now === 'failed') return <div className="graph-canvas error" role="alert">The graph code did not load ({failed}); the outcome list below still holds the whole answer. Reload to try again.</div>;
-  return <div className="graph-canvas" role="status">Loading graph…</div>;
+  if (now === 'failed')
+    return (
+      <div className="graph-canvas error" role="alert">
+        The graph code did not load ({failed}); the outcome list below still holds the whole answer. Reload to try
+        again.
+      </div>
+    );
+  return (
+    <div className="graph-canvas" role="status">
+      Loading graph…
+    </div>
+  );
 }

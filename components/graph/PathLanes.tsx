@@ -10,12 +10,34 @@ export function PathLanes({ lanes, sourceNode }: { lanes: Lane[]; sourceNode?: s
         const via = lane.hops.find((h) => h.via)?.via;
         const outcomes = [...new Set(lane.hops.flatMap((h) => h.outcomes))];
         return (
-          <li key={lane.node} className={`lane${lane.collected ? '' : ' not-collected'}`} data-lane={lane.node} data-collected={String(lane.collected)}>
-            <strong>{i + 1}. {lane.node}</strong>{lane.node === sourceNode && i === 0 ? <span className="muted"> (the source&apos;s node)</span> : null}
-            {lane.hops.slice(0, MAX_ARRIVALS).map((h, j) => <div key={j} className="mono">{h.arrives.src} → {h.arrives.dst}:{h.arrives.port}/{h.arrives.proto}</div>)}
-            {lane.hops.length > MAX_ARRIVALS && <div className="muted">and {lane.hops.length - MAX_ARRIVALS} more packets</div>}
-            {via && <div className="muted">from {via.fromNode}{via.device ? ` via ${via.device}` : ''}{via.gateway ? ` gw ${via.gateway}` : ''}</div>}
-            {!lane.collected && <div className="badge bad">not collected: the path stops here, nothing beyond is guessed</div>}
+          <li
+            key={lane.node}
+            className={`lane${lane.collected ? '' : ' not-collected'}`}
+            data-lane={lane.node}
+            data-collected={String(lane.collected)}
+          >
+            <strong>
+              {i + 1}. {lane.node}
+            </strong>
+            {lane.node === sourceNode && i === 0 ? <span className="muted"> (the source&apos;s node)</span> : null}
+            {lane.hops.slice(0, MAX_ARRIVALS).map((h, j) => (
+              <div key={j} className="mono">
+                {h.arrives.src} → {h.arrives.dst}:{h.arrives.port}/{h.arrives.proto}
+              </div>
+            ))}
+            {lane.hops.length > MAX_ARRIVALS && (
+              <div className="muted">and {lane.hops.length - MAX_ARRIVALS} more packets</div>
+            )}
+            {via && (
+              <div className="muted">
+                from {via.fromNode}
+                {via.device ? ` via ${via.device}` : ''}
+                {via.gateway ? ` gw ${via.gateway}` : ''}
+              </div>
+            )}
+            {!lane.collected && (
+              <div className="badge bad">not collected: the path stops here, nothing beyond is guessed</div>
+            )}
             <div className="muted">{outcomes.length} of the outcomes cross it</div>
           </li>
         );
@@ -23,4 +45,3 @@ export function PathLanes({ lanes, sourceNode }: { lanes: Lane[]; sourceNode?: s
     </ol>
   );
 }
-

@@ -7,20 +7,43 @@ export const captureAnchor = (name: string) => `capture-${name.replace(/[^A-Za-z
 /** Earlier/later pages of one capture: links, so every page of lines has its own URL. */
 function Pager({ c, basePath, pageLines }: { c: RawCaptureView; basePath: string; pageLines: number }) {
   if (c.lines <= pageLines) return null;
-  const href = (from: number) => `${basePath}?${new URLSearchParams({ capture: c.name, from: String(from) })}#${captureAnchor(c.name)}`;
+  const href = (from: number) =>
+    `${basePath}?${new URLSearchParams({ capture: c.name, from: String(from) })}#${captureAnchor(c.name)}`;
   return (
     <nav aria-label={`pages of ${c.name}`} className="row">
-      <span>lines {c.from}–{c.to} of {c.lines}</span>
+      <span>
+        lines {c.from}–{c.to} of {c.lines}
+      </span>
       {c.from > 1 && <Link href={href(1)}>first</Link>}
-      {c.from > 1 && <Link href={href(Math.max(1, c.from - pageLines))} rel="prev">← lines {Math.max(1, c.from - pageLines)}–{c.from - 1}</Link>}
-      {c.to < c.lines && <Link href={href(c.to + 1)} rel="next">lines {c.to + 1}–{Math.min(c.lines, c.to + pageLines)} →</Link>}
+      {c.from > 1 && (
+        <Link href={href(Math.max(1, c.from - pageLines))} rel="prev">
+          ← lines {Math.max(1, c.from - pageLines)}–{c.from - 1}
+        </Link>
+      )}
+      {c.to < c.lines && (
+        <Link href={href(c.to + 1)} rel="next">
+          lines {c.to + 1}–{Math.min(c.lines, c.to + pageLines)} →
+        </Link>
+      )}
       {c.to < c.lines && <Link href={href(Math.floor((c.lines - 1) / pageLines) * pageLines + 1)}>last</Link>}
     </nav>
   );
 }
 
 /** The captures exactly as collected (text, never HTML), with command, exit code and sha256; long ones a page of lines at a time. */
-export function RawCaptures({ raw, open = false, basePath, pageLines, opened }: { raw: RawCaptureView[]; open?: boolean; basePath: string; pageLines: number; /** The capture whose page was asked for: shown open. */ opened?: string }) {
+export function RawCaptures({
+  raw,
+  open = false,
+  basePath,
+  pageLines,
+  opened,
+}: {
+  raw: RawCaptureView[];
+  open?: boolean;
+  basePath: string;
+  pageLines: number;
+  /** The capture whose page was asked for: shown open. */ opened?: string;
+}) {
   return (
     <>
       {raw.map((c) => (
@@ -33,7 +56,12 @@ export function RawCaptures({ raw, open = false, basePath, pageLines, opened }: 
           <Pager c={c} basePath={basePath} pageLines={pageLines} />
           <pre>{c.text}</pre>
           <Pager c={c} basePath={basePath} pageLines={pageLines} />
-          {c.stderr && <><h4>stderr</h4><pre>{c.stderr}</pre></>}
+          {c.stderr && (
+            <>
+              <h4>stderr</h4>
+              <pre>{c.stderr}</pre>
+            </>
+          )}
         </details>
       ))}
     </>

@@ -14,9 +14,19 @@ export function ExportReport({ query, endpoint = '/api/report' }: { query: strin
   return (
     <nav className="card export-report" aria-label="Export incident report">
       <strong>Export incident report</strong>
-      <span className="muted"> (who asked, the question, the answer with its rule lines, findings, node status, capture sha256):</span>{' '}
+      <span className="muted">
+        {' '}
+        (who asked, the question, the answer with its rule lines, findings, node status, capture sha256):
+      </span>{' '}
       {FORMATS.map(({ format, label }) => (
-        <a key={format} className="button" style={{ marginLeft: '.4rem' }} href={`${endpoint}?${query}&format=${format}`} download data-format={format}>
+        <a
+          key={format}
+          className="button"
+          style={{ marginLeft: '.4rem' }}
+          href={`${endpoint}?${query}&format=${format}`}
+          download
+          data-format={format}
+        >
           {label}
         </a>
       ))}

@@ -8,7 +8,11 @@ export function DriftFindings({ findings }: { findings: DriftFinding[] }) {
       {findings.map((f, i) => (
         <li key={i} data-kind={f.kind} data-node={f.node}>
           <span className="badge bad">{f.kind}</span> <strong>{f.node}</strong>: {f.message}
-          {f.rule && <div><span className="muted">line {f.rule.line}:</span> <code>{f.rule.raw}</code></div>}
+          {f.rule && (
+            <div>
+              <span className="muted">line {f.rule.line}:</span> <code>{f.rule.raw}</code>
+            </div>
+          )}
         </li>
       ))}
     </ul>

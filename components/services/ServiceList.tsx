@@ -22,7 +22,17 @@ function rememberFrom(from: string): void {
   window.history.replaceState(window.history.state, '', u);
 }
 
-export function ServiceList({ services, initial, pods, initialFrom }: { services: ServiceSummary[]; initial: ServiceFilter; pods: { ref: string; node?: string }[]; initialFrom: string }) {
+export function ServiceList({
+  services,
+  initial,
+  pods,
+  initialFrom,
+}: {
+  services: ServiceSummary[];
+  initial: ServiceFilter;
+  pods: { ref: string; node?: string }[];
+  initialFrom: string;
+}) {
   const [filter, setFilter] = useState(initial);
   const [from, setFrom] = useState(initialFrom);
   // The search box updates at once; the 10k-row filter and the rows follow in a transition that a
@@ -35,14 +45,29 @@ export function ServiceList({ services, initial, pods, initialFrom }: { services
   return (
     <>
       <ServiceFilters value={filter} onChange={setFilter} namespaces={namespaces} />
-      <label className="field">Trace this ClusterIP from
-        <select aria-label="Trace from pod" value={from} onChange={(e) => { setFrom(e.target.value); rememberFrom(e.target.value); }}>
+      <label className="field">
+        Trace this ClusterIP from
+        <select
+          aria-label="Trace from pod"
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            rememberFrom(e.target.value);
+          }}
+        >
           <option value="">ask on the trace page</option>
           {from && !pods.some((p) => p.ref === from) && <option value={from}>{from}</option>}
-          {pods.map((p) => <option key={p.ref} value={p.ref}>{p.ref.slice(4)}{p.node ? ` (on ${p.node})` : ''}</option>)}
+          {pods.map((p) => (
+            <option key={p.ref} value={p.ref}>
+              {p.ref.slice(4)}
+              {p.node ? ` (on ${p.node})` : ''}
+            </option>
+          ))}
         </select>
       </label>
-      <p className="muted" aria-live="polite" data-testid="service-count">{rows.length} of {services.length} Services</p>
+      <p className="muted" aria-live="polite" data-testid="service-count">
+        {rows.length} of {services.length} Services
+      </p>
       <ServiceTable rows={rows} filterText={shown.text} from={from} />
     </>
   );

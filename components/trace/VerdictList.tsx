@@ -10,13 +10,23 @@ export function VerdictList({ node, result }: { node: string; result: TraceResul
   const outcomes = result.outcomes;
   return (
     <section aria-label={`verdict on ${node}`} data-testid="verdict">
-      {outcomes.length === 0 && <p className="verdict answer-unanswered">No outcome: nothing on {node} decides this packet.</p>}
+      {outcomes.length === 0 && (
+        <p className="verdict answer-unanswered">No outcome: nothing on {node} decides this packet.</p>
+      )}
       <ol className="verdicts" role="list">
         {outcomes.map((o, i) => (
-          <li key={i} className={`verdict answer-${o.answer ?? 'unknown'}`} data-answer={o.answer ?? ''} data-reason={o.detail?.reason ?? ''} data-probability={o.probability}>
+          <li
+            key={i}
+            className={`verdict answer-${o.answer ?? 'unknown'}`}
+            data-answer={o.answer ?? ''}
+            data-reason={o.detail?.reason ?? ''}
+            data-probability={o.probability}
+          >
             <span className="verdict-sentence">{o.sentence ?? `${o.verdict} ${o.to ?? ''}`}</span>
             {/* lib/question's sentence names its share when there are several outcomes; a missing sentence does not. */}
-            {outcomes.length > 1 && !o.sentence && <span className="verdict-share"> — {formatProbability(o.probability)} of new connections</span>}
+            {outcomes.length > 1 && !o.sentence && (
+              <span className="verdict-share"> — {formatProbability(o.probability)} of new connections</span>
+            )}
           </li>
         ))}
       </ol>
@@ -26,5 +36,9 @@ export function VerdictList({ node, result }: { node: string; result: TraceResul
 
 /** A node that is not the source's own: an explicit what-if, in red, above its answer. */
 export function WhatIfBanner({ text }: { text: string }) {
-  return <p className="what-if" role="note" data-testid="what-if"><strong>What-if:</strong> {text}. The real packet does not take this path.</p>;
+  return (
+    <p className="what-if" role="note" data-testid="what-if">
+      <strong>What-if:</strong> {text}. The real packet does not take this path.
+    </p>
+  );
 }

@@ -7,5 +7,10 @@ import { useLinkStatus } from 'next/link';
  */
 export function PendingMark() {
   const { pending } = useLinkStatus();
-  return pending ? <span role="status" className="pending"> · tracing…</span> : null;
+  return pending ? (
+    <span role="status" className="pending">
+      {' '}
+      · tracing…
+    </span>
+  ) : null;
 }

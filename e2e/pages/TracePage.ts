@@ -21,7 +21,9 @@ export class TracePage {
 
   /** Outcomes as the page states them for screen readers. */
   async outcomes(node: string): Promise<CliOutcome[]> {
-    const items = this.lane(node).getByRole('list', { name: `trace outcomes on ${node}` }).locator(':scope > li');
+    const items = this.lane(node)
+      .getByRole('list', { name: `trace outcomes on ${node}` })
+      .locator(':scope > li');
     const n = await items.count();
     const out: CliOutcome[] = [];
     for (let i = 0; i < n; i++) {
@@ -37,6 +39,9 @@ export class TracePage {
   }
 
   async summaries(node: string): Promise<string[]> {
-    return this.lane(node).getByRole('list', { name: `trace outcomes on ${node}` }).locator(':scope > li .outcome-summary').allInnerTexts();
+    return this.lane(node)
+      .getByRole('list', { name: `trace outcomes on ${node}` })
+      .locator(':scope > li .outcome-summary')
+      .allInnerTexts();
   }
 }

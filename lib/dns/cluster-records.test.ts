@@ -5,12 +5,45 @@ import type { KubernetesPluginConfig } from '@/lib/model/coredns';
 
 const objs = labCluster('10.96.0.10');
 objs.services.push(
-  { namespace: 'prod', name: 'warmup', type: 'ClusterIP', clusterIPs: ['None'], ports: [], externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [] },
-  { namespace: 'prod', name: 'noports', type: 'ClusterIP', clusterIPs: ['10.96.12.99'], ports: [], externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [] },
+  {
+    namespace: 'prod',
+    name: 'warmup',
+    type: 'ClusterIP',
+    clusterIPs: ['None'],
+    ports: [],
+    externalIPs: [],
+    loadBalancerIPs: [],
+    loadBalancerSourceRanges: [],
+  },
+  {
+    namespace: 'prod',
+    name: 'noports',
+    type: 'ClusterIP',
+    clusterIPs: ['10.96.12.99'],
+    ports: [],
+    externalIPs: [],
+    loadBalancerIPs: [],
+    loadBalancerSourceRanges: [],
+  },
 );
 // publishNotReadyAddresses: the EndpointSlice controller already reports the endpoint as ready.
-objs.endpointSlices.push({ namespace: 'prod', name: 'warmup-x', service: 'warmup', addressType: 'IPv4', ports: [], apiVersion: 'discovery.k8s.io/v1', endpoints: [{ addresses: ['10.244.3.20'], ready: true, serving: true, terminating: false }] });
-const cfg: KubernetesPluginConfig = { zones: ['cluster.local.'], pods: 'insecure', ttl: 30, endpointPodNames: false, ignoreEmptyService: false, line: 1 };
+objs.endpointSlices.push({
+  namespace: 'prod',
+  name: 'warmup-x',
+  service: 'warmup',
+  addressType: 'IPv4',
+  ports: [],
+  apiVersion: 'discovery.k8s.io/v1',
+  endpoints: [{ addresses: ['10.244.3.20'], ready: true, serving: true, terminating: false }],
+});
+const cfg: KubernetesPluginConfig = {
+  zones: ['cluster.local.'],
+  pods: 'insecure',
+  ttl: 30,
+  endpointPodNames: false,
+  ignoreEmptyService: false,
+  line: 1,
+};
 const ask = (name: string, type: QType = 'A', c: Partial<KubernetesPluginConfig> = {}) =>
   kubernetesAnswer(name, type, 'cluster.local.', objs, { ...cfg, ...c });
 const show = (a: ReturnType<typeof ask>) => [a.rcode, ...a.answers.map((r) => `${r.type} ${r.data}`)];
@@ -55,16 +88,30 @@ describe('kubernetes plugin answers', () => {
   it('pods disabled (plugin default) and verified modes', () => {
     expect(ask('1-2-3-4.prod.pod.cluster.local.', 'A', { pods: 'disabled' }).rcode).toBe('NXDOMAIN');
     expect(ask('1-2-3-4.prod.pod.cluster.local.', 'A', { pods: 'verified' }).rcode).toBe('NXDOMAIN');
-    expect(show(ask('10-244-4-5.prod.pod.cluster.local.', 'A', { pods: 'verified' }))).toEqual(['NOERROR', 'A 10.244.4.5']);
+    expect(show(ask('10-244-4-5.prod.pod.cluster.local.', 'A', { pods: 'verified' }))).toEqual([
+      'NOERROR',
+      'A 10.244.4.5',
+    ]);
     expect(ask('10-244-4-5.app.pod.cluster.local.', 'A', { pods: 'verified' }).rcode).toBe('NXDOMAIN');
   });
 
   it('SRV: named ports of a ClusterIP Service, none for unnamed ports, per endpoint for headless', () => {
-    expect(show(ask('_http._tcp.web.prod.svc.cluster.local.', 'SRV'))).toEqual(['NOERROR', 'SRV 0 100 80 web.prod.svc.cluster.local.']);
-    expect(show(ask('web.prod.svc.cluster.local.', 'SRV'))).toEqual(['NOERROR', 'SRV 0 50 80 web.prod.svc.cluster.local.', 'SRV 0 50 9090 web.prod.svc.cluster.local.']);
+    expect(show(ask('_http._tcp.web.prod.svc.cluster.local.', 'SRV'))).toEqual([
+      'NOERROR',
+      'SRV 0 100 80 web.prod.svc.cluster.local.',
+    ]);
+    expect(show(ask('web.prod.svc.cluster.local.', 'SRV'))).toEqual([
+      'NOERROR',
+      'SRV 0 50 80 web.prod.svc.cluster.local.',
+      'SRV 0 50 9090 web.prod.svc.cluster.local.',
+    ]);
     expect(ask('_http._udp.web.prod.svc.cluster.local.', 'SRV').rcode).toBe('NXDOMAIN');
     expect(ask('cache.app.svc.cluster.local.', 'SRV').rcode).toBe('NODATA');
-    expect(show(ask('_pg._tcp.db.prod.svc.cluster.local.', 'SRV'))).toEqual(['NOERROR', 'SRV 0 50 5432 db-0.db.prod.svc.cluster.local.', 'SRV 0 50 5432 db-1.db.prod.svc.cluster.local.']);
+    expect(show(ask('_pg._tcp.db.prod.svc.cluster.local.', 'SRV'))).toEqual([
+      'NOERROR',
+      'SRV 0 50 5432 db-0.db.prod.svc.cluster.local.',
+      'SRV 0 50 5432 db-1.db.prod.svc.cluster.local.',
+    ]);
   });
 
   it('ignore empty_service turns a Service without ready endpoints into NXDOMAIN', () => {
@@ -73,7 +120,10 @@ describe('kubernetes plugin answers', () => {
   });
 
   it('endpoint_pod_names uses the pod name as the endpoint label', () => {
-    expect(show(ask('web-1.web.prod.svc.cluster.local.', 'A', { endpointPodNames: true }))).toEqual(['NOERROR', 'A 10.244.4.5']);
+    expect(show(ask('web-1.web.prod.svc.cluster.local.', 'A', { endpointPodNames: true }))).toEqual([
+      'NOERROR',
+      'A 10.244.4.5',
+    ]);
     expect(ask('web-1.web.prod.svc.cluster.local.', 'A').rcode).toBe('NXDOMAIN');
   });
 

@@ -45,7 +45,8 @@ export function dashedIp(ip: string): string {
 
 /** Pod label → IP: exactly three dashes and no "--" is IPv4, otherwise dashes are colons (IPv6). */
 export function podLabelToIp(label: string): string | undefined {
-  const ip = (label.split('-').length === 4 && !label.includes('--')) ? label.replace(/-/g, '.') : label.replace(/-/g, ':');
+  const ip =
+    label.split('-').length === 4 && !label.includes('--') ? label.replace(/-/g, '.') : label.replace(/-/g, ':');
   return isIPv4(ip) || isIPv6(ip) ? ip : undefined;
 }
 
@@ -53,10 +54,20 @@ const stripUnderscore = (s: string) => (s.startsWith('_') ? s.slice(1) : s);
 const portMatches = (qPort: string, qProto: string, name: string | undefined, proto: string) =>
   (qPort === '' || qPort === (name ?? '').toLowerCase()) && (qProto === '' || qProto === proto.toLowerCase());
 
-export interface EndpointRecord { hostname: string; ip: string; port?: { name?: string; port: number; protocol: string } }
+export interface EndpointRecord {
+  hostname: string;
+  ip: string;
+  port?: { name?: string; port: number; protocol: string };
+}
 
 /** Ready endpoints of a Service as CoreDNS publishes them (one entry per address × matching port). */
-export function serviceEndpoints(svc: ServiceModel, objs: ClusterObjects, cfg: KubernetesPluginConfig, qPort = '', qProto = ''): EndpointRecord[] {
+export function serviceEndpoints(
+  svc: ServiceModel,
+  objs: ClusterObjects,
+  cfg: KubernetesPluginConfig,
+  qPort = '',
+  qProto = '',
+): EndpointRecord[] {
   const out: EndpointRecord[] = [];
   for (const slice of objs.endpointSlices) {
     if (slice.namespace !== svc.namespace || slice.service !== svc.name) continue;
@@ -66,7 +77,8 @@ export function serviceEndpoints(svc: ServiceModel, objs: ClusterObjects, cfg: K
       if (!ep.ready) continue; // publishNotReadyAddresses already shows up as ready=true in the slice
       for (const ip of ep.addresses) {
         let hostname = ep.hostname;
-        if (!hostname && cfg.endpointPodNames && ep.targetRef?.kind === 'Pod' && ep.targetRef.name.length <= 63) hostname = ep.targetRef.name;
+        if (!hostname && cfg.endpointPodNames && ep.targetRef?.kind === 'Pod' && ep.targetRef.name.length <= 63)
+          hostname = ep.targetRef.name;
         hostname ??= dashedIp(ip);
         for (const p of ports) {
           if (!portMatches(qPort, qProto, p.name, p.protocol)) continue;
@@ -91,7 +103,13 @@ function srvWeight(n: number): number {
  * Answer `qname` (FQDN, lower-case) of `qtype` within `zone`. Returns NXDOMAIN/NODATA/NOERROR
  * exactly as the plugin decides; fallthrough is the caller's business.
  */
-export function kubernetesAnswer(qname: string, qtype: QType, zone: string, objs: ClusterObjects, cfg: KubernetesPluginConfig): PluginAnswer {
+export function kubernetesAnswer(
+  qname: string,
+  qtype: QType,
+  zone: string,
+  objs: ClusterObjects,
+  cfg: KubernetesPluginConfig,
+): PluginAnswer {
   const ttl = cfg.ttl;
   const rest = qname === zone ? [] : qname.slice(0, qname.length - zone.length - 1).split('.');
   const nodata = (detail: string): PluginAnswer => ({ rcode: 'NODATA', answers: [], detail });
@@ -100,7 +118,12 @@ export function kubernetesAnswer(qname: string, qtype: QType, zone: string, objs
     if (records.length === 0) return nx(`${what}: no records`);
     const matching = records.filter((r) => r.type === qtype || r.type === 'CNAME');
     if (matching.length === 0) return nodata(`${what} exists but has no ${qtype} record`);
-    return { rcode: 'NOERROR', answers: matching, detail: what, chase: matching.some((r) => r.type === 'CNAME') ? chase : undefined };
+    return {
+      rcode: 'NOERROR',
+      answers: matching,
+      detail: what,
+      chase: matching.some((r) => r.type === 'CNAME') ? chase : undefined,
+    };
   };
   if (rest.length === 0) return nodata(`zone apex ${zone}`);
   const kind = rest[rest.length - 1];
@@ -134,27 +157,44 @@ export function kubernetesAnswer(qname: string, qtype: QType, zone: string, objs
   if (svc.type === 'ExternalName') {
     if (endpointLabel || qPort || qProto) return nx('ExternalName Services have no endpoint or port names');
     const target = svc.externalName ?? '';
-    if (isIPv4(target) || isIPv6(target) || !target) return nx(`ExternalName "${target}" is not a host name (an IP literal yields no record)`);
+    if (isIPv4(target) || isIPv6(target) || !target)
+      return nx(`ExternalName "${target}" is not a host name (an IP literal yields no record)`);
     const t = target.toLowerCase().endsWith('.') ? target.toLowerCase() : `${target.toLowerCase()}.`;
-    return finish([{ name: qname, type: 'CNAME', ttl, data: t }], `ExternalName Service ${svc.namespace}/${svc.name} → CNAME ${t}`, t);
+    return finish(
+      [{ name: qname, type: 'CNAME', ttl, data: t }],
+      `ExternalName Service ${svc.namespace}/${svc.name} → CNAME ${t}`,
+      t,
+    );
   }
 
   if (isHeadless(svc) || endpointLabel) {
     let eps = serviceEndpoints(svc, objs, cfg, qPort, qProto);
     if (endpointLabel) eps = eps.filter((e) => e.hostname === endpointLabel);
-    const what = endpointLabel ? `endpoint "${endpointLabel}" of Service ${svc.namespace}/${svc.name}` : `headless Service ${svc.namespace}/${svc.name} (ready endpoints)`;
+    const what = endpointLabel
+      ? `endpoint "${endpointLabel}" of Service ${svc.namespace}/${svc.name}`
+      : `headless Service ${svc.namespace}/${svc.name} (ready endpoints)`;
     if (eps.length === 0) return nx(`${what}: no ready endpoint matches`);
     const records: DnsRecord[] = [];
     const seen = new Set<string>();
     const srvTargets = eps.filter((e) => e.port && e.port.name);
     for (const e of eps) {
       const key = `${e.hostname}|${e.ip}`;
-      if (!seen.has(key)) { seen.add(key); records.push(addr(qname, e.ip, ttl)); }
+      if (!seen.has(key)) {
+        seen.add(key);
+        records.push(addr(qname, e.ip, ttl));
+      }
     }
     if (qtype === 'SRV') {
       const w = srvWeight(srvTargets.length || 1);
-      const srv = srvTargets.map((e): DnsRecord => ({ name: qname, type: 'SRV', ttl, data: `0 ${w} ${e.port!.port} ${e.hostname}.${svcFqdn}` }));
-      return srv.length ? { rcode: 'NOERROR', answers: srv, detail: `${what}: SRV per endpoint × named port` } : nodata(`${what}: no named ports, so no SRV`);
+      const srv = srvTargets.map((e): DnsRecord => ({
+        name: qname,
+        type: 'SRV',
+        ttl,
+        data: `0 ${w} ${e.port!.port} ${e.hostname}.${svcFqdn}`,
+      }));
+      return srv.length
+        ? { rcode: 'NOERROR', answers: srv, detail: `${what}: SRV per endpoint × named port` }
+        : nodata(`${what}: no named ports, so no SRV`);
     }
     return finish(records, what);
   }
@@ -169,8 +209,15 @@ export function kubernetesAnswer(qname: string, qtype: QType, zone: string, objs
     const named = ports.filter((p) => p.name);
     if (named.length === 0) return nodata('unnamed ports get no SRV records');
     const w = srvWeight(named.length);
-    return { rcode: 'NOERROR', answers: named.map((p) => ({ name: qname, type: 'SRV', ttl, data: `0 ${w} ${p.port} ${svcFqdn}` })), detail: `SRV for Service ${svc.namespace}/${svc.name}` };
+    return {
+      rcode: 'NOERROR',
+      answers: named.map((p) => ({ name: qname, type: 'SRV', ttl, data: `0 ${w} ${p.port} ${svcFqdn}` })),
+      detail: `SRV for Service ${svc.namespace}/${svc.name}`,
+    };
   }
   const ips = svc.clusterIPs.filter((ip) => ip && ip !== 'None');
-  return finish(ips.map((ip) => addr(qname, ip, ttl)), `ClusterIP Service ${svc.namespace}/${svc.name}`);
+  return finish(
+    ips.map((ip) => addr(qname, ip, ttl)),
+    `ClusterIP Service ${svc.namespace}/${svc.name}`,
+  );
 }

@@ -6,7 +6,13 @@
 import { parseCorefile, type CorefileDirective } from '@/lib/parse/corefile';
 import type { ParseIssue } from '@/lib/parse/parse-result';
 import { parseHostsFile, normalizeName } from '@/lib/dns/hosts-file';
-import type { KubernetesPluginConfig, ForwardConfig, RewriteNameRule, HostsPluginConfig, CoreDnsServerConfig } from '@/lib/model/coredns';
+import type {
+  KubernetesPluginConfig,
+  ForwardConfig,
+  RewriteNameRule,
+  HostsPluginConfig,
+  CoreDnsServerConfig,
+} from '@/lib/model/coredns';
 
 /** kubeadm's default Corefile for cluster.local (kubernetes repo, cmd/kubeadm/app/phases/addons/dns). */
 export const KUBEADM_DEFAULT_COREFILE = `.:53 {
@@ -31,8 +37,30 @@ export const KUBEADM_DEFAULT_COREFILE = `.:53 {
 }
 `;
 
-const NO_ANSWER_EFFECT = new Set(['errors', 'health', 'ready', 'prometheus', 'reload', 'loadbalance', 'log', 'bind', 'debug',
-  'pprof', 'metadata', 'trace', 'nsid', 'bufsize', 'cancel', 'timeouts', 'dnstap', 'tls', 'import', 'any', 'minimal', 'header']);
+const NO_ANSWER_EFFECT = new Set([
+  'errors',
+  'health',
+  'ready',
+  'prometheus',
+  'reload',
+  'loadbalance',
+  'log',
+  'bind',
+  'debug',
+  'pprof',
+  'metadata',
+  'trace',
+  'nsid',
+  'bufsize',
+  'cancel',
+  'timeouts',
+  'dnstap',
+  'tls',
+  'import',
+  'any',
+  'minimal',
+  'header',
+]);
 
 function fq(z: string): string {
   const l = z.toLowerCase();
@@ -51,24 +79,44 @@ export function readCorefile(text: string): { servers: CoreDnsServerConfig[]; is
   for (const block of parsed.value) {
     const zones = block.zones.map((z) => z.zone);
     const server: CoreDnsServerConfig = {
-      zones, port: block.zones[0]?.port ?? 53, line: block.line, plugins: [], rewrite: [], loop: false,
+      zones,
+      port: block.zones[0]?.port ?? 53,
+      line: block.line,
+      plugins: [],
+      rewrite: [],
+      loop: false,
     };
     for (const d of block.directives) {
       server.plugins.push(d.name);
       switch (d.name) {
-        case 'kubernetes': server.kubernetes = readKubernetes(d, zones, issues); break;
-        case 'forward': server.forward = readForward(d, issues); break;
-        case 'hosts': server.hosts = readHosts(d, zones, issues); break;
-        case 'rewrite': readRewrite(d, server.rewrite, issues); break;
+        case 'kubernetes':
+          server.kubernetes = readKubernetes(d, zones, issues);
+          break;
+        case 'forward':
+          server.forward = readForward(d, issues);
+          break;
+        case 'hosts':
+          server.hosts = readHosts(d, zones, issues);
+          break;
+        case 'rewrite':
+          readRewrite(d, server.rewrite, issues);
+          break;
         case 'cache': {
-          const disabledFor = (d.block ?? []).filter((x) => x.name === 'disable').flatMap((x) => x.args.slice(1).map(fq));
+          const disabledFor = (d.block ?? [])
+            .filter((x) => x.name === 'disable')
+            .flatMap((x) => x.args.slice(1).map(fq));
           server.cache = { ttl: Number(d.args[0] ?? 3600), disabledFor, line: d.line };
           break;
         }
-        case 'autopath': server.autopath = { target: d.args[0] ?? '', line: d.line }; break;
-        case 'loop': server.loop = true; break;
+        case 'autopath':
+          server.autopath = { target: d.args[0] ?? '', line: d.line };
+          break;
+        case 'loop':
+          server.loop = true;
+          break;
         default:
-          if (!NO_ANSWER_EFFECT.has(d.name)) issues.push(issue(d, `plugin "${d.name}" may change answers but is not modelled`));
+          if (!NO_ANSWER_EFFECT.has(d.name))
+            issues.push(issue(d, `plugin "${d.name}" may change answers but is not modelled`));
       }
     }
     servers.push(server);
@@ -82,8 +130,12 @@ function readFallthrough(args: string[]): string[] {
 
 function readKubernetes(d: CorefileDirective, serverZones: string[], issues: ParseIssue[]): KubernetesPluginConfig {
   const cfg: KubernetesPluginConfig = {
-    zones: d.args.length ? d.args.map(fq) : serverZones, pods: 'disabled', ttl: 5,
-    endpointPodNames: false, ignoreEmptyService: false, line: d.line,
+    zones: d.args.length ? d.args.map(fq) : serverZones,
+    pods: 'disabled',
+    ttl: 5,
+    endpointPodNames: false,
+    ignoreEmptyService: false,
+    line: d.line,
   };
   for (const o of d.block ?? []) {
     switch (o.name) {
@@ -91,21 +143,37 @@ function readKubernetes(d: CorefileDirective, serverZones: string[], issues: Par
         if (o.args[0] === 'insecure' || o.args[0] === 'verified' || o.args[0] === 'disabled') cfg.pods = o.args[0];
         else issues.push(issue(o, `unknown pods mode "${o.args[0]}"`, 'error'));
         break;
-      case 'fallthrough': cfg.fallthrough = readFallthrough(o.args); break;
+      case 'fallthrough':
+        cfg.fallthrough = readFallthrough(o.args);
+        break;
       case 'ttl': {
         const t = Number(o.args[0]);
         if (Number.isInteger(t) && t >= 0 && t <= 3600) cfg.ttl = t;
         else issues.push(issue(o, 'ttl must be 0..3600', 'error'));
         break;
       }
-      case 'endpoint_pod_names': cfg.endpointPodNames = true; break;
-      case 'ignore': if (o.args[0] === 'empty_service') cfg.ignoreEmptyService = true; break;
-      case 'endpoint': case 'tls': case 'kubeconfig': case 'namespaces': case 'labels': case 'namespace_labels':
-      case 'noendpoints': case 'startup_timeout': case 'apiserver_qps': case 'apiserver_burst': case 'apiserver_max_inflight':
+      case 'endpoint_pod_names':
+        cfg.endpointPodNames = true;
+        break;
+      case 'ignore':
+        if (o.args[0] === 'empty_service') cfg.ignoreEmptyService = true;
+        break;
+      case 'endpoint':
+      case 'tls':
+      case 'kubeconfig':
+      case 'namespaces':
+      case 'labels':
+      case 'namespace_labels':
+      case 'noendpoints':
+      case 'startup_timeout':
+      case 'apiserver_qps':
+      case 'apiserver_burst':
+      case 'apiserver_max_inflight':
         if (o.name === 'namespaces' || o.name === 'labels' || o.name === 'noendpoints')
           issues.push(issue(o, `kubernetes option "${o.name}" restricts answers and is not modelled`));
         break;
-      default: issues.push(issue(o, `unknown kubernetes plugin option "${o.name}"`));
+      default:
+        issues.push(issue(o, `unknown kubernetes plugin option "${o.name}"`));
     }
   }
   return cfg;
@@ -113,7 +181,15 @@ function readKubernetes(d: CorefileDirective, serverZones: string[], issues: Par
 
 function readForward(d: CorefileDirective, issues: ParseIssue[]): ForwardConfig {
   const [from, ...to] = d.args;
-  const cfg: ForwardConfig = { from: fq(from ?? '.'), to, except: [], policy: 'random', forceTcp: false, line: d.line, raw: d.raw };
+  const cfg: ForwardConfig = {
+    from: fq(from ?? '.'),
+    to,
+    except: [],
+    policy: 'random',
+    forceTcp: false,
+    line: d.line,
+    raw: d.raw,
+  };
   if (to.length === 0) issues.push(issue(d, 'forward without a target', 'error'));
   for (const o of d.block ?? []) {
     if (o.name === 'except') cfg.except.push(...o.args.map(fq));
@@ -134,7 +210,13 @@ function readHosts(d: CorefileDirective, serverZones: string[], issues: ParseIss
   const inline = parseHostsFile(inlineLines.join('\n'));
   for (const i of inline.issues) issues.push({ ...i, line: d.line, raw: d.raw });
   if (file) issues.push(issue(d, `hosts file ${file} is not readable from here; only inline entries are modelled`));
-  return { file, inline: inline.value, zones: zoneArgs.length ? zoneArgs.map(fq) : serverZones, fallthrough, line: d.line };
+  return {
+    file,
+    inline: inline.value,
+    zones: zoneArgs.length ? zoneArgs.map(fq) : serverZones,
+    fallthrough,
+    line: d.line,
+  };
 }
 
 function readRewrite(d: CorefileDirective, rules: RewriteNameRule[], issues: ParseIssue[]): void {
@@ -146,12 +228,19 @@ function readRewrite(d: CorefileDirective, rules: RewriteNameRule[], issues: Par
   }
   args = args.slice(1);
   let match: RewriteNameRule['match'] = 'exact';
-  if (['exact', 'prefix', 'suffix', 'substring', 'regex'].includes(args[0])) match = args.shift() as RewriteNameRule['match'];
+  if (['exact', 'prefix', 'suffix', 'substring', 'regex'].includes(args[0]))
+    match = args.shift() as RewriteNameRule['match'];
   if (args.length < 2) {
     issues.push(issue(d, 'rewrite name needs FROM and TO', 'error'));
     return;
   }
-  rules.push({ match, from: match === 'exact' ? normalizeName(args[0]) : args[0], to: args[1], line: d.line, raw: d.raw });
+  rules.push({
+    match,
+    from: match === 'exact' ? normalizeName(args[0]) : args[0],
+    to: args[1],
+    line: d.line,
+    raw: d.raw,
+  });
 }
 
 /** Does `name` (FQDN) fall under `zone` (FQDN)? */
@@ -166,7 +255,8 @@ export function applyRewrite(name: string, rules: RewriteNameRule[]): { name: st
     if (r.match === 'exact' && name === r.from) out = normalizeName(r.to);
     else if (r.match === 'prefix' && name.startsWith(r.from)) out = r.to + name.slice(r.from.length);
     else if (r.match === 'suffix' && name.endsWith(r.from)) out = name.slice(0, name.length - r.from.length) + r.to;
-    else if (r.match === 'suffix' && name.endsWith(fq(r.from))) out = normalizeName(name.slice(0, name.length - fq(r.from).length) + fq(r.to));
+    else if (r.match === 'suffix' && name.endsWith(fq(r.from)))
+      out = normalizeName(name.slice(0, name.length - fq(r.from).length) + fq(r.to));
     else if (r.match === 'substring' && name.includes(r.from)) out = name.replace(r.from, r.to);
     else if (r.match === 'regex') {
       const re = new RegExp(r.from);

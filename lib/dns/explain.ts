@@ -44,20 +44,45 @@ export interface DnsExplainInput {
   clientIp?: string;
 }
 
-function loadServers(text: string | undefined): { servers: CoreDnsServerConfig[]; issues: ParseIssue[]; legacy?: LegacyKubeDns } {
+function loadServers(text: string | undefined): {
+  servers: CoreDnsServerConfig[];
+  issues: ParseIssue[];
+  legacy?: LegacyKubeDns;
+} {
   const t = text ?? KUBEADM_DEFAULT_COREFILE;
   if (t.trimStart().startsWith('{')) {
     let doc: unknown;
     try {
       doc = JSON.parse(t);
     } catch (e) {
-      return { servers: readCorefile(KUBEADM_DEFAULT_COREFILE).servers, issues: [{ line: 0, raw: '', reason: `Corefile input looks like JSON but does not parse (${(e as Error).message}); using kubeadm's default Corefile`, severity: 'error' }] };
+      return {
+        servers: readCorefile(KUBEADM_DEFAULT_COREFILE).servers,
+        issues: [
+          {
+            line: 0,
+            raw: '',
+            reason: `Corefile input looks like JSON but does not parse (${(e as Error).message}); using kubeadm's default Corefile`,
+            severity: 'error',
+          },
+        ],
+      };
     }
     const d = doc as { kind?: string; data?: Record<string, string> };
     if (d.kind === 'ConfigMap' && typeof d.data?.Corefile === 'string') return readCorefile(d.data.Corefile);
     const legacy = recognizeLegacyKubeDns(doc);
     if (legacy) return { servers: legacy.servers, issues: [], legacy };
-    return { servers: readCorefile(KUBEADM_DEFAULT_COREFILE).servers, issues: [{ line: 0, raw: '', reason: 'JSON is neither a coredns ConfigMap nor a kube-dns ConfigMap/Deployment; using kubeadm\'s default Corefile', severity: 'error' }] };
+    return {
+      servers: readCorefile(KUBEADM_DEFAULT_COREFILE).servers,
+      issues: [
+        {
+          line: 0,
+          raw: '',
+          reason:
+            "JSON is neither a coredns ConfigMap nor a kube-dns ConfigMap/Deployment; using kubeadm's default Corefile",
+          severity: 'error',
+        },
+      ],
+    };
   }
   return readCorefile(t);
 }
@@ -70,12 +95,19 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   const given: ClusterObjects = input.objects ?? { services: [], endpointSlices: [], pods: [] };
   const { servers, issues: corefileIssues, legacy } = loadServers(input.corefile);
   const upstream = parseHostsFile(input.upstreamHosts ?? '');
-  const clusterDomain = (servers.flatMap((s) => s.kubernetes?.zones ?? []).find((z) => !z.endsWith('arpa.')) ?? 'cluster.local.').replace(/\.$/, '');
+  const clusterDomain = (
+    servers.flatMap((s) => s.kubernetes?.zones ?? []).find((z) => !z.endsWith('arpa.')) ?? 'cluster.local.'
+  ).replace(/\.$/, '');
   // The pod's own namespace (first ClusterFirst search entry "<ns>.svc.<zone>") certainly exists.
-  const own = config.search.map((s) => s.toLowerCase()).filter((s) => s.endsWith(`.svc.${clusterDomain}`)).map((s) => s.slice(0, s.indexOf('.')));
+  const own = config.search
+    .map((s) => s.toLowerCase())
+    .filter((s) => s.endsWith(`.svc.${clusterDomain}`))
+    .map((s) => s.slice(0, s.indexOf('.')));
   const objects: ClusterObjects = { ...given, namespaces: [...new Set([...clusterNamespaces(given), ...own])] };
 
-  const kubeDns = objects.services.find((s) => s.namespace === 'kube-system' && (s.name === 'kube-dns' || s.labels?.['k8s-app'] === 'kube-dns'));
+  const kubeDns = objects.services.find(
+    (s) => s.namespace === 'kube-system' && (s.name === 'kube-dns' || s.labels?.['k8s-app'] === 'kube-dns'),
+  );
   let kubeDnsIPs = kubeDns ? kubeDns.clusterIPs.filter((ip) => ip && ip !== 'None') : [];
   let assumed: string | undefined;
   if (!kubeDns && config.search.some((s) => s === `svc.${clusterDomain}`)) {
@@ -86,10 +118,23 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   }
   let coreDnsReady: boolean | undefined;
   if (kubeDns && input.endpointSlicesKnown) {
-    coreDnsReady = objects.endpointSlices.some((es) => es.namespace === 'kube-system' && es.service === kubeDns.name && es.endpoints.some((e) => e.ready));
+    coreDnsReady = objects.endpointSlices.some(
+      (es) => es.namespace === 'kube-system' && es.service === kubeDns.name && es.endpoints.some((e) => e.ready),
+    );
   }
-  const nodeResolv = input.nodeResolvConf !== undefined ? readResolverConfig(parseResolvConf(input.nodeResolvConf).value, 'glibc') : undefined;
-  const world: DnsWorld = { objects, servers, upstream: upstream.value, kubeDnsIPs, coreDnsReady, nodeResolv, clientIp: input.clientIp };
+  const nodeResolv =
+    input.nodeResolvConf !== undefined
+      ? readResolverConfig(parseResolvConf(input.nodeResolvConf).value, 'glibc')
+      : undefined;
+  const world: DnsWorld = {
+    objects,
+    servers,
+    upstream: upstream.value,
+    kubeDnsIPs,
+    coreDnsReady,
+    nodeResolv,
+    clientIp: input.clientIp,
+  };
   const answer = (ns: string, q: string, t: 'A' | 'AAAA') => answerAt(world, ns, q, t);
   const family = input.family ?? 'unspec';
   const lookup = simulateLookup(input.name, config, answer, family);
@@ -101,25 +146,56 @@ export function explainDnsLookup(input: DnsExplainInput): DnsExplanation {
   if (derived) findings.unshift(...derived.findings);
 
   const transport = describeTransport(config);
-  if (flavor === 'glibc' && family === 'unspec' && !config.options.singleRequest && !config.options.singleRequestReopen && !config.options.useVc && !config.options.noAaaa
-    && config.nameservers.some((n) => kubeDnsIPs.includes(n))) {
+  if (
+    flavor === 'glibc' &&
+    family === 'unspec' &&
+    !config.options.singleRequest &&
+    !config.options.singleRequestReopen &&
+    !config.options.useVc &&
+    !config.options.noAaaa &&
+    config.nameservers.some((n) => kubeDnsIPs.includes(n))
+  ) {
     findings.push({
-      id: 'conntrack-race', severity: 'info',
-      message: 'glibc sends A and AAAA at once from the same UDP socket to the kube-dns ClusterIP; through kube-proxy\'s DNAT one of the two can be lost in a conntrack insert race, and the lookup then stalls for timeout (5 s) before a retry.',
+      id: 'conntrack-race',
+      severity: 'info',
+      message:
+        "glibc sends A and AAAA at once from the same UDP socket to the kube-dns ClusterIP; through kube-proxy's DNAT one of the two can be lost in a conntrack insert race, and the lookup then stalls for timeout (5 s) before a retry.",
       fix: 'options single-request-reopen or use-vc via dnsConfig (glibc only), or NodeLocal DNSCache; check conntrack -S insert_failed.',
     });
   }
   const used = [...new Set(lookup.queries.map((q) => q.nameserver))];
   const proto: 'udp' | 'tcp' = flavor === 'glibc' && config.options.useVc ? 'tcp' : 'udp';
   const nameserverPaths: NameserverPath[] = used.map((ip) => ({
-    ip, port: 53, proto,
-    kind: ip === NODELOCAL_DNS_IP ? 'nodelocal-dnscache' : kubeDnsIPs.includes(ip) ? 'kube-dns-clusterip' : objects.pods.some((p) => p.podIPs.includes(ip)) ? 'pod-ip' : 'other',
+    ip,
+    port: 53,
+    proto,
+    kind:
+      ip === NODELOCAL_DNS_IP
+        ? 'nodelocal-dnscache'
+        : kubeDnsIPs.includes(ip)
+          ? 'kube-dns-clusterip'
+          : objects.pods.some((p) => p.podIPs.includes(ip))
+            ? 'pod-ip'
+            : 'other',
     trace: input.traceNameserver ? input.traceNameserver(ip, 53, proto) : undefined,
   }));
   return {
-    name: input.name, flavor, family, config, steps: lookup.steps, queries: lookup.queries, addresses: lookup.addresses,
-    status: lookup.status, findings, nameserverPaths, resolvIssues: parsed.issues, corefileIssues, upstreamIssues: upstream.issues,
-    legacy, clusterDomain, transport,
+    name: input.name,
+    flavor,
+    family,
+    config,
+    steps: lookup.steps,
+    queries: lookup.queries,
+    addresses: lookup.addresses,
+    status: lookup.status,
+    findings,
+    nameserverPaths,
+    resolvIssues: parsed.issues,
+    corefileIssues,
+    upstreamIssues: upstream.issues,
+    legacy,
+    clusterDomain,
+    transport,
   };
 }
 
@@ -136,7 +212,12 @@ function derivePodResolv(input: DnsExplainInput) {
   const [ns, name] = input.pod.includes('/') ? input.pod.split('/', 2) : ['default', input.pod];
   const pod = input.objects?.pods.find((p) => p.namespace === ns && p.name === name);
   if (!pod) throw new DnsInputError(`pod ${ns}/${name} is not in the pods list`);
-  return podResolvConf({ pod, services: input.objects?.services ?? [], nodeResolvConf: input.nodeResolvConf, ...input.kubelet });
+  return podResolvConf({
+    pod,
+    services: input.objects?.services ?? [],
+    nodeResolvConf: input.nodeResolvConf,
+    ...input.kubelet,
+  });
 }
 
 function describeTransport(c: ReturnType<typeof readResolverConfig>): string {
@@ -144,9 +225,12 @@ function describeTransport(c: ReturnType<typeof readResolverConfig>): string {
     return `musl: A and AAAA sent together over UDP to all ${c.nameservers.length} nameserver(s) at once; first NOERROR/NXDOMAIN reply wins; resend every ${c.options.timeout / c.options.attempts}s within timeout:${c.options.timeout}s (TCP only after a truncated reply, musl ≥ 1.2.4)`;
   }
   const o = c.options;
-  const how = o.useVc ? 'over TCP (use-vc)'
-    : o.singleRequestReopen ? 'over UDP, A then AAAA one after the other, the second from a new socket (single-request-reopen)'
-      : o.singleRequest ? 'over UDP, A then AAAA one after the other (single-request)'
+  const how = o.useVc
+    ? 'over TCP (use-vc)'
+    : o.singleRequestReopen
+      ? 'over UDP, A then AAAA one after the other, the second from a new socket (single-request-reopen)'
+      : o.singleRequest
+        ? 'over UDP, A then AAAA one after the other (single-request)'
         : 'over UDP, A and AAAA back-to-back from the same socket (same source port)';
   return `glibc: ${how}; nameservers in ${o.rotate ? 'rotating' : 'listed'} order, the next only on timeout/SERVFAIL/REFUSED; timeout:${o.timeout}s × attempts:${o.attempts}`;
 }

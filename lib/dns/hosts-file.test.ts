@@ -4,7 +4,9 @@ import { ParseError } from '@/lib/parse/parse-result';
 
 describe('upstream hosts file', () => {
   it('collects v4/v6 per lower-case FQDN, aliases included, comments ignored', () => {
-    const r = parseHostsFile('# upstream\n192.0.2.80 www.example.com WWW2.example.com # web\n2001:db8::80 www.example.com\n\n');
+    const r = parseHostsFile(
+      '# upstream\n192.0.2.80 www.example.com WWW2.example.com # web\n2001:db8::80 www.example.com\n\n',
+    );
     expect(r.issues).toEqual([]);
     expect(r.value.get('www.example.com.')).toEqual({ v4: ['192.0.2.80'], v6: ['2001:db8::80'], line: 2 });
     expect(r.value.get('www2.example.com.')?.v4).toEqual(['192.0.2.80']);

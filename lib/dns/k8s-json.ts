@@ -8,7 +8,10 @@ import type { EndpointSliceModel, PodModel, ServiceModel } from '@/lib/model/k8s
 
 /** Thrown for input that is not the expected kubectl JSON; names the file and what is wrong. */
 export class K8sJsonError extends Error {
-  constructor(readonly source: string, reason: string) {
+  constructor(
+    readonly source: string,
+    reason: string,
+  ) {
     super(`${source}: ${reason}`);
     this.name = 'K8sJsonError';
   }
@@ -21,12 +24,16 @@ function items(text: string, source: string, kind: string): Obj[] {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new K8sJsonError(source, `not JSON (${(e as Error).message}); expected "kubectl get ${kind.toLowerCase()}s -A -o json" output`);
+    throw new K8sJsonError(
+      source,
+      `not JSON (${(e as Error).message}); expected "kubectl get ${kind.toLowerCase()}s -A -o json" output`,
+    );
   }
   if (!doc || typeof doc !== 'object') throw new K8sJsonError(source, 'expected a JSON object');
   const d = doc as Obj;
   const list: unknown[] = Array.isArray(d.items) ? d.items : d.kind === kind ? [d] : [];
-  if (!Array.isArray(d.items) && d.kind !== kind) throw new K8sJsonError(source, `expected a List of ${kind} (kind is ${JSON.stringify(d.kind)})`);
+  if (!Array.isArray(d.items) && d.kind !== kind)
+    throw new K8sJsonError(source, `expected a List of ${kind} (kind is ${JSON.stringify(d.kind)})`);
   list.forEach((o, i) => {
     if (!o || typeof o !== 'object') throw new K8sJsonError(source, `items[${i}] is not an object`);
     const it = o as Obj;
@@ -46,7 +53,13 @@ export function servicesFromJson(text: string, source = 'services'): ServiceMode
       uid: o.metadata.uid,
       type: s.type ?? 'ClusterIP',
       clusterIPs,
-      ports: (s.ports ?? []).map((p: Obj) => ({ name: p.name, protocol: p.protocol ?? 'TCP', port: p.port, targetPort: p.targetPort, nodePort: p.nodePort })),
+      ports: (s.ports ?? []).map((p: Obj) => ({
+        name: p.name,
+        protocol: p.protocol ?? 'TCP',
+        port: p.port,
+        targetPort: p.targetPort,
+        nodePort: p.nodePort,
+      })),
       externalIPs: s.externalIPs ?? [],
       loadBalancerIPs: (o.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip).filter(Boolean),
       loadBalancerSourceRanges: s.loadBalancerSourceRanges ?? [],
@@ -63,7 +76,11 @@ export function endpointSlicesFromJson(text: string, source = 'endpointslices'):
     name: o.metadata.name,
     service: o.metadata.labels?.['kubernetes.io/service-name'] ?? '',
     addressType: o.addressType ?? 'IPv4',
-    ports: (o.ports ?? []).map((p: Obj) => ({ name: p.name || undefined, port: p.port, protocol: p.protocol ?? 'TCP' })),
+    ports: (o.ports ?? []).map((p: Obj) => ({
+      name: p.name || undefined,
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+    })),
     endpoints: (o.endpoints ?? []).map((e: Obj) => ({
       addresses: e.addresses ?? [],
       // A nil ready condition means ready (EndpointSlice API contract, also what CoreDNS does).
@@ -72,7 +89,9 @@ export function endpointSlicesFromJson(text: string, source = 'endpointslices'):
       terminating: e.conditions?.terminating === true,
       nodeName: e.nodeName ?? e.topology?.['kubernetes.io/hostname'],
       hostname: e.hostname,
-      targetRef: e.targetRef ? { kind: e.targetRef.kind, namespace: e.targetRef.namespace, name: e.targetRef.name, uid: e.targetRef.uid } : undefined,
+      targetRef: e.targetRef
+        ? { kind: e.targetRef.kind, namespace: e.targetRef.namespace, name: e.targetRef.name, uid: e.targetRef.uid }
+        : undefined,
     })),
     apiVersion: o.apiVersion === 'discovery.k8s.io/v1beta1' ? 'discovery.k8s.io/v1beta1' : 'discovery.k8s.io/v1',
   }));

@@ -3,34 +3,72 @@ import { kubeletResolvConf, kubeletReadHostFile } from '@/lib/dns/kubelet-resolv
 
 const NODE = 'nameserver 10.0.0.2\nsearch corp.example.com\noptions timeout:2 attempts:3\n';
 const kubelet = { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', hostResolvConf: NODE };
-const pod = (p: Partial<Parameters<typeof kubeletResolvConf>[0]> = {}) => ({ namespace: 'app', hostNetwork: false, ...p });
+const pod = (p: Partial<Parameters<typeof kubeletResolvConf>[0]> = {}) => ({
+  namespace: 'app',
+  hostNetwork: false,
+  ...p,
+});
 
 describe('what kubelet writes into /etc/resolv.conf (docs/dns-semantics.md §2, examples E1–E6)', () => {
   it('E1 ClusterFirst: cluster DNS, 3 cluster search domains + host, only ndots:5', () => {
     const r = kubeletResolvConf(pod(), kubelet);
-    expect(r.text).toBe('nameserver 10.96.0.10\nsearch app.svc.cluster.local svc.cluster.local cluster.local corp.example.com\noptions ndots:5\n');
+    expect(r.text).toBe(
+      'nameserver 10.96.0.10\nsearch app.svc.cluster.local svc.cluster.local cluster.local corp.example.com\noptions ndots:5\n',
+    );
     expect(r.events).toEqual([]);
   });
 
   it('E2 Default: the node file as kubelet reads it', () => {
-    expect(kubeletResolvConf(pod({ dnsPolicy: 'Default' }), kubelet).text).toBe('nameserver 10.0.0.2\nsearch corp.example.com\noptions timeout:2 attempts:3\n');
+    expect(kubeletResolvConf(pod({ dnsPolicy: 'Default' }), kubelet).text).toBe(
+      'nameserver 10.0.0.2\nsearch corp.example.com\noptions timeout:2 attempts:3\n',
+    );
   });
 
   it('E3 hostNetwork: ClusterFirst falls back to Default; ClusterFirstWithHostNet does not', () => {
     expect(kubeletResolvConf(pod({ hostNetwork: true }), kubelet).effectivePolicy).toBe('Default');
-    const r = kubeletResolvConf(pod({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', namespace: 'kube-system' }), kubelet);
+    const r = kubeletResolvConf(
+      pod({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', namespace: 'kube-system' }),
+      kubelet,
+    );
     expect(r.searches[0]).toBe('kube-system.svc.cluster.local');
   });
 
   it('E4 None: only dnsConfig', () => {
-    const r = kubeletResolvConf(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.2.3.4'], searches: ['ns1.svc.cluster.local', 'my.dns.search.suffix'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } }), kubelet);
-    expect(r.text).toBe('nameserver 1.2.3.4\nsearch ns1.svc.cluster.local my.dns.search.suffix\noptions ndots:2 edns0\n');
+    const r = kubeletResolvConf(
+      pod({
+        dnsPolicy: 'None',
+        dnsConfig: {
+          nameservers: ['1.2.3.4'],
+          searches: ['ns1.svc.cluster.local', 'my.dns.search.suffix'],
+          options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }],
+        },
+      }),
+      kubelet,
+    );
+    expect(r.text).toBe(
+      'nameserver 1.2.3.4\nsearch ns1.svc.cluster.local my.dns.search.suffix\noptions ndots:2 edns0\n',
+    );
   });
 
   it('E5 ClusterFirst + dnsConfig merge: dedup, pod option wins', () => {
-    const r = kubeletResolvConf(pod({ dnsConfig: { nameservers: ['10.96.0.10', '8.8.8.8'], searches: ['svc.cluster.local', 'extra.example'], options: [{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }] } }), kubelet);
+    const r = kubeletResolvConf(
+      pod({
+        dnsConfig: {
+          nameservers: ['10.96.0.10', '8.8.8.8'],
+          searches: ['svc.cluster.local', 'extra.example'],
+          options: [{ name: 'ndots', value: '2' }, { name: 'single-request-reopen' }],
+        },
+      }),
+      kubelet,
+    );
     expect(r.nameservers).toEqual(['10.96.0.10', '8.8.8.8']);
-    expect(r.searches).toEqual(['app.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example.com', 'extra.example']);
+    expect(r.searches).toEqual([
+      'app.svc.cluster.local',
+      'svc.cluster.local',
+      'cluster.local',
+      'corp.example.com',
+      'extra.example',
+    ]);
     expect(r.options).toEqual(['ndots:2', 'single-request-reopen']);
   });
 
@@ -38,9 +76,17 @@ describe('what kubelet writes into /etc/resolv.conf (docs/dns-semantics.md §2, 
     const host = `nameserver 10.0.0.2\nsearch ${Array.from({ length: 30 }, (_, i) => `d${i}.example`).join(' ')}\n`;
     const r = kubeletResolvConf(pod(), { ...kubelet, hostResolvConf: host });
     expect(r.searches).toHaveLength(32);
-    expect(r.events[0]).toMatchObject({ reason: 'DNSConfigForming', message: expect.stringMatching(/^Search Line limits were exceeded/) });
-    expect(kubeletResolvConf(pod(), { ...kubelet, hostResolvConf: host, expandedDNSConfig: false }).searches).toHaveLength(6);
-    const four = kubeletResolvConf(pod({ dnsPolicy: 'Default' }), { ...kubelet, hostResolvConf: 'nameserver 1.1.1.1\nnameserver 2.2.2.2\nnameserver 3.3.3.3\nnameserver 4.4.4.4\n' });
+    expect(r.events[0]).toMatchObject({
+      reason: 'DNSConfigForming',
+      message: expect.stringMatching(/^Search Line limits were exceeded/),
+    });
+    expect(
+      kubeletResolvConf(pod(), { ...kubelet, hostResolvConf: host, expandedDNSConfig: false }).searches,
+    ).toHaveLength(6);
+    const four = kubeletResolvConf(pod({ dnsPolicy: 'Default' }), {
+      ...kubelet,
+      hostResolvConf: 'nameserver 1.1.1.1\nnameserver 2.2.2.2\nnameserver 3.3.3.3\nnameserver 4.4.4.4\n',
+    });
     expect(four.nameservers).toEqual(['1.1.1.1', '2.2.2.2', '3.3.3.3']);
     expect(four.events[0].message).toMatch(/^Nameserver limits were exceeded/);
   });
@@ -59,12 +105,21 @@ describe('what kubelet writes into /etc/resolv.conf (docs/dns-semantics.md §2, 
   });
 
   it('--resolv-conf="" gives Default pods nameserver 127.0.0.1 and search "."; ClusterFirst only the cluster entries', () => {
-    expect(kubeletResolvConf(pod({ dnsPolicy: 'Default' }), { ...kubelet, hostResolvConf: undefined }).text).toBe('nameserver 127.0.0.1\nsearch .\n');
-    expect(kubeletResolvConf(pod(), { ...kubelet, hostResolvConf: undefined }).searches).toEqual(['app.svc.cluster.local', 'svc.cluster.local', 'cluster.local']);
+    expect(kubeletResolvConf(pod({ dnsPolicy: 'Default' }), { ...kubelet, hostResolvConf: undefined }).text).toBe(
+      'nameserver 127.0.0.1\nsearch .\n',
+    );
+    expect(kubeletResolvConf(pod(), { ...kubelet, hostResolvConf: undefined }).searches).toEqual([
+      'app.svc.cluster.local',
+      'svc.cluster.local',
+      'cluster.local',
+    ]);
   });
 
   it('kubelet reads the host file its own way: domain ignored, last search/options line wins', () => {
-    expect(kubeletReadHostFile('domain a.example\nsearch b.example. c.example\nsearch d.example\noptions ndots:2\noptions rotate\nnameserver 1.1.1.1\nnameserver 2.2.2.2 # c\n'))
-      .toEqual({ nameservers: ['1.1.1.1', '2.2.2.2'], searches: ['d.example'], options: ['rotate'] });
+    expect(
+      kubeletReadHostFile(
+        'domain a.example\nsearch b.example. c.example\nsearch d.example\noptions ndots:2\noptions rotate\nnameserver 1.1.1.1\nnameserver 2.2.2.2 # c\n',
+      ),
+    ).toEqual({ nameservers: ['1.1.1.1', '2.2.2.2'], searches: ['d.example'], options: ['rotate'] });
   });
 });

@@ -61,17 +61,23 @@ export function kubeletResolvConf(pod: PodDns, s: KubeletDnsSettings): KubeletRe
   const events: KubeletEvent[] = [];
   // --resolv-conf="": the host config is empty; only the Default policy then gets
   // "nameserver 127.0.0.1" + "search ." (kubelet's "effectively disable DNS" setting).
-  const host = s.hostResolvConf === undefined
-    ? { nameservers: [] as string[], searches: [] as string[], options: [] as string[] }
-    : kubeletReadHostFile(s.hostResolvConf);
+  const host =
+    s.hostResolvConf === undefined
+      ? { nameservers: [] as string[], searches: [] as string[], options: [] as string[] }
+      : kubeletReadHostFile(s.hostResolvConf);
   let policy: KubeletResolvConf['effectivePolicy'];
   const declared = pod.dnsPolicy ?? 'ClusterFirst';
   if (declared === 'None') policy = 'None';
   else if (declared === 'Default') policy = 'Default';
-  else if (declared === 'ClusterFirst' && pod.hostNetwork) policy = 'Default'; // hostNetwork pods need ClusterFirstWithHostNet
+  else if (declared === 'ClusterFirst' && pod.hostNetwork)
+    policy = 'Default'; // hostNetwork pods need ClusterFirstWithHostNet
   else policy = 'ClusterFirst';
   if (policy === 'ClusterFirst' && s.clusterDNS.length === 0) {
-    events.push({ reason: 'MissingClusterDNS', message: 'kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.' });
+    events.push({
+      reason: 'MissingClusterDNS',
+      message:
+        'kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.',
+    });
     policy = 'Default';
   }
   let nameservers: string[] = [];
@@ -96,7 +102,10 @@ export function kubeletResolvConf(pod: PodDns, s: KubeletDnsSettings): KubeletRe
     options = mergeOptions(options, pod.dnsConfig.options ?? []);
   }
   if (nameservers.length > 3) {
-    events.push({ reason: 'DNSConfigForming', message: `Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: ${nameservers.slice(0, 3).join(' ')}` });
+    events.push({
+      reason: 'DNSConfigForming',
+      message: `Nameserver limits were exceeded, some nameservers have been omitted, the applied nameserver line is: ${nameservers.slice(0, 3).join(' ')}`,
+    });
     nameservers = nameservers.slice(0, 3);
   }
   const maxPaths = s.expandedDNSConfig === false ? 6 : 32;
@@ -105,7 +114,10 @@ export function kubeletResolvConf(pod: PodDns, s: KubeletDnsSettings): KubeletRe
   if (fitted.length > maxPaths) fitted = fitted.slice(0, maxPaths);
   while (fitted.join(' ').length > maxChars) fitted = fitted.slice(0, -1);
   if (fitted.length !== searches.length) {
-    events.push({ reason: 'DNSConfigForming', message: `Search Line limits were exceeded, some search paths have been omitted, the applied search line is: ${fitted.join(' ')}` });
+    events.push({
+      reason: 'DNSConfigForming',
+      message: `Search Line limits were exceeded, some search paths have been omitted, the applied search line is: ${fitted.join(' ')}`,
+    });
   }
   searches = fitted;
   const lines = nameservers.map((n) => `nameserver ${n}`);

@@ -30,7 +30,10 @@ export function recognizeLegacyKubeDns(doc: unknown): LegacyKubeDns | undefined 
     source = 'ConfigMap';
     stubDomains = parseJsonField(o.data?.stubDomains, {});
     upstream = parseJsonField(o.data?.upstreamNameservers, []);
-  } else if (o.kind === 'Deployment' && (o.spec?.template?.spec?.containers ?? []).some((c: Obj) => c.name === 'kubedns')) {
+  } else if (
+    o.kind === 'Deployment' &&
+    (o.spec?.template?.spec?.containers ?? []).some((c: Obj) => c.name === 'kubedns')
+  ) {
     source = 'Deployment';
     const containers: Obj[] = o.spec.template.spec.containers;
     const kubedns = containers.find((c) => c.name === 'kubedns');
@@ -47,18 +50,50 @@ export function recognizeLegacyKubeDns(doc: unknown): LegacyKubeDns | undefined 
   const base = { port: 53, plugins: [] as string[], rewrite: [], loop: false };
   const servers: CoreDnsServerConfig[] = [
     {
-      ...base, zones: ['.'], line: 0, plugins: ['kubernetes', 'forward'],
-      kubernetes: { zones: [`${clusterDomain}.`], pods: 'insecure', ttl: 30, endpointPodNames: false, ignoreEmptyService: false, line: 0 },
-      forward: { from: '.', to: upstream.length ? upstream : ['/etc/resolv.conf'], except: [], policy: 'random', forceTcp: false, line: 0, raw: 'upstreamNameservers' },
+      ...base,
+      zones: ['.'],
+      line: 0,
+      plugins: ['kubernetes', 'forward'],
+      kubernetes: {
+        zones: [`${clusterDomain}.`],
+        pods: 'insecure',
+        ttl: 30,
+        endpointPodNames: false,
+        ignoreEmptyService: false,
+        line: 0,
+      },
+      forward: {
+        from: '.',
+        to: upstream.length ? upstream : ['/etc/resolv.conf'],
+        except: [],
+        policy: 'random',
+        forceTcp: false,
+        line: 0,
+        raw: 'upstreamNameservers',
+      },
     },
     ...Object.entries(stubDomains).map(([zone, ips]): CoreDnsServerConfig => ({
-      ...base, zones: [`${zone.toLowerCase().replace(/\.$/, '')}.`], line: 0, plugins: ['forward'],
-      forward: { from: '.', to: ips, except: [], policy: 'random', forceTcp: false, line: 0, raw: `stubDomains ${zone}` },
+      ...base,
+      zones: [`${zone.toLowerCase().replace(/\.$/, '')}.`],
+      line: 0,
+      plugins: ['forward'],
+      forward: {
+        from: '.',
+        to: ips,
+        except: [],
+        policy: 'random',
+        forceTcp: false,
+        line: 0,
+        raw: `stubDomains ${zone}`,
+      },
     })),
   ];
   const explanation = [
     `Legacy kube-dns recognised from its ${source}: dnsmasq (:53, cache, --no-negcache) in front of kubedns (:10053) which answers ${clusterDomain}.`,
-    ...Object.entries(stubDomains).map(([z, ips]) => `stub domain ${z} → ${ips.join(', ')} (CoreDNS equivalent: "${z}:53 { forward . ${ips.join(' ')} }")`),
+    ...Object.entries(stubDomains).map(
+      ([z, ips]) =>
+        `stub domain ${z} → ${ips.join(', ')} (CoreDNS equivalent: "${z}:53 { forward . ${ips.join(' ')} }")`,
+    ),
     upstream.length
       ? `upstreamNameservers ${upstream.join(', ')} replace the node's resolv.conf for everything else (CoreDNS: "forward . ${upstream.join(' ')}")`
       : 'no upstreamNameservers: other names go to the node\'s resolv.conf nameservers (CoreDNS: "forward . /etc/resolv.conf")',

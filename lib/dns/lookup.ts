@@ -2,9 +2,7 @@
  * getaddrinfo() as glibc or musl performs it: candidates in order, A and/or AAAA per candidate,
  * the answers, and the resolver's decision after each candidate (docs/dns-semantics.md §3).
  */
-import type {
-  CandidateOutcome, DnsAnswer, DnsQuery, GaiStatus, ResolutionStep, ResolverConfig,
-} from '@/lib/model/dns';
+import type { CandidateOutcome, DnsAnswer, DnsQuery, GaiStatus, ResolutionStep, ResolverConfig } from '@/lib/model/dns';
 import { candidateNames } from '@/lib/dns/candidates';
 
 export type Answerer = (nameserver: string, qname: string, qtype: 'A' | 'AAAA') => DnsAnswer;
@@ -44,7 +42,13 @@ function classifyMusl(answers: DnsAnswer[]): CandidateOutcome {
 }
 
 /** Ask the nameservers as the flavour does; returns the queries sent and the answers that count. */
-function ask(config: ResolverConfig, qname: string, types: ('A' | 'AAAA')[], answer: Answerer, candidate: number): { sent: DnsQuery[]; used: DnsAnswer[] } {
+function ask(
+  config: ResolverConfig,
+  qname: string,
+  types: ('A' | 'AAAA')[],
+  answer: Answerer,
+  candidate: number,
+): { sent: DnsQuery[]; used: DnsAnswer[] } {
   const sent: DnsQuery[] = [];
   const used: DnsAnswer[] = [];
   for (const type of types) {
@@ -72,7 +76,12 @@ function ask(config: ResolverConfig, qname: string, types: ('A' | 'AAAA')[], ans
 const addressesOf = (answers: DnsAnswer[]) =>
   answers.flatMap((a) => a.answers.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data));
 
-export function simulateLookup(name: string, config: ResolverConfig, answer: Answerer, family: 'unspec' | 'inet' | 'inet6' = 'unspec'): SimulatedLookup {
+export function simulateLookup(
+  name: string,
+  config: ResolverConfig,
+  answer: Answerer,
+  family: 'unspec' | 'inet' | 'inet6' = 'unspec',
+): SimulatedLookup {
   const candidates = candidateNames(name, config);
   const types = queryTypes(config, family);
   const steps: ResolutionStep[] = [];
@@ -90,7 +99,10 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
       // Verified in the lab (musl 1.2.3): the "name.." candidate from a "." search domain produces
       // no query any server logs or answers; musl waits out `timeout` and fails with EAI_AGAIN.
       steps.push({
-        candidate: c, queries: [], outcome: 'no-response', decision: 'stop',
+        candidate: c,
+        queries: [],
+        outcome: 'no-response',
+        decision: 'stop',
         why: `musl turns the "." search domain into "${c.fqdn}", a name with an empty label: nothing answers, the lookup fails after timeout:${config.options.timeout}s`,
       });
       return { steps, queries, addresses, status: 'EAI_AGAIN' };
@@ -98,7 +110,13 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
     if (config.flavor === 'glibc' && c.reason === 'search' && c.fqdn.length - 1 > 253) {
       // Verified in the lab (glibc 2.36): res_mkquery cannot encode a name over 253 characters;
       // h_errno NO_RECOVERY ends the search-list walk, but the as-is name is still tried last.
-      steps.push({ candidate: c, queries: [], outcome: 'name-too-long', decision: 'next-candidate', why: `${c.fqdn.length - 1} characters is longer than a DNS name can be: nothing is sent and glibc stops walking the search list` });
+      steps.push({
+        candidate: c,
+        queries: [],
+        outcome: 'name-too-long',
+        decision: 'next-candidate',
+        why: `${c.fqdn.length - 1} characters is longer than a DNS name can be: nothing is sent and glibc stops walking the search list`,
+      });
       while (i + 1 < candidates.length && candidates[i + 1].reason === 'search') i++;
       continue;
     }
@@ -114,10 +132,15 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
       return { steps, queries, addresses, status: 'OK' };
     }
     if (config.flavor === 'musl') {
-      if (outcome === 'nxdomain') { step.decision = 'next-candidate'; step.why = 'musl continues only after NXDOMAIN'; continue; }
-      step.why = outcome === 'nodata' || outcome === 'cname-only'
-        ? 'musl stops at a NOERROR answer without addresses (NODATA): the remaining search domains are never tried'
-        : `musl stops on ${outcome}`;
+      if (outcome === 'nxdomain') {
+        step.decision = 'next-candidate';
+        step.why = 'musl continues only after NXDOMAIN';
+        continue;
+      }
+      step.why =
+        outcome === 'nodata' || outcome === 'cname-only'
+          ? 'musl stops at a NOERROR answer without addresses (NODATA): the remaining search domains are never tried'
+          : `musl stops on ${outcome}`;
       // musl 1.2.3 (Debian, Alpine ≤3.17) reports NODATA as EAI_NONAME; 1.2.4+ as EAI_NODATA.
       status = outcome === 'nodata' || outcome === 'cname-only' ? 'EAI_NONAME' : 'EAI_AGAIN';
       return { steps, queries, addresses, status };
@@ -133,7 +156,10 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
       asIsFirstError = gaiFromGlibc(outcome);
       // An answer with records (CNAME only) counts as success for res_search and ends the lookup;
       // any failure of the as-is try (even a timeout) only moves glibc on to the search list.
-      if (outcome === 'cname-only') { step.why = 'the answer has records but no address: res_search is done, getaddrinfo finds nothing'; return { steps, queries, addresses, status: asIsFirstError }; }
+      if (outcome === 'cname-only') {
+        step.why = 'the answer has records but no address: res_search is done, getaddrinfo finds nothing';
+        return { steps, queries, addresses, status: asIsFirstError };
+      }
       step.decision = 'next-candidate';
       step.why = 'name had at least ndots dots: tried as-is first; on failure glibc still walks the search list';
       continue;
@@ -145,7 +171,10 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
       step.why = `glibc continues after ${outcome.toUpperCase()}`;
       continue;
     }
-    step.why = outcome === 'cname-only' ? 'an answer without addresses (CNAME only) ends glibc\'s search' : `glibc stops on ${outcome}`;
+    step.why =
+      outcome === 'cname-only'
+        ? "an answer without addresses (CNAME only) ends glibc's search"
+        : `glibc stops on ${outcome}`;
     return { steps, queries, addresses, status: outcome === 'cname-only' ? 'EAI_NONAME' : 'EAI_AGAIN' };
   }
   const last = steps[steps.length - 1];
@@ -164,9 +193,15 @@ export function simulateLookup(name: string, config: ResolverConfig, answer: Ans
 
 function gaiFromGlibc(o: CandidateOutcome): GaiStatus {
   switch (o) {
-    case 'addresses': return 'OK';
-    case 'nodata': return 'EAI_NODATA';
-    case 'servfail': case 'refused': case 'no-response': return 'EAI_AGAIN';
-    default: return 'EAI_NONAME';
+    case 'addresses':
+      return 'OK';
+    case 'nodata':
+      return 'EAI_NODATA';
+    case 'servfail':
+    case 'refused':
+    case 'no-response':
+      return 'EAI_AGAIN';
+    default:
+      return 'EAI_NONAME';
   }
 }

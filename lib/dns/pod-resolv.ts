@@ -18,19 +18,37 @@ export interface PodResolvInput {
 }
 
 export function podResolvConf(i: PodResolvInput): { written: KubeletResolvConf; findings: DnsFinding[] } {
-  const kubeDns = i.services.find((s) => s.namespace === 'kube-system' && (s.name === 'kube-dns' || s.labels?.['k8s-app'] === 'kube-dns'));
+  const kubeDns = i.services.find(
+    (s) => s.namespace === 'kube-system' && (s.name === 'kube-dns' || s.labels?.['k8s-app'] === 'kube-dns'),
+  );
   const clusterDNS = i.clusterDNS ?? kubeDns?.clusterIPs.filter((ip) => ip && ip !== 'None') ?? [];
   const written = kubeletResolvConf(i.pod, {
-    clusterDNS, clusterDomain: i.clusterDomain ?? 'cluster.local', hostResolvConf: i.nodeResolvConf, expandedDNSConfig: i.expandedDNSConfig,
+    clusterDNS,
+    clusterDomain: i.clusterDomain ?? 'cluster.local',
+    hostResolvConf: i.nodeResolvConf,
+    expandedDNSConfig: i.expandedDNSConfig,
   });
   const declared = i.pod.dnsPolicy ?? 'ClusterFirst';
-  const findings: DnsFinding[] = [{
-    id: 'kubelet-resolv-conf', severity: 'info',
-    message: `resolv.conf derived for pod ${i.pod.namespace}/${i.pod.name} as kubelet writes it (dnsPolicy ${declared}${i.pod.hostNetwork ? ', hostNetwork' : ''} → ${written.effectivePolicy}${i.pod.dnsConfig ? ' + dnsConfig' : ''}): ${written.text.trim().replace(/\n/g, ' | ')}`,
-  }];
+  const findings: DnsFinding[] = [
+    {
+      id: 'kubelet-resolv-conf',
+      severity: 'info',
+      message: `resolv.conf derived for pod ${i.pod.namespace}/${i.pod.name} as kubelet writes it (dnsPolicy ${declared}${i.pod.hostNetwork ? ', hostNetwork' : ''} → ${written.effectivePolicy}${i.pod.dnsConfig ? ' + dnsConfig' : ''}): ${written.text.trim().replace(/\n/g, ' | ')}`,
+    },
+  ];
   if (declared === 'ClusterFirst' && i.pod.hostNetwork) {
-    findings.push({ id: 'kubelet-resolv-conf', severity: 'warning', message: `pod ${i.pod.namespace}/${i.pod.name} uses hostNetwork with dnsPolicy ClusterFirst, so kubelet gives it the node's resolv.conf: cluster names do not resolve by short name.`, fix: 'Set dnsPolicy: ClusterFirstWithHostNet.' });
+    findings.push({
+      id: 'kubelet-resolv-conf',
+      severity: 'warning',
+      message: `pod ${i.pod.namespace}/${i.pod.name} uses hostNetwork with dnsPolicy ClusterFirst, so kubelet gives it the node's resolv.conf: cluster names do not resolve by short name.`,
+      fix: 'Set dnsPolicy: ClusterFirstWithHostNet.',
+    });
   }
-  for (const e of written.events) findings.push({ id: 'kubelet-resolv-conf', severity: 'warning', message: `kubelet event ${e.reason}: ${e.message}` });
+  for (const e of written.events)
+    findings.push({
+      id: 'kubelet-resolv-conf',
+      severity: 'warning',
+      message: `kubelet event ${e.reason}: ${e.message}`,
+    });
   return { written, findings };
 }

@@ -15,18 +15,40 @@ export const MUSL_MAX_LINE = 254;
 
 export function defaultResolverOptions(): ResolverOptions {
   return {
-    ndots: 1, timeout: 5, attempts: 2, rotate: false, singleRequest: false, singleRequestReopen: false,
-    useVc: false, edns0: false, noTldQuery: false, trustAd: false, noAaaa: false,
+    ndots: 1,
+    timeout: 5,
+    attempts: 2,
+    rotate: false,
+    singleRequest: false,
+    singleRequestReopen: false,
+    useVc: false,
+    edns0: false,
+    noTldQuery: false,
+    trustAd: false,
+    noAaaa: false,
   };
 }
 
 /** glibc option flags (no value) and the ResolverOptions field each sets. */
 const GLIBC_FLAGS: Record<string, keyof ResolverOptions | null> = {
-  rotate: 'rotate', 'single-request': 'singleRequest', 'single-request-reopen': 'singleRequestReopen',
-  'use-vc': 'useVc', edns0: 'edns0', 'no-tld-query': 'noTldQuery', 'trust-ad': 'trustAd', 'no-aaaa': 'noAaaa',
+  rotate: 'rotate',
+  'single-request': 'singleRequest',
+  'single-request-reopen': 'singleRequestReopen',
+  'use-vc': 'useVc',
+  edns0: 'edns0',
+  'no-tld-query': 'noTldQuery',
+  'trust-ad': 'trustAd',
+  'no-aaaa': 'noAaaa',
   // Accepted by glibc but without effect on name lookup order; modelled as known, not as an issue.
-  'no-check-names': null, debug: null, 'no-reload': null, inet6: null, 'ip6-bytestring': null, 'ip6-dotint': null,
-  'no-ip6-dotint': null, insecure1: null, insecure2: null,
+  'no-check-names': null,
+  debug: null,
+  'no-reload': null,
+  inet6: null,
+  'ip6-bytestring': null,
+  'ip6-dotint': null,
+  'no-ip6-dotint': null,
+  insecure1: null,
+  insecure2: null,
 };
 /** name → [cap glibc, cap musl]. */
 const VALUED: Record<string, { field: 'ndots' | 'timeout' | 'attempts'; glibcCap: number; muslCap: number }> = {
@@ -51,7 +73,12 @@ export function readResolverConfig(file: ResolvConfFile, flavor: ResolverFlavor)
   let searchLine = 0;
   for (const d of file.directives) {
     if (flavor === 'musl' && d.raw.length > MUSL_MAX_LINE) {
-      issue(d.line, d.raw, `line is ${d.raw.length} characters; musl drops lines longer than ${MUSL_MAX_LINE} entirely`, 'error');
+      issue(
+        d.line,
+        d.raw,
+        `line is ${d.raw.length} characters; musl drops lines longer than ${MUSL_MAX_LINE} entirely`,
+        'error',
+      );
       continue;
     }
     switch (d.keyword) {
@@ -71,7 +98,11 @@ export function readResolverConfig(file: ResolvConfFile, flavor: ResolverFlavor)
         // keeps only its first word).
         if (searchLine) {
           const prev = file.directives.find((x) => x.line === searchLine);
-          issue(searchLine, prev?.raw ?? '', `overridden by the later "${d.keyword}" line ${d.line} (last search/domain line wins)`);
+          issue(
+            searchLine,
+            prev?.raw ?? '',
+            `overridden by the later "${d.keyword}" line ${d.line} (last search/domain line wins)`,
+          );
         }
         search = d.keyword === 'domain' && flavor === 'glibc' ? [d.args[0]] : [...d.args];
         searchLine = d.line;
@@ -91,7 +122,12 @@ export function readResolverConfig(file: ResolvConfFile, flavor: ResolverFlavor)
   // Search domains are used without their trailing dot by both resolvers' candidate builders.
   search = search.map((s) => (s.length > 1 && s.endsWith('.') ? s.slice(0, -1) : s));
   if (nameservers.length === 0) {
-    ignored.push({ line: 0, raw: '', reason: `${flavor}: no usable nameserver line; the resolver uses 127.0.0.1`, severity: 'warning' });
+    ignored.push({
+      line: 0,
+      raw: '',
+      reason: `${flavor}: no usable nameserver line; the resolver uses 127.0.0.1`,
+      severity: 'warning',
+    });
     nameservers.push('127.0.0.1');
   }
   return { flavor, nameservers, search, options, ignored };

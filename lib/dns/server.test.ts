@@ -27,8 +27,11 @@ cluster.local:5353 {
 }
 `;
 const world = (corefile = COREFILE): DnsWorld => ({
-  objects: labCluster('10.96.0.10'), servers: readCorefile(corefile).servers,
-  upstream: parseHostsFile('192.0.2.80 www.example.com\n10.150.7.7 vault.consul.local\n192.0.2.99 blocked.example.com\n').value,
+  objects: labCluster('10.96.0.10'),
+  servers: readCorefile(corefile).servers,
+  upstream: parseHostsFile(
+    '192.0.2.80 www.example.com\n10.150.7.7 vault.consul.local\n192.0.2.99 blocked.example.com\n',
+  ).value,
   kubeDnsIPs: ['10.96.0.10'],
 });
 
@@ -40,9 +43,20 @@ describe('CoreDNS chain', () => {
   });
 
   it('hosts plugin answers its entries, falls through otherwise', () => {
-    expect(coreDnsAnswer(world(), 'printer.corp.example.com.', 'A')).toMatchObject({ rcode: 'NOERROR', via: 'hosts', answers: [{ data: '10.9.9.9' }] });
-    expect(coreDnsAnswer(world(), 'printer.corp.example.com.', 'AAAA')).toMatchObject({ rcode: 'NODATA', via: 'hosts' });
-    expect(coreDnsAnswer(world(), 'www.example.com.', 'A')).toMatchObject({ rcode: 'NOERROR', via: 'forward', forwardedTo: ['10.0.0.2'] });
+    expect(coreDnsAnswer(world(), 'printer.corp.example.com.', 'A')).toMatchObject({
+      rcode: 'NOERROR',
+      via: 'hosts',
+      answers: [{ data: '10.9.9.9' }],
+    });
+    expect(coreDnsAnswer(world(), 'printer.corp.example.com.', 'AAAA')).toMatchObject({
+      rcode: 'NODATA',
+      via: 'hosts',
+    });
+    expect(coreDnsAnswer(world(), 'www.example.com.', 'A')).toMatchObject({
+      rcode: 'NOERROR',
+      via: 'forward',
+      forwardedTo: ['10.0.0.2'],
+    });
   });
 
   it('hosts without fallthrough answers NXDOMAIN for names it does not have', () => {
@@ -51,7 +65,11 @@ describe('CoreDNS chain', () => {
   });
 
   it('stub domain: the longest matching server block wins', () => {
-    expect(coreDnsAnswer(world(), 'vault.consul.local.', 'A')).toMatchObject({ rcode: 'NOERROR', via: 'stub-domain', forwardedTo: ['10.150.0.1'] });
+    expect(coreDnsAnswer(world(), 'vault.consul.local.', 'A')).toMatchObject({
+      rcode: 'NOERROR',
+      via: 'stub-domain',
+      forwardedTo: ['10.150.0.1'],
+    });
   });
 
   it('server blocks on another port do not serve queries to :53', () => {
@@ -72,11 +90,19 @@ describe('CoreDNS chain', () => {
   });
 
   it('a nameserver that is neither kube-dns nor NodeLocal DNSCache answers from upstream knowledge only', () => {
-    expect(answerAt(world(), '10.0.0.2', 'web.prod.svc.cluster.local', 'A')).toMatchObject({ rcode: 'NXDOMAIN', via: 'not-cluster-dns' });
-    expect(answerAt(world(), '10.0.0.2', 'www.example.com', 'A')).toMatchObject({ rcode: 'NOERROR', via: 'not-cluster-dns' });
+    expect(answerAt(world(), '10.0.0.2', 'web.prod.svc.cluster.local', 'A')).toMatchObject({
+      rcode: 'NXDOMAIN',
+      via: 'not-cluster-dns',
+    });
+    expect(answerAt(world(), '10.0.0.2', 'www.example.com', 'A')).toMatchObject({
+      rcode: 'NOERROR',
+      via: 'not-cluster-dns',
+    });
   });
 
   it('kube-dns without ready endpoints: no response', () => {
-    expect(answerAt({ ...world(), coreDnsReady: false }, '10.96.0.10', 'web.prod.svc.cluster.local', 'A')).toMatchObject({ rcode: 'NO_RESPONSE', via: 'unreachable' });
+    expect(
+      answerAt({ ...world(), coreDnsReady: false }, '10.96.0.10', 'web.prod.svc.cluster.local', 'A'),
+    ).toMatchObject({ rcode: 'NO_RESPONSE', via: 'unreachable' });
   });
 });

@@ -34,7 +34,9 @@ export function isLoopback(ip: string): boolean {
 
 /** Upstream IPs a `forward` resolves to, with /etc/resolv.conf expanded from the CoreDNS pod's file. */
 export function forwardTargets(world: DnsWorld, to: string[]): string[] {
-  return to.flatMap((t) => (t.startsWith('/') ? world.nodeResolv?.nameservers ?? [t] : [t.replace(/^dns:\/\//, '').replace(/:53$/, '')]));
+  return to.flatMap((t) =>
+    t.startsWith('/') ? (world.nodeResolv?.nameservers ?? [t]) : [t.replace(/^dns:\/\//, '').replace(/:53$/, '')],
+  );
 }
 
 /** A forward target that leads back into CoreDNS: loopback in its own netns, or the kube-dns VIP. */
@@ -47,10 +49,17 @@ export function upstreamAnswer(upstream: HostsTable, qname: string, qtype: QType
   if (!entry) return { rcode: 'NXDOMAIN', answers: [], detail: `upstream does not know ${qname}` };
   const ips = qtype === 'A' ? entry.v4 : qtype === 'AAAA' ? entry.v6 : [];
   if (ips.length === 0) return { rcode: 'NODATA', answers: [], detail: `upstream knows ${qname} but has no ${qtype}` };
-  return { rcode: 'NOERROR', answers: ips.map((ip): DnsRecord => ({ name: qname, type: qtype, ttl: 0, data: ip })), detail: `upstream (hosts line ${entry.line})` };
+  return {
+    rcode: 'NOERROR',
+    answers: ips.map((ip): DnsRecord => ({ name: qname, type: qtype, ttl: 0, data: ip })),
+    detail: `upstream (hosts line ${entry.line})`,
+  };
 }
 
-function pickServer(servers: CoreDnsServerConfig[], qname: string): { server: CoreDnsServerConfig; zone: string } | undefined {
+function pickServer(
+  servers: CoreDnsServerConfig[],
+  qname: string,
+): { server: CoreDnsServerConfig; zone: string } | undefined {
   let best: { server: CoreDnsServerConfig; zone: string } | undefined;
   for (const server of servers) {
     if (server.port !== 53) continue;
@@ -64,12 +73,16 @@ function pickServer(servers: CoreDnsServerConfig[], qname: string): { server: Co
 /** CoreDNS's answer for one query. `depth` guards CNAME chasing. */
 export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, depth = 0): DnsAnswer {
   const picked = pickServer(world.servers, normalizeName(qnameIn));
-  if (!picked) return { rcode: 'REFUSED', answers: [], via: 'none', detail: 'no CoreDNS server block serves this zone' };
+  if (!picked)
+    return { rcode: 'REFUSED', answers: [], via: 'none', detail: 'no CoreDNS server block serves this zone' };
   const { server } = picked;
   const rw = applyRewrite(normalizeName(qnameIn), server.rewrite);
   const qname = rw.name;
   const rewrittenTo = rw.rule ? qname : undefined;
-  const withRw = (a: DnsAnswer): DnsAnswer => (rewrittenTo ? { ...a, rewrittenTo, detail: `rewritten to ${qname} (Corefile line ${rw.rule!.line}); ${a.detail}` } : a);
+  const withRw = (a: DnsAnswer): DnsAnswer =>
+    rewrittenTo
+      ? { ...a, rewrittenTo, detail: `rewritten to ${qname} (Corefile line ${rw.rule!.line}); ${a.detail}` }
+      : a;
 
   if (depth === 0) {
     const ap = autopath(world, server, qname, qtype);
@@ -78,8 +91,11 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
 
   if (server.hosts && server.hosts.zones.some((z) => inZone(qname, z))) {
     const a = upstreamAnswer(server.hosts.inline, qname, qtype);
-    const falls = server.hosts.fallthrough && (server.hosts.fallthrough.length === 0 || server.hosts.fallthrough.some((z) => inZone(qname, z)));
-    if (a.rcode !== 'NXDOMAIN' || !falls) return withRw({ ...a, via: 'hosts', detail: `hosts plugin (Corefile line ${server.hosts.line}): ${a.detail}` });
+    const falls =
+      server.hosts.fallthrough &&
+      (server.hosts.fallthrough.length === 0 || server.hosts.fallthrough.some((z) => inZone(qname, z)));
+    if (a.rcode !== 'NXDOMAIN' || !falls)
+      return withRw({ ...a, via: 'hosts', detail: `hosts plugin (Corefile line ${server.hosts.line}): ${a.detail}` });
   }
 
   const k = server.kubernetes;
@@ -96,7 +112,12 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
         // CoreDNS chases an ExternalName CNAME itself: in-zone internally, else through its own chain.
         const t = coreDnsAnswer(world, a.chase, qtype, depth + 1);
         answers = [...answers, ...t.answers];
-        return withRw({ rcode: a.rcode, answers, via: 'kubernetes', detail: `${a.detail}; CoreDNS chased ${a.chase} itself → ${t.rcode} [${t.via}] ${t.detail}` });
+        return withRw({
+          rcode: a.rcode,
+          answers,
+          via: 'kubernetes',
+          detail: `${a.detail}; CoreDNS chased ${a.chase} itself → ${t.rcode} [${t.via}] ${t.detail}`,
+        });
       }
       return withRw({ rcode: a.rcode, answers, via: 'kubernetes', detail: a.detail });
     }
@@ -108,16 +129,29 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
     const via = picked.zone === '.' ? 'forward' : 'stub-domain';
     if (loopingTargets(world, f.to).length > 0) {
       return withRw({
-        rcode: server.loop ? 'NO_RESPONSE' : 'SERVFAIL', answers: [], via, forwardedTo: targets,
+        rcode: server.loop ? 'NO_RESPONSE' : 'SERVFAIL',
+        answers: [],
+        via,
+        forwardedTo: targets,
         detail: server.loop
           ? `forward (line ${f.line}) points back at CoreDNS (${loopingTargets(world, f.to).join(', ')}): the loop plugin makes CoreDNS exit, so nothing answers`
           : `forward (line ${f.line}) points back at CoreDNS: the query loops until it times out (SERVFAIL)`,
       });
     }
     const a = upstreamAnswer(world.upstream, qname, qtype);
-    return withRw({ ...a, via, forwardedTo: targets, detail: `forwarded to ${targets.join(', ')} (Corefile line ${f.line}): ${a.detail}` });
+    return withRw({
+      ...a,
+      via,
+      forwardedTo: targets,
+      detail: `forwarded to ${targets.join(', ')} (Corefile line ${f.line}): ${a.detail}`,
+    });
   }
-  return withRw({ rcode: 'SERVFAIL', answers: [], via: 'none', detail: 'no plugin in the server block handled the query' });
+  return withRw({
+    rcode: 'SERVFAIL',
+    answers: [],
+    via: 'none',
+    detail: 'no plugin in the server block handled the query',
+  });
 }
 
 /**
@@ -128,7 +162,8 @@ export function coreDnsAnswer(world: DnsWorld, qnameIn: string, qtype: QType, de
  */
 function autopath(world: DnsWorld, server: CoreDnsServerConfig, qname: string, qtype: QType): DnsAnswer | undefined {
   const k = server.kubernetes;
-  if (!server.autopath || server.autopath.target !== '@kubernetes' || !k || k.pods !== 'verified' || !world.clientIp) return undefined;
+  if (!server.autopath || server.autopath.target !== '@kubernetes' || !k || k.pods !== 'verified' || !world.clientIp)
+    return undefined;
   const pod = world.objects.pods.find((p) => p.podIPs.includes(world.clientIp!));
   const zone = k.zones.find((z) => !z.endsWith('arpa.'));
   if (!pod || !zone) return undefined;
@@ -140,8 +175,14 @@ function autopath(world: DnsWorld, server: CoreDnsServerConfig, qname: string, q
     const name = s === '.' ? `${base}.` : `${base}.${s}`;
     const a = coreDnsAnswer(world, name, qtype, 1);
     if (a.rcode === 'NXDOMAIN') continue;
-    const cname: DnsRecord[] = name !== qname && a.answers.length ? [{ name: qname, type: 'CNAME', ttl: 0, data: name }] : [];
-    return { ...a, answers: [...cname, ...a.answers], via: 'autopath', detail: `autopath (line ${server.autopath.line}) for pod ${pod.namespace}/${pod.name}: CoreDNS walked the search path itself and answered from ${name} [${a.via}] ${a.detail}` };
+    const cname: DnsRecord[] =
+      name !== qname && a.answers.length ? [{ name: qname, type: 'CNAME', ttl: 0, data: name }] : [];
+    return {
+      ...a,
+      answers: [...cname, ...a.answers],
+      via: 'autopath',
+      detail: `autopath (line ${server.autopath.line}) for pod ${pod.namespace}/${pod.name}: CoreDNS walked the search path itself and answered from ${name} [${a.via}] ${a.detail}`,
+    };
   }
   return undefined; // all NXDOMAIN: CoreDNS returns the first reply; the client walks its own list
 }
@@ -157,10 +198,20 @@ export function answerAt(world: DnsWorld, nameserver: string, qname: string, qty
   const looping = world.servers.find((sv) => sv.loop && sv.forward && loopingTargets(world, sv.forward.to).length > 0);
   if (looping) {
     // The loop plugin's startup probe comes back to CoreDNS itself: it exits, the pods crash-loop.
-    return { rcode: 'NO_RESPONSE', answers: [], via: 'unreachable', detail: `CoreDNS is crash-looping: the loop plugin found a forwarding loop (forward on Corefile line ${looping.forward!.line})` };
+    return {
+      rcode: 'NO_RESPONSE',
+      answers: [],
+      via: 'unreachable',
+      detail: `CoreDNS is crash-looping: the loop plugin found a forwarding loop (forward on Corefile line ${looping.forward!.line})`,
+    };
   }
   if (world.kubeDnsIPs.includes(nameserver) && world.coreDnsReady === false) {
-    return { rcode: 'NO_RESPONSE', answers: [], via: 'unreachable', detail: 'kube-dns has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable)' };
+    return {
+      rcode: 'NO_RESPONSE',
+      answers: [],
+      via: 'unreachable',
+      detail: 'kube-dns has no ready endpoints: kube-proxy rejects the packet (ICMP port unreachable)',
+    };
   }
   // Through NodeLocal DNSCache, CoreDNS sees the cache's address, not the pod's (autopath cannot work).
   return coreDnsAnswer(nameserver === NODELOCAL_DNS_IP ? { ...world, clientIp: undefined } : world, name, qtype);

@@ -5,12 +5,22 @@ import { toCytoscape } from './to-cytoscape';
 import { describeOutcomes } from './outcome-text';
 import { formatProbability } from './graph-model';
 
-const st = (table: string, chain: string, line: number, effect: TraceStep['effect'], raw = `-A ${chain} rule ${line}`): TraceStep => ({ table, chain, line, raw, effect, why: `${effect} at ${line}` });
+const st = (
+  table: string,
+  chain: string,
+  line: number,
+  effect: TraceStep['effect'],
+  raw = `-A ${chain} rule ${line}`,
+): TraceStep => ({ table, chain, line, raw, effect, why: `${effect} at ${line}` });
 
 /** A ClusterIP trace shaped like the tracer's output: PREROUTING → KUBE-SERVICES → KUBE-SVC → KUBE-SEP → DNAT → POSTROUTING. */
 function clusterIpTrace(n: number, opts: { masq?: boolean } = {}): TraceResult {
   const outcomes: Outcome[] = Array.from({ length: n }, (_, i) => ({
-    verdict: 'dnat', to: `10.244.1.${10 + i}:8080`, probability: 1 / n, masquerade: !!opts.masq, assumptions: [],
+    verdict: 'dnat',
+    to: `10.244.1.${10 + i}:8080`,
+    probability: 1 / n,
+    masquerade: !!opts.masq,
+    assumptions: [],
     steps: [
       st('nat', 'PREROUTING', 0, 'enter', ''),
       st('nat', 'PREROUTING', 3, 'jump'),
@@ -27,12 +37,21 @@ function clusterIpTrace(n: number, opts: { masq?: boolean } = {}): TraceResult {
       st('nat', 'KUBE-POSTROUTING', 30, opts.masq ? 'masquerade' : 'return'),
     ],
   }));
-  return { packet: { src: '192.168.50.99', dst: '10.96.10.10', port: 80, proto: 'tcp' }, node: 'node-a', mode: 'iptables', outcomes, notes: [], warnings: [] };
+  return {
+    packet: { src: '192.168.50.99', dst: '10.96.10.10', port: 80, proto: 'tcp' },
+    node: 'node-a',
+    mode: 'iptables',
+    outcomes,
+    notes: [],
+    warnings: [],
+  };
 }
 
 describe('buildGraph', () => {
   it('walks hooks as a spine and chains as jumps, with per-endpoint probabilities', () => {
-    const g = buildGraph(clusterIpTrace(3, { masq: true }), { podsByIp: { '10.244.1.10': { namespace: 'default', name: 'web-0', node: 'node-a' } } });
+    const g = buildGraph(clusterIpTrace(3, { masq: true }), {
+      podsByIp: { '10.244.1.10': { namespace: 'default', name: 'web-0', node: 'node-a' } },
+    });
     const edge = (s: string, t: string) => g.edges.find((e) => e.source === s && e.target === t);
     expect(edge('source', 'nat:PREROUTING')?.probability).toBeCloseTo(1);
     expect(edge('nat:PREROUTING', 'nat:KUBE-SERVICES')?.kind).toBe('jump');
@@ -58,11 +77,25 @@ describe('buildGraph', () => {
 
   it('draws DROP and REJECT as verdict nodes hanging off the rule that decided', () => {
     const r: TraceResult = {
-      packet: { src: '203.0.113.7', dst: '203.0.113.10', port: 443, proto: 'tcp' }, mode: 'iptables', notes: [], warnings: [],
-      outcomes: [{ verdict: 'drop', to: null, probability: 1, masquerade: false, assumptions: [], steps: [
-        st('nat', 'PREROUTING', 0, 'enter', ''), st('filter', 'INPUT', 0, 'enter', ''), st('filter', 'INPUT', 4, 'jump'),
-        st('filter', 'KUBE-EXTERNAL-SERVICES', 12, 'drop', '-A KUBE-EXTERNAL-SERVICES ... -j DROP'),
-      ] }],
+      packet: { src: '203.0.113.7', dst: '203.0.113.10', port: 443, proto: 'tcp' },
+      mode: 'iptables',
+      notes: [],
+      warnings: [],
+      outcomes: [
+        {
+          verdict: 'drop',
+          to: null,
+          probability: 1,
+          masquerade: false,
+          assumptions: [],
+          steps: [
+            st('nat', 'PREROUTING', 0, 'enter', ''),
+            st('filter', 'INPUT', 0, 'enter', ''),
+            st('filter', 'INPUT', 4, 'jump'),
+            st('filter', 'KUBE-EXTERNAL-SERVICES', 12, 'drop', '-A KUBE-EXTERNAL-SERVICES ... -j DROP'),
+          ],
+        },
+      ],
     };
     const g = buildGraph(r);
     const v = g.nodes.find((n) => n.kind === 'verdict');
@@ -89,14 +122,30 @@ describe('buildGraph', () => {
 
   it('collapses an IPVS virtual server fan-out (no per-endpoint chains)', () => {
     const outcomes: Outcome[] = Array.from({ length: 20 }, (_, i) => ({
-      verdict: 'dnat', to: `10.244.2.${i}:53`, probability: 1 / 20, masquerade: false, assumptions: [],
-      steps: [st('nat', 'PREROUTING', 0, 'enter', ''), st('ipvs', 'UDP 10.96.0.10:53', 7, 'ipvs'), st('ipvs', 'UDP 10.96.0.10:53', 8 + i, 'dnat')],
+      verdict: 'dnat',
+      to: `10.244.2.${i}:53`,
+      probability: 1 / 20,
+      masquerade: false,
+      assumptions: [],
+      steps: [
+        st('nat', 'PREROUTING', 0, 'enter', ''),
+        st('ipvs', 'UDP 10.96.0.10:53', 7, 'ipvs'),
+        st('ipvs', 'UDP 10.96.0.10:53', 8 + i, 'dnat'),
+      ],
     }));
-    const g = buildGraph({ packet: { src: '10.244.1.5', dst: '10.96.0.10', port: 53, proto: 'udp' }, mode: 'ipvs', outcomes, notes: [], warnings: [] });
+    const g = buildGraph({
+      packet: { src: '10.244.1.5', dst: '10.96.0.10', port: 53, proto: 'udp' },
+      mode: 'ipvs',
+      outcomes,
+      notes: [],
+      warnings: [],
+    });
     expect(g.nodes.find((n) => n.id === 'ipvs:UDP 10.96.0.10:53')?.kind).toBe('ipvs');
     const group = g.nodes.find((n) => n.kind === 'group');
     expect(group?.count).toBe(20);
-    expect(g.edges.find((e) => e.source === 'ipvs:UDP 10.96.0.10:53' && e.target === group?.id)?.probability).toBeCloseTo(1);
+    expect(
+      g.edges.find((e) => e.source === 'ipvs:UDP 10.96.0.10:53' && e.target === group?.id)?.probability,
+    ).toBeCloseTo(1);
   });
 
   it('emits cytoscape elements whose edges reference existing nodes and carry text labels', () => {
@@ -112,7 +161,13 @@ describe('buildGraph', () => {
 });
 
 describe('formatProbability', () => {
-  it.each([[1, '100%'], [0.5, '50.0%'], [1 / 3, '33.3%'], [0.02, '2.00%'], [0.002, '0.20%']])('%s → %s', (p, s) => {
+  it.each([
+    [1, '100%'],
+    [0.5, '50.0%'],
+    [1 / 3, '33.3%'],
+    [0.02, '2.00%'],
+    [0.002, '0.20%'],
+  ])('%s → %s', (p, s) => {
     expect(formatProbability(p)).toBe(s);
   });
 });

@@ -58,7 +58,14 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
     seen.add(key);
     node.rules.push(r);
   };
-  const addEdge = (source: string, target: string, kind: GraphEdge['kind'], o: Outcome, crossed: Set<string>, rule?: RuleRef) => {
+  const addEdge = (
+    source: string,
+    target: string,
+    kind: GraphEdge['kind'],
+    o: Outcome,
+    crossed: Set<string>,
+    rule?: RuleRef,
+  ) => {
     const id = `${source}->${target}`;
     let e = edges.get(id);
     if (!e) edges.set(id, (e = { id, source, target, kind, probability: 0, rules: [] }));
@@ -79,10 +86,28 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
     o.steps.forEach((s, i) => {
       const id = nodeId(s);
       const isHook = s.effect === 'enter' || (s.effect === 'policy' && HOOKS.has(s.chain));
-      const kind = s.effect === 'route' ? 'route' : s.table === 'ipvs' || s.effect === 'ipvs' ? 'ipvs' : isHook || HOOKS.has(s.chain) ? 'hook' : 'chain';
-      const node = addNode({ id, kind, label: s.effect === 'route' ? `route: ${s.chain || s.why}` : `${s.table} ${s.chain}`, role: s.label?.role, service: s.label?.service });
+      const kind =
+        s.effect === 'route'
+          ? 'route'
+          : s.table === 'ipvs' || s.effect === 'ipvs'
+            ? 'ipvs'
+            : isHook || HOOKS.has(s.chain)
+              ? 'hook'
+              : 'chain';
+      const node = addNode({
+        id,
+        kind,
+        label: s.effect === 'route' ? `route: ${s.chain || s.why}` : `${s.table} ${s.chain}`,
+        role: s.label?.role,
+        service: s.label?.service,
+      });
       // Name the Service on per-service chains (KUBE-SVC/SEP/EXT/FW hashes mean nothing to a reader).
-      if (s.label?.service && !node.label.includes('\n') && kind === 'chain' && /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(s.chain)) {
+      if (
+        s.label?.service &&
+        !node.label.includes('\n') &&
+        kind === 'chain' &&
+        /^KUBE-(SVC|SVL|EXT|FW|SEP|XLB)-/.test(s.chain)
+      ) {
         node.service ??= s.label.service;
         node.label = `${node.label}\n${s.label.service}`;
       }
@@ -105,7 +130,8 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
       if (s.effect === o.verdict || (o.verdict === 'dnat' && s.effect === 'dnat')) terminal = id;
     });
     if (terminal === 'source' && o.steps.length) terminal = nodeId(o.steps[o.steps.length - 1]);
-    const wanted = o.verdict === 'dnat' ? ['dnat'] : o.verdict === 'accept' ? ['accept', 'policy'] : [o.verdict, 'policy'];
+    const wanted =
+      o.verdict === 'dnat' ? ['dnat'] : o.verdict === 'accept' ? ['accept', 'policy'] : [o.verdict, 'policy'];
     const last = [...o.steps].reverse().find((s) => wanted.includes(s.effect));
     if (o.verdict === 'drop' || o.verdict === 'reject') {
       const vid = `verdict:${o.verdict}:${terminal}`;
@@ -120,11 +146,30 @@ export function buildGraph(result: TraceResult, opts: BuildGraphOptions = {}): G
       const pod = opts.podsByIp?.[ipOf(to)];
       // A DNAT to an address no pod has is drawn as what it is, not as a pod.
       const stale = o.detail?.reason === 'stale-endpoint';
-      const label = pod ? `${pod.namespace}/${pod.name}\n${to}${pod.node ? ` on ${pod.node}` : ''}` : stale ? `${to}\nstale: no pod has this address` : to;
-      const ep = addNode({ id: eid, kind: 'endpoint', label, pod, probability: 0, masquerade: o.masquerade, ...(stale ? { stale } : {}) });
+      const label = pod
+        ? `${pod.namespace}/${pod.name}\n${to}${pod.node ? ` on ${pod.node}` : ''}`
+        : stale
+          ? `${to}\nstale: no pod has this address`
+          : to;
+      const ep = addNode({
+        id: eid,
+        kind: 'endpoint',
+        label,
+        pod,
+        probability: 0,
+        masquerade: o.masquerade,
+        ...(stale ? { stale } : {}),
+      });
       ep.probability = (ep.probability ?? 0) + o.probability;
       ep.answer = mergeAnswer(ep.answer, o.answer);
-      const e = addEdge(terminal, eid, o.verdict === 'dnat' ? 'dnat' : 'accept', o, crossed, last ? ruleOf(last) : undefined);
+      const e = addEdge(
+        terminal,
+        eid,
+        o.verdict === 'dnat' ? 'dnat' : 'accept',
+        o,
+        crossed,
+        last ? ruleOf(last) : undefined,
+      );
       e.masquerade = e.masquerade || o.masquerade;
       e.answer = mergeAnswer(e.answer, o.answer);
     }

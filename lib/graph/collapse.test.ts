@@ -5,7 +5,14 @@ import { toCytoscape } from './to-cytoscape';
 import { frameLabel, presetLayout } from './preset-layout';
 import type { GraphModel } from '@/lib/model/graph';
 
-const st = (table: string, chain: string, line: number, effect: TraceStep['effect']): TraceStep => ({ table, chain, line, raw: line ? `-A ${chain} rule ${line}` : '', effect, why: `${effect} at ${line}` });
+const st = (table: string, chain: string, line: number, effect: TraceStep['effect']): TraceStep => ({
+  table,
+  chain,
+  line,
+  raw: line ? `-A ${chain} rule ${line}` : '',
+  effect,
+  why: `${effect} at ${line}`,
+});
 
 /**
  * A pod reaching its own Service (hairpin): every KUBE-SEP-i first jumps to KUBE-MARK-MASQ, then
@@ -13,7 +20,11 @@ const st = (table: string, chain: string, line: number, effect: TraceStep['effec
  */
 function hairpinTrace(n: number): TraceResult {
   const outcomes: Outcome[] = Array.from({ length: n }, (_, i) => ({
-    verdict: 'dnat', to: `10.244.1.${10 + i}:8080`, probability: 1 / n, masquerade: i === 0, assumptions: [],
+    verdict: 'dnat',
+    to: `10.244.1.${10 + i}:8080`,
+    probability: 1 / n,
+    masquerade: i === 0,
+    assumptions: [],
     steps: [
       st('nat', 'OUTPUT', 0, 'enter'),
       st('nat', 'OUTPUT', 3, 'jump'),
@@ -25,14 +36,32 @@ function hairpinTrace(n: number): TraceResult {
       st('nat', 'POSTROUTING', 0, 'enter'),
     ],
   }));
-  return { packet: { src: '10.244.1.10', dst: '10.96.10.10', port: 80, proto: 'tcp' }, node: 'node-a', mode: 'iptables', outcomes, notes: [], warnings: [] };
+  return {
+    packet: { src: '10.244.1.10', dst: '10.96.10.10', port: 80, proto: 'tcp' },
+    node: 'node-a',
+    mode: 'iptables',
+    outcomes,
+    notes: [],
+    warnings: [],
+  };
 }
 
 const ipvsTrace = (n: number): TraceResult => ({
-  packet: { src: '10.244.1.5', dst: '10.96.0.10', port: 53, proto: 'udp' }, mode: 'ipvs', notes: [], warnings: [],
+  packet: { src: '10.244.1.5', dst: '10.96.0.10', port: 53, proto: 'udp' },
+  mode: 'ipvs',
+  notes: [],
+  warnings: [],
   outcomes: Array.from({ length: n }, (_, i) => ({
-    verdict: 'dnat', to: `10.244.2.${i}:53`, probability: 1 / n, masquerade: false, assumptions: [],
-    steps: [st('nat', 'PREROUTING', 0, 'enter'), st('ipvs', 'UDP 10.96.0.10:53', 7, 'ipvs'), st('ipvs', 'UDP 10.96.0.10:53', 8 + i, 'dnat')],
+    verdict: 'dnat',
+    to: `10.244.2.${i}:53`,
+    probability: 1 / n,
+    masquerade: false,
+    assumptions: [],
+    steps: [
+      st('nat', 'PREROUTING', 0, 'enter'),
+      st('ipvs', 'UDP 10.96.0.10:53', 7, 'ipvs'),
+      st('ipvs', 'UDP 10.96.0.10:53', 8 + i, 'dnat'),
+    ],
   })),
 });
 
@@ -41,7 +70,8 @@ function wellFormed(g: GraphModel) {
   expect(ids.size).toBe(g.nodes.length);
   for (const e of g.edges) expect(ids.has(e.source) && ids.has(e.target), e.id).toBe(true);
   // The frame comes before its tiles, so it is drawn under them.
-  for (const [i, n] of g.nodes.entries()) if (n.parent) expect(g.nodes.findIndex((p) => p.id === n.parent)).toBeLessThan(i);
+  for (const [i, n] of g.nodes.entries())
+    if (n.parent) expect(g.nodes.findIndex((p) => p.id === n.parent)).toBeLessThan(i);
 }
 
 describe('collapseFanOut > expanded fan-out as a frame of tiles', () => {
@@ -82,7 +112,11 @@ describe('collapseFanOut > expanded fan-out as a frame of tiles', () => {
     expect(masq.map((e) => e.source)).toEqual([gid]);
     expect(masq.find((e) => e.source === gid)?.probability).toBeCloseTo(1);
     // Collapsed and expanded agree on everything outside the group.
-    const outside = (g: GraphModel) => g.edges.filter((e) => e.source !== gid && e.target !== gid).map((e) => `${e.id}@${e.probability.toFixed(6)}`).sort();
+    const outside = (g: GraphModel) =>
+      g.edges
+        .filter((e) => e.source !== gid && e.target !== gid)
+        .map((e) => `${e.id}@${e.probability.toFixed(6)}`)
+        .sort();
     expect(outside(open)).toEqual(outside(collapsed));
   });
 
@@ -95,7 +129,9 @@ describe('collapseFanOut > expanded fan-out as a frame of tiles', () => {
     expect(tiles).toHaveLength(20);
     expect(tiles[3].rules.map((r) => r.line)).toEqual([11]);
     expect(tiles[3].via).toBeUndefined();
-    expect(o.edges.find((e) => e.source === 'ipvs:UDP 10.96.0.10:53' && e.target === c.groups[0].id)?.probability).toBeCloseTo(1);
+    expect(
+      o.edges.find((e) => e.source === 'ipvs:UDP 10.96.0.10:53' && e.target === c.groups[0].id)?.probability,
+    ).toBeCloseTo(1);
   });
 
   it('cytoscape elements: tiles name their frame, the frame has a one-line label, the layout puts every tile inside its frame box without overlaps', () => {
@@ -119,14 +155,21 @@ describe('collapseFanOut > expanded fan-out as a frame of tiles', () => {
     // A grid, not a column: more than one column and more than one row.
     expect(new Set(xs).size).toBeGreaterThan(1);
     expect(new Set(ys).size).toBeGreaterThan(1);
-    for (const [i, a] of tiles.entries()) for (const b of tiles.slice(i + 1)) expect(Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2).toBe(true);
+    for (const [i, a] of tiles.entries())
+      for (const b of tiles.slice(i + 1))
+        expect(Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2).toBe(true);
     // The frame's box (sized by the layout around its tiles) holds them, and no other node sits in it.
     const f = box(gid);
     expect(f.x - f.w / 2).toBeLessThan(Math.min(...tiles.map((t) => t.x - t.w / 2)));
     expect(f.x + f.w / 2).toBeGreaterThan(Math.max(...tiles.map((t) => t.x + t.w / 2)));
     expect(f.y - f.h / 2).toBeLessThan(Math.min(...tiles.map((t) => t.y - t.h / 2)));
     expect(f.y + f.h / 2).toBeGreaterThan(Math.max(...tiles.map((t) => t.y + t.h / 2)));
-    const { x1: left, x2: right, y1: top, y2: bottom } = { x1: f.x - f.w / 2, x2: f.x + f.w / 2, y1: f.y - f.h / 2 - frameLabel(f.w).room, y2: f.y + f.h / 2 };
+    const {
+      x1: left,
+      x2: right,
+      y1: top,
+      y2: bottom,
+    } = { x1: f.x - f.w / 2, x2: f.x + f.w / 2, y1: f.y - f.h / 2 - frameLabel(f.w).room, y2: f.y + f.h / 2 };
     for (const e of elements.filter((x) => x.group === 'nodes' && x.data.frame === undefined && x.data.id !== gid)) {
       const b = box(String(e.data.id));
       const apart = b.x + b.w / 2 <= left || b.x - b.w / 2 >= right || b.y + b.h / 2 <= top || b.y - b.h / 2 >= bottom;

@@ -88,11 +88,27 @@ export function collapseFanOut(model: GraphModel, above: number, expanded: Set<s
       }
       const sep = m.sep ? byId.get(m.sep) : undefined;
       const pick = edgeById.get(`${caller}->${m.sep ?? m.endpoint}`)?.rules ?? [];
-      const dnat = m.sep ? edgeById.get(`${m.sep}->${m.endpoint}`)?.rules ?? [] : [];
-      tiles.set(m.endpoint, { ...ep, parent: gid, via: sep?.label.split('\n')[0], rules: tileRules([pick, sep?.rules ?? [], ep.rules, dnat]) });
+      const dnat = m.sep ? (edgeById.get(`${m.sep}->${m.endpoint}`)?.rules ?? []) : [];
+      tiles.set(m.endpoint, {
+        ...ep,
+        parent: gid,
+        via: sep?.label.split('\n')[0],
+        rules: tileRules([pick, sep?.rules ?? [], ep.rules, dnat]),
+      });
     }
     const label = open ? `${members.length} endpoints` : `${members.length} endpoints (collapsed)`;
-    const group: GraphNode = { id: gid, kind: 'group', label, count: members.length, probability, masquerade, expanded: open, rules: [], answer, ...(stale ? { stale } : {}) };
+    const group: GraphNode = {
+      id: gid,
+      kind: 'group',
+      label,
+      count: members.length,
+      probability,
+      masquerade,
+      expanded: open,
+      rules: [],
+      answer,
+      ...(stale ? { stale } : {}),
+    };
     firstMember.set(members[0].sep ?? members[0].endpoint, group);
   }
   if (!groups.length) return model;
@@ -111,7 +127,7 @@ export function collapseFanOut(model: GraphModel, above: number, expanded: Set<s
     // points at the frame. Other edges into a tile are kept as they are.
     const intoFrame = tile && (remap.get(e.source) === tile.parent || `group:${e.source}` === tile.parent);
     const source = remap.get(e.source) ?? e.source;
-    const target = intoFrame ? tile.parent! : remap.get(e.target) ?? e.target;
+    const target = intoFrame ? tile.parent! : (remap.get(e.target) ?? e.target);
     if (source === target) continue;
     const id = `${source}->${target}`;
     const prev = edges.get(id);

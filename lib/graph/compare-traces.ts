@@ -36,7 +36,7 @@ export interface TraceDiff {
 function keyOf(o: Outcome): string {
   const pod = o.detail?.pod;
   if (pod) return pod.ip.includes(':') ? `[${pod.ip}]:${pod.port}` : `${pod.ip}:${pod.port}`;
-  return o.verdict === 'drop' || o.verdict === 'reject' ? o.verdict : o.to ?? o.verdict;
+  return o.verdict === 'drop' || o.verdict === 'reject' ? o.verdict : (o.to ?? o.verdict);
 }
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 /** Shares closer than this are the same (statistic probabilities are printed with 11 decimals). */
@@ -64,7 +64,10 @@ function answerShares(r: TraceResult): Partial<Record<Answer, number>> {
   return out;
 }
 
-export function compareTraces(left: { node: string; result: TraceResult }, right: { node: string; result: TraceResult }): TraceDiff {
+export function compareTraces(
+  left: { node: string; result: TraceResult },
+  right: { node: string; result: TraceResult },
+): TraceDiff {
   const a = sides(left.result);
   const b = sides(right.result);
   const keys = [...new Set([...a.keys(), ...b.keys()])];
@@ -75,8 +78,10 @@ export function compareTraces(left: { node: string; result: TraceResult }, right
     if (!r) differences.push(`only on ${left.node}`);
     else if (!l) differences.push(`only on ${right.node}`);
     else {
-      if (Math.abs(l.share - r.share) > SAME_SHARE) differences.push(`share ${pct(l.share)} on ${left.node} vs ${pct(r.share)} on ${right.node}`);
-      if (l.answer !== r.answer) differences.push(`${l.answer ?? '?'} on ${left.node} vs ${r.answer ?? '?'} on ${right.node}`);
+      if (Math.abs(l.share - r.share) > SAME_SHARE)
+        differences.push(`share ${pct(l.share)} on ${left.node} vs ${pct(r.share)} on ${right.node}`);
+      if (l.answer !== r.answer)
+        differences.push(`${l.answer ?? '?'} on ${left.node} vs ${r.answer ?? '?'} on ${right.node}`);
     }
     if (l?.stale && !r?.stale) differences.push(`stale on ${left.node}`);
     if (r?.stale && !l?.stale) differences.push(`stale on ${right.node}`);
@@ -85,5 +90,11 @@ export function compareTraces(left: { node: string; result: TraceResult }, right
   });
   // Differences first, then the rest in each side's order.
   rows.sort((x, y) => Number(y.differences.length > 0) - Number(x.differences.length > 0));
-  return { left: left.node, right: right.node, rows, answers: { left: answerShares(left.result), right: answerShares(right.result) }, differs: rows.some((r) => r.differences.length > 0) };
+  return {
+    left: left.node,
+    right: right.node,
+    rows,
+    answers: { left: answerShares(left.result), right: answerShares(right.result) },
+    differs: rows.some((r) => r.differences.length > 0),
+  };
 }

@@ -44,14 +44,26 @@ export interface DnsGraphInput {
 }
 
 /** The nameserver trace as the console attaches it (a NodeTrace from lib/server/trace/engine). */
-interface AttachedTrace { node: string; result?: TraceResult; error?: { message: string } }
+interface AttachedTrace {
+  node: string;
+  result?: TraceResult;
+  error?: { message: string };
+}
 
 const VIA_TEXT: Record<DnsVia, string> = {
-  kubernetes: 'CoreDNS kubernetes plugin', autopath: 'CoreDNS autopath', forward: 'CoreDNS forward → upstream', hosts: 'CoreDNS hosts plugin',
-  'stub-domain': 'stub domain server', upstream: 'upstream DNS', 'not-cluster-dns': 'not the cluster DNS', unreachable: 'no answer', none: 'no server',
+  kubernetes: 'CoreDNS kubernetes plugin',
+  autopath: 'CoreDNS autopath',
+  forward: 'CoreDNS forward → upstream',
+  hosts: 'CoreDNS hosts plugin',
+  'stub-domain': 'stub domain server',
+  upstream: 'upstream DNS',
+  'not-cluster-dns': 'not the cluster DNS',
+  unreachable: 'no answer',
+  none: 'no server',
 };
 
-const answerText = (q: DnsQuery) => `${q.type} → ${q.rcode}${q.answers.length ? ` ${q.answers.map((a) => (a.type === q.type ? a.data : `${a.type} ${a.data}`)).join(', ')}` : ''}`;
+const answerText = (q: DnsQuery) =>
+  `${q.type} → ${q.rcode}${q.answers.length ? ` ${q.answers.map((a) => (a.type === q.type ? a.data : `${a.type} ${a.data}`)).join(', ')}` : ''}`;
 const ipOf = (to: string) => (to.startsWith('[') ? to.slice(1, to.indexOf(']')) : to.slice(0, to.lastIndexOf(':')));
 
 function viaLabel(via: DnsVia, qs: DnsQuery[]): string {
@@ -70,7 +82,11 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
   const e = i.explanation;
   const c = e.config;
   node({ id: 'pod', kind: 'pod', label: i.podLabel });
-  node({ id: 'resolv', kind: 'resolv', label: `resolv.conf (${i.resolvSource})\nnameserver ${c.nameservers.join(', ') || '(none)'}\nsearch ${c.search.join(' ') || '(none)'}\nndots:${c.options.ndots}` });
+  node({
+    id: 'resolv',
+    kind: 'resolv',
+    label: `resolv.conf (${i.resolvSource})\nnameserver ${c.nameservers.join(', ') || '(none)'}\nsearch ${c.search.join(' ') || '(none)'}\nndots:${c.options.ndots}`,
+  });
   edge('pod', 'resolv', 'flow', '');
 
   let prev = 'resolv';
@@ -79,10 +95,17 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
     // The queries sent for a candidate are drawn inside it (one line each), so the lookup reads top-down.
     const qs = e.queries.filter((q) => q.candidate === si);
     node({
-      id, kind: 'candidate', bad: st.outcome !== 'addresses',
+      id,
+      kind: 'candidate',
+      bad: st.outcome !== 'addresses',
       label: `${si + 1}. ${st.candidate.fqdn}\n(${st.candidate.reason}${st.candidate.searchDomain ? ` ${st.candidate.searchDomain}` : ''})${qs.map((q) => `\n${answerText(q)}`).join('')}${qs.length ? '' : `\n${st.outcome}: nothing sent`}`,
     });
-    edge(prev, id, prev === 'resolv' ? 'flow' : 'next', prev === 'resolv' ? 'first' : `${e.steps[si - 1].outcome} → next`);
+    edge(
+      prev,
+      id,
+      prev === 'resolv' ? 'flow' : 'next',
+      prev === 'resolv' ? 'first' : `${e.steps[si - 1].outcome} → next`,
+    );
     prev = id;
   });
 
@@ -91,24 +114,42 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
   const exits = new Map<string, string[]>(); // nameserver ip → node ids the packet reaches
   for (const p of e.nameserverPaths) {
     const nsId = `ns:${p.ip}`;
-    node({ id: nsId, kind: 'nameserver', label: `${p.kind === 'kube-dns-clusterip' ? 'kube-dns Service' : p.kind === 'nodelocal-dnscache' ? 'NodeLocal DNSCache' : p.kind === 'pod-ip' ? 'pod IP' : 'nameserver'}\n${p.ip}:${p.port}/${p.proto}` });
+    node({
+      id: nsId,
+      kind: 'nameserver',
+      label: `${p.kind === 'kube-dns-clusterip' ? 'kube-dns Service' : p.kind === 'nodelocal-dnscache' ? 'NodeLocal DNSCache' : p.kind === 'pod-ip' ? 'pod IP' : 'nameserver'}\n${p.ip}:${p.port}/${p.proto}`,
+    });
     const t = p.trace as AttachedTrace | undefined;
     const reached: string[] = [];
     if (t?.error) {
       const id = `blocked:${p.ip}:untraced`;
-      node({ id, kind: 'blocked', bad: true, label: `not traced on ${t.node || 'its node'}\n${t.error.message.slice(0, 80)}` });
+      node({
+        id,
+        kind: 'blocked',
+        bad: true,
+        label: `not traced on ${t.node || 'its node'}\n${t.error.message.slice(0, 80)}`,
+      });
       edge(nsId, id, 'verdict', 'trace failed');
     }
     for (const o of t?.result?.outcomes ?? []) {
       if (o.verdict === 'dnat' || o.verdict === 'accept') {
         const pod = o.to ? i.pods?.[ipOf(o.to)] : undefined;
         const id = `coredns:${o.to}`;
-        node({ id, kind: 'coredns', label: `${pod ? `pod ${pod.namespace}/${pod.name}` : o.verdict === 'accept' ? 'no Service rule: reached as addressed' : 'endpoint'}\n${o.to ?? ''}${pod?.node ? `\non ${pod.node}` : ''}` });
+        node({
+          id,
+          kind: 'coredns',
+          label: `${pod ? `pod ${pod.namespace}/${pod.name}` : o.verdict === 'accept' ? 'no Service rule: reached as addressed' : 'endpoint'}\n${o.to ?? ''}${pod?.node ? `\non ${pod.node}` : ''}`,
+        });
         edge(nsId, id, 'dnat', `${o.verdict.toUpperCase()} ${formatProbability(o.probability)}`);
         reached.push(id);
       } else {
         const id = `blocked:${p.ip}:${o.verdict}`;
-        node({ id, kind: 'blocked', bad: true, label: `${o.verdict.toUpperCase()} on ${t!.node}\n${formatProbability(o.probability)}` });
+        node({
+          id,
+          kind: 'blocked',
+          bad: true,
+          label: `${o.verdict.toUpperCase()} on ${t!.node}\n${formatProbability(o.probability)}`,
+        });
         edge(nsId, id, 'verdict', formatProbability(o.probability));
       }
     }
@@ -119,7 +160,9 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
   for (const q of e.queries) {
     const nsId = `ns:${q.nameserver}`;
     if (!paths.has(q.nameserver)) node({ id: nsId, kind: 'nameserver', label: `nameserver\n${q.nameserver}` });
-    const types = e.queries.filter((x) => x.candidate === q.candidate && x.nameserver === q.nameserver).map((x) => x.type);
+    const types = e.queries
+      .filter((x) => x.candidate === q.candidate && x.nameserver === q.nameserver)
+      .map((x) => x.type);
     edge(`cand:${q.candidate}`, nsId, 'query', [...new Set(types)].join('+'));
     const key = `${q.nameserver}|${q.via}`;
     byVia.set(key, [...(byVia.get(key) ?? []), q]);
@@ -130,19 +173,32 @@ export function buildDnsGraph(i: DnsGraphInput): DnsGraph {
     node({ id, kind: 'via', bad: via === 'unreachable' || via === 'none', label: viaLabel(via, qs) });
     // Refused/dropped packets never reach CoreDNS: the "no answer" hangs off the nameserver itself.
     const from = exits.get(ns)?.length ? exits.get(ns)! : [`ns:${ns}`];
-    for (const f of from) edge(f, id, via === 'unreachable' ? 'verdict' : 'answer', [...new Set(qs.map((q) => q.rcode))].join('/'));
+    for (const f of from)
+      edge(f, id, via === 'unreachable' ? 'verdict' : 'answer', [...new Set(qs.map((q) => q.rcode))].join('/'));
   }
 
   const ok = e.status === 'OK';
-  node({ id: 'answer', kind: 'answer', bad: !ok, label: ok ? `getaddrinfo → ${e.addresses.join(', ')}` : `getaddrinfo → ${e.status}` });
+  node({
+    id: 'answer',
+    kind: 'answer',
+    bad: !ok,
+    label: ok ? `getaddrinfo → ${e.addresses.join(', ')}` : `getaddrinfo → ${e.status}`,
+  });
   const winners = e.queries.filter((q) => q.answers.some((a) => e.addresses.includes(a.data)));
   for (const q of winners) edge(`via:${q.via}`, 'answer', 'answer', q.type);
-  edge(prev, 'answer', ok ? 'answer' : 'verdict', ok ? 'success' : e.steps.at(-1)?.decision ?? 'no candidates');
+  edge(prev, 'answer', ok ? 'answer' : 'verdict', ok ? 'success' : (e.steps.at(-1)?.decision ?? 'no candidates'));
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
 const CLASS: Record<DnsGraphNodeKind, string> = {
-  pod: 'source', resolv: 'hook', candidate: 'chain', nameserver: 'route', coredns: 'endpoint', blocked: 'verdict', via: 'ipvs', answer: 'endpoint',
+  pod: 'source',
+  resolv: 'hook',
+  candidate: 'chain',
+  nameserver: 'route',
+  coredns: 'endpoint',
+  blocked: 'verdict',
+  via: 'ipvs',
+  answer: 'endpoint',
 };
 
 /** DnsGraph → cytoscape elements, styled with the trace graph's stylesheet classes. */
@@ -152,12 +208,22 @@ export function dnsToCytoscape(g: DnsGraph): ElementDefinition[] {
       const lines = n.label.split('\n');
       return {
         group: 'nodes',
-        data: { id: n.id, label: n.label, kind: n.kind, w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18, h: lines.length * 14 + 12 },
-        classes: [n.bad && (n.kind === 'answer' || n.kind === 'blocked' || n.kind === 'via') ? 'verdict' : CLASS[n.kind], `dns-${n.kind}`].join(' '),
+        data: {
+          id: n.id,
+          label: n.label,
+          kind: n.kind,
+          w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18,
+          h: lines.length * 14 + 12,
+        },
+        classes: [
+          n.bad && (n.kind === 'answer' || n.kind === 'blocked' || n.kind === 'via') ? 'verdict' : CLASS[n.kind],
+          `dns-${n.kind}`,
+        ].join(' '),
       };
     }),
     ...g.edges.map((e): ElementDefinition => ({
-      group: 'edges', data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind },
+      group: 'edges',
+      data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind },
       classes: e.kind === 'next' || e.kind === 'flow' ? 'flow' : e.kind,
     })),
   ];

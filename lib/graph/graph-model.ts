@@ -19,7 +19,10 @@ export function formatProbability(p: number): string {
 }
 
 /** Two outcomes' answers on one element: the same, or 'mixed' (never success unless all are). */
-export function mergeAnswer(a: Answer | 'mixed' | undefined, b: Answer | 'mixed' | undefined): Answer | 'mixed' | undefined {
+export function mergeAnswer(
+  a: Answer | 'mixed' | undefined,
+  b: Answer | 'mixed' | undefined,
+): Answer | 'mixed' | undefined {
   if (a === undefined) return b;
   if (b === undefined || a === b) return a;
   return 'mixed';

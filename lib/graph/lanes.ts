@@ -31,7 +31,16 @@ export function laneResults(result: TraceResult): Lane[] {
   const lanes = new Map<string, Lane>();
   for (const hop of result.path ?? []) {
     let lane = lanes.get(hop.node);
-    if (!lane) lanes.set(hop.node, (lane = { node: hop.node, hops: [], collected: hop.collected, result: { ...result, node: hop.node, packet: hop.arrives, outcomes: [], path: [] } }));
+    if (!lane)
+      lanes.set(
+        hop.node,
+        (lane = {
+          node: hop.node,
+          hops: [],
+          collected: hop.collected,
+          result: { ...result, node: hop.node, packet: hop.arrives, outcomes: [], path: [] },
+        }),
+      );
     lane.hops.push(hop);
     lane.collected &&= hop.collected;
     lane.result.path!.push(hop);
@@ -42,7 +51,14 @@ export function laneResults(result: TraceResult): Lane[] {
       lane.result = { ...result, node: lane.node, path: lane.hops };
       return;
     }
-    lane.result.outcomes = lane.hops.filter((h) => h.collected).flatMap((h) => h.outcomes.map((k) => result.outcomes[k]).filter(Boolean).map((o) => ({ ...o, verdict: laneVerdict(o, lane.node), steps: h.steps })));
+    lane.result.outcomes = lane.hops
+      .filter((h) => h.collected)
+      .flatMap((h) =>
+        h.outcomes
+          .map((k) => result.outcomes[k])
+          .filter(Boolean)
+          .map((o) => ({ ...o, verdict: laneVerdict(o, lane.node), steps: h.steps })),
+      );
   });
   return out;
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { acyclicEdges, layeredLayout, longestPathRanks, orderLayers, type LayoutEdge, type LayoutNode } from './layered-layout';
+import {
+  acyclicEdges,
+  layeredLayout,
+  longestPathRanks,
+  orderLayers,
+  type LayoutEdge,
+  type LayoutNode,
+} from './layered-layout';
 
 const box = (id: string, w = 100, h = 30): LayoutNode => ({ id, w, h });
 const e = (source: string, target: string): LayoutEdge => ({ source, target });
@@ -10,8 +17,10 @@ function overlaps(nodes: LayoutNode[], pos: Map<string, { x: number; y: number }
   const bad: [string, string][] = [];
   for (let i = 0; i < nodes.length; i++) {
     for (let j = i + 1; j < nodes.length; j++) {
-      const a = nodes[i], b = nodes[j];
-      const pa = pos.get(a.id)!, pb = pos.get(b.id)!;
+      const a = nodes[i],
+        b = nodes[j];
+      const pa = pos.get(a.id)!,
+        pb = pos.get(b.id)!;
       if (Math.abs(pa.x - pb.x) * 2 < a.w + b.w && Math.abs(pa.y - pb.y) * 2 < a.h + b.h) bad.push([a.id, b.id]);
     }
   }
@@ -22,10 +31,14 @@ function overlaps(nodes: LayoutNode[], pos: Map<string, { x: number; y: number }
 const graphArb = (withCycles: boolean) =>
   fc.integer({ min: 1, max: 40 }).chain((n) =>
     fc.record({
-      nodes: fc.constant(Array.from({ length: n }, (_, i) => box(`n${i}`, 40 + ((i * 37) % 160), 20 + ((i * 11) % 40)))),
-      edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 }).map((pairs) =>
-        pairs.filter(([a, b]) => withCycles || a < b).map(([a, b]) => e(`n${a}`, `n${b}`))),
-    }));
+      nodes: fc.constant(
+        Array.from({ length: n }, (_, i) => box(`n${i}`, 40 + ((i * 37) % 160), 20 + ((i * 11) % 40))),
+      ),
+      edges: fc
+        .array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 })
+        .map((pairs) => pairs.filter(([a, b]) => withCycles || a < b).map(([a, b]) => e(`n${a}`, `n${b}`))),
+    }),
+  );
 
 describe('layered layout > ranks', () => {
   it('ranks by longest path: a long edge does not pull its target up', () => {
@@ -39,21 +52,31 @@ describe('layered layout > ranks', () => {
   });
 
   it('every kept edge points to a higher rank, on random graphs with cycles', () => {
-    fc.assert(fc.property(graphArb(true), ({ nodes, edges }) => {
-      const ids = nodes.map((n) => n.id);
-      const dag = acyclicEdges(ids, edges);
-      const ranks = longestPathRanks(ids, dag);
-      for (const d of dag) expect(ranks.get(d.target)!).toBeGreaterThan(ranks.get(d.source)!);
-      // Only self-loops and cycle-closing edges may be dropped: a DAG input keeps all its edges.
-      if (edges.every((x) => Number(x.source.slice(1)) < Number(x.target.slice(1)))) expect(dag.length).toBe(edges.length);
-    }));
+    fc.assert(
+      fc.property(graphArb(true), ({ nodes, edges }) => {
+        const ids = nodes.map((n) => n.id);
+        const dag = acyclicEdges(ids, edges);
+        const ranks = longestPathRanks(ids, dag);
+        for (const d of dag) expect(ranks.get(d.target)!).toBeGreaterThan(ranks.get(d.source)!);
+        // Only self-loops and cycle-closing edges may be dropped: a DAG input keeps all its edges.
+        if (edges.every((x) => Number(x.source.slice(1)) < Number(x.target.slice(1))))
+          expect(dag.length).toBe(edges.length);
+      }),
+    );
   });
 });
 
 describe('layered layout > order within a rank', () => {
   it('keeps a fan-out in the order the trace listed it', () => {
     const ids = ['svc', 'sep3', 'sep1', 'sep2', 'pod3', 'pod1', 'pod2'];
-    const edges = [e('svc', 'sep3'), e('svc', 'sep1'), e('svc', 'sep2'), e('sep3', 'pod3'), e('sep1', 'pod1'), e('sep2', 'pod2')];
+    const edges = [
+      e('svc', 'sep3'),
+      e('svc', 'sep1'),
+      e('svc', 'sep2'),
+      e('sep3', 'pod3'),
+      e('sep1', 'pod1'),
+      e('sep2', 'pod2'),
+    ];
     const layers = orderLayers(ids, edges, longestPathRanks(ids, edges));
     expect(layers).toEqual([['svc'], ['sep3', 'sep1', 'sep2'], ['pod3', 'pod1', 'pod2']]);
   });
@@ -70,7 +93,11 @@ describe('layered layout > order within a rank', () => {
 describe('layered layout > coordinates', () => {
   it('places ranks left to right and a single chain on one line', () => {
     const nodes = [box('src', 80), box('OUTPUT', 120), box('KUBE-SERVICES', 160), box('pod', 100)];
-    const { positions: p } = layeredLayout(nodes, [e('src', 'OUTPUT'), e('OUTPUT', 'KUBE-SERVICES'), e('KUBE-SERVICES', 'pod')], { rankSep: 60 });
+    const { positions: p } = layeredLayout(
+      nodes,
+      [e('src', 'OUTPUT'), e('OUTPUT', 'KUBE-SERVICES'), e('KUBE-SERVICES', 'pod')],
+      { rankSep: 60 },
+    );
     expect(new Set(nodes.map((n) => p.get(n.id)!.y)).size).toBe(1);
     expect(p.get('OUTPUT')!.x - p.get('src')!.x).toBe(80 / 2 + 60 + 120 / 2);
     expect(p.get('pod')!.x).toBeGreaterThan(p.get('KUBE-SERVICES')!.x);
@@ -88,26 +115,40 @@ describe('layered layout > coordinates', () => {
 
   it('centres a fan-out on its parent', () => {
     const kids = Array.from({ length: 5 }, (_, i) => box(`k${i}`));
-    const { positions: p } = layeredLayout([box('svc'), ...kids], kids.map((k) => e('svc', k.id)));
+    const { positions: p } = layeredLayout(
+      [box('svc'), ...kids],
+      kids.map((k) => e('svc', k.id)),
+    );
     const ys = kids.map((k) => p.get(k.id)!.y);
     expect((Math.min(...ys) + Math.max(...ys)) / 2).toBeCloseTo(p.get('svc')!.y);
     expect(ys).toEqual([...ys].sort((a, b) => a - b));
   });
 
   it('never overlaps boxes, positions every node, and is deterministic (random graphs)', () => {
-    fc.assert(fc.property(graphArb(true), fc.constantFrom<'LR' | 'TB'>('LR', 'TB'), ({ nodes, edges }, direction) => {
-      const a = layeredLayout(nodes, edges, { direction });
-      expect(a.positions.size).toBe(nodes.length);
-      for (const p of a.positions.values()) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
-      expect(overlaps(nodes, a.positions)).toEqual([]);
-      const b = layeredLayout(nodes.map((n) => ({ ...n })), edges.map((x) => ({ ...x })), { direction });
-      expect([...b.positions]).toEqual([...a.positions]);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(graphArb(true), fc.constantFrom<'LR' | 'TB'>('LR', 'TB'), ({ nodes, edges }, direction) => {
+        const a = layeredLayout(nodes, edges, { direction });
+        expect(a.positions.size).toBe(nodes.length);
+        for (const p of a.positions.values()) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+        expect(overlaps(nodes, a.positions)).toEqual([]);
+        const b = layeredLayout(
+          nodes.map((n) => ({ ...n })),
+          edges.map((x) => ({ ...x })),
+          { direction },
+        );
+        expect([...b.positions]).toEqual([...a.positions]);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('gives trailing nodes a rank of their own each, after all others', () => {
     const nodes = ['a', 'b', 'frame', 'c', 'd'].map((id) => box(id));
-    const { ranks, layers } = layeredLayout(nodes, [e('a', 'b'), e('b', 'frame'), e('a', 'c'), e('c', 'd'), e('frame', 'd')], { trailing: ['frame', 'ghost'] });
+    const { ranks, layers } = layeredLayout(
+      nodes,
+      [e('a', 'b'), e('b', 'frame'), e('a', 'c'), e('c', 'd'), e('frame', 'd')],
+      { trailing: ['frame', 'ghost'] },
+    );
     // Without it the frame would share rank 2 with c; d, which the frame points to, still comes before it.
     expect(ranks.get('frame')).toBe(Math.max(...['a', 'b', 'c', 'd'].map((id) => ranks.get(id)!)) + 1);
     expect(layers[ranks.get('frame')!]).toEqual(['frame']);

@@ -116,7 +116,8 @@ export function orderLayers(ids: string[], dag: LayoutEdge[], rank: Map<string, 
   }
   // Position of a node within its rank, scaled to 0..1 so ranks of different sizes compare.
   const pos = new Map<string, number>();
-  const place = (layer: string[]) => layer.forEach((id, i) => pos.set(id, layer.length > 1 ? i / (layer.length - 1) : 0.5));
+  const place = (layer: string[]) =>
+    layer.forEach((id, i) => pos.set(id, layer.length > 1 ? i / (layer.length - 1) : 0.5));
   layers.forEach(place);
   const sortBy = (layer: string[], nbrs: Map<string, string[]>) => {
     const key = layer.map((id, i) => {
@@ -139,7 +140,10 @@ export function layeredLayout(nodes: LayoutNode[], edges: LayoutEdge[], opts: La
   const { direction = 'LR', nodeSep = 18, rankSep = 60, sweeps = 2, trailing = [] } = opts;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const ids = [...byId.keys()];
-  const dag = acyclicEdges(ids, edges.filter((e) => byId.has(e.source) && byId.has(e.target)));
+  const dag = acyclicEdges(
+    ids,
+    edges.filter((e) => byId.has(e.source) && byId.has(e.target)),
+  );
   const ranks = longestPathRanks(ids, dag);
   const last = new Set(trailing.filter((id) => byId.has(id)));
   if (last.size) {

@@ -32,7 +32,8 @@ function ipOf(to: string): string {
 export function describeOutcomes(result: TraceResult, podsByIp: Record<string, PodRef> = {}): OutcomeText[] {
   return result.outcomes.map((o) => {
     const pod = o.to ? podsByIp[ipOf(o.to)] : undefined;
-    const where = o.verdict === 'dnat' ? `DNAT to ${o.to}` : o.verdict === 'accept' ? `ACCEPT to ${o.to}` : o.verdict.toUpperCase();
+    const where =
+      o.verdict === 'dnat' ? `DNAT to ${o.to}` : o.verdict === 'accept' ? `ACCEPT to ${o.to}` : o.verdict.toUpperCase();
     const who = pod ? ` (pod ${pod.namespace}/${pod.name}${pod.node ? ` on ${pod.node}` : ''})` : '';
     const masq = o.masquerade ? 'masqueraded' : 'not masqueraded';
     return {

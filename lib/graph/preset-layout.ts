@@ -25,7 +25,8 @@ export interface PresetOptions {
   tileAspect?: number;
 }
 
-const isEdge = (el: ElementDefinition) => el.group === 'edges' || (el.group === undefined && el.data.source !== undefined);
+const isEdge = (el: ElementDefinition) =>
+  el.group === 'edges' || (el.group === undefined && el.data.source !== undefined);
 
 /**
  * An open frame's one-line label ("500 endpoints · 100%"), drawn above it (`text-valign: top`):
@@ -45,7 +46,10 @@ export function frameLabel(frameWidth: number): { fontSize: number; room: number
  * children a compound re-dirties the parent's style and bounds for every child, which made the
  * first draw of a 500-endpoint trace several times slower.
  */
-export function presetLayout(elements: ElementDefinition[], opts: PresetOptions): { elements: ElementDefinition[]; bounds: Bounds } {
+export function presetLayout(
+  elements: ElementDefinition[],
+  opts: PresetOptions,
+): { elements: ElementDefinition[]; bounds: Bounds } {
   const nodes: LayoutNode[] = [];
   const edges: LayoutEdge[] = [];
   const tiles = new Map<string, { id: string; w: number; h: number }[]>();
@@ -66,13 +70,20 @@ export function presetLayout(elements: ElementDefinition[], opts: PresetOptions)
     n.w = grid.w;
     n.h = grid.h + label.room;
   }
-  const { positions } = layeredLayout(nodes, edges, { direction: opts.direction, nodeSep: opts.nodeSep ?? 18, rankSep: opts.rankSep ?? 60, trailing: [...frames.keys()] });
+  const { positions } = layeredLayout(nodes, edges, {
+    direction: opts.direction,
+    nodeSep: opts.nodeSep ?? 18,
+    rankSep: opts.rankSep ?? 60,
+    trailing: [...frames.keys()],
+  });
   for (const [frame, { grid, label }] of frames) {
     // The body sits below the label room; the tiles are placed around the body's centre.
     const box = positions.get(frame)!;
     const body = { x: box.x, y: box.y + label.room / 2 };
     positions.set(frame, body);
-    tiles.get(frame)!.forEach((k, i) => positions.set(k.id, { x: body.x + grid.offsets[i].x, y: body.y + grid.offsets[i].y }));
+    tiles
+      .get(frame)!
+      .forEach((k, i) => positions.set(k.id, { x: body.x + grid.offsets[i].x, y: body.y + grid.offsets[i].y }));
   }
   const bounds: Bounds = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
   nodes.forEach((n) => {
@@ -91,7 +102,9 @@ export function presetLayout(elements: ElementDefinition[], opts: PresetOptions)
     const f = frames.get(id);
     // A tile whose frame is missing from the elements has no place: it is drawn at the origin rather than lost.
     const position = { ...(positions.get(id) ?? { x: 0, y: 0 }) };
-    return f ? { ...el, data: { ...el.data, w: f.grid.w, h: f.grid.h, fontSize: f.label.fontSize }, position } : { ...el, position };
+    return f
+      ? { ...el, data: { ...el.data, w: f.grid.w, h: f.grid.h, fontSize: f.label.fontSize }, position }
+      : { ...el, position };
   });
   return { elements: placed, bounds };
 }
@@ -100,10 +113,20 @@ export function presetLayout(elements: ElementDefinition[], opts: PresetOptions)
  * The zoom and pan that fit `bounds` into a viewport of `width` × `height` with `padding`, the
  * same arithmetic as cytoscape's `fit`, clamped to the allowed zoom range.
  */
-export function fitViewport(bounds: Bounds, width: number, height: number, padding: number, minZoom: number, maxZoom: number): { zoom: number; pan: { x: number; y: number } } {
+export function fitViewport(
+  bounds: Bounds,
+  width: number,
+  height: number,
+  padding: number,
+  minZoom: number,
+  maxZoom: number,
+): { zoom: number; pan: { x: number; y: number } } {
   const bw = Math.max(bounds.x2 - bounds.x1, 1);
   const bh = Math.max(bounds.y2 - bounds.y1, 1);
   const raw = Math.min((width - 2 * padding) / bw, (height - 2 * padding) / bh);
   const zoom = Math.min(maxZoom, Math.max(minZoom, Number.isFinite(raw) && raw > 0 ? raw : minZoom));
-  return { zoom, pan: { x: (width - zoom * (bounds.x1 + bounds.x2)) / 2, y: (height - zoom * (bounds.y1 + bounds.y2)) / 2 } };
+  return {
+    zoom,
+    pan: { x: (width - zoom * (bounds.x1 + bounds.x2)) / 2, y: (height - zoom * (bounds.y1 + bounds.y2)) / 2 },
+  };
 }

@@ -4,26 +4,38 @@ import { FRAME_PADDING, tileGrid } from './tile-grid';
 
 describe('tileGrid', () => {
   it('lays tiles row by row in input order, inside the frame padding, never overlapping (random sizes)', () => {
-    fc.assert(fc.property(fc.array(fc.record({ w: fc.integer({ min: 20, max: 300 }), h: fc.integer({ min: 20, max: 90 }) }), { minLength: 1, maxLength: 120 }), fc.double({ min: 0.2, max: 4, noNaN: true }), (sizes, aspect) => {
-      const g = tileGrid(sizes, aspect);
-      expect(g.offsets).toHaveLength(sizes.length);
-      g.offsets.forEach((o, i) => {
-        const s = sizes[i];
-        expect(o.x - s.w / 2).toBeGreaterThanOrEqual(-g.w / 2 + FRAME_PADDING - 1e-9);
-        expect(o.x + s.w / 2).toBeLessThanOrEqual(g.w / 2 - FRAME_PADDING + 1e-9);
-        expect(o.y - s.h / 2).toBeGreaterThanOrEqual(-g.h / 2 + FRAME_PADDING - 1e-9);
-        expect(o.y + s.h / 2).toBeLessThanOrEqual(g.h / 2 - FRAME_PADDING + 1e-9);
-        if (i > 0) {
-          const p = g.offsets[i - 1];
-          // Next in the row (to the right) or first of the next row (below).
-          expect(o.y > p.y || (o.y === p.y && o.x > p.x)).toBe(true);
-        }
-        for (let j = 0; j < i; j++) {
-          const q = g.offsets[j];
-          expect(Math.abs(o.x - q.x) >= (s.w + sizes[j].w) / 2 || Math.abs(o.y - q.y) >= (s.h + sizes[j].h) / 2).toBe(true);
-        }
-      });
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ w: fc.integer({ min: 20, max: 300 }), h: fc.integer({ min: 20, max: 90 }) }), {
+          minLength: 1,
+          maxLength: 120,
+        }),
+        fc.double({ min: 0.2, max: 4, noNaN: true }),
+        (sizes, aspect) => {
+          const g = tileGrid(sizes, aspect);
+          expect(g.offsets).toHaveLength(sizes.length);
+          g.offsets.forEach((o, i) => {
+            const s = sizes[i];
+            expect(o.x - s.w / 2).toBeGreaterThanOrEqual(-g.w / 2 + FRAME_PADDING - 1e-9);
+            expect(o.x + s.w / 2).toBeLessThanOrEqual(g.w / 2 - FRAME_PADDING + 1e-9);
+            expect(o.y - s.h / 2).toBeGreaterThanOrEqual(-g.h / 2 + FRAME_PADDING - 1e-9);
+            expect(o.y + s.h / 2).toBeLessThanOrEqual(g.h / 2 - FRAME_PADDING + 1e-9);
+            if (i > 0) {
+              const p = g.offsets[i - 1];
+              // Next in the row (to the right) or first of the next row (below).
+              expect(o.y > p.y || (o.y === p.y && o.x > p.x)).toBe(true);
+            }
+            for (let j = 0; j < i; j++) {
+              const q = g.offsets[j];
+              expect(
+                Math.abs(o.x - q.x) >= (s.w + sizes[j].w) / 2 || Math.abs(o.y - q.y) >= (s.h + sizes[j].h) / 2,
+              ).toBe(true);
+            }
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('shapes 500 tiles towards the asked aspect instead of one column', () => {

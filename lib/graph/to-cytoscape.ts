@@ -17,7 +17,8 @@ export const DENSE_EDGES = 150;
 function nodeLabel(n: GraphModel['nodes'][number]): string {
   const share = n.probability !== undefined ? formatProbability(n.probability) : undefined;
   // An open frame's label is one line above its tiles.
-  if (n.kind === 'group' && n.expanded) return [n.label, share, n.masquerade ? 'masquerade' : undefined].filter(Boolean).join(' · ');
+  if (n.kind === 'group' && n.expanded)
+    return [n.label, share, n.masquerade ? 'masquerade' : undefined].filter(Boolean).join(' · ');
   if (n.kind !== 'endpoint' && n.kind !== 'group' && n.kind !== 'verdict') return n.label;
   return [n.label, share, n.masquerade ? 'masquerade' : undefined, n.via].filter(Boolean).join('\n');
 }
@@ -31,8 +32,27 @@ export function toCytoscape(model: GraphModel): ElementDefinition[] {
       group: 'nodes',
       // Box size from the text (cytoscape's `width: label` is deprecated): ~6.6px per glyph at 11px.
       // A tile's `frame` places it in the grid of its expanded group (the layout sizes the frame).
-      data: { id: n.id, label, kind: n.kind, role: n.role ?? '', ...(n.answer ? { answer: n.answer } : {}), w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18, h: lines.length * 14 + 12, ...(n.parent ? { frame: n.parent } : {}) },
-      classes: [n.kind, n.role ? `role-${n.role}` : '', n.masquerade ? 'masq' : '', n.expanded ? 'open' : '', n.parent ? 'tile' : '', n.answer ? `answer-${n.answer}` : '', n.stale ? 'stale' : ''].filter(Boolean).join(' '),
+      data: {
+        id: n.id,
+        label,
+        kind: n.kind,
+        role: n.role ?? '',
+        ...(n.answer ? { answer: n.answer } : {}),
+        w: Math.max(...lines.map((l) => l.length)) * 6.6 + 18,
+        h: lines.length * 14 + 12,
+        ...(n.parent ? { frame: n.parent } : {}),
+      },
+      classes: [
+        n.kind,
+        n.role ? `role-${n.role}` : '',
+        n.masquerade ? 'masq' : '',
+        n.expanded ? 'open' : '',
+        n.parent ? 'tile' : '',
+        n.answer ? `answer-${n.answer}` : '',
+        n.stale ? 'stale' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       // Frame and tiles move together or not at all: a dragged tile would leave its frame.
       ...(n.parent || n.expanded ? { grabbable: false } : {}),
     };
@@ -47,7 +67,9 @@ export function toCytoscape(model: GraphModel): ElementDefinition[] {
       ...(e.answer ? { answer: e.answer } : {}),
       label: `${formatProbability(e.probability)}${e.masquerade ? ' · masq' : ''}`,
     },
-    classes: [e.kind, e.masquerade ? 'masq' : '', dense ? 'dense' : '', e.answer ? `answer-${e.answer}` : ''].filter(Boolean).join(' '),
+    classes: [e.kind, e.masquerade ? 'masq' : '', dense ? 'dense' : '', e.answer ? `answer-${e.answer}` : '']
+      .filter(Boolean)
+      .join(' '),
   }));
   return [...nodes, ...edges];
 }

@@ -29,7 +29,11 @@ export function loadKubeConfig(target: KubeTarget = {}): LoadedKubeConfig {
   }
   if (target.context) {
     if (!kc.getContextObject(target.context)) {
-      const known = kc.getContexts().map((c) => c.name).join(', ') || 'none';
+      const known =
+        kc
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ') || 'none';
       throw new Error(`kubeconfig has no context "${target.context}" (contexts: ${known})`);
     }
     kc.setCurrentContext(target.context);

@@ -27,7 +27,10 @@ export function classifyApiError(err: unknown): ApiFailure {
   if (status === 403) return { kind: 'forbidden', status, message: msg };
   if (status === 404) return { kind: 'not-found', status, message: msg };
   if (status === 401) return { kind: 'unauthorized', status, message: msg };
-  if (status === undefined && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|fetch failed/i.test(`${msg} ${e?.cause?.code ?? ''}`)) {
+  if (
+    status === undefined &&
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|fetch failed/i.test(`${msg} ${e?.cause?.code ?? ''}`)
+  ) {
     return { kind: 'unreachable', message: msg };
   }
   return { kind: 'other', status, message: msg };

@@ -3,13 +3,22 @@
  * may not read (403) yields a partial view with a note, not a failure; an unreachable or
  * unauthenticated API is a failure.
  */
-import { CoreV1Api, DiscoveryV1Api, KubernetesObjectApi, type KubeConfig, type V1EndpointSlice } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  DiscoveryV1Api,
+  KubernetesObjectApi,
+  type KubeConfig,
+  type V1EndpointSlice,
+} from '@kubernetes/client-node';
 import type { ApiObjects, EndpointSliceModel } from '@/lib/model/k8s';
 import { classifyApiError } from './errors';
 import { toEndpointSliceModel, toNodeModel, toPodModel, toServiceModel } from './reshape';
 
 export class ApiReadError extends Error {
-  constructor(message: string, readonly kind: string) {
+  constructor(
+    message: string,
+    readonly kind: string,
+  ) {
     super(message);
     this.name = 'ApiReadError';
   }
@@ -23,7 +32,10 @@ export async function listEndpointSlices(kc: KubeConfig): Promise<EndpointSliceM
   } catch (err) {
     if (classifyApiError(err).kind !== 'not-found') throw err;
   }
-  const list = await KubernetesObjectApi.makeApiClient(kc).list<V1EndpointSlice>('discovery.k8s.io/v1beta1', 'EndpointSlice');
+  const list = await KubernetesObjectApi.makeApiClient(kc).list<V1EndpointSlice>(
+    'discovery.k8s.io/v1beta1',
+    'EndpointSlice',
+  );
   return list.items.map((es) => toEndpointSliceModel(es, 'discovery.k8s.io/v1beta1'));
 }
 
@@ -55,13 +67,21 @@ export async function listApiObjects(kc: KubeConfig): Promise<ApiObjects> {
   await step('nodes', async () => {
     out.nodes = (await core.listNode()).items.map(toNodeModel);
   });
-  await step('configmaps/kube-system/coredns', async () => {
-    const cm = await core.readNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system' });
-    out.corefile = cm.data?.Corefile;
-  }, true);
-  await step('configmaps/kube-system/kube-proxy', async () => {
-    const cm = await core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' });
-    out.kubeProxyConfig = cm.data?.['config.conf'];
-  }, true);
+  await step(
+    'configmaps/kube-system/coredns',
+    async () => {
+      const cm = await core.readNamespacedConfigMap({ name: 'coredns', namespace: 'kube-system' });
+      out.corefile = cm.data?.Corefile;
+    },
+    true,
+  );
+  await step(
+    'configmaps/kube-system/kube-proxy',
+    async () => {
+      const cm = await core.readNamespacedConfigMap({ name: 'kube-proxy', namespace: 'kube-system' });
+      out.kubeProxyConfig = cm.data?.['config.conf'];
+    },
+    true,
+  );
   return out;
 }

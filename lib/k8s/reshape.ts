@@ -97,11 +97,16 @@ function toEndpoint(e: BetaEndpoint): EndpointModel {
     terminating: e.conditions?.terminating ?? false,
     nodeName: e.nodeName ?? e.topology?.['kubernetes.io/hostname'],
     hostname: e.hostname,
-    targetRef: e.targetRef?.name ? { kind: e.targetRef.kind ?? '', namespace: e.targetRef.namespace, name: e.targetRef.name, uid: e.targetRef.uid } : undefined,
+    targetRef: e.targetRef?.name
+      ? { kind: e.targetRef.kind ?? '', namespace: e.targetRef.namespace, name: e.targetRef.name, uid: e.targetRef.uid }
+      : undefined,
   };
 }
 
-export function toEndpointSliceModel(es: V1EndpointSlice, apiVersion: EndpointSliceModel['apiVersion']): EndpointSliceModel {
+export function toEndpointSliceModel(
+  es: V1EndpointSlice,
+  apiVersion: EndpointSliceModel['apiVersion'],
+): EndpointSliceModel {
   return {
     namespace: es.metadata?.namespace ?? 'default',
     name: es.metadata?.name ?? '',

@@ -3,7 +3,14 @@
  * reshaped model objects. EndpointSlices are watched at the API version that `listEndpointSlices`
  * found to work. Stop with the returned function.
  */
-import { Watch, type KubeConfig, type V1EndpointSlice, type V1Node, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import {
+  Watch,
+  type KubeConfig,
+  type V1EndpointSlice,
+  type V1Node,
+  type V1Pod,
+  type V1Service,
+} from '@kubernetes/client-node';
 import type { EndpointSliceModel, NodeModel, PodModel, ServiceModel } from '@/lib/model/k8s';
 import { classifyApiError } from './errors';
 import { toEndpointSliceModel, toNodeModel, toPodModel, toServiceModel } from './reshape';
@@ -29,7 +36,11 @@ export async function watchApiObjects(kc: KubeConfig, opts: WatchOptions): Promi
   const esVersion = opts.endpointSliceVersion ?? 'discovery.k8s.io/v1';
   const specs: { kind: WatchEvent['kind']; path: string; map: (o: unknown) => WatchEvent['object'] }[] = [
     { kind: 'Service', path: '/api/v1/services', map: (o) => toServiceModel(o as V1Service) },
-    { kind: 'EndpointSlice', path: `/apis/${esVersion}/endpointslices`, map: (o) => toEndpointSliceModel(o as V1EndpointSlice, esVersion) },
+    {
+      kind: 'EndpointSlice',
+      path: `/apis/${esVersion}/endpointslices`,
+      map: (o) => toEndpointSliceModel(o as V1EndpointSlice, esVersion),
+    },
     { kind: 'Pod', path: '/api/v1/pods', map: (o) => toPodModel(o as V1Pod) },
     { kind: 'Node', path: '/api/v1/nodes', map: (o) => toNodeModel(o as V1Node) },
   ];

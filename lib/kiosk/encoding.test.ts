@@ -9,7 +9,12 @@ describe('kiosk > malformed percent-encoding', () => {
     expect(malformedEncoding('/trace', '?src=%ZZ&dst=1')).toMatch(/query string/);
     expect(malformedEncoding('/trace', '?a%ZZ=1')).toMatch(/query string/);
   });
-  it.each([['/nodes/node-a', ''], ['/services/ns/%3Cimg%3E', '?q=a+b&x=%2F'], ['/', '?'], ['/api/nodes/..%2F..%2Fetc', '?a=&b']])('%s%s decodes', (p, q) => {
+  it.each([
+    ['/nodes/node-a', ''],
+    ['/services/ns/%3Cimg%3E', '?q=a+b&x=%2F'],
+    ['/', '?'],
+    ['/api/nodes/..%2F..%2Fetc', '?a=&b'],
+  ])('%s%s decodes', (p, q) => {
     expect(malformedEncoding(p, q)).toBeUndefined();
   });
 });

@@ -15,10 +15,12 @@ function decodes(part: string): boolean {
 
 /** The reason the target is malformed, or undefined when every segment and parameter decodes. */
 export function malformedEncoding(pathname: string, search: string): string | undefined {
-  if (!pathname.split('/').every(decodes)) return 'the path has malformed percent-encoding (a % must start %XX, and the bytes must be UTF-8)';
+  if (!pathname.split('/').every(decodes))
+    return 'the path has malformed percent-encoding (a % must start %XX, and the bytes must be UTF-8)';
   const query = search.startsWith('?') ? search.slice(1) : search;
   // Form encoding: `+` is a space; `=` and `&` only split.
   const parts = query ? query.split('&').flatMap((kv) => kv.split('=')) : [];
-  if (!parts.every((p) => decodes(p.replace(/\+/g, ' ')))) return 'the query string has malformed percent-encoding (a % must start %XX, and the bytes must be UTF-8)';
+  if (!parts.every((p) => decodes(p.replace(/\+/g, ' '))))
+    return 'the query string has malformed percent-encoding (a % must start %XX, and the bytes must be UTF-8)';
   return undefined;
 }

@@ -37,15 +37,31 @@ export interface RequestFacts {
 export function decide(req: RequestFacts, kiosk: boolean): PolicyDecision {
   const method = req.method.toUpperCase();
   if (SAFE_METHODS.has(method)) return { allow: true };
-  if (kiosk) return { allow: false, status: 405, allowHeader: ALLOWED_METHODS, reason: `kiosk mode is read-only: ${method} is refused (only GET and HEAD are served)` };
-  if (method === 'OPTIONS') return { allow: false, status: 204, allowHeader: `${ALLOWED_METHODS}, OPTIONS`, reason: '' };
+  if (kiosk)
+    return {
+      allow: false,
+      status: 405,
+      allowHeader: ALLOWED_METHODS,
+      reason: `kiosk mode is read-only: ${method} is refused (only GET and HEAD are served)`,
+    };
+  if (method === 'OPTIONS')
+    return { allow: false, status: 204, allowHeader: `${ALLOWED_METHODS}, OPTIONS`, reason: '' };
   if (req.fetchSite && req.fetchSite !== 'same-origin' && req.fetchSite !== 'none') {
     return { allow: false, status: 403, reason: `cross-site ${method} refused (Sec-Fetch-Site: ${req.fetchSite})` };
   }
   if (!req.origin || req.origin !== req.selfOrigin) {
-    return { allow: false, status: 403, reason: `${method} refused: the Origin header must be this console's own origin (CSRF protection)` };
+    return {
+      allow: false,
+      status: 403,
+      reason: `${method} refused: the Origin header must be this console's own origin (CSRF protection)`,
+    };
   }
-  return { allow: false, status: 405, allowHeader: ALLOWED_METHODS, reason: `${method} is not served: every kubepath route answers ${ALLOWED_METHODS} only` };
+  return {
+    allow: false,
+    status: 405,
+    allowHeader: ALLOWED_METHODS,
+    reason: `${method} is not served: every kubepath route answers ${ALLOWED_METHODS} only`,
+  };
 }
 
 /** Security headers on every response. Next's hydration needs inline scripts, hence 'unsafe-inline' for scripts. */

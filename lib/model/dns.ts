@@ -62,7 +62,16 @@ export interface DnsRecord {
 export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'REFUSED' | 'NO_RESPONSE';
 
 /** Which part of the DNS chain produced an answer. */
-export type DnsVia = 'kubernetes' | 'autopath' | 'forward' | 'hosts' | 'stub-domain' | 'upstream' | 'not-cluster-dns' | 'unreachable' | 'none';
+export type DnsVia =
+  | 'kubernetes'
+  | 'autopath'
+  | 'forward'
+  | 'hosts'
+  | 'stub-domain'
+  | 'upstream'
+  | 'not-cluster-dns'
+  | 'unreachable'
+  | 'none';
 
 export interface DnsAnswer {
   rcode: DnsRcode;
@@ -92,7 +101,8 @@ export interface DnsQuery extends DnsAnswer {
   candidate: number;
 }
 
-export type CandidateOutcome = 'addresses' | 'nxdomain' | 'nodata' | 'cname-only' | 'servfail' | 'refused' | 'no-response' | 'name-too-long';
+export type CandidateOutcome =
+  'addresses' | 'nxdomain' | 'nodata' | 'cname-only' | 'servfail' | 'refused' | 'no-response' | 'name-too-long';
 
 export interface ResolutionStep {
   candidate: CandidateName;

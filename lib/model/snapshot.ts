@@ -46,7 +46,8 @@ export interface PodNetnsCapture {
   resolvConf?: RawCapture;
 }
 
-export type NodeErrorKind = 'unreachable' | 'auth' | 'host-key' | 'timeout' | 'command' | 'output-too-large' | 'missing-binary' | 'internal';
+export type NodeErrorKind =
+  'unreachable' | 'auth' | 'host-key' | 'timeout' | 'command' | 'output-too-large' | 'missing-binary' | 'internal';
 
 export interface NodeError {
   kind: NodeErrorKind;

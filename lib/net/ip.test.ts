@@ -91,12 +91,8 @@ describe('formatting', () => {
   });
 
   it('round-trips any IPv4 and IPv6 value', () => {
-    fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }), (v) => parseIPv4(formatIp(4, v)) === v),
-    );
-    fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (v) => parseIPv6(formatIp(6, v)) === v),
-    );
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }), (v) => parseIPv4(formatIp(4, v)) === v));
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (v) => parseIPv6(formatIp(6, v)) === v));
   });
 
   it('never throws on arbitrary strings', () => {

@@ -7,7 +7,8 @@
 import { REDACTED, redactText } from '@/lib/redact/redact';
 
 /** Keys whose values are secrets unless they are a file path. */
-const SECRET_KEY = /(^|_|-)(token|password|passwd|secret|apikey|api_key|key|cert|certificate|ca|key_?data|cert_?data|private_?key|auth|credentials?)$/i;
+const SECRET_KEY =
+  /(^|_|-)(token|password|passwd|secret|apikey|api_key|key|cert|certificate|ca|key_?data|cert_?data|private_?key|auth|credentials?)$/i;
 const FILE_KEY = /(_|-)?(file|path|dir)$/i;
 
 function looksLikePath(v: string): boolean {
@@ -18,7 +19,11 @@ function looksLikePath(v: string): boolean {
  * Deep copy of `value` with secrets replaced by "[redacted]". Returns the dotted paths that were
  * redacted so the caller can report them (never the values).
  */
-export function redactCniSettings(value: unknown, path = '', hits: string[] = []): { value: unknown; redacted: string[] } {
+export function redactCniSettings(
+  value: unknown,
+  path = '',
+  hits: string[] = [],
+): { value: unknown; redacted: string[] } {
   const walk = (v: unknown, p: string): unknown => {
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${p}[${i}]`));
     if (v && typeof v === 'object') {

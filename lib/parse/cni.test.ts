@@ -10,7 +10,12 @@ describe('parseCni', () => {
   it('reads the real Calico conflist from seed 003 (annotations removed)', () => {
     const { value, issues } = load('10-calico.conflist');
     expect(issues).toEqual([]);
-    expect(value).toMatchObject({ file: '10-calico.conflist', name: 'k8s-pod-network', cniVersion: '0.3.1', subnets: [] });
+    expect(value).toMatchObject({
+      file: '10-calico.conflist',
+      name: 'k8s-pod-network',
+      cniVersion: '0.3.1',
+      subnets: [],
+    });
     expect(value.plugins.map((p) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
     // a kubeconfig *path* is not a secret and stays visible
     expect(value.plugins[0].settings.kubernetes).toEqual({ kubeconfig: '/etc/cni/net.d/calico-kubeconfig' });
@@ -27,7 +32,11 @@ describe('parseCni', () => {
     expect(s.etcd_key_file).toBe('/etc/cni/net.d/calico-tls/etcd-key');
     expect(s.etcd_ca_cert_file).toBe('/etc/cni/net.d/calico-tls/etcd-ca');
     expect(res.value.subnets).toEqual(['192.168.0.0/16']); // calico-ipam ipv4_pools
-    expect(res.issues.map((i) => [i.line, i.severity])).toEqual([[12, 'warning'], [13, 'warning'], [23, 'warning']]);
+    expect(res.issues.map((i) => [i.line, i.severity])).toEqual([
+      [12, 'warning'],
+      [13, 'warning'],
+      [23, 'warning'],
+    ]);
     const everything = JSON.stringify(res);
     for (const secret of ['BEGIN RSA PRIVATE KEY', 'MIIEowIBAAKCAQEA', 'LS0tLS1CRUdJTi', 'eyJhbGciOiJSUzI1NiIs']) {
       expect(text).toContain(secret);
@@ -37,8 +46,15 @@ describe('parseCni', () => {
 
   it('redacts a token inside an inline kubeconfig under an innocent key', () => {
     const conf = JSON.stringify({
-      name: 'n', cniVersion: '0.4.0',
-      plugins: [{ type: 'multus', kubeconfig_data: 'apiVersion: v1\nusers:\n- name: x\n  user:\n    token: abcdefghijklmnopqrstuvwxyz0123456789\n' }],
+      name: 'n',
+      cniVersion: '0.4.0',
+      plugins: [
+        {
+          type: 'multus',
+          kubeconfig_data:
+            'apiVersion: v1\nusers:\n- name: x\n  user:\n    token: abcdefghijklmnopqrstuvwxyz0123456789\n',
+        },
+      ],
     });
     const res = parseCni(conf);
     expect(JSON.stringify(res)).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
@@ -68,7 +84,9 @@ describe('parseCni', () => {
   });
 
   it('reads a single-plugin .conf', () => {
-    const { value, issues } = parseCni(readFixture('cni', '99-containerd-bridge.conf'), { file: '99-containerd-bridge.conf' });
+    const { value, issues } = parseCni(readFixture('cni', '99-containerd-bridge.conf'), {
+      file: '99-containerd-bridge.conf',
+    });
     expect(issues).toEqual([]);
     expect(value).toMatchObject({ name: 'mynet', cniVersion: '0.2.0', subnets: ['10.22.0.0/16'] });
     expect(value.plugins).toHaveLength(1);
@@ -104,12 +122,17 @@ describe('parseCni bad input', () => {
       'CNI config has no string "name"',
       'CNI config has neither a "plugins" list nor a plugin "type"',
     ]);
-    expect(parseCni('{"name": "n", "plugins": [{"ipam": {}}]}').issues[0].reason).toBe('plugin entry without a string "type"');
+    expect(parseCni('{"name": "n", "plugins": [{"ipam": {}}]}').issues[0].reason).toBe(
+      'plugin entry without a string "type"',
+    );
     expect(parseCni('[1, 2]').issues[0].reason).toBe('CNI config must be a JSON object');
   });
 
   it('survives random mutations', () => {
-    assertRobust(parseCni, ['10-calico.conflist', '10-bridge.conflist', '10-calico-etcd.conflist'].map((f) => readFixture('cni', f)));
+    assertRobust(
+      parseCni,
+      ['10-calico.conflist', '10-bridge.conflist', '10-calico-etcd.conflist'].map((f) => readFixture('cni', f)),
+    );
   });
   it('handles a 100 MB line', () => assertHugeLineHandled(parseCni, '{"name": "'));
 });

@@ -102,8 +102,12 @@ export function parseCni(text: string, opts: CniParseOptions = {}): ParseResult<
     const { value, redacted } = redactCniSettings(rest);
     for (const path of redacted) {
       // Point at the key's line, but show it with the value already redacted.
-      const key = path.split('.').at(-1)!.replace(/\[\d+\]$/, '');
-      const line = lines.findIndex((l) => new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`).test(l)) + 1;
+      const key = path
+        .split('.')
+        .at(-1)!
+        .replace(/\[\d+\]$/, '');
+      const line =
+        lines.findIndex((l) => new RegExp(`"${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"\\s*:`).test(l)) + 1;
       const shown = line ? `${lines[line - 1].slice(0, lines[line - 1].indexOf(':') + 1)} "${REDACTED}"` : path;
       sink.add(line, shown, `secret in ${type} plugin setting "${path}" redacted`, 'warning');
     }

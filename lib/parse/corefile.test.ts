@@ -44,10 +44,16 @@ describe('Corefile > structure', () => {
     const r = parseCorefile(STUB);
     expect(r.issues).toEqual([]);
     expect(r.value.map((b) => [b.keys, b.line])).toEqual([
-      [['.:53'], 2], [['consul.local:53'], 27], [['dns://corp.example.com:5353', 'tls://secure.example.com'], 32],
+      [['.:53'], 2],
+      [['consul.local:53'], 27],
+      [['dns://corp.example.com:5353', 'tls://secure.example.com'], 32],
     ]);
     const k = r.value[0].directives.find((d) => d.name === 'kubernetes')!;
-    expect(k).toMatchObject({ args: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'], line: 4, raw: 'kubernetes cluster.local in-addr.arpa ip6.arpa {' });
+    expect(k).toMatchObject({
+      args: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
+      line: 4,
+      raw: 'kubernetes cluster.local in-addr.arpa ip6.arpa {',
+    });
     expect(k.block?.map((d) => d.name)).toEqual(['pods', 'fallthrough', 'ttl', 'endpoint_pod_names']);
     expect(r.value[1].directives[2].args).toEqual(['.', '10.150.0.1']); // quotes removed
   });
@@ -55,7 +61,11 @@ describe('Corefile > structure', () => {
   it('server keys: zone, port and transport', () => {
     expect(parseServerKey('.:53')).toEqual({ zone: '.', port: 53, transport: 'dns' });
     expect(parseServerKey('Cluster.Local')).toEqual({ zone: 'cluster.local.', port: 53, transport: 'dns' });
-    expect(parseServerKey('tls://secure.example.com')).toEqual({ zone: 'secure.example.com.', port: 853, transport: 'tls' });
+    expect(parseServerKey('tls://secure.example.com')).toEqual({
+      zone: 'secure.example.com.',
+      port: 853,
+      transport: 'tls',
+    });
     expect(parseServerKey('x:99999')).toBeUndefined();
   });
 
@@ -75,7 +85,12 @@ describe('Corefile > plugin meaning', () => {
     const { servers, issues } = readCorefile(KUBEADM_DEFAULT_COREFILE);
     expect(issues).toEqual([]);
     expect(servers).toHaveLength(1);
-    expect(servers[0].kubernetes).toMatchObject({ zones: ['cluster.local.', 'in-addr.arpa.', 'ip6.arpa.'], pods: 'insecure', ttl: 30, fallthrough: ['in-addr.arpa.', 'ip6.arpa.'] });
+    expect(servers[0].kubernetes).toMatchObject({
+      zones: ['cluster.local.', 'in-addr.arpa.', 'ip6.arpa.'],
+      pods: 'insecure',
+      ttl: 30,
+      fallthrough: ['in-addr.arpa.', 'ip6.arpa.'],
+    });
     expect(servers[0].forward).toMatchObject({ from: '.', to: ['/etc/resolv.conf'] });
     expect(servers[0].loop).toBe(true);
     expect(servers[0].cache?.ttl).toBe(30);
@@ -86,10 +101,20 @@ describe('Corefile > plugin meaning', () => {
     expect(issues).toEqual([]);
     const s = servers[0];
     expect(s.kubernetes).toMatchObject({ pods: 'verified', ttl: 10, endpointPodNames: true });
-    expect(s.forward).toMatchObject({ to: ['10.0.0.2', '10.0.0.3'], except: ['internal.example.com.'], policy: 'sequential', forceTcp: true, line: 16 });
+    expect(s.forward).toMatchObject({
+      to: ['10.0.0.2', '10.0.0.3'],
+      except: ['internal.example.com.'],
+      policy: 'sequential',
+      forceTcp: true,
+      line: 16,
+    });
     expect(s.hosts?.inline.get('printer.corp.example.com.')?.v4).toEqual(['10.9.9.9']);
     expect(s.hosts?.fallthrough).toEqual([]);
-    expect(s.rewrite[0]).toMatchObject({ match: 'exact', from: 'legacy.example.com.', to: 'web.prod.svc.cluster.local.' });
+    expect(s.rewrite[0]).toMatchObject({
+      match: 'exact',
+      from: 'legacy.example.com.',
+      to: 'web.prod.svc.cluster.local.',
+    });
     expect(s.cache?.disabledFor).toEqual(['cluster.local.', 'cluster.local.']);
     expect(s.autopath).toEqual({ target: '@kubernetes', line: 15 });
     expect(servers[1]).toMatchObject({ zones: ['consul.local.'], forward: { to: ['10.150.0.1'] } });
@@ -97,12 +122,20 @@ describe('Corefile > plugin meaning', () => {
   });
 
   it('unknown plugins and unmodelled rewrites are reported, not dropped', () => {
-    const { issues } = readCorefile('.:53 {\n  template IN A example.org {\n    answer "x"\n  }\n  rewrite edns0 local set 0xffee abc\n  kubernetes cluster.local {\n    pods sometimes\n  }\n}\n');
-    expect(issues.map((i) => [i.line, i.severity])).toEqual([[2, 'warning'], [5, 'warning'], [7, 'error']]);
+    const { issues } = readCorefile(
+      '.:53 {\n  template IN A example.org {\n    answer "x"\n  }\n  rewrite edns0 local set 0xffee abc\n  kubernetes cluster.local {\n    pods sometimes\n  }\n}\n',
+    );
+    expect(issues.map((i) => [i.line, i.severity])).toEqual([
+      [2, 'warning'],
+      [5, 'warning'],
+      [7, 'error'],
+    ]);
   });
 
   it('rewrite name: exact, suffix, regex', () => {
-    const rules = readCorefile('.:53 {\n rewrite name suffix .corp.internal .corp.example.com\n rewrite name regex (.*)\\.old\\.example\\. {1}.new.example.\n}\n').servers[0].rewrite;
+    const rules = readCorefile(
+      '.:53 {\n rewrite name suffix .corp.internal .corp.example.com\n rewrite name regex (.*)\\.old\\.example\\. {1}.new.example.\n}\n',
+    ).servers[0].rewrite;
     expect(applyRewrite('db.corp.internal.', rules).name).toBe('db.corp.example.com.');
     expect(applyRewrite('a.old.example.', rules).name).toBe('a.new.example.');
     expect(applyRewrite('other.example.', rules)).toEqual({ name: 'other.example.' });

@@ -34,15 +34,30 @@ function tokenize(text: string, sink: IssueSink, lines: string[]): Token[] {
   let line = 1;
   while (i < text.length) {
     const c = text[i];
-    if (c === '\n') { out.push({ text: '\n', line, quoted: false }); line++; i++; continue; }
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-    if (c === '#') { while (i < text.length && text[i] !== '\n') i++; continue; }
+    if (c === '\n') {
+      out.push({ text: '\n', line, quoted: false });
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
     if (c === '"' || c === '`') {
       const start = line;
       let j = i + 1;
       let s = '';
       while (j < text.length && text[j] !== c) {
-        if (text[j] === '\\' && c === '"' && text[j + 1] === '"') { s += '"'; j += 2; continue; }
+        if (text[j] === '\\' && c === '"' && text[j + 1] === '"') {
+          s += '"';
+          j += 2;
+          continue;
+        }
         if (text[j] === '\n') line++;
         s += text[j++];
       }
@@ -64,7 +79,10 @@ export function parseServerKey(key: string): { zone: string; port: number; trans
   let rest = key;
   let transport = 'dns';
   const m = /^([a-z+]+):\/\//.exec(rest);
-  if (m) { transport = m[1]; rest = rest.slice(m[0].length); }
+  if (m) {
+    transport = m[1];
+    rest = rest.slice(m[0].length);
+  }
   let port = transport === 'tls' ? 853 : 53;
   const colon = rest.lastIndexOf(':');
   if (colon >= 0) {
@@ -84,20 +102,32 @@ export function parseCorefile(text: string, opts: ParseOptions = {}): ParseResul
   const tokens = tokenize(text, sink, lines);
   const blocks: CorefileServerBlock[] = [];
   let pos = 0;
-  const skipNewlines = () => { while (pos < tokens.length && tokens[pos].text === '\n') pos++; };
+  const skipNewlines = () => {
+    while (pos < tokens.length && tokens[pos].text === '\n') pos++;
+  };
 
   const readBody = (openLine: number): CorefileDirective[] => {
     const dirs: CorefileDirective[] = [];
     for (;;) {
       skipNewlines();
-      if (pos >= tokens.length) { sink.add(openLine, lines[openLine - 1] ?? '', 'block opened here is never closed'); return dirs; }
+      if (pos >= tokens.length) {
+        sink.add(openLine, lines[openLine - 1] ?? '', 'block opened here is never closed');
+        return dirs;
+      }
       const t = tokens[pos];
-      if (t.text === '}' && !t.quoted) { pos++; return dirs; }
+      if (t.text === '}' && !t.quoted) {
+        pos++;
+        return dirs;
+      }
       const d: CorefileDirective = { name: t.text, args: [], line: t.line, raw: (lines[t.line - 1] ?? '').trim() };
       pos++;
       while (pos < tokens.length && tokens[pos].text !== '\n') {
         const a = tokens[pos];
-        if (!a.quoted && a.text === '{') { pos++; d.block = readBody(a.line); break; }
+        if (!a.quoted && a.text === '{') {
+          pos++;
+          d.block = readBody(a.line);
+          break;
+        }
         if (!a.quoted && a.text === '}') break; // closes the enclosing block on the same line
         d.args.push(a.text);
         pos++;
@@ -116,7 +146,10 @@ export function parseCorefile(text: string, opts: ParseOptions = {}): ParseResul
       if (t.text === '\n') continue;
       keys.push(...t.text.split(',').filter(Boolean));
     }
-    if (pos >= tokens.length) { sink.add(startLine, lines[startLine - 1] ?? '', 'server block keys without a { … } body'); break; }
+    if (pos >= tokens.length) {
+      sink.add(startLine, lines[startLine - 1] ?? '', 'server block keys without a { … } body');
+      break;
+    }
     pos++; // '{'
     const directives = readBody(startLine);
     if (keys.length === 1 && keys[0].startsWith('(')) continue; // snippet definition

@@ -40,7 +40,11 @@ const ROOT = path.join(import.meta.dirname, '__fixtures__');
 
 describe.each(Object.entries(KINDS))('golden fixtures > %s', (kind, spec) => {
   const dir = path.join(ROOT, kind);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(`.${spec.ext}`)).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(`.${spec.ext}`))
+        .sort()
+    : [];
 
   it('has at least one fixture', () => {
     expect(files.length).toBeGreaterThan(0);

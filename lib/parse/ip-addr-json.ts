@@ -16,7 +16,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function toAddress(a: Obj): InterfaceAddress | string {
   const family = a.family;
   const local = a.local;
-  if ((family !== 'inet' && family !== 'inet6') || typeof local !== 'string') return 'address entry without family/local';
+  if ((family !== 'inet' && family !== 'inet6') || typeof local !== 'string')
+    return 'address entry without family/local';
   if (family === 'inet' ? !isIPv4(local) : !isIPv6(local)) return `bad ${family} address "${local}"`;
   const plen = typeof a.prefixlen === 'number' ? a.prefixlen : family === 'inet' ? 32 : 128;
   const out: InterfaceAddress = { family, address: local, prefixLength: plen };

@@ -21,7 +21,9 @@ interface LinkEnds {
 /** veth ends as (own ifindex, peer ifindex) pairs from `ip -j addr`. */
 export function vethEnds(ipJson: string): [number, number][] {
   try {
-    return (JSON.parse(ipJson) as LinkEnds[]).filter((l) => l.ifindex !== undefined && l.link_index !== undefined).map((l) => [l.ifindex!, l.link_index!]);
+    return (JSON.parse(ipJson) as LinkEnds[])
+      .filter((l) => l.ifindex !== undefined && l.link_index !== undefined)
+      .map((l) => [l.ifindex!, l.link_index!]);
   } catch {
     return [];
   }

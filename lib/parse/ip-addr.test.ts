@@ -16,12 +16,23 @@ describe('parseIpAddr (text)', () => {
   it('reads every interface without issues', () => {
     expect(issues).toEqual([]);
     expect(value.map((i) => `${i.index}:${i.name}${i.link ? `@${i.link}` : ''}`)).toEqual([
-      '1:lo', '2:eth0@if2', '3:cni0', '4:vethpeer0@vethab12cd34', '5:vethab12cd34@vethpeer0', '6:cali1234@if2', '7:kube-ipvs0',
+      '1:lo',
+      '2:eth0@if2',
+      '3:cni0',
+      '4:vethpeer0@vethab12cd34',
+      '5:vethab12cd34@vethpeer0',
+      '6:cali1234@if2',
+      '7:kube-ipvs0',
     ]);
   });
 
   it('keeps flags, mtu, state, master, link type and MAC', () => {
-    expect(byName('vethab12cd34')).toMatchObject({ master: 'cni0', state: 'LOWERLAYERDOWN', mtu: 1500, linkType: 'ether' });
+    expect(byName('vethab12cd34')).toMatchObject({
+      master: 'cni0',
+      state: 'LOWERLAYERDOWN',
+      mtu: 1500,
+      linkType: 'ether',
+    });
     expect(byName('kube-ipvs0').flags).toContain('NOARP');
     expect(byName('kube-ipvs0').state).toBe('DOWN');
     expect(byName('lo')).toMatchObject({ linkType: 'loopback', mtu: 65536 });
@@ -35,7 +46,9 @@ describe('parseIpAddr (text)', () => {
       { family: 'inet6', address: 'fd00:10:96::1', prefixLength: 128, scope: 'global' },
     ]);
     expect(byName('eth0').addresses.map((a) => `${a.address}/${a.prefixLength} ${a.scope}`)).toEqual([
-      '192.168.77.11/24 global', 'fd00:77::11/64 global', expect.stringMatching(/^fe80::.*\/64 link$/),
+      '192.168.77.11/24 global',
+      'fd00:77::11/64 global',
+      expect.stringMatching(/^fe80::.*\/64 link$/),
     ]);
   });
 
@@ -47,7 +60,17 @@ describe('parseIpAddr (text)', () => {
 
   it('lists local addresses including the ClusterIPs on kube-ipvs0', () => {
     const local = localAddresses(value);
-    expect(local).toEqual(expect.arrayContaining(['127.0.0.1', '::1', '192.168.77.11', '10.244.1.1', '10.96.0.1', '10.96.0.10', 'fd00:10:96::1']));
+    expect(local).toEqual(
+      expect.arrayContaining([
+        '127.0.0.1',
+        '::1',
+        '192.168.77.11',
+        '10.244.1.1',
+        '10.96.0.1',
+        '10.96.0.10',
+        'fd00:10:96::1',
+      ]),
+    );
     expect(local).not.toContain('10.244.1.9'); // the pod's address lives in the pod netns
   });
 
@@ -67,7 +90,14 @@ describe('parseIpAddr (text)', () => {
     const { value: v, issues: iss } = parseIpAddr(sample);
     expect(iss).toEqual([]);
     expect(v[0].addresses).toEqual([
-      { family: 'inet', address: '10.0.0.5', prefixLength: 24, broadcast: '10.0.0.255', scope: 'global', label: 'ens3' },
+      {
+        family: 'inet',
+        address: '10.0.0.5',
+        prefixLength: 24,
+        broadcast: '10.0.0.255',
+        scope: 'global',
+        label: 'ens3',
+      },
       { family: 'inet', address: '10.0.0.6', prefixLength: 24, scope: 'global', label: 'ens3:1' },
     ]);
     expect(v[1]).toMatchObject({ name: 'tunl0', link: 'NONE', linkType: 'ipip' });
@@ -80,9 +110,13 @@ describe('ip addr bad input', () => {
   it('flags non-ip-addr text with line numbers; strict throws ParseError', () => {
     const res = parseIpAddr('Device "cali9" does not exist.\n');
     expect(res.issues).toEqual([expect.objectContaining({ line: 1, raw: 'Device "cali9" does not exist.' })]);
-    const bad = '1: lo: <LOOPBACK,UP> mtu 65536 state UNKNOWN\n    inet 127.0.0.300/8 scope host lo\n    frobnicate 1\n';
+    const bad =
+      '1: lo: <LOOPBACK,UP> mtu 65536 state UNKNOWN\n    inet 127.0.0.300/8 scope host lo\n    frobnicate 1\n';
     const r = parseIpAddr(bad);
-    expect(r.issues.map((i) => [i.line, i.severity])).toEqual([[2, 'error'], [3, 'warning']]);
+    expect(r.issues.map((i) => [i.line, i.severity])).toEqual([
+      [2, 'error'],
+      [3, 'warning'],
+    ]);
     expect(() => parseIpAddr(bad, { strict: true })).toThrow(ParseError);
   });
 

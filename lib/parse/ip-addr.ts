@@ -17,11 +17,25 @@ import { parseIpAddrJson } from '@/lib/parse/ip-addr-json';
 const HEAD_RE = /^(\d+): ([^:@\s]+)(?:@([^:\s]+))?: <([^>]*)>(.*)$/;
 /** Words `ip addr` prints after an address that are flags, not the label. */
 const ADDR_FLAGS = new Set([
-  'secondary', 'primary', 'temporary', 'dynamic', 'deprecated', 'tentative', 'dadfailed', 'permanent',
-  'nodad', 'optimistic', 'noprefixroute', 'mngtmpaddr', 'home', 'autojoin', 'stable-privacy',
+  'secondary',
+  'primary',
+  'temporary',
+  'dynamic',
+  'deprecated',
+  'tentative',
+  'dadfailed',
+  'permanent',
+  'nodad',
+  'optimistic',
+  'noprefixroute',
+  'mngtmpaddr',
+  'home',
+  'autojoin',
+  'stable-privacy',
 ]);
 /** First words of `ip -d` detail lines (link kind and its attributes): known, not needed here. */
-const DETAIL_WORDS = /^(veth|bridge|bridge_slave|dummy|vxlan|ipip|sit|gre|gretap|ip6tnl|tun|tap|macvlan|macvtap|ipvlan|geneve|wireguard|openvswitch|team|team_slave|bond|bond_slave|vlan|nlmon|vrf|ifb|netdevsim|addrgenmode|numtxqueues|altname|prop|alias|vf|xdp|prog\/xdp)\b/;
+const DETAIL_WORDS =
+  /^(veth|bridge|bridge_slave|dummy|vxlan|ipip|sit|gre|gretap|ip6tnl|tun|tap|macvlan|macvtap|ipvlan|geneve|wireguard|openvswitch|team|team_slave|bond|bond_slave|vlan|nlmon|vrf|ifb|netdevsim|addrgenmode|numtxqueues|altname|prop|alias|vf|xdp|prog\/xdp)\b/;
 
 function parseHeader(m: RegExpExecArray): NetInterface {
   const iface: NetInterface = { index: Number(m[1]), name: m[2], flags: m[4] ? m[4].split(',') : [], addresses: [] };
@@ -57,7 +71,8 @@ function parseAddress(words: string[], iface: NetInterface): InterfaceAddress | 
     else if (w === 'scope') addr.scope = words[++i];
     else if (w === 'metric' || w === 'proto') i++;
     else if (ADDR_FLAGS.has(w)) continue;
-    else if (family === 'inet' && i === words.length - 1 && (w === iface.name || w.startsWith(`${iface.name}:`))) addr.label = w;
+    else if (family === 'inet' && i === words.length - 1 && (w === iface.name || w.startsWith(`${iface.name}:`)))
+      addr.label = w;
     else return `unrecognised address attribute "${w}"`;
   }
   return addr;

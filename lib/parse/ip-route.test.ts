@@ -22,9 +22,15 @@ describe('parseIpRoute', () => {
   });
 
   it('reads route types, gateways, devices, proto, scope, src, metric', () => {
-    const find = (d: string, t?: string) => value.find((r) => r.destination === d && (t === undefined || r.table === t))!;
+    const find = (d: string, t?: string) =>
+      value.find((r) => r.destination === d && (t === undefined || r.table === t))!;
     expect(find('default')).toMatchObject({ gateway: '192.168.77.1', device: 'eth0', protocol: 'static', metric: 100 });
-    expect(find('10.244.1.0/24')).toMatchObject({ device: 'cni0', protocol: 'kernel', scope: 'link', source: '10.244.1.1' });
+    expect(find('10.244.1.0/24')).toMatchObject({
+      device: 'cni0',
+      protocol: 'kernel',
+      scope: 'link',
+      source: '10.244.1.1',
+    });
     expect(find('10.244.1.9/32')).toMatchObject({ device: 'cali1234', scope: 'link' }); // host route gets /32
     expect(find('10.244.3.0/24')).toMatchObject({ type: 'blackhole', protocol: 'bird' });
     expect(find('10.244.4.0/24').type).toBe('unreachable');
@@ -49,9 +55,19 @@ describe('parseIpRoute', () => {
   });
 
   it('keeps the first nexthop of a multipath route and warns about the rest', () => {
-    const ecmp = 'default proto bird metric 20\n\tnexthop via 10.0.0.1 dev eth0 weight 1\n\tnexthop via 10.0.0.2 dev eth1 weight 1\n';
+    const ecmp =
+      'default proto bird metric 20\n\tnexthop via 10.0.0.1 dev eth0 weight 1\n\tnexthop via 10.0.0.2 dev eth1 weight 1\n';
     const res = parseIpRoute(ecmp);
-    expect(res.value).toEqual([{ destination: 'default', protocol: 'bird', metric: 20, gateway: '10.0.0.1', device: 'eth0', raw: 'default proto bird metric 20' }]);
+    expect(res.value).toEqual([
+      {
+        destination: 'default',
+        protocol: 'bird',
+        metric: 20,
+        gateway: '10.0.0.1',
+        device: 'eth0',
+        raw: 'default proto bird metric 20',
+      },
+    ]);
     expect(res.issues).toEqual([expect.objectContaining({ line: 3, severity: 'warning' })]);
   });
 
@@ -87,7 +103,9 @@ describe('routeLookup agrees with the kernel (`ip route get` in the same netns)'
   });
 
   it('covers every kind of answer', () => {
-    const kinds = new Set(kernel.map(([, a]) => (/^(local|broadcast)/.exec(a)?.[1] ?? (/RTNETLINK/.test(a) ? 'error' : 'unicast'))));
+    const kinds = new Set(
+      kernel.map(([, a]) => /^(local|broadcast)/.exec(a)?.[1] ?? (/RTNETLINK/.test(a) ? 'error' : 'unicast')),
+    );
     expect([...kinds].sort()).toEqual(['broadcast', 'error', 'local', 'unicast']);
   });
 
@@ -99,7 +117,9 @@ describe('routeLookup agrees with the kernel (`ip route get` in the same netns)'
   });
 
   it('prefers the lower metric among equal prefixes and honours throw', () => {
-    const rs = parseIpRoute('10.0.0.0/8 dev a metric 200\n10.0.0.0/8 dev b metric 100\nthrow 10.9.0.0/16 table local\n').value;
+    const rs = parseIpRoute(
+      '10.0.0.0/8 dev a metric 200\n10.0.0.0/8 dev b metric 100\nthrow 10.9.0.0/16 table local\n',
+    ).value;
     expect(routeLookup(rs, '10.1.1.1')?.device).toBe('b');
     expect(routeLookup(rs, '10.9.1.1')?.device).toBe('b'); // thrown out of local, found in main
   });
@@ -107,7 +127,9 @@ describe('routeLookup agrees with the kernel (`ip route get` in the same netns)'
 
 describe('ip route bad input', () => {
   it('flags bad lines with line number; strict throws ParseError', () => {
-    const res = parseIpRoute('default via 10.0.0.1 dev eth0\n10.300.0.0/16 dev eth0\n10.1.0.0/16 dev eth0 bogus 1\nmetric\n');
+    const res = parseIpRoute(
+      'default via 10.0.0.1 dev eth0\n10.300.0.0/16 dev eth0\n10.1.0.0/16 dev eth0 bogus 1\nmetric\n',
+    );
     expect(res.issues.map((i) => i.line)).toEqual([2, 3, 4]);
     expect(res.value).toHaveLength(1);
     expect(() => parseIpRoute('Error: ipv4: FIB table does not exist.\n', { strict: true })).toThrow(ParseError);

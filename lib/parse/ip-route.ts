@@ -16,15 +16,65 @@ import { isIPv4, parseCidr } from '@/lib/net/ip';
 import { parseIpRouteJson } from '@/lib/parse/ip-route-json';
 import { normalizeDestination } from '@/lib/parse/route-destination';
 
-export const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'anycast']);
+export const ROUTE_TYPES = new Set([
+  'unicast',
+  'local',
+  'broadcast',
+  'multicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'nat',
+  'anycast',
+]);
 /** Keywords followed by one value; kept in the Route when the model has a field for them. */
 const VALUE_KEYS = new Set([
-  'via', 'dev', 'table', 'proto', 'scope', 'src', 'metric', 'pref', 'mtu', 'expires', 'nhid', 'realm', 'realms',
-  'tos', 'dsfield', 'advmss', 'hoplimit', 'initcwnd', 'initrwnd', 'rtt', 'rttvar', 'quickack', 'congctl', 'weight', 'error', 'from', 'window', 'features', 'fastopen_no_cookie', 'ttl-propagate',
+  'via',
+  'dev',
+  'table',
+  'proto',
+  'scope',
+  'src',
+  'metric',
+  'pref',
+  'mtu',
+  'expires',
+  'nhid',
+  'realm',
+  'realms',
+  'tos',
+  'dsfield',
+  'advmss',
+  'hoplimit',
+  'initcwnd',
+  'initrwnd',
+  'rtt',
+  'rttvar',
+  'quickack',
+  'congctl',
+  'weight',
+  'error',
+  'from',
+  'window',
+  'features',
+  'fastopen_no_cookie',
+  'ttl-propagate',
 ]);
 /** Bare words that are route flags. */
-const FLAG_WORDS = new Set(['cache', 'onlink', 'linkdown', 'pervasive', 'offload', 'trap', 'rt_offload', 'rt_trap', 'dead', 'notify', 'cloned']);
-
+const FLAG_WORDS = new Set([
+  'cache',
+  'onlink',
+  'linkdown',
+  'pervasive',
+  'offload',
+  'trap',
+  'rt_offload',
+  'rt_trap',
+  'dead',
+  'notify',
+  'cloned',
+]);
 
 /** Parse the words of one route line (shared with multipath continuation handling). */
 function parseRouteWords(words: string[]): Route | string {
@@ -77,7 +127,8 @@ export function parseIpRoute(text: string, opts: ParseOptions = {}): ParseResult
       else if (!lastHasHop) {
         Object.assign(last, { gateway: hop.gateway, device: hop.device });
         lastHasHop = true;
-      } else sink.add(lineNo, line, `multipath route ${last.destination}: only the first nexthop is modelled`, 'warning');
+      } else
+        sink.add(lineNo, line, `multipath route ${last.destination}: only the first nexthop is modelled`, 'warning');
       continue;
     }
     if (/^\s/.test(line) && last) {

@@ -39,7 +39,14 @@ describe('matchIpSetMember on the captured kube-proxy sets', () => {
 
 describe('matchIpSetMember semantics', () => {
   const mk = (type: string, entries: string[], header = 'family inet') =>
-    ({ name: 'T', type, header, family: header.includes('inet6') ? 'inet6' : 'inet', members: entries.map((entry, i) => ({ entry, line: i + 1 })), line: 1 }) as const;
+    ({
+      name: 'T',
+      type,
+      header,
+      family: header.includes('inet6') ? 'inet6' : 'inet',
+      members: entries.map((entry, i) => ({ entry, line: i + 1 })),
+      line: 1,
+    }) as const;
 
   it('nomatch on the most specific CIDR excludes that sub-net (hash:net)', () => {
     const set = mk('hash:net', ['10.0.0.0/8', '10.1.0.0/16 nomatch']);
@@ -54,7 +61,11 @@ describe('matchIpSetMember semantics', () => {
   });
 
   it('bitmap:port ranges and unknown types', () => {
-    expect(matchIpSetMember({ ...mk('bitmap:port', ['30000-30010']), members: [{ entry: '30000-30010', line: 1 }] }, ['30005'])).toBe(true);
+    expect(
+      matchIpSetMember({ ...mk('bitmap:port', ['30000-30010']), members: [{ entry: '30000-30010', line: 1 }] }, [
+        '30005',
+      ]),
+    ).toBe(true);
     expect(matchIpSetMember({ ...mk('list:set', ['A']), members: [{ entry: 'A', line: 1 }] }, ['A'])).toBe(false);
     expect(ipSetDimensions('hash:ip,port,net')).toEqual(['ip', 'port', 'net']);
     expect(ipSetDimensions('list:set')).toBeUndefined();

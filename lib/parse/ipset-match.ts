@@ -74,7 +74,8 @@ export function matchIpSetMember(set: IpSet, parts: string[]): boolean {
       return Number(m.entry) === Number(want);
     });
   }
-  if (set.type === 'bitmap:ip') return set.members.some((m) => matchDim(m.entry.includes('/') ? 'net' : 'ip', m.entry, parts[0] ?? '') !== false);
+  if (set.type === 'bitmap:ip')
+    return set.members.some((m) => matchDim(m.entry.includes('/') ? 'net' : 'ip', m.entry, parts[0] ?? '') !== false);
   const dims = ipSetDimensions(set.type);
   if (!dims || parts.length !== dims.length) return false;
   // An IPv4 packet is never looked up in a family inet6 set (and vice versa).
@@ -86,7 +87,8 @@ export function matchIpSetMember(set: IpSet, parts: string[]): boolean {
     if (ip.family !== setFamily) return false;
   }
   const nm = /\bnetmask (\d+)\b/.exec(set.header);
-  const netmask = nm && firstIpDim >= 0 && Number(nm[1]) < familyBits(set.family === 'inet6' ? 6 : 4) ? Number(nm[1]) : undefined;
+  const netmask =
+    nm && firstIpDim >= 0 && Number(nm[1]) < familyBits(set.family === 'inet6' ? 6 : 4) ? Number(nm[1]) : undefined;
   let best: { specificity: number; nomatch: boolean } | undefined;
   for (const m of set.members) {
     const nomatch = m.entry.endsWith(' nomatch');

@@ -13,9 +13,17 @@ describe('parseIpset (ipset list)', () => {
   it('reads all kube-proxy IPVS-mode sets without issues', () => {
     expect(issues).toEqual([]);
     expect(Object.keys(value.sets)).toEqual([
-      'KUBE-CLUSTER-IP', 'KUBE-LOOP-BACK', 'KUBE-NODE-PORT-TCP', 'KUBE-NODE-PORT-LOCAL-TCP',
-      'KUBE-LOAD-BALANCER-SOURCE-CIDR', 'KUBE-LOAD-BALANCER-SOURCE-IP', 'KUBE-IPVS-IPS', 'KUBE-6-CLUSTER-IP',
-      'KUBE-6-LOAD-BALANCER-SOURCE-CID', 'KUBE-NODE-PORT-SCTP-HASH', 'KUBE-HEALTH-CHECK-NODE-PORT',
+      'KUBE-CLUSTER-IP',
+      'KUBE-LOOP-BACK',
+      'KUBE-NODE-PORT-TCP',
+      'KUBE-NODE-PORT-LOCAL-TCP',
+      'KUBE-LOAD-BALANCER-SOURCE-CIDR',
+      'KUBE-LOAD-BALANCER-SOURCE-IP',
+      'KUBE-IPVS-IPS',
+      'KUBE-6-CLUSTER-IP',
+      'KUBE-6-LOAD-BALANCER-SOURCE-CID',
+      'KUBE-NODE-PORT-SCTP-HASH',
+      'KUBE-HEALTH-CHECK-NODE-PORT',
     ]);
   });
 
@@ -23,7 +31,12 @@ describe('parseIpset (ipset list)', () => {
     const cip = value.sets['KUBE-CLUSTER-IP'];
     expect(cip).toMatchObject({ type: 'hash:ip,port', family: 'inet', line: 1 });
     expect(cip.header).toMatch(/^family inet hashsize 1024 maxelem 65536 comment/);
-    expect(cip.members.map((m) => m.entry).sort()).toEqual(['10.96.0.1,tcp:443', '10.96.0.10,tcp:53', '10.96.0.10,udp:53', '10.96.0.20,tcp:80']);
+    expect(cip.members.map((m) => m.entry).sort()).toEqual([
+      '10.96.0.1,tcp:443',
+      '10.96.0.10,tcp:53',
+      '10.96.0.10,udp:53',
+      '10.96.0.20,tcp:80',
+    ]);
     const api = cip.members.find((m) => m.entry === '10.96.0.1,tcp:443')!;
     expect(api.comment).toBe('default/kubernetes:https');
     expect(list.split('\n')[api.line - 1]).toBe('10.96.0.1,tcp:443 comment "default/kubernetes:https"');
@@ -31,7 +44,9 @@ describe('parseIpset (ipset list)', () => {
     expect(value.sets['KUBE-NODE-PORT-TCP'].family).toBeUndefined();
     expect(value.sets['KUBE-NODE-PORT-LOCAL-TCP'].members).toEqual([]);
     expect(value.sets['KUBE-6-CLUSTER-IP'].family).toBe('inet6');
-    expect(value.sets['KUBE-LOAD-BALANCER-SOURCE-CIDR'].members.map((m) => m.entry)).toContain('203.0.113.10,tcp:80,198.51.100.0/24');
+    expect(value.sets['KUBE-LOAD-BALANCER-SOURCE-CIDR'].members.map((m) => m.entry)).toContain(
+      '203.0.113.10,tcp:80,198.51.100.0/24',
+    );
   });
 
   it('gives the same sets from `ipset save`', () => {
@@ -67,8 +82,14 @@ describe('ipset bad input', () => {
   });
 
   it('splits member extensions', () => {
-    expect(splitMember('10.0.0.0/8 timeout 30 packets 1 bytes 2 comment "a b" nomatch')).toEqual({ entry: '10.0.0.0/8 nomatch', comment: 'a b' });
-    expect(splitMember('10.0.0.1 comment "has nomatch inside"')).toEqual({ entry: '10.0.0.1', comment: 'has nomatch inside' });
+    expect(splitMember('10.0.0.0/8 timeout 30 packets 1 bytes 2 comment "a b" nomatch')).toEqual({
+      entry: '10.0.0.0/8 nomatch',
+      comment: 'a b',
+    });
+    expect(splitMember('10.0.0.1 comment "has nomatch inside"')).toEqual({
+      entry: '10.0.0.1',
+      comment: 'has nomatch inside',
+    });
   });
 
   it('survives random mutations', () => assertRobust(parseIpset, [list, save]));

@@ -40,7 +40,15 @@ const LOOKAHEAD = 4;
  * the check, or null after an issue. The line is only sliced out of `text` for issues, so a
  * clean dump costs no string and no object per rule (nor per chain) until a chain is read.
  */
-export function recordRuleLine(state: TableState, text: string, start: number, end: number, lineNo: number, sink: IssueSink, needFamily = true): RuleCheck | null {
+export function recordRuleLine(
+  state: TableState,
+  text: string,
+  start: number,
+  end: number,
+  lineNo: number,
+  sink: IssueSink,
+  needFamily = true,
+): RuleCheck | null {
   let from = start;
   if (text.charCodeAt(start) === 91 /* [ */) {
     const prefix = parseCounterPrefix(text, start);
@@ -76,12 +84,22 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
       return null;
     }
     if (check.unknownModules !== undefined) {
-      for (const m of check.unknownModules) sink.add(lineNo, text.slice(start, end), `unknown match module "${m}" (kept; the tracer may not evaluate it)`, 'warning');
+      for (const m of check.unknownModules)
+        sink.add(
+          lineNo,
+          text.slice(start, end),
+          `unknown match module "${m}" (kept; the tracer may not evaluate it)`,
+          'warning',
+        );
     }
     index = state.cursor >= 0 && state.cursorName === check.chain ? state.cursor : chainIndex(state, check.chain);
   }
   if (index < 0) {
-    sink.add(lineNo, text.slice(start, end), `rule in chain ${check.chain}, which is not declared in table ${state.table.name}`);
+    sink.add(
+      lineNo,
+      text.slice(start, end),
+      `rule in chain ${check.chain}, which is not declared in table ${state.table.name}`,
+    );
     index = addReferencedChain(state, check.chain);
   }
   if (state.cursor !== index) {
@@ -96,7 +114,8 @@ export function recordRuleLine(state: TableState, text: string, start: number, e
     const len = fast.targetEnd - fast.targetStart;
     const hot = state.okTargets[len & 63];
     if (hot.length !== len || !text.startsWith(hot, fast.targetStart)) {
-      if (!state.declared.hasSpan(text, fast.targetStart, fast.targetEnd)) checkTarget(state, text.slice(fast.targetStart, fast.targetEnd), lineNo, text, start, end);
+      if (!state.declared.hasSpan(text, fast.targetStart, fast.targetEnd))
+        checkTarget(state, text.slice(fast.targetStart, fast.targetEnd), lineNo, text, start, end);
       else if (hot === '') state.okTargets[len & 63] = text.slice(fast.targetStart, fast.targetEnd); // the first chain of that length (KUBE-MARK-MASQ...)
     }
   }
@@ -244,7 +263,16 @@ function buildRules(state: TableState, chain: Chain, p: number[], caches: RuleCa
 }
 
 /** Builds one rule line (already accepted by the eager check) and appends it to `rules`. */
-function buildRule(state: TableState, chain: Chain, line: string, lineNo: number, tokens: TokenBuffer, rules: Rule[], caches: RuleCaches, sink: IssueSink): void {
+function buildRule(
+  state: TableState,
+  chain: Chain,
+  line: string,
+  lineNo: number,
+  tokens: TokenBuffer,
+  rules: Rule[],
+  caches: RuleCaches,
+  sink: IssueSink,
+): void {
   const rule = newRule(state.table.name, chain.name, lineNo, line);
   let start = 0;
   if (line.charCodeAt(0) === 91 /* [ */) {
@@ -255,7 +283,12 @@ function buildRule(state: TableState, chain: Chain, line: string, lineNo: number
   const err = tokenizeInto(line, start, tokens) ?? parseRuleWords(rule, tokens, 2, line, caches);
   if (err !== null) {
     // The eager check accepted this line, so this is a parser bug; never throw lazily.
-    sink.issues.push({ line: lineNo, raw: line.slice(0, 500), reason: `internal: rule builder disagrees with the line check: ${err.reason}`, severity: 'error' });
+    sink.issues.push({
+      line: lineNo,
+      raw: line.slice(0, 500),
+      reason: `internal: rule builder disagrees with the line check: ${err.reason}`,
+      severity: 'error',
+    });
     return;
   }
   rules.push(rule);

@@ -43,7 +43,8 @@ const fixtureDir = path.join(import.meta.dirname, '__fixtures__', 'iptables');
 describe('ruleLineComment agrees with the rule builder', () => {
   it('on every rule of the captured fixtures', () => {
     let n = 0;
-    for (const f of readdirSync(fixtureDir).filter((x) => x.endsWith('.save'))) n += expectAgreement(readFileSync(path.join(fixtureDir, f), 'utf8'));
+    for (const f of readdirSync(fixtureDir).filter((x) => x.endsWith('.save')))
+      n += expectAgreement(readFileSync(path.join(fixtureDir, f), 'utf8'));
     expect(n).toBeGreaterThan(100);
   });
 
@@ -61,16 +62,74 @@ describe('ruleLineComment agrees with the rule builder', () => {
 
   it('on random lines around -m comment --comment', () => {
     const word = fc.oneof(
-      fc.constantFrom('-m comment', '--comment', '-m comment --comment', '! --comment', '-m tcp', '--dport 80', '-j ACCEPT', '-j LOG --log-prefix "x y"', '-s 10.0.0.1/32', '-p tcp', '!', '-', '-x', 'ns/svc:http', '"ns/svc cluster IP"', '"a\\"b"', '"a\\\\b"', '""', '"-j"', 'a"b c"d', '"x"y', '\t', '  ', '--comment"x"', '-m "comment"', '--x --comment'),
+      fc.constantFrom(
+        '-m comment',
+        '--comment',
+        '-m comment --comment',
+        '! --comment',
+        '-m tcp',
+        '--dport 80',
+        '-j ACCEPT',
+        '-j LOG --log-prefix "x y"',
+        '-s 10.0.0.1/32',
+        '-p tcp',
+        '!',
+        '-',
+        '-x',
+        'ns/svc:http',
+        '"ns/svc cluster IP"',
+        '"a\\"b"',
+        '"a\\\\b"',
+        '""',
+        '"-j"',
+        'a"b c"d',
+        '"x"y',
+        '\t',
+        '  ',
+        '--comment"x"',
+        '-m "comment"',
+        '--x --comment',
+      ),
       fc.string({ unit: fc.constantFrom(...'ab -"\\!\t/:'.split('')), maxLength: 6 }),
     );
     const value = fc.oneof(
-      fc.constantFrom('ns/svc:http', '"ns/svc:http cluster IP"', '"a\\"b"', '""', '"-j"', '-', '!x', '"a"b', 'a"b c"', '"x"\t', '"tab\there"', 'one two', '"--comment"'),
+      fc.constantFrom(
+        'ns/svc:http',
+        '"ns/svc:http cluster IP"',
+        '"a\\"b"',
+        '""',
+        '"-j"',
+        '-',
+        '!x',
+        '"a"b',
+        'a"b c"',
+        '"x"\t',
+        '"tab\there"',
+        'one two',
+        '"--comment"',
+      ),
       fc.string({ unit: fc.constantFrom(...'ab -"\\!/:'.split('')), maxLength: 6 }),
     );
     const words = fc.array(word, { maxLength: 4 }).map((ws) => ws.join(' '));
-    const structured = fc.tuple(words, fc.constantFrom('-m comment --comment', '-m comment  --comment', '-m comment ! --comment', '-m comment --foo --comment'), value, words).map(([a, c, v, b]) => [a, c, v, b].filter((x) => x !== '').join(' '));
-    const line = fc.oneof(fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' ')), structured).map((body) => `-A X ${body}`.trimEnd());
+    const structured = fc
+      .tuple(
+        words,
+        fc.constantFrom(
+          '-m comment --comment',
+          '-m comment  --comment',
+          '-m comment ! --comment',
+          '-m comment --foo --comment',
+        ),
+        value,
+        words,
+      )
+      .map(([a, c, v, b]) => [a, c, v, b].filter((x) => x !== '').join(' '));
+    const line = fc
+      .oneof(
+        fc.array(word, { maxLength: 8 }).map((ws) => ws.join(' ')),
+        structured,
+      )
+      .map((body) => `-A X ${body}`.trimEnd());
     let accepted = 0;
     let commented = 0;
     fc.assert(

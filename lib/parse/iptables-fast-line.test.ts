@@ -29,7 +29,11 @@ function agrees(line: string): boolean {
   const { chain, target, ipv6Address } = plain;
   expect(targetOf(line, span), 'the target found by the backward scan').toBe(target);
   const full = checkRule(line, 0, line.length, 0);
-  expect({ error: full.error, binary: full.binary, unknownModules: full.unknownModules }, line).toEqual({ error: undefined, binary: false, unknownModules: undefined });
+  expect({ error: full.error, binary: full.binary, unknownModules: full.unknownModules }, line).toEqual({
+    error: undefined,
+    binary: false,
+    unknownModules: undefined,
+  });
   expect({ target, ipv6Address }, line).toEqual({ target: full.target, ipv6Address: full.ipv6Address });
   expect(chain, 'the caller reads the chain from the text').toBe('');
   return true;
@@ -39,14 +43,19 @@ describe('fastCheckRule', () => {
   it('accepts every rule line of the captured fixtures that checkRule accepts cleanly, with the same facts', () => {
     let accepted = 0;
     for (const line of ruleLines) if (agrees(line)) accepted++;
-    const clean = ruleLines.filter((l) => { const c = checkRule(l, 0); return !c.error && !c.binary && !c.unknownModules; });
+    const clean = ruleLines.filter((l) => {
+      const c = checkRule(l, 0);
+      return !c.error && !c.binary && !c.unknownModules;
+    });
     // Real iptables-save output is canonical: all of it should take the fast path.
     expect(accepted).toBe(clean.length);
     expect(accepted).toBeGreaterThan(100);
   });
 
   it('takes every line of a generated kube-proxy dump', () => {
-    const lines = generateSyntheticDump(50, 3).split('\n').filter((l) => l.startsWith('-A '));
+    const lines = generateSyntheticDump(50, 3)
+      .split('\n')
+      .filter((l) => l.startsWith('-A '));
     expect(lines.filter((l) => fastCheckRule(l, 0, l.length, false) === null)).toEqual([]);
   });
 
@@ -69,7 +78,8 @@ describe('fastCheckRule', () => {
       '-A X -j ACCEPT -m tcp --dport 1', // module after the target
       '-A X -c 1 2 -j ACCEPT',
       '--append X -j ACCEPT',
-    ]) expect(fastCheckRule(line, 0, line.length, true), line).toBeNull();
+    ])
+      expect(fastCheckRule(line, 0, line.length, true), line).toBeNull();
   });
 
   it('finds the target after a quoted comment that mentions -j', () => {
@@ -88,14 +98,53 @@ describe('fastCheckRule', () => {
   });
 
   it('agrees with checkRule on mutated real lines and random word soup', () => {
-    const words = ['-A', 'X', '-s', '-d', '-i', '-o', '-p', 'tcp', '-m', 'comment', '--comment', '"a b"', '"-j X"', '-j', '-g', 'ACCEPT', 'KUBE-SEP-A', '!', '--dport', '80', '--source', '--dst', '-f', '-c', '1', 'fd00::1', '10.0.0.1/32', '', '\t', '"', '\\'];
+    const words = [
+      '-A',
+      'X',
+      '-s',
+      '-d',
+      '-i',
+      '-o',
+      '-p',
+      'tcp',
+      '-m',
+      'comment',
+      '--comment',
+      '"a b"',
+      '"-j X"',
+      '-j',
+      '-g',
+      'ACCEPT',
+      'KUBE-SEP-A',
+      '!',
+      '--dport',
+      '80',
+      '--source',
+      '--dst',
+      '-f',
+      '-c',
+      '1',
+      'fd00::1',
+      '10.0.0.1/32',
+      '',
+      '\t',
+      '"',
+      '\\',
+    ];
     const soup = fc.array(fc.constantFrom(...words), { maxLength: 14 }).map((ws) => `-A X ${ws.join(' ')}`);
-    const mutated = fc.tuple(fc.constantFrom(...ruleLines), fc.nat(), fc.nat({ max: 6 }), fc.constantFrom(...words)).map(([l, at, cut, w]) => {
-      const i = at % (l.length + 1);
-      return l.slice(0, i) + w + l.slice(Math.min(l.length, i + cut));
-    });
+    const mutated = fc
+      .tuple(fc.constantFrom(...ruleLines), fc.nat(), fc.nat({ max: 6 }), fc.constantFrom(...words))
+      .map(([l, at, cut, w]) => {
+        const i = at % (l.length + 1);
+        return l.slice(0, i) + w + l.slice(Math.min(l.length, i + cut));
+      });
     let accepted = 0;
-    fc.assert(fc.property(fc.oneof(soup, mutated), (line) => { if (agrees(line)) accepted++; }), { numRuns: 4000 });
+    fc.assert(
+      fc.property(fc.oneof(soup, mutated), (line) => {
+        if (agrees(line)) accepted++;
+      }),
+      { numRuns: 4000 },
+    );
     expect(accepted).toBeGreaterThan(100); // the property saw the fast path, not only rejections
   });
 });

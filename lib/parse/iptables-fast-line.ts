@@ -30,7 +30,20 @@ const BASIC_LONG = `(?:source|src|destination|dst|in-interface|out-interface|pro
 const OPTIONS = `(?: (?:! )?--(?!${BASIC_LONG})[^\\x00-\\x20"!\\x7f][^\\x00-\\x20"\\x7f]*(?: ${VALUE})*)*`;
 const header = (flag: string, capture: boolean) => `(?: (?:! )?-${flag} ${capture ? `(${BARE})` : BARE})?`;
 /** Most frequent first (kube-proxy, Calico), then the rest; the word-end check makes the order a matter of speed only. */
-const FREQUENT = ['comment', 'tcp', 'udp', 'statistic', 'mark', 'conntrack', 'addrtype', 'recent', 'multiport', 'set', 'physdev', 'sctp'];
+const FREQUENT = [
+  'comment',
+  'tcp',
+  'udp',
+  'statistic',
+  'mark',
+  'conntrack',
+  'addrtype',
+  'recent',
+  'multiport',
+  'set',
+  'physdev',
+  'sctp',
+];
 const MODULES = [...FREQUENT, ...[...KNOWN_MATCHES].filter((m) => !FREQUENT.includes(m))].map(escape).join('|');
 
 /** The canonical line. `family` captures the -s and -d values (groups 1, 2) to look for IPv6;
@@ -43,7 +56,12 @@ function canonical(family: boolean, target: boolean): RegExp {
 function head(family: boolean): string {
   return (
     `[ \\t]*-A ${BARE}` +
-    header('s', family) + header('d', family) + header('i', false) + header('o', false) + header('p', false) + '(?: (?:! )?-f)?' +
+    header('s', family) +
+    header('d', family) +
+    header('i', false) +
+    header('o', false) +
+    header('p', false) +
+    '(?: (?:! )?-f)?' +
     `(?: -m (?:${MODULES})${WORD_END}${OPTIONS})*`
   );
 }
@@ -70,7 +88,16 @@ export interface FastCheck extends RuleCheck {
 }
 
 /** One result object, overwritten per call (the caller copies what it keeps): no allocation per line. */
-const OUT: FastCheck = { chain: '', ipv6Address: false, error: undefined, target: undefined, unknownModules: undefined, binary: false, targetStart: -1, targetEnd: -1 };
+const OUT: FastCheck = {
+  chain: '',
+  ipv6Address: false,
+  error: undefined,
+  target: undefined,
+  unknownModules: undefined,
+  binary: false,
+  targetStart: -1,
+  targetEnd: -1,
+};
 
 /**
  * Checks `text[from, end)` against the canonical shape. Returns the check (never an error)

@@ -59,7 +59,45 @@ describe('lazy chain rules', () => {
  *  same reason. Otherwise an error would be reported late (or a good rule lost). */
 describe('checkRule agrees with parseRuleWords', () => {
   const word = fc.oneof(
-    fc.constantFrom('-A', 'X', '-s', '-d', '-i', '-o', '-p', 'tcp', 'TCP', '-f', '-m', '-j', '-g', '-c', '1', '2', '!', '--dport', '--comment', 'comment', 'tcp', 'frob', 'ACCEPT', '--source', '--match', '--append', '-x', '--', '---', '"a b"', '""', '"!"', '"-x"', '"unterminated', 'a"b"c', '10.0.0.1/32', 'fd00::1'),
+    fc.constantFrom(
+      '-A',
+      'X',
+      '-s',
+      '-d',
+      '-i',
+      '-o',
+      '-p',
+      'tcp',
+      'TCP',
+      '-f',
+      '-m',
+      '-j',
+      '-g',
+      '-c',
+      '1',
+      '2',
+      '!',
+      '--dport',
+      '--comment',
+      'comment',
+      'tcp',
+      'frob',
+      'ACCEPT',
+      '--source',
+      '--match',
+      '--append',
+      '-x',
+      '--',
+      '---',
+      '"a b"',
+      '""',
+      '"!"',
+      '"-x"',
+      '"unterminated',
+      'a"b"c',
+      '10.0.0.1/32',
+      'fd00::1',
+    ),
     fc.string({ maxLength: 4 }),
   );
   const line = fc.array(word, { maxLength: 12 }).map((ws) => ws.join(' '));
@@ -70,7 +108,10 @@ describe('checkRule agrees with parseRuleWords', () => {
     const tokErr = tokenizeInto(text, 0, tokens);
     if (tokErr) return { error: `${tokErr.reason} at column ${tokErr.column + 1}` };
     const { words, quoted } = tokens;
-    if (tokens.n === 0 || (words[0] !== '-A' && words[0] !== '--append')) return { error: `unsupported command ${JSON.stringify(tokens.n > 0 ? words[0] : '')} (iptables-save only writes -A rules)` };
+    if (tokens.n === 0 || (words[0] !== '-A' && words[0] !== '--append'))
+      return {
+        error: `unsupported command ${JSON.stringify(tokens.n > 0 ? words[0] : '')} (iptables-save only writes -A rules)`,
+      };
     const chain = tokens.n > 1 ? words[1] : '';
     if (chain === '' || quoted[1] || chain.charCodeAt(0) === 45) return { error: '-A needs a chain name' };
     const err = parseRuleWords(newRule('filter', chain, 1, text), tokens, 2, text, newRuleCaches());

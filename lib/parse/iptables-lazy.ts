@@ -104,9 +104,20 @@ export function makeChainsLazy(table: Table, build: () => Pick<Table, 'chains' |
   let built: Pick<Table, 'chains' | 'chainOrder'> | undefined;
   const settleTable = (key: 'chains' | 'chainOrder', v?: unknown): unknown => {
     built ??= build();
-    Object.defineProperty(table, 'chains', { value: built.chains, writable: true, enumerable: true, configurable: true });
-    Object.defineProperty(table, 'chainOrder', { value: built.chainOrder, writable: true, enumerable: true, configurable: true });
-    if (v !== undefined) Object.defineProperty(table, key, { value: v, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(table, 'chains', {
+      value: built.chains,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    Object.defineProperty(table, 'chainOrder', {
+      value: built.chainOrder,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    if (v !== undefined)
+      Object.defineProperty(table, key, { value: v, writable: true, enumerable: true, configurable: true });
     return table[key];
   };
   for (const key of ['chains', 'chainOrder'] as const) {

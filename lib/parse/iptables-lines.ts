@@ -209,8 +209,14 @@ export function parseChainLine(state: TableState, line: string, lineNo: number, 
   // Fast path for the canonical `:NAME POLICY [p:b]` (single spaces, no tabs).
   const s1 = line.indexOf(' ');
   const s2 = s1 < 0 ? -1 : line.indexOf(' ', s1 + 1);
-  const canonical = s1 > 1 && s2 > s1 + 1 && s2 < line.length - 1 && line.indexOf(' ', s2 + 1) < 0 && line.indexOf('\t') < 0;
-  const parts = canonical ? [line.slice(1, s1), line.slice(s1 + 1, s2), line.slice(s2 + 1)] : line.slice(1).split(/[ \t]/).filter((p) => p.length > 0);
+  const canonical =
+    s1 > 1 && s2 > s1 + 1 && s2 < line.length - 1 && line.indexOf(' ', s2 + 1) < 0 && line.indexOf('\t') < 0;
+  const parts = canonical
+    ? [line.slice(1, s1), line.slice(s1 + 1, s2), line.slice(s2 + 1)]
+    : line
+        .slice(1)
+        .split(/[ \t]/)
+        .filter((p) => p.length > 0);
   const [name, policy, counterText] = parts;
   if (name === undefined) {
     sink.add(lineNo, line, 'chain declaration without a name');
@@ -236,15 +242,26 @@ export function parseChainLine(state: TableState, line: string, lineNo: number, 
   const first = chainIndex(state, name);
   if (first >= 0) {
     const firstLine = state.rows[first * ROW + DECL_LINE];
-    sink.add(lineNo, line, firstLine > 0 ? `chain ${name} declared twice (first at line ${firstLine})` : `chain ${name} declared after rules were added to it`);
+    sink.add(
+      lineNo,
+      line,
+      firstLine > 0
+        ? `chain ${name} declared twice (first at line ${firstLine})`
+        : `chain ${name} declared after rules were added to it`,
+    );
     return;
   }
   const chain: SpecialChain = { name, builtin: BUILTIN_CHAINS[table.name].has(name) };
   if (chain.builtin) {
     if (policy === 'ACCEPT' || policy === 'DROP') chain.policy = policy;
-    else sink.add(lineNo, line, `built-in chain ${name} needs policy ACCEPT or DROP, not ${JSON.stringify(policy ?? '')}`);
+    else
+      sink.add(lineNo, line, `built-in chain ${name} needs policy ACCEPT or DROP, not ${JSON.stringify(policy ?? '')}`);
   } else if (policy !== '-') {
-    sink.add(lineNo, line, `user chain ${name} in table ${table.name} cannot have policy ${JSON.stringify(policy ?? '')} (expected "-")`);
+    sink.add(
+      lineNo,
+      line,
+      `user chain ${name} in table ${table.name} cannot have policy ${JSON.stringify(policy ?? '')} (expected "-")`,
+    );
   }
   if (counters !== undefined) chain.counters = counters;
   addSpecialChain(state, chain, lineNo);
@@ -287,7 +304,8 @@ export function validateTable(state: TableState, sink: IssueSink): void {
   const table = state.table;
   for (const u of state.unresolved) {
     if (chainIndex(state, u.target) >= 0 || BUILTIN_CHAINS[table.name].has(u.target)) continue;
-    const looksLikeChain = u.target.startsWith('KUBE-') || u.target.includes('-') || u.target !== u.target.toUpperCase();
+    const looksLikeChain =
+      u.target.startsWith('KUBE-') || u.target.includes('-') || u.target !== u.target.toUpperCase();
     sink.add(
       u.line,
       u.raw,

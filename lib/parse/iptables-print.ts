@@ -64,7 +64,11 @@ export function printRule(rule: Rule): string {
 
 function printOption(o: RuleOption): string {
   let s = `${o.negated ? ' !' : ''} --${o.name}`;
-  const quote = SAVE_STRING_OPTIONS.has(o.name) ? saveString : ALWAYS_QUOTED_OPTIONS.has(o.name) ? quoteAlways : quoteIfNeeded;
+  const quote = SAVE_STRING_OPTIONS.has(o.name)
+    ? saveString
+    : ALWAYS_QUOTED_OPTIONS.has(o.name)
+      ? quoteAlways
+      : quoteIfNeeded;
   for (const v of o.values) s += ` ${quote(v)}`;
   return s;
 }

@@ -31,7 +31,10 @@ export interface RuleCaches {
 
 export function newRuleCaches(): RuleCaches {
   const pair = (): [Map<string, Negatable<string>>, Map<string, Negatable<string>>] => [new Map(), new Map()];
-  return { blocks: new Map(), header: { source: pair(), destination: pair(), inInterface: pair(), outInterface: pair(), protocol: pair() } };
+  return {
+    blocks: new Map(),
+    header: { source: pair(), destination: pair(), inInterface: pair(), outInterface: pair(), protocol: pair() },
+  };
 }
 
 const DASH = 45;
@@ -65,7 +68,13 @@ function blockEnd(t: TokenBuffer, from: number): number {
 }
 
 /** Fills `rule` from the words in `t` starting at `from`. Returns null or a RuleSyntaxError. */
-export function parseRuleWords(rule: Rule, t: TokenBuffer, from: number, line: string, caches: RuleCaches): RuleSyntaxError | null {
+export function parseRuleWords(
+  rule: Rule,
+  t: TokenBuffer,
+  from: number,
+  line: string,
+  caches: RuleCaches,
+): RuleSyntaxError | null {
   const { words, quoted } = t;
   const n = t.n;
   let negate = false;
@@ -82,7 +91,8 @@ export function parseRuleWords(rule: Rule, t: TokenBuffer, from: number, line: s
       negate = true;
       continue;
     }
-    if (!isOptionWord(w, q)) return { reason: `unexpected word ${JSON.stringify(clip(w))} (not an option or its value)` };
+    if (!isOptionWord(w, q))
+      return { reason: `unexpected word ${JSON.stringify(clip(w))} (not an option or its value)` };
     const basic = BASIC_OPTIONS[w];
     if (basic !== undefined) {
       switch (basic) {
@@ -111,14 +121,21 @@ export function parseRuleWords(rule: Rule, t: TokenBuffer, from: number, line: s
         case 'match':
         case 'jump':
         case 'goto': {
-          if (negate) return { reason: basic === 'match' ? '"!" cannot negate -m (negate one of its options instead)' : `"!" cannot negate ${w}` };
+          if (negate)
+            return {
+              reason:
+                basic === 'match'
+                  ? '"!" cannot negate -m (negate one of its options instead)'
+                  : `"!" cannot negate ${w}`,
+            };
           const name = valueAt(t, i + 1);
-          if (name === null || name === '') return { reason: basic === 'match' ? `${w} needs a module name` : `${w} needs a target name` };
+          if (name === null || name === '')
+            return { reason: basic === 'match' ? `${w} needs a module name` : `${w} needs a target name` };
           if (basic !== 'match' && rule.target !== undefined) return { reason: 'more than one -j/-g target' };
           const end = blockEnd(t, i + 1);
           const key = line.slice(t.starts[i], t.ends[end - 1]);
           const hit = caches.blocks.get(key);
-          if (hit !== undefined && ('kind' in hit) === (basic !== 'match')) {
+          if (hit !== undefined && 'kind' in hit === (basic !== 'match')) {
             current = hit;
             currentShared = true;
             i = end - 1; // the whole block is already parsed
@@ -127,7 +144,10 @@ export function parseRuleWords(rule: Rule, t: TokenBuffer, from: number, line: s
               if (o !== undefined) rule.comment = o.values.length === 1 ? o.values[0] : o.values.join(' ');
             }
           } else {
-            current = basic === 'match' ? { name, options: [] } : { kind: basic === 'jump' ? 'jump' : 'goto', name, options: [] };
+            current =
+              basic === 'match'
+                ? { name, options: [] }
+                : { kind: basic === 'jump' ? 'jump' : 'goto', name, options: [] };
             currentShared = false;
             blockStop = end;
             blockKey = key;
@@ -166,7 +186,8 @@ export function parseRuleWords(rule: Rule, t: TokenBuffer, from: number, line: s
     if (current === null) {
       // `-p tcp --dport 80` without `-m tcp`: iptables loads the protocol's match implicitly.
       const proto = rule.protocol;
-      if (proto === undefined || proto.negated) return { reason: `option --${clip(option.name)} comes before any -m module or -j target` };
+      if (proto === undefined || proto.negated)
+        return { reason: `option --${clip(option.name)} comes before any -m module or -j target` };
       current = { name: proto.value, options: [], implicit: true };
       currentShared = false;
       rule.matches.push(current);
@@ -176,7 +197,12 @@ export function parseRuleWords(rule: Rule, t: TokenBuffer, from: number, line: s
       currentShared = false;
     }
     current.options.push(option);
-    if (option.name === 'comment' && rule.comment === undefined && current !== rule.target && current.name === 'comment') {
+    if (
+      option.name === 'comment' &&
+      rule.comment === undefined &&
+      current !== rule.target &&
+      current.name === 'comment'
+    ) {
       rule.comment = option.values.length === 1 ? option.values[0] : option.values.join(' ');
     }
     if (j === blockStop) {

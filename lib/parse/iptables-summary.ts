@@ -24,7 +24,14 @@ export interface IptablesSummary {
 
 // kube-proxy's dispatch chains; comments elsewhere (SEP, EXT) repeat the same names.
 const DISPATCH_CHAINS = new Set(['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS']);
-const SUFFIXES = [' cluster IP', ' external IP', ' loadbalancer IP', ' has no endpoints', ' has no local endpoints', ' health check node port'];
+const SUFFIXES = [
+  ' cluster IP',
+  ' external IP',
+  ' loadbalancer IP',
+  ' has no endpoints',
+  ' has no local endpoints',
+  ' health check node port',
+];
 
 /** Extracts `ns/svc[:port]` from a kube-proxy comment, or undefined. Old kube-proxy wrote
  *  `ns/svc:` (trailing colon) for unnamed ports; that is normalised to `ns/svc`. */
@@ -53,7 +60,12 @@ export function summarizeIptables(dump: NetfilterDump): IptablesSummary {
     if (state !== undefined) scanTable(state, counts, services, serviceChains);
     else readTable(table, counts, services, serviceChains);
   }
-  const out: IptablesSummary = { family: dump.family, ...counts, services: services.size, serviceChains: serviceChains.size };
+  const out: IptablesSummary = {
+    family: dump.family,
+    ...counts,
+    services: services.size,
+    serviceChains: serviceChains.size,
+  };
   if (dump.backend) out.backend = dump.backend;
   return out;
 }

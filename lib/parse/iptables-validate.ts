@@ -50,7 +50,18 @@ interface Cursor {
   back: boolean;
 }
 
-const CURSOR: Cursor = { line: '', limit: 0, base: 0, pos: 0, start: 0, end: 0, quoted: false, badQuote: -1, control: false, back: false };
+const CURSOR: Cursor = {
+  line: '',
+  limit: 0,
+  base: 0,
+  pos: 0,
+  start: 0,
+  end: 0,
+  quoted: false,
+  badQuote: -1,
+  control: false,
+  back: false,
+};
 
 /** Advances to the next word; false at end of line. Mirrors tokenizeInto without slicing. */
 function next(c: Cursor): boolean {
@@ -135,7 +146,21 @@ function basicAt(c: Cursor): string | undefined {
 }
 
 /** Known match names, most frequent first, compared in place before falling back to a slice. */
-const MATCH_ORDER = ['comment', 'tcp', 'udp', 'statistic', 'recent', 'mark', 'conntrack', 'addrtype', 'multiport', 'set', 'sctp', 'physdev', 'nfacct'];
+const MATCH_ORDER = [
+  'comment',
+  'tcp',
+  'udp',
+  'statistic',
+  'recent',
+  'mark',
+  'conntrack',
+  'addrtype',
+  'multiport',
+  'set',
+  'sctp',
+  'physdev',
+  'nfacct',
+];
 function isKnownMatch(c: Cursor): boolean {
   const len = c.end - c.start;
   for (const m of MATCH_ORDER) if (m.length === len && c.line.startsWith(m, c.start)) return true;
@@ -174,7 +199,14 @@ export function checkRule(text: string, from: number, limit = text.length, base 
   c.start = c.end = 0;
   c.quoted = c.control = c.back = false;
   c.badQuote = -1;
-  const out: RuleCheck = { chain: '', ipv6Address: false, error: undefined, target: undefined, unknownModules: undefined, binary: false };
+  const out: RuleCheck = {
+    chain: '',
+    ipv6Address: false,
+    error: undefined,
+    target: undefined,
+    unknownModules: undefined,
+    binary: false,
+  };
   grammar(c, out, chainHint);
   // Binary data, then tokenization errors, take precedence over grammar errors (the full
   // parser tokenizes the whole line first). On success the scan is already at the end.
@@ -183,8 +215,7 @@ export function checkRule(text: string, from: number, limit = text.length, base 
   if (c.control) {
     out.binary = true;
     out.error = undefined;
-  }
-  else if (c.badQuote >= 0) out.error = `unterminated quote at column ${c.badQuote - c.base + 1}`;
+  } else if (c.badQuote >= 0) out.error = `unterminated quote at column ${c.badQuote - c.base + 1}`;
   c.line = ''; // do not keep the input alive
   return out;
 }
@@ -192,12 +223,18 @@ export function checkRule(text: string, from: number, limit = text.length, base 
 function grammar(c: Cursor, out: RuleCheck, chainHint: string): RuleCheck {
   const { line } = c;
   if (!next(c)) return fail(out, 'unsupported command "" (iptables-save only writes -A rules)');
-  const isA = c.end - c.start === 2 && !c.quoted && line.charCodeAt(c.start) === DASH && line.charCodeAt(c.start + 1) === 65; /* A */
+  const isA =
+    c.end - c.start === 2 &&
+    !c.quoted &&
+    line.charCodeAt(c.start) === DASH &&
+    line.charCodeAt(c.start + 1) === 65; /* A */
   if (!isA) {
     const cmd = unquote(text(c), c.quoted);
-    if (cmd !== '-A' && cmd !== '--append') return fail(out, `unsupported command ${JSON.stringify(cmd)} (iptables-save only writes -A rules)`);
+    if (cmd !== '-A' && cmd !== '--append')
+      return fail(out, `unsupported command ${JSON.stringify(cmd)} (iptables-save only writes -A rules)`);
   }
-  if (!next(c) || c.quoted || c.end === c.start || line.charCodeAt(c.start) === DASH) return fail(out, '-A needs a chain name');
+  if (!next(c) || c.quoted || c.end === c.start || line.charCodeAt(c.start) === DASH)
+    return fail(out, '-A needs a chain name');
   // Rules come grouped by chain: reuse the previous chain's name string when it matches.
   out.chain = chainHint.length === c.end - c.start && line.startsWith(chainHint, c.start) ? chainHint : text(c);
   let negate = false;
@@ -213,13 +250,23 @@ function grammar(c: Cursor, out: RuleCheck, chainHint: string): RuleCheck {
       negate = true;
       continue;
     }
-    if (!isOption(c)) return fail(out, `unexpected word ${JSON.stringify(clip(unquote(text(c), c.quoted)))} (not an option or its value)`);
+    if (!isOption(c))
+      return fail(
+        out,
+        `unexpected word ${JSON.stringify(clip(unquote(text(c), c.quoted)))} (not an option or its value)`,
+      );
     const wStart = c.start;
     const wEnd = c.end;
     const basic = basicAt(c);
     if (basic !== undefined) {
       if (basic === 'match' || basic === 'jump' || basic === 'goto' || basic === 'counters') {
-        if (negate) return fail(out, basic === 'match' ? '"!" cannot negate -m (negate one of its options instead)' : `"!" cannot negate ${line.slice(wStart, wEnd)}`);
+        if (negate)
+          return fail(
+            out,
+            basic === 'match'
+              ? '"!" cannot negate -m (negate one of its options instead)'
+              : `"!" cannot negate ${line.slice(wStart, wEnd)}`,
+          );
       }
       switch (basic) {
         case 'source':
@@ -248,7 +295,12 @@ function grammar(c: Cursor, out: RuleCheck, chainHint: string): RuleCheck {
         case 'goto': {
           const ok = value(c);
           if (!ok || c.end === c.start || (c.quoted && unquote(text(c), true) === '')) {
-            return fail(out, basic === 'match' ? `${line.slice(wStart, wEnd)} needs a module name` : `${line.slice(wStart, wEnd)} needs a target name`);
+            return fail(
+              out,
+              basic === 'match'
+                ? `${line.slice(wStart, wEnd)} needs a module name`
+                : `${line.slice(wStart, wEnd)} needs a target name`,
+            );
           }
           if (basic === 'match') {
             if (!isKnownMatch(c)) (out.unknownModules ??= []).push(unquote(text(c), c.quoted));
@@ -271,7 +323,8 @@ function grammar(c: Cursor, out: RuleCheck, chainHint: string): RuleCheck {
       negate = false;
       continue;
     }
-    if (line.charCodeAt(c.start + 1) !== DASH || c.end - c.start < 3) return fail(out, `unknown option ${JSON.stringify(clip(text(c)))}`);
+    if (line.charCodeAt(c.start + 1) !== DASH || c.end - c.start < 3)
+      return fail(out, `unknown option ${JSON.stringify(clip(text(c)))}`);
     const optStart = c.start;
     const optEnd = c.end;
     // Values: every following word that is quoted or neither `!` nor an option.
@@ -284,7 +337,8 @@ function grammar(c: Cursor, out: RuleCheck, chainHint: string): RuleCheck {
     }
     negate = false;
     if (!hasBlock) {
-      if (protoStart < 0 || protocolNegated) return fail(out, `option --${clip(line.slice(optStart + 2, optEnd))} comes before any -m module or -j target`);
+      if (protoStart < 0 || protocolNegated)
+        return fail(out, `option --${clip(line.slice(optStart + 2, optEnd))} comes before any -m module or -j target`);
       const protocol = unquote(line.slice(protoStart, protoEnd), protoQuoted).toLowerCase();
       if (!KNOWN_MATCHES.has(protocol)) (out.unknownModules ??= []).push(protocol);
       hasBlock = true;
@@ -299,7 +353,15 @@ function fail(out: RuleCheck, reason: string): RuleCheck {
   return out;
 }
 
-const BIT: Record<string, number> = { source: 1, destination: 2, inInterface: 4, outInterface: 8, protocol: 16, fragment: 32, counters: 64 };
+const BIT: Record<string, number> = {
+  source: 1,
+  destination: 2,
+  inInterface: 4,
+  outInterface: 8,
+  protocol: 16,
+  fragment: 32,
+  counters: 64,
+};
 
 /** The word's text as tokenizeInto would produce it (quotes removed, escapes resolved). */
 function unquote(raw: string, quoted: boolean): string {

@@ -2,7 +2,16 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Chain, MatchModule, NetfilterDump, Rule, RuleOption, RuleTarget, Table, TableName } from '@/lib/model/netfilter';
+import type {
+  Chain,
+  MatchModule,
+  NetfilterDump,
+  Rule,
+  RuleOption,
+  RuleTarget,
+  Table,
+  TableName,
+} from '@/lib/model/netfilter';
 import { parseIptablesSave } from '@/lib/parse/iptables';
 import { ruleLineComment } from '@/lib/parse/iptables-comment';
 import { BUILTIN_CHAINS, KNOWN_MATCHES, KNOWN_TARGETS, TABLE_NAMES } from '@/lib/parse/iptables-known';
@@ -12,24 +21,52 @@ import { ParseError } from '@/lib/parse/parse-result';
 
 // ---------- arbitraries: structurally valid dumps ----------
 
-const BASIC_LONG = new Set(['source', 'src', 'destination', 'dst', 'in-interface', 'out-interface', 'protocol', 'fragment', 'match', 'jump', 'goto', 'set-counters']);
+const BASIC_LONG = new Set([
+  'source',
+  'src',
+  'destination',
+  'dst',
+  'in-interface',
+  'out-interface',
+  'protocol',
+  'fragment',
+  'match',
+  'jump',
+  'goto',
+  'set-counters',
+]);
 /** Printable characters, including the ones that need quoting/escaping. No control characters:
  *  iptables-save never prints them and the parser rejects them. */
 const valueChar = fc.constantFrom(...'abcXYZ019 _-./:,!"\'\\#[]*+=%\t~é€'.split(''));
 const value = fc.string({ unit: valueChar, maxLength: 12 });
 const ident = (first: string, rest: string, max: number) =>
-  fc.tuple(fc.constantFrom(...first.split('')), fc.string({ unit: fc.constantFrom(...rest.split('')), maxLength: max })).map(([a, b]) => a + b);
-const optionName = ident('abcdefghijklmnopqrstuvwxyz', 'abcdefghijklmnopqrstuvwxyz0123456789-', 14).filter((n) => !BASIC_LONG.has(n));
+  fc
+    .tuple(fc.constantFrom(...first.split('')), fc.string({ unit: fc.constantFrom(...rest.split('')), maxLength: max }))
+    .map(([a, b]) => a + b);
+const optionName = ident('abcdefghijklmnopqrstuvwxyz', 'abcdefghijklmnopqrstuvwxyz0123456789-', 14).filter(
+  (n) => !BASIC_LONG.has(n),
+);
 const userChainName = ident('ABCKUXYZabc_', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.abc', 26);
 const counters = fc.record({ packets: fc.nat({ max: 2 ** 40 }), bytes: fc.nat({ max: 2 ** 50 }) });
 const negatable = <T>(v: fc.Arbitrary<T>) => fc.record({ value: v, negated: fc.boolean() });
-const option: fc.Arbitrary<RuleOption> = fc.record({ name: optionName, negated: fc.boolean(), values: fc.array(value, { maxLength: 3 }) });
+const option: fc.Arbitrary<RuleOption> = fc.record({
+  name: optionName,
+  negated: fc.boolean(),
+  values: fc.array(value, { maxLength: 3 }),
+});
 const nonEmpty = fc.string({ unit: valueChar, minLength: 1, maxLength: 12 });
 
 function ruleArb(table: TableName, chain: string, chains: string[]): fc.Arbitrary<Rule> {
   const targetNames = fc.constantFrom(...KNOWN_TARGETS, ...chains);
-  const target: fc.Arbitrary<RuleTarget> = fc.record({ kind: fc.constantFrom('jump', 'goto'), name: targetNames, options: fc.array(option, { maxLength: 3 }) });
-  const module: fc.Arbitrary<MatchModule> = fc.record({ name: fc.constantFrom(...KNOWN_MATCHES), options: fc.array(option, { maxLength: 4 }) });
+  const target: fc.Arbitrary<RuleTarget> = fc.record({
+    kind: fc.constantFrom('jump', 'goto'),
+    name: targetNames,
+    options: fc.array(option, { maxLength: 3 }),
+  });
+  const module: fc.Arbitrary<MatchModule> = fc.record({
+    name: fc.constantFrom(...KNOWN_MATCHES),
+    options: fc.array(option, { maxLength: 4 }),
+  });
   return fc
     .record(
       {
@@ -49,7 +86,8 @@ function ruleArb(table: TableName, chain: string, chains: string[]): fc.Arbitrar
     .map(({ implicit, matches, ...rest }) => {
       const rule: Rule = { table, chain, line: 0, raw: '', ...rest, matches: [...matches] };
       // An implicit protocol match exists only right after a non-negated -p, before any -m.
-      if (implicit && rule.protocol && !rule.protocol.negated && KNOWN_MATCHES.has(rule.protocol.value)) rule.matches.unshift({ name: rule.protocol.value, options: implicit, implicit: true });
+      if (implicit && rule.protocol && !rule.protocol.negated && KNOWN_MATCHES.has(rule.protocol.value))
+        rule.matches.unshift({ name: rule.protocol.value, options: implicit, implicit: true });
       return rule;
     });
 }
@@ -59,25 +97,30 @@ function tableArb(name: TableName): fc.Arbitrary<Table> {
   return fc
     .record({
       builtins: fc.subarray(builtins),
-      users: fc.uniqueArray(userChainName.filter((n) => !BUILTIN_CHAINS[name].has(n)), { maxLength: 4 }),
+      users: fc.uniqueArray(
+        userChainName.filter((n) => !BUILTIN_CHAINS[name].has(n)),
+        { maxLength: 4 },
+      ),
     })
     .chain(({ builtins: b, users }) => {
       const names = [...b, ...users];
       const chainArbs = names.map((chainName) =>
-        fc.record(
-          {
-            policy: fc.constantFrom('ACCEPT' as const, 'DROP' as const),
-            counters,
-            rules: fc.array(ruleArb(name, chainName, names), { maxLength: 4 }),
-          },
-          { requiredKeys: ['policy', 'rules'] },
-        ).map(({ policy, counters: c, rules }): Chain => {
-          const builtin = BUILTIN_CHAINS[name].has(chainName);
-          const chain: Chain = { name: chainName, builtin, line: 0, rules };
-          if (builtin) chain.policy = policy;
-          if (c) chain.counters = c;
-          return chain;
-        }),
+        fc
+          .record(
+            {
+              policy: fc.constantFrom('ACCEPT' as const, 'DROP' as const),
+              counters,
+              rules: fc.array(ruleArb(name, chainName, names), { maxLength: 4 }),
+            },
+            { requiredKeys: ['policy', 'rules'] },
+          )
+          .map(({ policy, counters: c, rules }): Chain => {
+            const builtin = BUILTIN_CHAINS[name].has(chainName);
+            const chain: Chain = { name: chainName, builtin, line: 0, rules };
+            if (builtin) chain.policy = policy;
+            if (c) chain.counters = c;
+            return chain;
+          }),
       );
       return fc.tuple(...chainArbs).map((chains) => ({
         name,
@@ -160,7 +203,10 @@ describe('iptables summary > comments read from raw lines', () => {
         for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
         for (const t of Object.values(parseIptablesSave(text).value.tables)) {
           for (const c of Object.values(t!.chains)) {
-            for (const r of c.rules) expect(ruleLineComment(text, starts[r.line - 1], starts[r.line - 1] + r.raw.length), r.raw).toBe(r.comment);
+            for (const r of c.rules)
+              expect(ruleLineComment(text, starts[r.line - 1], starts[r.line - 1] + r.raw.length), r.raw).toBe(
+                r.comment,
+              );
           }
         }
       }),
@@ -172,20 +218,69 @@ describe('iptables summary > comments read from raw lines', () => {
 // ---------- mutations: only ParseError (strict) or issues (lenient), never another exception ----------
 
 const fixtureDir = path.join(import.meta.dirname, '__fixtures__', 'iptables');
-const fixtureTexts = readdirSync(fixtureDir).filter((f) => f.endsWith('.save')).map((f) => readFileSync(path.join(fixtureDir, f), 'utf8'));
+const fixtureTexts = readdirSync(fixtureDir)
+  .filter((f) => f.endsWith('.save'))
+  .map((f) => readFileSync(path.join(fixtureDir, f), 'utf8'));
 const garbage = fc.oneof(
   fc.string({ maxLength: 8 }),
-  fc.constantFrom('"', '\\', '!', '-', '--', '[', ']', ':', '*', '#', ' ', '\t', '\r', '\u0000', '\u00ff', '\ufffd', '\n', '-A', 'COMMIT', '*nat', ':X -'),
+  fc.constantFrom(
+    '"',
+    '\\',
+    '!',
+    '-',
+    '--',
+    '[',
+    ']',
+    ':',
+    '*',
+    '#',
+    ' ',
+    '\t',
+    '\r',
+    '\u0000',
+    '\u00ff',
+    '\ufffd',
+    '\n',
+    '-A',
+    'COMMIT',
+    '*nat',
+    ':X -',
+  ),
   fc.uint8Array({ maxLength: 6 }).map((b) => String.fromCharCode(...b)),
 );
 type Mutation = (t: string) => string;
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(([at, n]): Mutation => (t) => { const i = at % (t.length + 1); return t.slice(0, i) + t.slice(i + n); }),
-  fc.tuple(fc.nat(), garbage).map(([at, g]): Mutation => (t) => { const i = at % (t.length + 1); return t.slice(0, i) + g + t.slice(i); }),
-  fc.nat().map((at): Mutation => (t) => { const ls = t.split('\n'); const i = at % ls.length; ls.splice(i, 0, ls[i]); return ls.join('\n'); }),
-  fc.nat().map((at): Mutation => (t) => { const ls = t.split('\n'); ls.splice(at % ls.length, 1); return ls.join('\n'); }),
-  fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Mutation => (t) => { const ls = t.split('\n'); const i = a % ls.length; const j = b % ls.length; [ls[i], ls[j]] = [ls[j], ls[i]]; return ls.join('\n'); }),
-  fc.nat().map((at): Mutation => (t) => t.slice(0, at % (t.length + 1))),
+  fc.tuple(fc.nat(), fc.nat({ max: 40 })).map(([at, n]): Mutation => (t) => {
+    const i = at % (t.length + 1);
+    return t.slice(0, i) + t.slice(i + n);
+  }),
+  fc.tuple(fc.nat(), garbage).map(([at, g]): Mutation => (t) => {
+    const i = at % (t.length + 1);
+    return t.slice(0, i) + g + t.slice(i);
+  }),
+  fc.nat().map((at): Mutation => (t) => {
+    const ls = t.split('\n');
+    const i = at % ls.length;
+    ls.splice(i, 0, ls[i]);
+    return ls.join('\n');
+  }),
+  fc.nat().map((at): Mutation => (t) => {
+    const ls = t.split('\n');
+    ls.splice(at % ls.length, 1);
+    return ls.join('\n');
+  }),
+  fc.tuple(fc.nat(), fc.nat()).map(([a, b]): Mutation => (t) => {
+    const ls = t.split('\n');
+    const i = a % ls.length;
+    const j = b % ls.length;
+    [ls[i], ls[j]] = [ls[j], ls[i]];
+    return ls.join('\n');
+  }),
+  fc.nat().map(
+    (at): Mutation =>
+      (t) =>
+        t.slice(0, at % (t.length + 1)),
+  ),
 );
 const baseText = fc.oneof(dumpArb.map(printIptablesSave), fc.constantFrom(...fixtureTexts));
 
@@ -219,10 +314,15 @@ describe('iptables parser > robustness', () => {
   });
 
   it('arbitrary strings and bytes', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), checkNeverThrowsOtherErrors), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), checkNeverThrowsOtherErrors), {
+      numRuns: 500,
+    });
     fc.assert(
-      fc.property(fc.array(fc.oneof(garbage, fc.constantFrom('-A INPUT', ' -m ', ' --x ', ' "a b" ', ' ! ', '\n')), { maxLength: 40 }), (parts) =>
-        checkNeverThrowsOtherErrors(`*filter\n:INPUT ACCEPT [0:0]\n${parts.join('')}\nCOMMIT\n`),
+      fc.property(
+        fc.array(fc.oneof(garbage, fc.constantFrom('-A INPUT', ' -m ', ' --x ', ' "a b" ', ' ! ', '\n')), {
+          maxLength: 40,
+        }),
+        (parts) => checkNeverThrowsOtherErrors(`*filter\n:INPUT ACCEPT [0:0]\n${parts.join('')}\nCOMMIT\n`),
       ),
       { numRuns: 500 },
     );
@@ -263,7 +363,7 @@ function readEveryChain(text: string): void {
 let lazyChainsSeen = 0;
 
 describe('iptables parser > lazy rule builder', () => {
-  it('read every chain\'s rules on mutated input: no `internal:` issue appears and no accepted rule is lost', () => {
+  it("read every chain's rules on mutated input: no `internal:` issue appears and no accepted rule is lost", () => {
     lazyChainsSeen = 0;
     fc.assert(
       fc.property(baseText, fc.array(mutation, { minLength: 0, maxLength: 4 }), (text, muts) => {
@@ -278,9 +378,13 @@ describe('iptables parser > lazy rule builder', () => {
   it('the same on the real captures, whole and with lines dropped', () => {
     for (const text of fixtureTexts) readEveryChain(text);
     fc.assert(
-      fc.property(fc.constantFrom(...fixtureTexts), fc.array(mutation, { minLength: 1, maxLength: 2 }), (text, muts) => {
-        readEveryChain(muts.reduce((t, m) => m(t), text));
-      }),
+      fc.property(
+        fc.constantFrom(...fixtureTexts),
+        fc.array(mutation, { minLength: 1, maxLength: 2 }),
+        (text, muts) => {
+          readEveryChain(muts.reduce((t, m) => m(t), text));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -34,7 +34,12 @@ describe('parseIptablesSave > real nft-backend output', () => {
 
   it('declares chains with policy and counters in order', () => {
     expect(nat.chainOrder).toEqual(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING', 'KUBE-MARK-MASQ', 'KUBE-SEP-X']);
-    expect(nat.chains.PREROUTING).toMatchObject({ policy: 'ACCEPT', builtin: true, counters: { packets: 3, bytes: 180 }, line: 3 });
+    expect(nat.chains.PREROUTING).toMatchObject({
+      policy: 'ACCEPT',
+      builtin: true,
+      counters: { packets: 3, bytes: 180 },
+      line: 3,
+    });
     expect(nat.chains['KUBE-SEP-X'].policy).toBeUndefined();
     expect(nat.chains['KUBE-SEP-X'].builtin).toBe(false);
   });
@@ -47,7 +52,11 @@ describe('parseIptablesSave > real nft-backend output', () => {
     expect(r.protocol).toEqual({ value: 'tcp', negated: false });
     expect(r.fragment).toEqual({ value: true, negated: false });
     expect(r.matches).toEqual([{ name: 'tcp', options: [{ name: 'dport', negated: false, values: ['80'] }] }]);
-    expect(r.target).toEqual({ kind: 'jump', name: 'LOG', options: [{ name: 'log-prefix', negated: false, values: ['hi there: '] }] });
+    expect(r.target).toEqual({
+      kind: 'jump',
+      name: 'LOG',
+      options: [{ name: 'log-prefix', negated: false, values: ['hi there: '] }],
+    });
   });
 
   it('unescapes quoted comments and fills the comment shortcut', () => {
@@ -80,14 +89,65 @@ describe('parseIptablesSave > rule shapes', () => {
   };
 
   it.each([
-    { name: 'match negation', line: '-A X -m mark ! --mark 0x4000/0x4000 -j RETURN', match: { name: 'mark', options: [{ name: 'mark', negated: true, values: ['0x4000/0x4000'] }] } },
-    { name: 'ctstate negation', line: '-A X -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP', match: { name: 'conntrack', options: [{ name: 'ctstate', negated: true, values: ['RELATED,ESTABLISHED,DNAT'] }] } },
-    { name: 'set with two values', line: '-A X -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT', match: { name: 'set', options: [{ name: 'match-set', negated: false, values: ['KUBE-CLUSTER-IP', 'dst,dst'] }] } },
-    { name: 'statistic', line: '-A X -m statistic --mode random --probability 0.33333333349 -j ACCEPT', match: { name: 'statistic', options: [{ name: 'mode', negated: false, values: ['random'] }, { name: 'probability', negated: false, values: ['0.33333333349'] }] } },
+    {
+      name: 'match negation',
+      line: '-A X -m mark ! --mark 0x4000/0x4000 -j RETURN',
+      match: { name: 'mark', options: [{ name: 'mark', negated: true, values: ['0x4000/0x4000'] }] },
+    },
+    {
+      name: 'ctstate negation',
+      line: '-A X -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
+      match: { name: 'conntrack', options: [{ name: 'ctstate', negated: true, values: ['RELATED,ESTABLISHED,DNAT'] }] },
+    },
+    {
+      name: 'set with two values',
+      line: '-A X -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT',
+      match: { name: 'set', options: [{ name: 'match-set', negated: false, values: ['KUBE-CLUSTER-IP', 'dst,dst'] }] },
+    },
+    {
+      name: 'statistic',
+      line: '-A X -m statistic --mode random --probability 0.33333333349 -j ACCEPT',
+      match: {
+        name: 'statistic',
+        options: [
+          { name: 'mode', negated: false, values: ['random'] },
+          { name: 'probability', negated: false, values: ['0.33333333349'] },
+        ],
+      },
+    },
     // Not loadable in this kernel (no ip_vs; nfacct objects need the nfacct tool), so written in iptables-save's form:
-    { name: 'nfacct (kube-proxy localhost NodePorts)', line: '-A X -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ACCEPT', match: { name: 'nfacct', options: [{ name: 'nfacct-name', negated: false, values: ['localhost_nps_accepted_pkts'] }] } },
-    { name: 'ipvs (kube-proxy IPVS mode)', line: '-A X -m ipvs --ipvs --vaddr 10.96.0.1/32 --vport 443 --vdir ORIGINAL -j ACCEPT', match: { name: 'ipvs', options: [{ name: 'ipvs', negated: false, values: [] }, { name: 'vaddr', negated: false, values: ['10.96.0.1/32'] }, { name: 'vport', negated: false, values: ['443'] }, { name: 'vdir', negated: false, values: ['ORIGINAL'] }] } },
-    { name: 'unknown module, generic', line: '-A X -m frobnicate --level 3 4 --loud -j ACCEPT', match: { name: 'frobnicate', options: [{ name: 'level', negated: false, values: ['3', '4'] }, { name: 'loud', negated: false, values: [] }] } },
+    {
+      name: 'nfacct (kube-proxy localhost NodePorts)',
+      line: '-A X -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ACCEPT',
+      match: {
+        name: 'nfacct',
+        options: [{ name: 'nfacct-name', negated: false, values: ['localhost_nps_accepted_pkts'] }],
+      },
+    },
+    {
+      name: 'ipvs (kube-proxy IPVS mode)',
+      line: '-A X -m ipvs --ipvs --vaddr 10.96.0.1/32 --vport 443 --vdir ORIGINAL -j ACCEPT',
+      match: {
+        name: 'ipvs',
+        options: [
+          { name: 'ipvs', negated: false, values: [] },
+          { name: 'vaddr', negated: false, values: ['10.96.0.1/32'] },
+          { name: 'vport', negated: false, values: ['443'] },
+          { name: 'vdir', negated: false, values: ['ORIGINAL'] },
+        ],
+      },
+    },
+    {
+      name: 'unknown module, generic',
+      line: '-A X -m frobnicate --level 3 4 --loud -j ACCEPT',
+      match: {
+        name: 'frobnicate',
+        options: [
+          { name: 'level', negated: false, values: ['3', '4'] },
+          { name: 'loud', negated: false, values: [] },
+        ],
+      },
+    },
   ])('$name', ({ line, match }) => {
     const { rule } = one(line);
     expect(rule.matches[0]).toEqual(match);
@@ -96,18 +156,28 @@ describe('parseIptablesSave > rule shapes', () => {
   it('implicit protocol match before any -m', () => {
     const { rule, issues } = one('-A X -p udp --dport 53 -m comment --comment dns -j ACCEPT');
     expect(issues).toEqual([]);
-    expect(rule.matches[0]).toEqual({ name: 'udp', implicit: true, options: [{ name: 'dport', negated: false, values: ['53'] }] });
+    expect(rule.matches[0]).toEqual({
+      name: 'udp',
+      implicit: true,
+      options: [{ name: 'dport', negated: false, values: ['53'] }],
+    });
     expect(rule.comment).toBe('dns');
   });
 
   it('goto and target options', () => {
     const { rule } = one('-A X -p tcp -j REJECT --reject-with tcp-reset');
-    expect(rule.target).toEqual({ kind: 'jump', name: 'REJECT', options: [{ name: 'reject-with', negated: false, values: ['tcp-reset'] }] });
+    expect(rule.target).toEqual({
+      kind: 'jump',
+      name: 'REJECT',
+      options: [{ name: 'reject-with', negated: false, values: ['tcp-reset'] }],
+    });
     expect(one('-A X -g X').rule.target).toEqual({ kind: 'goto', name: 'X', options: [] });
   });
 
   it('a rule with no target (KUBE-FW counting rule)', () => {
-    const { rule, issues } = one('-A X -m comment --comment "other traffic to ns/svc:p80 will be dropped by KUBE-PROXY-FIREWALL"');
+    const { rule, issues } = one(
+      '-A X -m comment --comment "other traffic to ns/svc:p80 will be dropped by KUBE-PROXY-FIREWALL"',
+    );
     expect(issues).toEqual([]);
     expect(rule.target).toBeUndefined();
   });
@@ -115,7 +185,9 @@ describe('parseIptablesSave > rule shapes', () => {
   it('flags an unknown module as a warning but keeps the rule', () => {
     const { rule, issues } = one('-A X -m frobnicate --level 3 -j ACCEPT');
     expect(rule.matches[0].name).toBe('frobnicate');
-    expect(issues).toEqual([expect.objectContaining({ line: 4, severity: 'warning', reason: expect.stringContaining('frobnicate') })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ line: 4, severity: 'warning', reason: expect.stringContaining('frobnicate') }),
+    ]);
   });
 });
 
@@ -145,15 +217,26 @@ describe('parseIptablesSave > rules out of declaration order', () => {
   const lines = (c: string) => f.chains[c].rules.map((r) => [r.line, r.target?.name]);
 
   it('files every rule under its chain, in order, with its line number', () => {
-    expect(lines('C')).toEqual([[6, 'RETURN'], [9, 'DROP'], [10, 'ACCEPT'], [11, 'LOG'], [15, 'B']]);
+    expect(lines('C')).toEqual([
+      [6, 'RETURN'],
+      [9, 'DROP'],
+      [10, 'ACCEPT'],
+      [11, 'LOG'],
+      [15, 'B'],
+    ]);
     expect(lines('B')).toEqual([[7, 'C']]);
-    expect(lines('A')).toEqual([[8, 'B'], [12, 'C']]);
+    expect(lines('A')).toEqual([
+      [8, 'B'],
+      [12, 'C'],
+    ]);
     expect(lines('INPUT')).toEqual([[13, 'A']]);
     expect(f.chainOrder).toEqual(['INPUT', 'A', 'B', 'C', 'D']);
   });
 
   it('reports only the undeclared chain', () => {
-    expect(issues.map((i) => [i.line, i.reason])).toEqual([[14, 'rule in chain D, which is not declared in table filter']]);
+    expect(issues.map((i) => [i.line, i.reason])).toEqual([
+      [14, 'rule in chain D, which is not declared in table filter'],
+    ]);
     expect(lines('D')).toEqual([[14, 'ACCEPT']]);
   });
 });

@@ -60,7 +60,12 @@ export function parseIptablesSave(text: string, opts: IptablesParseOptions = {})
   } catch (err) {
     if (err instanceof ParseError) throw err;
     // Defensive: a bug in the parser must still surface as a typed ParseError.
-    throw new ParseError(opts.source ?? 'iptables-save', 0, '', `internal parser error: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ParseError(
+      opts.source ?? 'iptables-save',
+      0,
+      '',
+      `internal parser error: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -139,7 +144,12 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
       } else if (line.startsWith(LEGACY_WARNING)) {
         dump.legacyTablesPresent = true;
       } else if (line.startsWith('# Table `') && line.includes('incompatible')) {
-        sink.add(lineNo, line, 'iptables-nft could not show a table (it holds rules not made by iptables); use nft list ruleset', 'warning');
+        sink.add(
+          lineNo,
+          line,
+          'iptables-nft could not show a table (it holds rules not made by iptables); use nft list ruleset',
+          'warning',
+        );
       }
       continue;
     }
@@ -150,7 +160,11 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
     if (c === 42 /* * */) {
       const name = line.slice(1).trim();
       if (table !== null) {
-        sink.add(lineNo, line, `table ${table.table.name} (line ${table.table.line}) was not closed by COMMIT before *${name}`);
+        sink.add(
+          lineNo,
+          line,
+          `table ${table.table.name} (line ${table.table.line}) was not closed by COMMIT before *${name}`,
+        );
         validateTable(table, sink);
         table = null;
       }
@@ -207,7 +221,11 @@ function parseInto(text: string, sink: IssueSink, opts: IptablesParseOptions): N
     sink.add(lineNo, line, 'unrecognised line (expected #comment, *table, :CHAIN, -A rule or COMMIT)');
   }
   if (table !== null) {
-    sink.add(lineNo, text.slice(lastStart, lastEnd), `input ends without COMMIT for table ${table.table.name} (opened at line ${table.table.line}); the dump looks truncated`);
+    sink.add(
+      lineNo,
+      text.slice(lastStart, lastEnd),
+      `input ends without COMMIT for table ${table.table.name} (opened at line ${table.table.line}); the dump looks truncated`,
+    );
     validateTable(table, sink);
   }
   finalizeTables(states.values(), sink);

@@ -13,9 +13,18 @@ describe('parseIpvsadm -Ln', () => {
     expect(issues).toEqual([]);
     expect(value.version).toBe('1.2.1');
     expect(value.virtualServers.map((v) => `${v.protocol} ${v.address}:${v.port}`)).toEqual([
-      'TCP 10.96.0.1:443', 'TCP 10.96.0.10:53', 'TCP 10.96.0.20:80', 'TCP 10.96.0.30:80', 'TCP 10.96.0.40:80',
-      'TCP 192.168.0.2:30080', 'UDP 10.96.0.10:53', 'UDP 10.96.0.50:514', 'SCTP 10.96.0.60:9999', 'FWM 10:0',
-      'TCP fd00:10:96::1:443', 'FWM 11:0',
+      'TCP 10.96.0.1:443',
+      'TCP 10.96.0.10:53',
+      'TCP 10.96.0.20:80',
+      'TCP 10.96.0.30:80',
+      'TCP 10.96.0.40:80',
+      'TCP 192.168.0.2:30080',
+      'UDP 10.96.0.10:53',
+      'UDP 10.96.0.50:514',
+      'SCTP 10.96.0.60:9999',
+      'FWM 10:0',
+      'TCP fd00:10:96::1:443',
+      'FWM 11:0',
     ]);
   });
 
@@ -23,7 +32,12 @@ describe('parseIpvsadm -Ln', () => {
     const byAddr = (a: string, p: number) => value.virtualServers.find((v) => v.address === a && v.port === p)!;
     expect(byAddr('10.96.0.30', 80).persistent).toBe(10800);
     const sh = byAddr('10.96.0.40', 80);
-    expect(sh).toMatchObject({ scheduler: 'sh', persistent: 300, mask: '255.255.255.0', flags: ['sh-fallback', 'sh-port'] });
+    expect(sh).toMatchObject({
+      scheduler: 'sh',
+      persistent: 300,
+      mask: '255.255.255.0',
+      flags: ['sh-fallback', 'sh-port'],
+    });
     expect(sh.realServers).toEqual([]); // no endpoints: IPVS answers port-unreachable
     expect(byAddr('10.96.0.50', 514).flags).toEqual(['ops']);
     expect(byAddr('fd00:10:96::1', 443)).toMatchObject({ persistent: 10800, mask: '64' });
@@ -47,15 +61,33 @@ describe('parseIpvsadm --stats', () => {
   it('expands K/M/G suffixes (decimal, truncated)', () => {
     const { value, issues } = parseIpvsadm(readFixture('ipvsadm', 'kube-proxy-stats.txt'));
     expect(issues).toEqual([]);
-    expect(value.virtualServers[0].stats).toEqual({ conns: 1862, inPkts: 830843000, outPkts: 1135000000, inBytes: 155000000000, outBytes: 999 });
+    expect(value.virtualServers[0].stats).toEqual({
+      conns: 1862,
+      inPkts: 830843000,
+      outPkts: 1135000000,
+      inBytes: 155000000000,
+      outBytes: 999,
+    });
     expect(value.virtualServers[0].realServers[0].stats?.inPkts).toBe(830843000);
-    expect(value.virtualServers[1].realServers[0].stats).toEqual({ conns: 0, inPkts: 12, outPkts: 12, inBytes: 900, outBytes: 1800 });
+    expect(value.virtualServers[1].realServers[0].stats).toEqual({
+      conns: 0,
+      inPkts: 12,
+      outPkts: 12,
+      inBytes: 900,
+      outBytes: 1800,
+    });
   });
 
   it('reads --exact numbers unabbreviated', () => {
     const { value, issues } = parseIpvsadm(readFixture('ipvsadm', 'kube-proxy-stats-exact.txt'));
     expect(issues).toEqual([]);
-    expect(value.virtualServers[0].stats).toEqual({ conns: 1862, inPkts: 830843512, outPkts: 1135489012, inBytes: 155212000123, outBytes: 999 });
+    expect(value.virtualServers[0].stats).toEqual({
+      conns: 1862,
+      inPkts: 830843512,
+      outPkts: 1135489012,
+      inBytes: 155212000123,
+      outBytes: 999,
+    });
   });
 
   it('parses counters', () => {
@@ -78,7 +110,8 @@ describe('ipvsadm errors', () => {
   it('a normal table is not "unavailable"', () => expect(isIpvsUnavailable(parseIpvsadm(list))).toBe(false));
 
   it('flags bad lines with line number and text; strict throws ParseError', () => {
-    const bad = 'TCP  10.96.0.1:443 rr\n  -> 10.244.1.5:8080 Masq one 0 0\nKUBE-SVC garbage\nTCP  kubernetes.default:https rr\n';
+    const bad =
+      'TCP  10.96.0.1:443 rr\n  -> 10.244.1.5:8080 Masq one 0 0\nKUBE-SVC garbage\nTCP  kubernetes.default:https rr\n';
     const res = parseIpvsadm(bad);
     expect(res.issues.map((i) => i.line)).toEqual([2, 3, 4]);
     expect(res.issues[1].raw).toBe('KUBE-SVC garbage');
@@ -98,7 +131,11 @@ describe('ipvsadm errors', () => {
   });
 
   it('survives random mutations', () => {
-    assertRobust(parseIpvsadm, [list, readFixture('ipvsadm', 'kube-proxy-stats.txt'), readFixture('ipvsadm', 'no-ipvs.txt')]);
+    assertRobust(parseIpvsadm, [
+      list,
+      readFixture('ipvsadm', 'kube-proxy-stats.txt'),
+      readFixture('ipvsadm', 'no-ipvs.txt'),
+    ]);
   });
 
   it('handles a 100 MB line', () => assertHugeLineHandled(parseIpvsadm, 'TCP  '));

@@ -95,7 +95,16 @@ function parseServiceLine(line: string, mode: Mode, sink: IssueSink, lineNo: num
     port = ep.port;
     rest = m[3] ?? '';
   }
-  const vs: VirtualServer = { protocol, address, port, scheduler: '', flags: [], realServers: [], line: lineNo, raw: line };
+  const vs: VirtualServer = {
+    protocol,
+    address,
+    port,
+    scheduler: '',
+    flags: [],
+    realServers: [],
+    line: lineNo,
+    raw: line,
+  };
   if (fwm?.[2]) vs.flags.push('IPv6');
   if (mode === 'list') {
     parseSchedulerPart(rest, vs, sink, lineNo, line);
@@ -114,7 +123,16 @@ function parseRealServerLine(line: string, mode: Mode, sink: IssueSink, lineNo: 
     sink.add(lineNo, line, `bad real server address "${tokens[0] ?? ''}"`);
     return undefined;
   }
-  const rs: RealServer = { address: ep.ip, port: ep.port, forward: '', weight: 0, activeConn: 0, inactConn: 0, line: lineNo, raw: line };
+  const rs: RealServer = {
+    address: ep.ip,
+    port: ep.port,
+    forward: '',
+    weight: 0,
+    activeConn: 0,
+    inactConn: 0,
+    line: lineNo,
+    raw: line,
+  };
   if (mode !== 'list') {
     const stats = parseCounters(tokens.slice(1));
     if (!stats) sink.add(lineNo, line, `expected five ${mode} counters`);
@@ -122,7 +140,12 @@ function parseRealServerLine(line: string, mode: Mode, sink: IssueSink, lineNo: 
     return rs;
   }
   const [forward, weight, active, inact] = tokens.slice(1);
-  if (tokens.length !== 5 || !/^-?\d+$/.test(weight ?? '') || !/^\d+$/.test(active ?? '') || !/^\d+$/.test(inact ?? '')) {
+  if (
+    tokens.length !== 5 ||
+    !/^-?\d+$/.test(weight ?? '') ||
+    !/^\d+$/.test(active ?? '') ||
+    !/^\d+$/.test(inact ?? '')
+  ) {
     sink.add(lineNo, line, 'expected "-> addr:port Forward Weight ActiveConn InActConn"');
     return undefined;
   }
@@ -150,7 +173,10 @@ export function parseIpvsadm(text: string, opts: ParseOptions = {}): ParseResult
     }
     if (line.startsWith('Are you sure that IP Virtual Server is built in')) continue; // 2nd line of the same error
     const ver = /^IP Virtual Server version (\S+)/.exec(line);
-    if (ver) { table.version = ver[1]; continue; }
+    if (ver) {
+      table.version = ver[1];
+      continue;
+    }
     if (line.startsWith('Prot LocalAddress:Port')) {
       if (/\bConns\b/.test(line)) mode = 'stats';
       else if (/\bCPS\b/.test(line)) {

@@ -46,7 +46,11 @@ function jsonErrorOffset(text: string, maxSearch = MAX_SEARCH): number | undefin
  * V8's "position N", at the end for truncated text, else by the prefix search (texts up to
  * `maxSearch` characters).
  */
-export function jsonErrorAt(text: string, err: unknown, maxSearch = MAX_SEARCH): { line: number; column: number } | undefined {
+export function jsonErrorAt(
+  text: string,
+  err: unknown,
+  maxSearch = MAX_SEARCH,
+): { line: number; column: number } | undefined {
   const msg = err instanceof Error ? err.message : String(err);
   const pos = /position (\d+)/.exec(msg);
   const offset = pos ? Number(pos[1]) : /Unexpected end/i.test(msg) ? text.length : jsonErrorOffset(text, maxSearch);

@@ -92,7 +92,9 @@ export function renderExpr(e: Json, ctx: RenderContext, mark = false): string {
     case 'ipsec':
     case 'exthdr':
     case 'tcp option':
-      return `${key} ${Object.values(o).map((x) => renderExpr(x, ctx)).join(' ')}`;
+      return `${key} ${Object.values(o)
+        .map((x) => renderExpr(x, ctx))
+        .join(' ')}`;
     default: {
       if (['accept', 'drop', 'continue', 'return', 'jump', 'goto'].includes(key)) return renderStatement(e, ctx);
       ctx.unknown(key);
@@ -128,7 +130,8 @@ function renderNat(kind: string, o: Obj, ctx: RenderContext): string {
   const addr = o.addr !== undefined ? renderExpr(o.addr, ctx) : '';
   const isV6 = typeof o.addr === 'string' && o.addr.includes(':');
   let target = addr;
-  if (o.port !== undefined) target = addr ? `${isV6 ? `[${addr}]` : addr}:${renderExpr(o.port, ctx)}` : `:${renderExpr(o.port, ctx)}`;
+  if (o.port !== undefined)
+    target = addr ? `${isV6 ? `[${addr}]` : addr}:${renderExpr(o.port, ctx)}` : `:${renderExpr(o.port, ctx)}`;
   const flags = o.flags ? ` ${([] as Json[]).concat(o.flags).join(',')}` : '';
   return `${kind}${fam}${target ? ` to ${target}` : ''}${flags}`;
 }
@@ -168,7 +171,9 @@ export function renderStatement(s: Json, ctx: RenderContext): string {
       if (!isObj(v)) return 'reject';
       if (o.type === 'tcp reset') return 'reject with tcp reset';
       // `reject` alone is printed for the default (icmp port-unreachable in ip tables).
-      return o.expr === 'port-unreachable' && (o.type === 'icmp' || o.type === 'icmpx' || o.type === 'icmpv6') ? 'reject' : `reject with ${o.type} ${o.expr}`;
+      return o.expr === 'port-unreachable' && (o.type === 'icmp' || o.type === 'icmpx' || o.type === 'icmpv6')
+        ? 'reject'
+        : `reject with ${o.type} ${o.expr}`;
     case 'set':
       return `${o.op} ${o.set} { ${renderExpr(o.elem, ctx)} }`;
     case 'log':

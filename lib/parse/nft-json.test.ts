@@ -45,7 +45,10 @@ describe('parseNftJson: iptables-nft ruleset', () => {
     const { value, issues } = parseNftJson(iptJson); // stdout only: the xt statements are the evidence
     expect(issues.map((i) => i.line)).toEqual([2, 30]); // the two table items' positions in the array
     expect(issues.every((i) => /iptables extensions \(xt\)/.test(i.reason))).toBe(true);
-    expect(value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([['nat', true], ['filter', true]]);
+    expect(value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([
+      ['nat', true],
+      ['filter', true],
+    ]);
     expect(parseNftJson(json).value.tables.every((t) => t.managedByIptablesNft === undefined)).toBe(true);
     expect(value.tables[0].chains['KUBE-SEP-AFGSLHOD2HFNCBX4'].rules[1].text).toBe(
       'meta l4proto tcp xt match comment xt match recent xt match tcp counter packets 0 bytes 0 xt target DNAT',
@@ -61,19 +64,29 @@ describe('renderStatement', () => {
     [{ masquerade: null }, 'masquerade'],
     [{ reject: { type: 'tcp reset' } }, 'reject with tcp reset'],
     [{ reject: { type: 'icmp', expr: 'host-unreachable' } }, 'reject with icmp host-unreachable'],
-    [{ match: { op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] } }, 'ct state established,related'],
+    [
+      { match: { op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] } },
+      'ct state established,related',
+    ],
     [{ match: { op: '==', left: { meta: { key: 'mark' } }, right: 16384 } }, 'meta mark 0x00004000'],
-    [{ match: { op: '!=', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: { range: [30000, 32767] } } }, 'tcp dport != 30000-32767'],
+    [
+      { match: { op: '!=', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: { range: [30000, 32767] } } },
+      'tcp dport != 30000-32767',
+    ],
     [{ counter: null }, 'counter'],
     [{ accept: null }, 'accept'],
   ])('%j → %s', (stmt, want) => expect(renderStatement(stmt, ctx)).toBe(want));
 
   it('keeps unknown expressions visible and reports them', () => {
-    const res = parseNftJson(JSON.stringify({ nftables: [
-      { table: { family: 'ip', name: 't', handle: 1 } },
-      { chain: { family: 'ip', table: 't', name: 'c', handle: 1 } },
-      { rule: { family: 'ip', table: 't', chain: 'c', handle: 2, expr: [{ quux: { a: 1 } }, { accept: null }] } },
-    ] }));
+    const res = parseNftJson(
+      JSON.stringify({
+        nftables: [
+          { table: { family: 'ip', name: 't', handle: 1 } },
+          { chain: { family: 'ip', table: 't', name: 'c', handle: 1 } },
+          { rule: { family: 'ip', table: 't', chain: 'c', handle: 2, expr: [{ quux: { a: 1 } }, { accept: null }] } },
+        ],
+      }),
+    );
     expect(res.value.tables[0].chains.c.rules[0].text).toBe('<json:quux> accept');
     expect(res.issues).toHaveLength(1);
     expect(res.issues[0]).toMatchObject({ line: 3, severity: 'warning' });

@@ -71,7 +71,8 @@ export function parseNftJson(text: string, opts: ParseOptions = {}): ParseResult
     if (!isObj(v)) return sink.add(pos, raw, `"${kind}" item is not an object`);
     const tableKey = `${v.family} ${kind === 'table' ? v.name : v.table}`;
     if (kind === 'table') {
-      if (!FAMILIES.has(String(v.family)) || typeof v.name !== 'string') return sink.add(pos, raw, 'table without a valid family/name');
+      if (!FAMILIES.has(String(v.family)) || typeof v.name !== 'string')
+        return sink.add(pos, raw, 'table without a valid family/name');
       const t: NftTable = { family: v.family as NftTable['family'], name: v.name, line: pos, chains: {}, sets: {} };
       if (typeof v.comment === 'string') t.comment = v.comment;
       tables.set(tableKey, t);
@@ -104,13 +105,19 @@ export function parseNftJson(text: string, opts: ParseOptions = {}): ParseResult
       sink.add(pos, raw, `nft object "${kind}" not modelled, skipped`, 'warning');
     }
     // Unknown expressions stay in the text as <json:KEY>; the issue says so.
-    for (const k of new Set(unknownKeys)) sink.add(pos, raw, `unknown nft JSON expression "${k}" kept as <json:${k}>`, 'warning');
+    for (const k of new Set(unknownKeys))
+      sink.add(pos, raw, `unknown nft JSON expression "${k}" kept as <json:${k}>`, 'warning');
   });
   for (const t of xtTables) {
     // nft prints "managed by iptables-nft" exactly when a table holds xt (compat) statements
     // (table_print: `if (table->has_xt_stmts)`), so the JSON alone tells us without stderr.
     t.managedByIptablesNft = true;
-    sink.add(t.line, `table ${t.family} ${t.name}`, 'table uses iptables extensions (xt) whose details nft cannot show; read it with iptables-save', 'warning');
+    sink.add(
+      t.line,
+      `table ${t.family} ${t.name}`,
+      'table uses iptables extensions (xt) whose details nft cannot show; read it with iptables-save',
+      'warning',
+    );
   }
   for (const key of managed) {
     const t = tables.get(key);

@@ -31,7 +31,13 @@ export function looksLikeNftScript(text: string): boolean {
   return false;
 }
 
-interface Cmd { verb: string; object: string; rest: string; line: number; raw: string }
+interface Cmd {
+  verb: string;
+  object: string;
+  rest: string;
+  line: number;
+  raw: string;
+}
 
 /** `{ a ; b ; }` → ['a', 'b'] (top-level `;` only, quotes respected). */
 function blockParts(body: string): string[] {
@@ -39,11 +45,19 @@ function blockParts(body: string): string[] {
 }
 
 /** Splits `FAMILY TABLE [NAME] [tail]` off the front of a command. */
-function head(rest: string, withName: boolean): { family: NftTable['family']; table: string; name?: string; tail: string } | undefined {
+function head(
+  rest: string,
+  withName: boolean,
+): { family: NftTable['family']; table: string; name?: string; tail: string } | undefined {
   const re = new RegExp(`^(\\S+)\\s+${NAME}${withName ? `\\s+${NAME}` : ''}\\s*([\\s\\S]*)$`);
   const m = re.exec(rest.trim());
   if (!m || !FAMILIES.has(m[1])) return undefined;
-  return { family: m[1] as NftTable['family'], table: unquote(m[2]), name: withName ? unquote(m[3]) : undefined, tail: withName ? m[4] : m[3] };
+  return {
+    family: m[1] as NftTable['family'],
+    table: unquote(m[2]),
+    name: withName ? unquote(m[3]) : undefined,
+    tail: withName ? m[4] : m[3],
+  };
 }
 
 /** `{ … }` → inner text; '' → ''; anything else → undefined. */
@@ -61,7 +75,8 @@ export function parseNftScript(text: string, opts: ParseOptions = {}): ParseResu
   const lines = text.split('\n');
   let pending: Cmd | undefined;
 
-  const findTable = (family: string, name: string) => ruleset.tables.find((t) => t.family === family && t.name === name);
+  const findTable = (family: string, name: string) =>
+    ruleset.tables.find((t) => t.family === family && t.name === name);
 
   const apply = (c: Cmd): void => {
     const bad = (reason: string, severity: 'error' | 'warning' = 'error') => sink.add(c.line, c.raw, reason, severity);
@@ -132,7 +147,13 @@ export function parseNftScript(text: string, opts: ParseOptions = {}): ParseResu
     if (t === '' || t.startsWith('#')) continue;
     const m = new RegExp(`^(${VERBS.slice(3, -1)})\\s+(${OBJECTS.slice(3, -1)})\\b\\s*([\\s\\S]*)$`).exec(t);
     if (!m) {
-      sink.add(lineNo, line, /^table\s/.test(t) ? 'a "table … {" block in a command script: mixed forms are not read' : 'expected an nft command ("add rule …", "flush chain …")');
+      sink.add(
+        lineNo,
+        line,
+        /^table\s/.test(t)
+          ? 'a "table … {" block in a command script: mixed forms are not read'
+          : 'expected an nft command ("add rule …", "flush chain …")',
+      );
       continue;
     }
     const c: Cmd = { verb: m[1], object: m[2], rest: m[3], line: lineNo, raw: line };
@@ -192,7 +213,8 @@ function setCmd(c: Cmd, table: NftTable, name: string, tail: string, bad: Bad): 
   if (set && c.verb === 'create') bad(`${kind} ${name} already exists (create)`);
   const target: NftSet = set ?? { name, kind, line: c.line, type: '', flags: [], elements: [] };
   table.sets[name] = target;
-  for (const part of blockParts(body)) if (!parseSetProperty(part, target)) bad(`unrecognised ${kind} property "${part}"`);
+  for (const part of blockParts(body))
+    if (!parseSetProperty(part, target)) bad(`unrecognised ${kind} property "${part}"`);
   if (!target.type) bad(`${kind} ${name} has no type`);
 }
 
@@ -205,10 +227,12 @@ function elementCmd(c: Cmd, table: NftTable, name: string, tail: string, bad: Ba
   if (c.verb === 'add' || c.verb === 'create') {
     for (const e of elements) {
       if (set.kind === 'map' && e.value === undefined) return bad(`map ${name} element "${e.key}" has no " : value"`);
-      if (set.kind === 'set' && e.value !== undefined) return bad(`set ${name} element "${e.key}" has a value; only maps take " : value"`);
+      if (set.kind === 'set' && e.value !== undefined)
+        return bad(`set ${name} element "${e.key}" has a value; only maps take " : value"`);
       const at = set.elements.findIndex((x) => x.key === e.key);
       // nft -f: adding an existing key to a map with a different value fails the whole transaction.
-      if (at >= 0 && set.elements[at].value !== e.value) bad(`${name}: element "${e.key}" already exists with another value`);
+      if (at >= 0 && set.elements[at].value !== e.value)
+        bad(`${name}: element "${e.key}" already exists with another value`);
       else if (at < 0) set.elements.push(e);
     }
     return;
@@ -230,7 +254,8 @@ function ruleCmd(c: Cmd, table: NftTable, name: string, tail: string, bad: Bad, 
   const text = tail.trim();
   if (c.verb === 'add' || c.verb === 'insert') {
     if (text === '') return bad('rule has no statements');
-    if (/^(?:handle|index|position)\s+\d+\b/.test(text)) return bad(`"${c.verb} rule … ${text.split(/\s+/)[0]} N" (placement by handle) is not supported`);
+    if (/^(?:handle|index|position)\s+\d+\b/.test(text))
+      return bad(`"${c.verb} rule … ${text.split(/\s+/)[0]} N" (placement by handle) is not supported`);
     const xt = addRule(chain, { text, line: c.line, raw: c.raw }, sink);
     if (xt) table.managedByIptablesNft = true;
     // `insert` prepends; addRule appends, so move the new rule to the front.

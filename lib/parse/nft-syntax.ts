@@ -8,7 +8,14 @@ import type { NftSetElement, NftTable } from '@/lib/model/nft';
  * Standard priority names (nft(8) "CHAIN PRIORITIES"). The bridge family uses its own scale,
  * matching the kernel's NF_BR_PRI_* values.
  */
-const PRIORITY: Record<string, number> = { raw: -300, mangle: -150, dstnat: -100, filter: 0, security: 50, srcnat: 100 };
+const PRIORITY: Record<string, number> = {
+  raw: -300,
+  mangle: -150,
+  dstnat: -100,
+  filter: 0,
+  security: 50,
+  srcnat: 100,
+};
 const BRIDGE_PRIORITY: Record<string, number> = { dstnat: -300, filter: -200, out: 100, srcnat: 300 };
 
 /** `dstnat` → -100, `dstnat - 10` → -110, `filter + 5` → 5, `-110` → -110; undefined if unknown. */

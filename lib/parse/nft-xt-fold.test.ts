@@ -44,11 +44,15 @@ describe('foldIptablesNftXtWarnings', () => {
     expect(xt[0]).toMatchObject({ line: 19, severity: 'warning' });
     expect(xt[0].reason).toMatch(/"owner"/);
     expect(xt[1]).toMatchObject({ line: 3, severity: 'warning' });
-    expect(xt[1].reason).toBe("4 rules in iptables-nft's own tables (ip nat, ip filter) use iptables extensions nft cannot show (recent, statistic, physdev); the same rules are read in full from iptables-save (first at this line)");
+    expect(xt[1].reason).toBe(
+      "4 rules in iptables-nft's own tables (ip nat, ip filter) use iptables extensions nft cannot show (recent, statistic, physdev); the same rules are read in full from iptables-save (first at this line)",
+    );
   });
 
   it('leaves a ruleset without iptables-nft tables untouched', () => {
-    const plain = parseNft(RULESET.replace(/# Warning.*\n/g, '').replace(/xt match (recent|statistic|physdev)/g, 'meta mark 0x1'));
+    const plain = parseNft(
+      RULESET.replace(/# Warning.*\n/g, '').replace(/xt match (recent|statistic|physdev)/g, 'meta mark 0x1'),
+    );
     expect(plain.issues).toHaveLength(1);
     expect(foldIptablesNftXtWarnings(plain.value, plain.issues)).toBe(plain.issues);
   });

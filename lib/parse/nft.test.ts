@@ -59,7 +59,10 @@ describe('parseNft: kube-proxy nftables mode', () => {
     const svcIps = kp.sets['service-ips'];
     expect(svcIps.kind).toBe('map');
     expect(svcIps.type).toBe('ipv4_addr . inet_proto . inet_service : verdict');
-    expect(svcIps.elements).toContainEqual({ key: '10.96.0.20 . tcp . 80', value: 'goto service-SUSTUHLJ-default/web/tcp/http' });
+    expect(svcIps.elements).toContainEqual({
+      key: '10.96.0.20 . tcp . 80',
+      value: 'goto service-SUSTUHLJ-default/web/tcp/http',
+    });
     expect(kp.sets['no-endpoint-services'].elements).toEqual([
       { key: '10.96.0.50 . tcp . 80', value: 'goto reject-chain', comment: 'default/empty:http' },
     ]);
@@ -71,7 +74,8 @@ describe('parseNft: kube-proxy nftables mode', () => {
 
   it('gives the same model with and without -a (except handles)', () => {
     const a = parseNft(plain).value;
-    const strip = (r: typeof value) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'handle' || k === 'raw' || k === 'line' ? undefined : v)));
+    const strip = (r: typeof value) =>
+      JSON.parse(JSON.stringify(r, (k, v) => (k === 'handle' || k === 'raw' || k === 'line' ? undefined : v)));
     expect(strip(a)).toEqual(strip(value));
   });
 });
@@ -79,7 +83,10 @@ describe('parseNft: kube-proxy nftables mode', () => {
 describe('parseNft: iptables-nft view', () => {
   it('flags tables managed by iptables-nft from the (stderr) warning', () => {
     const { value } = parseNft(iptNftMerged);
-    expect(value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([['nat', true], ['filter', true]]);
+    expect(value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([
+      ['nat', true],
+      ['filter', true],
+    ]);
     expect(value.tables[0].chains.PREROUTING).toMatchObject({ type: 'nat', hook: 'prerouting', priority: -100 });
     expect(value.tables[0].chains.INPUT.priority).toBe(100);
     expect(value.tables[0].chains['KUBE-NODEPORTS'].rules).toEqual([]);
@@ -87,13 +94,20 @@ describe('parseNft: iptables-nft view', () => {
 
   it('without stderr, a visible xt statement still proves iptables-nft (nft warns on has_xt_stmts)', () => {
     // nat shows `xt match recent`; filter's xt statements (comment, conntrack) were translated back by nft
-    expect(parseNft(iptNft).value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([['nat', true], ['filter', undefined]]);
+    expect(parseNft(iptNft).value.tables.map((t) => [t.name, t.managedByIptablesNft])).toEqual([
+      ['nat', true],
+      ['filter', undefined],
+    ]);
     expect(parseNft(handles).value.tables.every((t) => t.managedByIptablesNft === undefined)).toBe(true);
   });
 
   it('reports other nft warnings', () => {
-    const res = parseNft('# Warning: table ip x was created by a newer version of nftables? Content may be incomplete!\ntable ip x {\n}\n');
-    expect(res.issues).toEqual([expect.objectContaining({ line: 1, severity: 'warning', reason: expect.stringMatching(/newer version/) })]);
+    const res = parseNft(
+      '# Warning: table ip x was created by a newer version of nftables? Content may be incomplete!\ntable ip x {\n}\n',
+    );
+    expect(res.issues).toEqual([
+      expect.objectContaining({ line: 1, severity: 'warning', reason: expect.stringMatching(/newer version/) }),
+    ]);
   });
 
   it('keeps xt rules nft cannot translate and flags them', () => {
@@ -115,8 +129,16 @@ describe('parseNft: iptables-nft view', () => {
 
 describe('nft syntax helpers', () => {
   it.each([
-    ['dstnat', -100], ['srcnat', 100], ['filter', 0], ['raw', -300], ['mangle', -150], ['security', 50],
-    ['dstnat - 10', -110], ['filter + 10', 10], ['-110', -110], ['7', 7],
+    ['dstnat', -100],
+    ['srcnat', 100],
+    ['filter', 0],
+    ['raw', -300],
+    ['mangle', -150],
+    ['security', 50],
+    ['dstnat - 10', -110],
+    ['filter + 10', 10],
+    ['-110', -110],
+    ['7', 7],
   ])('priority %s = %d', (t, n) => expect(parsePriority(t)).toBe(n));
 
   it('uses the bridge priority scale for bridge tables', () => {
@@ -126,8 +148,14 @@ describe('nft syntax helpers', () => {
   });
 
   it('splits map elements, IPv6 keys included', () => {
-    expect(parseSetElement('fd00::a . udp . 53 : goto svc-x')).toEqual({ key: 'fd00::a . udp . 53', value: 'goto svc-x' });
-    expect(parseSetElement('10.0.0.1 timeout 3h expires 2h59m counter packets 1 bytes 60 comment "a : b"')).toEqual({ key: '10.0.0.1', comment: 'a : b' });
+    expect(parseSetElement('fd00::a . udp . 53 : goto svc-x')).toEqual({
+      key: 'fd00::a . udp . 53',
+      value: 'goto svc-x',
+    });
+    expect(parseSetElement('10.0.0.1 timeout 3h expires 2h59m counter packets 1 bytes 60 comment "a : b"')).toEqual({
+      key: '10.0.0.1',
+      comment: 'a : b',
+    });
   });
 });
 
@@ -147,14 +175,20 @@ describe('parseNft bad input', () => {
   });
 
   it('skips table objects it does not model, with a warning', () => {
-    const res = parseNft('table inet t {\n\tflowtable ft {\n\t\thook ingress priority filter\n\t\tdevices = { eth0 }\n\t}\n\tchain c {\n\t\taccept\n\t}\n}\n');
+    const res = parseNft(
+      'table inet t {\n\tflowtable ft {\n\t\thook ingress priority filter\n\t\tdevices = { eth0 }\n\t}\n\tchain c {\n\t\taccept\n\t}\n}\n',
+    );
     expect(res.issues).toHaveLength(1);
     expect(res.issues[0].severity).toBe('warning');
     expect(res.value.tables[0].chains.c.rules[0].text).toBe('accept');
   });
 
   it('strict mode throws ParseError naming the line', () => {
-    expect(() => parseNft('table ip t {\n\tchain c {\n\t\ttype nat hook output priority wat; policy accept;\n\t}\n}\n', { strict: true })).toThrow(ParseError);
+    expect(() =>
+      parseNft('table ip t {\n\tchain c {\n\t\ttype nat hook output priority wat; policy accept;\n\t}\n}\n', {
+        strict: true,
+      }),
+    ).toThrow(ParseError);
     try {
       parseNft('garbage\n', { strict: true });
       expect.unreachable();

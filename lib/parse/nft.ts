@@ -12,7 +12,14 @@
  */
 import type { NftChain, NftRule, NftRuleset, NftSet, NftTable } from '@/lib/model/nft';
 import { IssueSink, type ParseOptions, type ParseResult } from '@/lib/parse/parse-result';
-import { braceBalance, iptablesNftWarning, parsePriority, parseSetElement, splitTopLevel, unquote } from '@/lib/parse/nft-syntax';
+import {
+  braceBalance,
+  iptablesNftWarning,
+  parsePriority,
+  parseSetElement,
+  splitTopLevel,
+  unquote,
+} from '@/lib/parse/nft-syntax';
 
 const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 /** Longest line accepted; real nft output wraps long element lists well below this. */
@@ -26,7 +33,11 @@ type Frame =
   | { kind: 'set'; table: NftTable; set: NftSet }
   | { kind: 'skip'; depth: number };
 
-export interface Pending { text: string; line: number; raw: string }
+export interface Pending {
+  text: string;
+  line: number;
+  raw: string;
+}
 
 function stripHandle(text: string): { text: string; handle?: number } {
   const m = HANDLE_RE.exec(text);
@@ -36,8 +47,13 @@ function stripHandle(text: string): { text: string; handle?: number } {
 /** Chain properties (`type … hook … priority …; policy …;`); also used by the `nft -f` script parser. */
 export function parseChainHeader(stmt: string, chain: NftChain, family: NftTable['family']): string | undefined {
   // `type nat hook prerouting priority dstnat; policy accept;` (also `device eth0`, `devices = {..}`)
-  for (const part of stmt.split(';').map((s) => s.trim()).filter(Boolean)) {
-    const typed = /^type (filter|nat|route) hook (\S+)(?: devices? (?:= )?(?:\{[^}]*\}|\S+))? priority (.+)$/.exec(part);
+  for (const part of stmt
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const typed = /^type (filter|nat|route) hook (\S+)(?: devices? (?:= )?(?:\{[^}]*\}|\S+))? priority (.+)$/.exec(
+      part,
+    );
     const policy = /^policy (accept|drop)$/.exec(part);
     if (typed) {
       chain.type = typed[1] as NftChain['type'];
@@ -60,8 +76,10 @@ export function parseSetProperty(stmt: string, set: NftSet): boolean {
   if ((m = /^type (.+)$/.exec(stmt)) || (m = /^typeof (.+)$/.exec(stmt))) set.type = m[1].trim();
   else if ((m = /^flags (.+)$/.exec(stmt))) set.flags = m[1].split(',').map((f) => f.trim());
   else if ((m = /^comment "((?:[^"\\]|\\.)*)"$/.exec(stmt))) set.comment = m[1];
-  else if ((m = /^elements = \{([\s\S]*)\}$/.exec(stmt))) set.elements.push(...splitTopLevel(m[1]).map(parseSetElement));
-  else if (/^(size|timeout|gc-interval|policy|auto-merge|counter|quota)\b/.test(stmt)) return true; // not needed to trace
+  else if ((m = /^elements = \{([\s\S]*)\}$/.exec(stmt)))
+    set.elements.push(...splitTopLevel(m[1]).map(parseSetElement));
+  else if (/^(size|timeout|gc-interval|policy|auto-merge|counter|quota)\b/.test(stmt))
+    return true; // not needed to trace
   else return false;
   return true;
 }
@@ -73,7 +91,12 @@ export function addRule(chain: NftChain, p: Pending, sink: IssueSink): boolean {
   // iptables-nft rules using xt extensions nft cannot translate (`xt match recent`): kept, flagged.
   for (const m of text.matchAll(/\bxt (match|target) (\S+)/g)) {
     xt = true;
-    sink.add(p.line, p.raw, `iptables extension "${m[2]}" (xt ${m[1]}) is opaque to nft; rule kept, read this table with iptables-save`, 'warning');
+    sink.add(
+      p.line,
+      p.raw,
+      `iptables extension "${m[2]}" (xt ${m[1]}) is opaque to nft; rule kept, read this table with iptables-save`,
+      'warning',
+    );
   }
   const rule: NftRule = { text: text.trim(), line: p.line, raw: p.raw };
   if (handle !== undefined) rule.handle = handle;
@@ -144,7 +167,13 @@ export function parseNft(text: string, opts: ParseOptions = {}): ParseResult<Nft
         sink.add(startLine, raw, 'expected "table FAMILY NAME {"');
         continue;
       }
-      const table: NftTable = { family: t[1] as NftTable['family'], name: unquote(t[2]), line: startLine, chains: {}, sets: {} };
+      const table: NftTable = {
+        family: t[1] as NftTable['family'],
+        name: unquote(t[2]),
+        line: startLine,
+        chains: {},
+        sets: {},
+      };
       ruleset.tables.push(table);
       stack.push({ kind: 'table', table });
       continue;
@@ -159,7 +188,14 @@ export function parseNft(text: string, opts: ParseOptions = {}): ParseResult<Nft
         top.table.chains[chain.name] = chain;
         stack.push({ kind: 'chain', table: top.table, chain });
       } else if (block) {
-        const set: NftSet = { name: unquote(block[2]), kind: block[1] as 'set' | 'map', line: startLine, type: '', flags: [], elements: [] };
+        const set: NftSet = {
+          name: unquote(block[2]),
+          kind: block[1] as 'set' | 'map',
+          line: startLine,
+          type: '',
+          flags: [],
+          elements: [],
+        };
         top.table.sets[set.name] = set;
         stack.push({ kind: 'set', table: top.table, set });
       } else if (comment) {
@@ -193,7 +229,8 @@ export function parseNft(text: string, opts: ParseOptions = {}): ParseResult<Nft
   }
 
   if (pending) sink.add(pending.line, pending.raw, 'unterminated "{" at end of input (truncated capture?)');
-  else if (stack.length > 0) sink.add(lines.length, lines.at(-1) ?? '', `input ends inside ${stack.length} open block(s) (truncated capture?)`);
+  else if (stack.length > 0)
+    sink.add(lines.length, lines.at(-1) ?? '', `input ends inside ${stack.length} open block(s) (truncated capture?)`);
 
   for (const key of managed) {
     const table = ruleset.tables.find((t) => `${t.family} ${t.name}` === key);

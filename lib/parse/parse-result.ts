@@ -49,7 +49,10 @@ export class ParseError extends Error {
 /** Collects issues; in strict mode the first error-severity issue (or any issue) throws. */
 export class IssueSink {
   readonly issues: ParseIssue[] = [];
-  constructor(private readonly source: string, private readonly strict = false) {}
+  constructor(
+    private readonly source: string,
+    private readonly strict = false,
+  ) {}
 
   add(line: number, raw: string, reason: string, severity: ParseIssue['severity'] = 'error'): void {
     if (this.strict) throw new ParseError(this.source, line, raw, reason);

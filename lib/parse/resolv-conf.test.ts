@@ -12,10 +12,16 @@ describe('resolv.conf golden fixtures (text → parsed file + what glibc and mus
   it('has fixtures', () => expect(files.length).toBeGreaterThanOrEqual(3));
   it.each(files)('%s', (f) => {
     const parsed = parseResolvConf(readFileSync(path.join(DIR, f), 'utf8'));
-    const actual = { file: parsed.value, issues: parsed.issues, glibc: readResolverConfig(parsed.value, 'glibc'), musl: readResolverConfig(parsed.value, 'musl') };
+    const actual = {
+      file: parsed.value,
+      issues: parsed.issues,
+      glibc: readResolverConfig(parsed.value, 'glibc'),
+      musl: readResolverConfig(parsed.value, 'musl'),
+    };
     const golden = path.join(DIR, f.replace(/\.conf$/, '.json'));
     // KP_UPDATE_GOLDEN=1 writes missing goldens; they are then reviewed by hand and committed.
-    if (!existsSync(golden) && process.env.KP_UPDATE_GOLDEN) writeFileSync(golden, `${JSON.stringify(actual, null, 2)}\n`);
+    if (!existsSync(golden) && process.env.KP_UPDATE_GOLDEN)
+      writeFileSync(golden, `${JSON.stringify(actual, null, 2)}\n`);
     expect(actual).toEqual(JSON.parse(readFileSync(golden, 'utf8')));
   });
 });
@@ -36,7 +42,9 @@ describe('resolv.conf > reading rules per resolver', () => {
 
   it('strict mode throws a ParseError naming the line', () => {
     expect(() => parseResolvConf('nameserver 1.1.1.1\nfrobnicate yes\n', { strict: true })).toThrow(ParseError);
-    expect(() => parseResolvConf('nameserver 1.1.1.1\nfrobnicate yes\n', { strict: true })).toThrow(/line 2.*frobnicate/);
+    expect(() => parseResolvConf('nameserver 1.1.1.1\nfrobnicate yes\n', { strict: true })).toThrow(
+      /line 2.*frobnicate/,
+    );
   });
 
   it('only the first 3 nameservers are used, the 4th is reported', () => {
@@ -51,7 +59,10 @@ describe('resolv.conf > reading rules per resolver', () => {
     const r = read('search a.example b.example\ndomain c.example d.example\n');
     expect(r.glibc.search).toEqual(['c.example']);
     expect(r.musl.search).toEqual(['c.example', 'd.example']);
-    expect(r.glibc.ignored[0]).toMatchObject({ line: 1, reason: expect.stringMatching(/overridden by the later "domain" line 2/) });
+    expect(r.glibc.ignored[0]).toMatchObject({
+      line: 1,
+      reason: expect.stringMatching(/overridden by the later "domain" line 2/),
+    });
   });
 
   it('caps: ndots 15 both; timeout 30 glibc / 60 musl; attempts 5 glibc / 10 musl', () => {
@@ -64,10 +75,17 @@ describe('resolv.conf > reading rules per resolver', () => {
     const r = read('nameserver 1.1.1.1\noptions single-request-reopen use-vc rotate no-tld-query\n');
     expect(r.glibc.options).toMatchObject({ singleRequestReopen: true, useVc: true, rotate: true, noTldQuery: true });
     expect(r.glibc.ignored).toEqual([]);
-    expect(r.musl.options).toMatchObject({ singleRequestReopen: false, useVc: false, rotate: false, noTldQuery: false });
+    expect(r.musl.options).toMatchObject({
+      singleRequestReopen: false,
+      useVc: false,
+      rotate: false,
+      noTldQuery: false,
+    });
     expect(r.musl.ignored.map((i) => i.reason)).toEqual([
-      'musl: option "single-request-reopen" is ignored by musl', 'musl: option "use-vc" is ignored by musl',
-      'musl: option "rotate" is ignored by musl', 'musl: option "no-tld-query" is ignored by musl',
+      'musl: option "single-request-reopen" is ignored by musl',
+      'musl: option "use-vc" is ignored by musl',
+      'musl: option "rotate" is ignored by musl',
+      'musl: option "no-tld-query" is ignored by musl',
     ]);
   });
 

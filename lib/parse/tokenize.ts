@@ -104,15 +104,15 @@ export function tokenizeInto(line: string, start: number, out: TokenBuffer): Tok
     push(out, buf, true, wordStart, i);
   }
   // Drop stale references from a longer previous line so they can be collected.
-  for (let k = out.n; k < out.words.length && out.words[k] !== undefined; k++) out.words[k] = undefined as unknown as string;
+  for (let k = out.n; k < out.words.length && out.words[k] !== undefined; k++)
+    out.words[k] = undefined as unknown as string;
   return null;
 }
 
 /** Characters iptables-save prints without quoting (xtables `xtables_save_string`). */
 function isNoQuoteChar(c: number): boolean {
-  return (
-    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 45 /* - */
-  );
+  // 0-9, A-Z, a-z, '_' and '-'
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
 
 /**

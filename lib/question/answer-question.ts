@@ -73,7 +73,13 @@ export function pathOf(chains: Chain[]): PathHop[] {
       const key = leg.outcome ?? `${leg.node}|${JSON.stringify(leg.arrives)}`;
       let hop = byKey.get(key);
       if (!hop) {
-        hop = { node: leg.node, outcomes: [], arrives: leg.arrives, steps: leg.outcome?.steps ?? [], collected: leg.collected };
+        hop = {
+          node: leg.node,
+          outcomes: [],
+          arrives: leg.arrives,
+          steps: leg.outcome?.steps ?? [],
+          collected: leg.collected,
+        };
         if (leg.via) hop.via = leg.via;
         byKey.set(key, hop);
         hops.push({ depth, hop });
@@ -86,7 +92,11 @@ export function pathOf(chains: Chain[]): PathHop[] {
 
 /** Turn walked chains into outcomes with answer/sentence/detail (shared by the snapshot and per-node forms). */
 /** `lagging`: node → the Service ports its drift findings name (nodes whose kube-proxy lags the API). */
-export function answeredOutcomes(inv: Inventory, chains: Chain[], lagging: Map<string, Set<string>> = new Map()): Outcome[] {
+export function answeredOutcomes(
+  inv: Inventory,
+  chains: Chain[],
+  lagging: Map<string, Set<string>> = new Map(),
+): Outcome[] {
   return chains.map((chain) => {
     const first = chain.legs[0].outcome!;
     const c = classify(inv, chain);
@@ -95,8 +105,12 @@ export function answeredOutcomes(inv: Inventory, chains: Chain[], lagging: Map<s
     const decidedBy = c.dnatLeg?.node ?? (c.rule?.owner === 'kube-proxy' ? c.rule.node : chain.legs[0].node);
     const about = lagging.get(decidedBy);
     const q = chain.legs[0].arrives;
-    const owner = c.service ? undefined : inv.serviceByClusterIp(q.dst) ?? inv.serviceByExternalIp(q.dst);
-    const concerns = (spn: string) => (c.service ? spn === c.service : !!owner && (spn === `${owner.namespace}/${owner.name}` || spn.startsWith(`${owner.namespace}/${owner.name}:`)));
+    const owner = c.service ? undefined : (inv.serviceByClusterIp(q.dst) ?? inv.serviceByExternalIp(q.dst));
+    const concerns = (spn: string) =>
+      c.service
+        ? spn === c.service
+        : !!owner &&
+          (spn === `${owner.namespace}/${owner.name}` || spn.startsWith(`${owner.namespace}/${owner.name}:`));
     const lag = about && c.reason !== 'missing-rules' && [...about].some(concerns) ? [decidedBy] : [];
     const sentence = sentenceOf(c, { share: chains.length > 1 ? chain.probability : undefined, lagging: lag });
     const detail: OutcomeAnswer = { answer: c.answer, sentence, reason: c.reason, nodes: c.nodes };
@@ -126,11 +140,26 @@ export function answerQuestion(snap: ClusterSnapshot, q: Question, opts: AnswerO
   const inv = snapshotInventory(snap);
   const src = resolveSource(snap, inv, q.src, q.dst);
   const warnings: string[] = [];
-  if (!src.home && !q.node) throw new QuestionError(`the source ${src.ip} is outside the cluster: choose the node the packet arrives on`, 'invalid-request', 'node');
+  if (!src.home && !q.node)
+    throw new QuestionError(
+      `the source ${src.ip} is outside the cluster: choose the node the packet arrives on`,
+      'invalid-request',
+      'node',
+    );
   const node = q.node ?? src.home!;
-  if (!inv.knows(node)) throw new QuestionError(`unknown node "${node}"; this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}`, 'not-found', 'node');
+  if (!inv.knows(node))
+    throw new QuestionError(
+      `unknown node "${node}"; this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}`,
+      'not-found',
+      'node',
+    );
   const whatIf = !!src.home && node !== src.home;
-  if (whatIf) warnings.push(src.kind === 'node' ? `what-if: the source is ${src.home} itself; simulating its packet on ${node}` : `what-if: ${src.short} runs on ${src.home}; simulating ${node}`);
+  if (whatIf)
+    warnings.push(
+      src.kind === 'node'
+        ? `what-if: the source is ${src.home} itself; simulating its packet on ${node}`
+        : `what-if: ${src.short} runs on ${src.home}; simulating ${node}`,
+    );
   const packet: Packet = { src: src.ip, dst: q.dst, port: q.port, proto: q.proto };
   if (q.sport !== undefined) packet.sport = q.sport;
   const chains = walk({ inv, inputsOf: (n) => snapshotInputs(snap, n)?.inputs, question: packet }, node, packet);
@@ -145,7 +174,8 @@ export function answerQuestion(snap: ClusterSnapshot, q: Question, opts: AnswerO
     if (f) warnings.push(`${n}: ${f.message}`);
     const cap = snap.nodes.find((x) => x.name === n);
     if (!cap) warnings.push(`${n} is in the API but was not collected: the path stops there`);
-    else if (cap.error) warnings.push(`${n} was not collected (${cap.error.kind}): ${cap.error.message}; the path stops there`);
+    else if (cap.error)
+      warnings.push(`${n} was not collected (${cap.error.kind}): ${cap.error.message}; the path stops there`);
     for (const issue of snapshotInputs(snap, n)?.issues.slice(0, 20) ?? []) warnings.push(`${n}: ${issue}`);
   }
   const path = pathOf(chains);

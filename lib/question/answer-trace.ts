@@ -13,6 +13,10 @@ import { answeredOutcomes, pathOf } from './answer-question';
 export function answerNodeTrace(inputs: TraceInputs, result: TraceResult): TraceResult & { path: PathHop[] } {
   const node = inputs.node ?? result.node ?? 'this node';
   const inv = inventoryFromRules(inputs, node);
-  const chains = walk({ inv, inputsOf: (n) => (n === node ? inputs : undefined), question: result.packet, first: result }, node, result.packet);
+  const chains = walk(
+    { inv, inputsOf: (n) => (n === node ? inputs : undefined), question: result.packet, first: result },
+    node,
+    result.packet,
+  );
   return { ...result, outcomes: answeredOutcomes(inv, chains), path: pathOf(chains) };
 }

@@ -37,7 +37,15 @@ function commentOf(raw: string): string | undefined {
 export function ruleOfStep(node: string, s: TraceStep): AnswerRule {
   const comment = commentOf(s.raw);
   const table = bareTable(s.table);
-  const rule: AnswerRule = { node, table, chain: s.chain, line: s.line, raw: s.raw, owner: s.effect === 'policy' ? (table === 'routing' ? 'unknown' : 'host-firewall') : ownerOf(table, s.chain, comment) };
+  const rule: AnswerRule = {
+    node,
+    table,
+    chain: s.chain,
+    line: s.line,
+    raw: s.raw,
+    owner:
+      s.effect === 'policy' ? (table === 'routing' ? 'unknown' : 'host-firewall') : ownerOf(table, s.chain, comment),
+  };
   const name = ruleName(comment);
   if (name) rule.name = name;
   return rule;
@@ -81,7 +89,16 @@ export function classify(inv: Inventory, chain: Chain): Classified {
   const target = dnatLeg ? (targetText ? parseEndpoint(targetText) : undefined) : undefined;
   if (target) pod = podOf(inv, target.ip, target.port);
   else if (stop.kind === 'pod') pod = podOf(inv, stop.ip, stop.port);
-  const base = { nodes, node: last.node, chain, dnatLeg, dnatTo: targetText, service, masqueradedOn: masqLeg?.node, podsKnown: inv.hasApi } as const;
+  const base = {
+    nodes,
+    node: last.node,
+    chain,
+    dnatLeg,
+    dnatTo: targetText,
+    service,
+    masqueradedOn: masqLeg?.node,
+    podsKnown: inv.hasApi,
+  } as const;
   const out = (answer: OutcomeAnswer['answer'], reason: AnswerReason, rule?: AnswerRule): Classified => {
     const c: Classified = { answer, reason, ...base };
     if (rule) c.rule = rule;
@@ -90,19 +107,36 @@ export function classify(inv: Inventory, chain: Chain): Classified {
   };
   // The packet went on after a DNAT to an address nothing has: whatever the kernel did with it
   // next (handed to a pod interface nobody owns, routed away), the stale rule is the answer.
-  const goesOn = stop.kind === 'pod' || stop.kind === 'external' || stop.kind === 'no-route' || stop.kind === 'loop' || stop.kind === 'node-local';
-  if (goesOn && pod && !pod.exists && dnatStep) return out('unanswered', 'stale-endpoint', ruleOfStep(dnatLeg!.node, dnatStep));
+  const goesOn =
+    stop.kind === 'pod' ||
+    stop.kind === 'external' ||
+    stop.kind === 'no-route' ||
+    stop.kind === 'loop' ||
+    stop.kind === 'node-local';
+  if (goesOn && pod && !pod.exists && dnatStep)
+    return out('unanswered', 'stale-endpoint', ruleOfStep(dnatLeg!.node, dnatStep));
   switch (stop.kind) {
     case 'verdict': {
       const o = last.outcome!;
       const s = decidingStep(o.steps);
       const rule = s ? ruleOfStep(last.node, s) : undefined;
       if (s?.table === 'routing') return out(o.verdict === 'reject' ? 'rejected' : 'dropped', 'no-route', rule);
-      return out(o.verdict === 'reject' ? 'rejected' : 'dropped', o.verdict === 'reject' ? 'rule-reject' : 'rule-drop', rule);
+      return out(
+        o.verdict === 'reject' ? 'rejected' : 'dropped',
+        o.verdict === 'reject' ? 'rule-reject' : 'rule-drop',
+        rule,
+      );
     }
     case 'mark-drop': {
       const j = stop.mark.jump;
-      const rule: AnswerRule = { node: last.node, table: bareTable(j.table), chain: j.chain, line: j.line, raw: j.raw, owner: ownerOf(bareTable(j.table), j.chain, j.comment) };
+      const rule: AnswerRule = {
+        node: last.node,
+        table: bareTable(j.table),
+        chain: j.chain,
+        line: j.line,
+        raw: j.raw,
+        owner: ownerOf(bareTable(j.table), j.chain, j.comment),
+      };
       if (j.comment) rule.name = j.comment;
       return out('unanswered', 'mark-drop-unenforced', rule);
     }
@@ -111,7 +145,13 @@ export function classify(inv: Inventory, chain: Chain): Classified {
       const svc = inv.serviceByClusterIp(q.dst) ?? inv.serviceByExternalIp(q.dst);
       const exposed = svc?.ports.some((p) => p.port === q.port && p.protocol.toLowerCase() === q.proto);
       // Owned and exposed but not DNATed: the node has no rule for it (its kube-proxy lags or is not running).
-      const reason: AnswerReason = !svc ? 'no-service' : !exposed ? 'unexposed-port' : inv.serviceByExternalIp(q.dst) ? 'external-undnated' : 'missing-rules';
+      const reason: AnswerReason = !svc
+        ? 'no-service'
+        : !exposed
+          ? 'unexposed-port'
+          : inv.serviceByExternalIp(q.dst)
+            ? 'external-undnated'
+            : 'missing-rules';
       return out('unanswered', reason);
     }
     case 'not-collected':
@@ -123,7 +163,13 @@ export function classify(inv: Inventory, chain: Chain): Classified {
     case 'pod':
     case 'external':
       // An un-DNATed LB / external IP that is forwarded on (not local) reaches nothing that answers.
-      if (!dnatLeg && stop.kind === 'external' && inv.serviceByExternalIp(legs[0].arrives.dst) && isServiceAddress(inv, legs[0].arrives.dst)) return out('unanswered', 'external-undnated');
+      if (
+        !dnatLeg &&
+        stop.kind === 'external' &&
+        inv.serviceByExternalIp(legs[0].arrives.dst) &&
+        isServiceAddress(inv, legs[0].arrives.dst)
+      )
+        return out('unanswered', 'external-undnated');
       return out('delivered', 'delivered');
   }
 }

@@ -22,6 +22,8 @@ describe('diffAnswers: compare is a diff', () => {
   it('edge-2 → api-metrics on its node vs the what-if on node-1: same destination, the same answer (the drop is on node-2 either way)', () => {
     const q = { src: 'pod:default/edge-2', dst: '10.96.0.110', port: 9090, proto: 'tcp' as const };
     const d = diffAnswers(answerQuestion(demo, q), answerQuestion(demo, { ...q, node: 'node-1' }));
-    expect(d.map((x) => [x.key, x.kinds, x.a?.answer, x.b?.answer])).toEqual([['10.244.2.3:9090', [], 'dropped', 'dropped']]);
+    expect(d.map((x) => [x.key, x.kinds, x.a?.answer, x.b?.answer])).toEqual([
+      ['10.244.2.3:9090', [], 'dropped', 'dropped'],
+    ]);
   });
 });

@@ -37,7 +37,13 @@ function sides(r: TraceResult): Map<string, OutcomeSide & { stale: boolean }> {
     const k = keyOf(o);
     const prev = m.get(k);
     if (prev) prev.probability += o.probability;
-    else m.set(k, { answer: o.answer, probability: o.probability, sentence: o.sentence, stale: o.detail?.reason === 'stale-endpoint' });
+    else
+      m.set(k, {
+        answer: o.answer,
+        probability: o.probability,
+        sentence: o.sentence,
+        stale: o.detail?.reason === 'stale-endpoint',
+      });
   }
   return m;
 }

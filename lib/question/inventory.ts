@@ -42,7 +42,8 @@ export interface Inventory {
 const norm = (ip: string): string => normalizeIp(ip) ?? ip;
 
 /** Device names that never carry a node's own primary address. */
-const NOT_PRIMARY = /^(lo|kube-ipvs0|docker\d*|cni\d*|cbr\d*|cali|veth|flannel|vxlan|tunl|cilium|antrea|genev|nodelocaldns)/;
+const NOT_PRIMARY =
+  /^(lo|kube-ipvs0|docker\d*|cni\d*|cbr\d*|cali|veth|flannel|vxlan|tunl|cilium|antrea|genev|nodelocaldns)/;
 
 /**
  * A collected node's own address from its captures: the address on the default route's device,
@@ -51,8 +52,13 @@ const NOT_PRIMARY = /^(lo|kube-ipvs0|docker\d*|cni\d*|cbr\d*|cali|veth|flannel|v
  */
 export function capturedNodeAddress(inputs: TraceInputs): string | undefined {
   const itfs = inputs.interfaces ?? [];
-  const globalV4 = (name: string) => itfs.find((i) => i.name === name)?.addresses.find((a) => a.family === 'inet' && a.scope !== 'host' && a.scope !== 'link')?.address;
-  const def = inputs.routes?.find((r) => r.destination === 'default' && (r.table === undefined || r.table === 'main') && r.device);
+  const globalV4 = (name: string) =>
+    itfs
+      .find((i) => i.name === name)
+      ?.addresses.find((a) => a.family === 'inet' && a.scope !== 'host' && a.scope !== 'link')?.address;
+  const def = inputs.routes?.find(
+    (r) => r.destination === 'default' && (r.table === undefined || r.table === 'main') && r.device,
+  );
   if (def?.source) return def.source;
   if (def?.device && globalV4(def.device)) return globalV4(def.device);
   for (const i of itfs) {
@@ -69,11 +75,14 @@ export function capturedNodeAddress(inputs: TraceInputs): string | undefined {
  * and the apiserver's service-cluster-ip-range is not captured). Undefined without ClusterIPs.
  */
 export function serviceRange(services: ServiceModel[]): string | undefined {
-  const ips = services.flatMap((s) => s.clusterIPs).map((ip) => parseIp(ip)).filter((p) => p && p.family === 4) as { family: 4; value: bigint }[];
+  const ips = services
+    .flatMap((s) => s.clusterIPs)
+    .map((ip) => parseIp(ip))
+    .filter((p) => p && p.family === 4) as { family: 4; value: bigint }[];
   if (!ips.length) return undefined;
   let prefix = 32;
   const first = ips[0].value;
-  for (const p of ips) while (prefix > 0 && (p.value >> BigInt(32 - prefix)) !== (first >> BigInt(32 - prefix))) prefix--;
+  for (const p of ips) while (prefix > 0 && p.value >> BigInt(32 - prefix) !== first >> BigInt(32 - prefix)) prefix--;
   prefix = Math.min(prefix, 16);
   const net = prefix === 0 ? 0n : (first >> BigInt(32 - prefix)) << BigInt(32 - prefix);
   return `${formatIp(4, net)}/${prefix}`;
@@ -84,7 +93,8 @@ export function buildInventory(snap: ClusterSnapshot, inputsOf: (node: string) =
   const pods = new Map<string, PodRef>();
   for (const p of api?.pods ?? []) {
     if (p.hostNetwork) continue; // a hostNetwork pod's IP is its node's: the node owns it
-    for (const ip of p.podIPs) pods.set(norm(ip), { namespace: p.namespace, name: p.name, node: p.nodeName, hostNetwork: false });
+    for (const ip of p.podIPs)
+      pods.set(norm(ip), { namespace: p.namespace, name: p.name, node: p.nodeName, hostNetwork: false });
   }
   const nodeAddrs = new Map<string, string>();
   const apiAddr = new Map<string, string>();
@@ -100,17 +110,23 @@ export function buildInventory(snap: ClusterSnapshot, inputsOf: (node: string) =
     captured.set(n.name, inputs ? capturedNodeAddress(inputs) : undefined);
     for (const itf of inputs?.interfaces ?? []) {
       if (itf.name === 'lo' || itf.name === 'kube-ipvs0') continue; // VIPs and loopback are on every node
-      for (const a of itf.addresses) if (a.scope !== 'host' && a.scope !== 'link' && !nodeAddrs.has(norm(a.address))) nodeAddrs.set(norm(a.address), n.name);
+      for (const a of itf.addresses)
+        if (a.scope !== 'host' && a.scope !== 'link' && !nodeAddrs.has(norm(a.address)))
+          nodeAddrs.set(norm(a.address), n.name);
     }
   }
-  const cidrs = (api?.nodes ?? []).flatMap((n) => n.podCIDRs.map((c) => ({ node: n.name, cidr: parseCidr(c) }))).filter((x) => x.cidr);
+  const cidrs = (api?.nodes ?? [])
+    .flatMap((n) => n.podCIDRs.map((c) => ({ node: n.name, cidr: parseCidr(c) })))
+    .filter((x) => x.cidr);
   const byCluster = new Map<string, ServiceModel>();
   const byExternal = new Map<string, ServiceModel>();
   for (const s of api?.services ?? []) {
     for (const ip of s.clusterIPs) if (parseIp(ip)) byCluster.set(norm(ip), s);
     for (const ip of [...s.externalIPs, ...s.loadBalancerIPs]) if (parseIp(ip)) byExternal.set(norm(ip), s);
   }
-  const endpointAddrs = new Set((api?.endpointSlices ?? []).flatMap((e) => e.endpoints.flatMap((x) => x.addresses.map(norm))));
+  const endpointAddrs = new Set(
+    (api?.endpointSlices ?? []).flatMap((e) => e.endpoints.flatMap((x) => x.addresses.map(norm))),
+  );
   return {
     hasApi: !!api,
     podByIp: (ip) => pods.get(norm(ip)),

@@ -24,7 +24,9 @@ export interface MarkDrop {
 const MARK_DROP = 'KUBE-MARK-DROP';
 
 export function markDropOf(inputs: TraceInputs, o: Outcome): MarkDrop | undefined {
-  const jump = o.steps.find((s) => (s.effect === 'jump' || s.effect === 'goto') && new RegExp(`-[jg] ${MARK_DROP}\\b`).test(s.raw));
+  const jump = o.steps.find(
+    (s) => (s.effect === 'jump' || s.effect === 'goto') && new RegExp(`-[jg] ${MARK_DROP}\\b`).test(s.raw),
+  );
   if (!jump) return undefined;
   const dump = o.to && isIPv6(o.to.replace(/^\[|\]:\d+$/g, '')) ? inputs.ip6tables : inputs.iptables;
   const chain = dump?.tables.nat?.chains[MARK_DROP];
@@ -38,7 +40,19 @@ export function markDropOf(inputs: TraceInputs, o: Outcome): MarkDrop | undefine
       if (v && !v.negated && /^0x0*8000(\/0x0*8000)?$/i.test(v.values[0] ?? '')) enforcer ??= r;
     }
   }
-  const enforcedOnPath = o.verdict === 'drop' && !!enforcer && o.steps.some((s) => s.line === enforcer!.line && s.effect === 'drop');
+  const enforcedOnPath =
+    o.verdict === 'drop' && !!enforcer && o.steps.some((s) => s.line === enforcer!.line && s.effect === 'drop');
   const comment = jump.raw.match(/--comment (?:"([^"]*)"|(\S+))/);
-  return { jump: { table: jump.table, chain: jump.chain, line: jump.line, raw: jump.raw, comment: comment?.[1] ?? comment?.[2] }, setsMark, enforcer, enforcedOnPath };
+  return {
+    jump: {
+      table: jump.table,
+      chain: jump.chain,
+      line: jump.line,
+      raw: jump.raw,
+      comment: comment?.[1] ?? comment?.[2],
+    },
+    setsMark,
+    enforcer,
+    enforcedOnPath,
+  };
 }

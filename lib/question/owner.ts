@@ -9,10 +9,25 @@ import type { RuleOwner } from '@/lib/model/answer';
 const KUBELET_CHAINS = new Set(['KUBE-FIREWALL', 'KUBE-MARK-DROP', 'KUBE-KUBELET-CANARY']);
 
 /** Chain prefixes of the common CNIs and network-policy engines. */
-const CNI_PREFIXES = ['CNI-', 'cali-', 'ANTREA-', 'CILIUM_', 'cilium', 'FLANNEL', 'KUBE-ROUTER', 'KUBE-POD-FW-', 'KUBE-NWPLCY-', 'WEAVE', 'OVN', 'ovn', 'felix-'];
+const CNI_PREFIXES = [
+  'CNI-',
+  'cali-',
+  'ANTREA-',
+  'CILIUM_',
+  'cilium',
+  'FLANNEL',
+  'KUBE-ROUTER',
+  'KUBE-POD-FW-',
+  'KUBE-NWPLCY-',
+  'WEAVE',
+  'OVN',
+  'ovn',
+  'felix-',
+];
 
 /** kube-proxy's own comments on rules it writes into built-in chains. */
-const KUBE_PROXY_COMMENT = /^kubernetes (service portals|externally-visible service portals|forwarding rules|postrouting rules|health check service ports|load balancer firewall|ipvs access filter|health check rules)|^kube-proxy firewall rules|^Kubernetes /;
+const KUBE_PROXY_COMMENT =
+  /^kubernetes (service portals|externally-visible service portals|forwarding rules|postrouting rules|health check service ports|load balancer firewall|ipvs access filter|health check rules)|^kube-proxy firewall rules|^Kubernetes /;
 
 /** `table` is the step's table label: filter, nat, "ip6tables filter", or an nft "FAMILY NAME". */
 export function ownerOf(table: string, chain: string, comment?: string): RuleOwner {

@@ -11,10 +11,13 @@ import type { TraceInputs } from '@/lib/model/trace-inputs';
 import { normalizeIp } from '@/lib/net/ip';
 import { capturedNodeAddress, serviceRange, type Inventory } from './inventory';
 
-const COMMENT = /^(\S+?)\/(\S+?)(?::(\S+))? (cluster IP|has no endpoints|has no local endpoints|external IP|loadbalancer IP)$/;
+const COMMENT =
+  /^(\S+?)\/(\S+?)(?::(\S+))? (cluster IP|has no endpoints|has no local endpoints|external IP|loadbalancer IP)$/;
 
 function dport(r: Rule): number | undefined {
-  for (const m of r.matches) for (const o of m.options) if ((o.name === 'dport' || o.name === 'destination-port') && !o.negated) return Number(o.values[0]);
+  for (const m of r.matches)
+    for (const o of m.options)
+      if ((o.name === 'dport' || o.name === 'destination-port') && !o.negated) return Number(o.values[0]);
   return undefined;
 }
 
@@ -24,16 +27,34 @@ function servicesFromRules(dumps: (NetfilterDump | undefined)[]): ServiceModel[]
     for (const table of [d?.tables.nat, d?.tables.filter]) {
       for (const r of table?.chains['KUBE-SERVICES']?.rules ?? []) {
         const m = r.comment?.match(COMMENT);
-        const ip = r.destination && !r.destination.negated ? normalizeIp(r.destination.value.replace(/\/(32|128)$/, '')) : undefined;
+        const ip =
+          r.destination && !r.destination.negated
+            ? normalizeIp(r.destination.value.replace(/\/(32|128)$/, ''))
+            : undefined;
         const port = dport(r);
         if (!m || !ip || port === undefined) continue;
         const key = `${m[1]}/${m[2]}`;
         let s = byName.get(key);
-        if (!s) byName.set(key, (s = { namespace: m[1], name: m[2], type: 'ClusterIP', clusterIPs: [], ports: [], externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [] }));
-        const list = m[4] === 'external IP' ? s.externalIPs : m[4] === 'loadbalancer IP' ? s.loadBalancerIPs : s.clusterIPs;
+        if (!s)
+          byName.set(
+            key,
+            (s = {
+              namespace: m[1],
+              name: m[2],
+              type: 'ClusterIP',
+              clusterIPs: [],
+              ports: [],
+              externalIPs: [],
+              loadBalancerIPs: [],
+              loadBalancerSourceRanges: [],
+            }),
+          );
+        const list =
+          m[4] === 'external IP' ? s.externalIPs : m[4] === 'loadbalancer IP' ? s.loadBalancerIPs : s.clusterIPs;
         if (!list.includes(ip)) list.push(ip);
         const protocol = (r.protocol?.value ?? 'tcp').toUpperCase() as 'TCP' | 'UDP' | 'SCTP';
-        if (!s.ports.some((p) => p.port === port && p.protocol === protocol)) s.ports.push({ name: m[3], port, protocol });
+        if (!s.ports.some((p) => p.port === port && p.protocol === protocol))
+          s.ports.push({ name: m[3], port, protocol });
       }
     }
   }
@@ -45,7 +66,8 @@ export function inventoryFromRules(inputs: TraceInputs, node: string): Inventory
   const own = new Set<string>();
   for (const itf of inputs.interfaces ?? []) {
     if (itf.name === 'lo' || itf.name === 'kube-ipvs0') continue;
-    for (const a of itf.addresses) if (a.scope !== 'host' && a.scope !== 'link') own.add(normalizeIp(a.address) ?? a.address);
+    for (const a of itf.addresses)
+      if (a.scope !== 'host' && a.scope !== 'link') own.add(normalizeIp(a.address) ?? a.address);
   }
   for (const ip of inputs.localIPs ?? []) own.add(normalizeIp(ip) ?? ip);
   const byCluster = new Map<string, ServiceModel>();
@@ -60,7 +82,7 @@ export function inventoryFromRules(inputs: TraceInputs, node: string): Inventory
     podByIp: () => undefined,
     nodeByAddress: (ip) => (own.has(n(ip)) ? node : undefined),
     nodeByPodCidr: () => undefined,
-    nodeAddress: (x) => (x === node ? capturedNodeAddress(inputs) ?? inputs.localIPs?.[0] : undefined),
+    nodeAddress: (x) => (x === node ? (capturedNodeAddress(inputs) ?? inputs.localIPs?.[0]) : undefined),
     serviceByClusterIp: (ip) => byCluster.get(n(ip)),
     serviceByExternalIp: (ip) => byExternal.get(n(ip)),
     isEndpointAddress: () => false,

@@ -20,7 +20,12 @@ export interface SentenceExtras {
 function ruleText(r: AnswerRule): string {
   const where = r.line ? `${r.table} ${r.chain} line ${r.line}` : `${r.table} ${r.chain} policy`;
   const name = r.name ? ` '${r.name}'` : '';
-  const whose = r.owner === 'kube-proxy' ? `kube-proxy${name}` : r.owner === 'unknown' ? `owner unknown${name}` : `${OWNER_TEXT[r.owner]}${name}, not kube-proxy`;
+  const whose =
+    r.owner === 'kube-proxy'
+      ? `kube-proxy${name}`
+      : r.owner === 'unknown'
+        ? `owner unknown${name}`
+        : `${OWNER_TEXT[r.owner]}${name}, not kube-proxy`;
   return `${where} (${whose})`;
 }
 
@@ -53,9 +58,11 @@ function core(c: Classified): string {
     case 'rule-reject':
       return `✗ rejected on ${c.node} at ${ruleText(c.rule!)}${dnatText(c)}; the client sees "connection refused" at once`;
     case 'no-route':
-      if (c.rule) return `✗ ${c.answer} on ${c.node} by its routing table (${c.rule.raw || 'route'})${dnatText(c)}; the client ${c.answer === 'rejected' ? 'sees an ICMP unreachable' : 'times out'}`;
+      if (c.rule)
+        return `✗ ${c.answer} on ${c.node} by its routing table (${c.rule.raw || 'route'})${dnatText(c)}; the client ${c.answer === 'rejected' ? 'sees an ICMP unreachable' : 'times out'}`;
       if (stop.kind === 'loop') return `✗ no answer: the packet loops between ${c.nodes.join(' → ')}${dnatText(c)}`;
-      if (c.dnatLeg) return `✗ no answer: ${c.dnatLeg.node} DNATs to ${c.pod ? podText(c.pod) : c.dnatTo} but ${c.node} has no route to it in its captured routing table; the client times out or sees "network unreachable"`;
+      if (c.dnatLeg)
+        return `✗ no answer: ${c.dnatLeg.node} DNATs to ${c.pod ? podText(c.pod) : c.dnatTo} but ${c.node} has no route to it in its captured routing table; the client times out or sees "network unreachable"`;
       return `✗ no answer: ${c.node} has no route for ${last.outcome?.to ?? dst(c)} in its captured routing table; the client times out or sees "network unreachable"`;
     case 'no-service':
       return `✗ no answer: ${dst(c)} is in the Service range but no Service owns it; ${c.node} does not DNAT it (no kube-proxy rule matches), so nothing answers; the client times out`;
@@ -71,7 +78,13 @@ function core(c: Classified): string {
       return `✗ no answer: ${dst(c)} is a Service's external/LB address, and ${c.node} forwards it un-DNATed (no kube-proxy rule matched), so nothing answers; the client times out`;
     case 'mark-drop-unenforced': {
       const m = stop.kind === 'mark-drop' ? stop.mark : undefined;
-      const why = !m ? '' : !m.setsMark ? `KUBE-MARK-DROP on ${c.node} is empty (sets no mark) and no rule drops mark 0x8000` : m.enforcer ? `the rule that drops mark 0x8000 (filter ${m.enforcer.chain} line ${m.enforcer.line}) is not on this packet's path` : `no rule on ${c.node} drops packets with mark 0x8000/0x8000`;
+      const why = !m
+        ? ''
+        : !m.setsMark
+          ? `KUBE-MARK-DROP on ${c.node} is empty (sets no mark) and no rule drops mark 0x8000`
+          : m.enforcer
+            ? `the rule that drops mark 0x8000 (filter ${m.enforcer.chain} line ${m.enforcer.line}) is not on this packet's path`
+            : `no rule on ${c.node} drops packets with mark 0x8000/0x8000`;
       return `✗ no answer: kube-proxy asked for a drop on ${c.node} at ${ruleText(c.rule!)} → KUBE-MARK-DROP, and nothing enforces it (${why}); ${last.outcome?.path === 'local' ? `the packet goes on un-DNATed to ${c.node}'s own ${dst(c)}, where no Service answers (only a process listening on that port would)` : `the packet goes on un-DNATed to ${dst(c)} and nothing answers; the client times out`}`;
     }
     case 'stale-endpoint':
@@ -81,9 +94,12 @@ function core(c: Classified): string {
     case 'return-path':
       return `✗ no answer: the reply cannot come back the way it must`;
     case 'delivered': {
-      if (stop.kind === 'node-local') return `✓ delivered to ${c.node} itself (${last.outcome?.to ?? dst(c)}, a process or hostNetwork pod on the node must listen)${dnatText(c)}${masqText(c)}`;
-      if (stop.kind === 'external' && !c.podsKnown) return `✓ leaves ${c.node}${stop.device ? ` via ${stop.device}` : ''}${stop.gateway ? ` to ${stop.gateway}` : ''} for ${last.outcome?.to ?? dst(c)}${c.dnatLeg ? ` after DNAT on ${c.node}${c.service ? ` (${c.service})` : ''}` : ''}${masqText(c)}; only this node's captures were given, so the rest of the path (the endpoint's node and its rules) is not traced`;
-      if (stop.kind === 'external') return `✓ leaves ${c.node}${stop.device ? ` via ${stop.device}` : ''}${stop.gateway ? ` to ${stop.gateway}` : ''} for ${last.outcome?.to ?? dst(c)}, outside the cluster (not traced further)${dnatText(c)}${masqText(c)}`;
+      if (stop.kind === 'node-local')
+        return `✓ delivered to ${c.node} itself (${last.outcome?.to ?? dst(c)}, a process or hostNetwork pod on the node must listen)${dnatText(c)}${masqText(c)}`;
+      if (stop.kind === 'external' && !c.podsKnown)
+        return `✓ leaves ${c.node}${stop.device ? ` via ${stop.device}` : ''}${stop.gateway ? ` to ${stop.gateway}` : ''} for ${last.outcome?.to ?? dst(c)}${c.dnatLeg ? ` after DNAT on ${c.node}${c.service ? ` (${c.service})` : ''}` : ''}${masqText(c)}; only this node's captures were given, so the rest of the path (the endpoint's node and its rules) is not traced`;
+      if (stop.kind === 'external')
+        return `✓ leaves ${c.node}${stop.device ? ` via ${stop.device}` : ''}${stop.gateway ? ` to ${stop.gateway}` : ''} for ${last.outcome?.to ?? dst(c)}, outside the cluster (not traced further)${dnatText(c)}${masqText(c)}`;
       const p = c.pod;
       const to = p ? podText(p) : stop.kind === 'pod' ? formatEndpoint(stop.ip, stop.port) : '';
       const path = c.nodes.length > 1 ? ` via ${c.nodes.join(' → ')}` : '';

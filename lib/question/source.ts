@@ -39,21 +39,43 @@ export function resolveSource(snap: ClusterSnapshot, inv: Inventory, src: string
     const pod = snap.api?.pods.find((p) => p.namespace === ns && p.name === name);
     if (!pod) throw new QuestionError(`unknown pod "${ns}/${name}"`, 'not-found', 'src');
     const ip = pod.podIPs.find((a) => (v6 ? isIPv6(a) : isIPv4(a)));
-    if (!ip) throw new QuestionError(`pod ${ns}/${name} has no ${v6 ? 'IPv6' : 'IPv4'} address${pod.podIPs.length ? ` (it has ${pod.podIPs.join(', ')})` : ''}`, 'invalid-request', 'src');
-    if (!pod.nodeName) throw new QuestionError(`pod ${ns}/${name} is not scheduled on a node`, 'invalid-request', 'src');
+    if (!ip)
+      throw new QuestionError(
+        `pod ${ns}/${name} has no ${v6 ? 'IPv6' : 'IPv4'} address${pod.podIPs.length ? ` (it has ${pod.podIPs.join(', ')})` : ''}`,
+        'invalid-request',
+        'src',
+      );
+    if (!pod.nodeName)
+      throw new QuestionError(`pod ${ns}/${name} is not scheduled on a node`, 'invalid-request', 'src');
     return { ip, kind: 'pod', label: `pod ${ns}/${name} (${ip})`, short: name, home: pod.nodeName };
   }
   if (src.startsWith('node:')) {
     const name = src.slice(5);
-    if (!inv.knows(name)) throw new QuestionError(`unknown node "${name}"; this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}`, 'not-found', 'src');
+    if (!inv.knows(name))
+      throw new QuestionError(
+        `unknown node "${name}"; this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}`,
+        'not-found',
+        'src',
+      );
     const ip = inv.nodeAddress(name);
-    if (!ip) throw new QuestionError(`node ${name} has no known address (not in the API's Node list, and its captured ip addr shows none)`, 'invalid-request', 'src');
+    if (!ip)
+      throw new QuestionError(
+        `node ${name} has no known address (not in the API's Node list, and its captured ip addr shows none)`,
+        'invalid-request',
+        'src',
+      );
     return { ip, kind: 'node', label: `node ${name} (${ip})`, short: name, home: name };
   }
-  if (!isIPv4(src) && !isIPv6(src)) throw new QuestionError(`source ${JSON.stringify(src)} is not pod:NS/NAME, node:NAME or an IP address`, 'invalid-request', 'src');
+  if (!isIPv4(src) && !isIPv6(src))
+    throw new QuestionError(
+      `source ${JSON.stringify(src)} is not pod:NS/NAME, node:NAME or an IP address`,
+      'invalid-request',
+      'src',
+    );
   const ip = normalizeIp(src)!;
   const pod = inv.podByIp(ip);
-  if (pod?.node) return { ip, kind: 'pod', label: `pod ${pod.namespace}/${pod.name} (${ip})`, short: pod.name, home: pod.node };
+  if (pod?.node)
+    return { ip, kind: 'pod', label: `pod ${pod.namespace}/${pod.name} (${ip})`, short: pod.name, home: pod.node };
   const node = inv.nodeByAddress(ip);
   if (node) return { ip, kind: 'node', label: `node ${node} (${ip})`, short: node, home: node };
   return { ip, kind: 'address', label: `address ${ip}`, short: ip };

@@ -75,15 +75,31 @@ export function walk(ctx: WalkCtx, node: string, packet: Packet): Chain[] {
   return out;
 }
 
-function step(ctx: WalkCtx, node: string, arrives: Packet, via: Leg['via'], legs: Leg[], p: number, out: Chain[]): void {
+function step(
+  ctx: WalkCtx,
+  node: string,
+  arrives: Packet,
+  via: Leg['via'],
+  legs: Leg[],
+  p: number,
+  out: Chain[],
+): void {
   const inputs = ctx.inv.collected(node) ? ctx.inputsOf(node) : undefined;
   if (!inputs) {
-    out.push({ legs: [...legs, { node, arrives, via, collected: false }], stop: { kind: 'not-collected' }, probability: p });
+    out.push({
+      legs: [...legs, { node, arrives, via, collected: false }],
+      stop: { kind: 'not-collected' },
+      probability: p,
+    });
     return;
   }
   const result = legs.length === 0 && ctx.first ? ctx.first : tracePacket(inputs, arrives);
   if (!result.outcomes.length) {
-    out.push({ legs: [...legs, { node, arrives, via, collected: true, result }], stop: { kind: 'no-route' }, probability: p });
+    out.push({
+      legs: [...legs, { node, arrives, via, collected: true, result }],
+      stop: { kind: 'no-route' },
+      probability: p,
+    });
     return;
   }
   for (const o of result.outcomes) {
@@ -140,7 +156,9 @@ function step(ctx: WalkCtx, node: string, arrives: Packet, via: Leg['via'], legs
       done({ kind: 'loop' });
       continue;
     }
-    const masqSrc = o.masquerade ? o.snatTo ?? (route?.device ? view.addressOf(route.device, isIPv6(dst.ip)) : undefined) : undefined;
+    const masqSrc = o.masquerade
+      ? (o.snatTo ?? (route?.device ? view.addressOf(route.device, isIPv6(dst.ip)) : undefined))
+      : undefined;
     const nextPacket: Packet = { src: masqSrc ?? arrives.src, dst: dst.ip, port: dst.port, proto: arrives.proto };
     if (arrives.sport !== undefined && !o.masquerade) nextPacket.sport = arrives.sport;
     const hop: Leg['via'] = { fromNode: node };

@@ -7,7 +7,6 @@ import { SAMPLE_SECRETS } from '../../testkit/sample-secrets';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '__fixtures__', name), 'utf8');
 
-
 describe('redactText', () => {
   it('removes the service-account token and CA data from the real Calico kubeconfig in seed 003', () => {
     const text = fixture('calico-kubeconfig.seed003.yaml');
@@ -25,7 +24,11 @@ describe('redactText', () => {
     ['kubeconfig client key', `client-key-data: ${SAMPLE_SECRETS.b64Cert}`, SAMPLE_SECRETS.b64Cert],
     ['PEM private key', `key:\n${SAMPLE_SECRETS.pemKey}\n`, 'MIIEowIBAAKCAQEAu1SU1'],
     ['JWT anywhere', `note ${SAMPLE_SECRETS.jwt} end`, SAMPLE_SECRETS.jwt],
-    ['--token flag', `/usr/local/bin/kube-proxy --token=${SAMPLE_SECRETS.staticToken} --v=2`, SAMPLE_SECRETS.staticToken],
+    [
+      '--token flag',
+      `/usr/local/bin/kube-proxy --token=${SAMPLE_SECRETS.staticToken} --v=2`,
+      SAMPLE_SECRETS.staticToken,
+    ],
     ['--password flag with space', `etcdctl --password ${SAMPLE_SECRETS.password}`, SAMPLE_SECRETS.password],
     ['JSON password', `{"user":"a","password":"${SAMPLE_SECRETS.password}"}`, SAMPLE_SECRETS.password],
     ['URL credentials', `https://admin:${SAMPLE_SECRETS.password}@10.0.0.1:6443/`, SAMPLE_SECRETS.password],

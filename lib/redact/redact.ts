@@ -9,11 +9,38 @@ export const REDACTED = '[redacted]';
 
 /** Keys whose values are secrets in YAML, JSON, INI or flag form. */
 const SECRET_KEYS = [
-  'token', 'id-token', 'refresh-token', 'access-token', 'access_token', 'bearer-token', 'bearer_token',
-  'client-key-data', 'client-certificate-data', 'certificate-authority-data', 'client-key', 'client-secret',
-  'password', 'passwd', 'secret', 'api-key', 'api_key', 'apikey', 'private-key', 'private_key',
-  'etcd_key', 'etcd_cert', 'etcd_ca', 'etcd-key', 'etcd-cert', 'etcd-ca', 'auth', 'authorization',
-  'tls.key', 'tls.crt', 'ca.crt', 'key-data',
+  'token',
+  'id-token',
+  'refresh-token',
+  'access-token',
+  'access_token',
+  'bearer-token',
+  'bearer_token',
+  'client-key-data',
+  'client-certificate-data',
+  'certificate-authority-data',
+  'client-key',
+  'client-secret',
+  'password',
+  'passwd',
+  'secret',
+  'api-key',
+  'api_key',
+  'apikey',
+  'private-key',
+  'private_key',
+  'etcd_key',
+  'etcd_cert',
+  'etcd_ca',
+  'etcd-key',
+  'etcd-cert',
+  'etcd-ca',
+  'auth',
+  'authorization',
+  'tls.key',
+  'tls.crt',
+  'ca.crt',
+  'key-data',
 ];
 
 const keyAlternation = SECRET_KEYS.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
@@ -44,12 +71,16 @@ const PATTERNS: Pattern[] = [
   },
   // key: value / "key": "value" / key=value (YAML, JSON, INI)
   {
-    re: new RegExp(`((?:^|[\\s{,])["']?(?:${keyAlternation})["']?\\s*[:=]\\s*)(?!\\[redacted\\])("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s,}"']+)`, 'gim'),
+    re: new RegExp(
+      `((?:^|[\\s{,])["']?(?:${keyAlternation})["']?\\s*[:=]\\s*)(?!\\[redacted\\])("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s,}"']+)`,
+      'gim',
+    ),
     replace: (_m, head, value) => {
       const quote = value.startsWith('"') ? '"' : value.startsWith("'") ? "'" : '';
       // An empty value or a file path reference is not a secret; keep it (it helps debugging).
       const inner = quote ? value.slice(1, -1) : value;
-      if (inner === '' || inner.startsWith('/') || inner === 'null' || inner === 'true' || inner === 'false') return `${head}${value}`;
+      if (inner === '' || inner.startsWith('/') || inner === 'null' || inner === 'true' || inner === 'false')
+        return `${head}${value}`;
       return `${head}${quote}${REDACTED}${quote}`;
     },
   },

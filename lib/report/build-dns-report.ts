@@ -34,7 +34,10 @@ export function buildDnsReport(input: DnsReportInput): IncidentReport {
   const node = snap?.nodes.find((n) => n.name === input.node);
   const report: IncidentReport = {
     schema: REPORT_SCHEMA,
-    id: createHash('sha256').update(JSON.stringify([input.name, input.pod, now.toISOString()])).digest('hex').slice(0, 12),
+    id: createHash('sha256')
+      .update(JSON.stringify([input.name, input.pod, now.toISOString()]))
+      .digest('hex')
+      .slice(0, 12),
     createdAt: now.toISOString(),
     createdBy: input.createdBy,
     cluster: snap?.cluster ?? { name: 'unknown' },

@@ -39,7 +39,13 @@ export function evidenceFor(node: NodeCapture): ReportEvidence[] {
     out.push({ node: node.name, kind, command: cap.command, sha256: cap.sha256, bytes: Buffer.byteLength(cap.stdout) });
   }
   for (const [file, cap] of Object.entries(node.cniFiles ?? {})) {
-    out.push({ node: node.name, kind: `cni ${file}`, command: cap.command, sha256: cap.sha256, bytes: Buffer.byteLength(cap.stdout) });
+    out.push({
+      node: node.name,
+      kind: `cni ${file}`,
+      command: cap.command,
+      sha256: cap.sha256,
+      bytes: Buffer.byteLength(cap.stdout),
+    });
   }
   return out;
 }

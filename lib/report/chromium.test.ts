@@ -18,7 +18,14 @@ const haveChromium = existsSync(chromiumPath());
 const shots = path.resolve('artifacts/screenshots');
 const report = () => {
   const trace = sampleTrace();
-  return buildTraceReport({ snapshot: sampleSnapshot(), node: 'node-a', packet: trace.packet, trace, createdBy: 'sre@example', now: new Date('2026-11-22T01:00:00Z') });
+  return buildTraceReport({
+    snapshot: sampleSnapshot(),
+    node: 'node-a',
+    packet: trace.packet,
+    trace,
+    createdBy: 'sre@example',
+    now: new Date('2026-11-22T01:00:00Z'),
+  });
 };
 
 /** Reads a binary PPM (P6) as written by pdftoppm and returns the share of non-white pixels. */
@@ -50,8 +57,13 @@ describe.skipIf(!haveChromium)('report > in Chromium', () => {
     const page = await context.newPage();
     const requests: string[] = [];
     const dialogs: string[] = [];
-    page.on('request', (r) => { if (!r.url().startsWith('file:')) requests.push(r.url()); });
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await page.goto(`file://${file}`);
     expect(await page.locator('#summary').count()).toBe(1);
     expect(await page.locator('#summary').innerText()).toContain('DNAT to 2 endpoints');

@@ -7,11 +7,24 @@ import { renderHtml } from './render-html';
 import { parseReportJson, renderJson } from './report-json';
 import { HOSTILE } from '../../testkit/report-sample';
 
-const resolvConf = 'nameserver 10.96.0.10\nsearch app.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n';
+const resolvConf =
+  'nameserver 10.96.0.10\nsearch app.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n';
 
 function report(name: string) {
-  const explanation = explainDnsLookup({ resolvConf, name, objects: labCluster('10.96.0.10'), endpointSlicesKnown: true, upstreamHosts: LAB_UPSTREAM_HOSTS });
-  return buildDnsReport({ name, pod: `app/${HOSTILE}`, explanation, createdBy: 'oncall', now: new Date('2026-11-22T01:00:00Z') });
+  const explanation = explainDnsLookup({
+    resolvConf,
+    name,
+    objects: labCluster('10.96.0.10'),
+    endpointSlicesKnown: true,
+    upstreamHosts: LAB_UPSTREAM_HOSTS,
+  });
+  return buildDnsReport({
+    name,
+    pod: `app/${HOSTILE}`,
+    explanation,
+    createdBy: 'oncall',
+    now: new Date('2026-11-22T01:00:00Z'),
+  });
 }
 
 describe('incident report > DNS question', () => {
@@ -19,7 +32,12 @@ describe('incident report > DNS question', () => {
     const r = report('www.example.com');
     const md = renderMarkdown(r);
     // ndots:5 with 2 dots: the search list is walked first, so the search candidates come before the name itself.
-    const order = ['www.example.com.app.svc.cluster.local.', 'www.example.com.svc.cluster.local.', 'www.example.com.cluster.local.', 'www.example.com.'];
+    const order = [
+      'www.example.com.app.svc.cluster.local.',
+      'www.example.com.svc.cluster.local.',
+      'www.example.com.cluster.local.',
+      'www.example.com.',
+    ];
     const at = order.map((n) => md.indexOf(`| ${n} |`));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -32,6 +50,10 @@ describe('incident report > DNS question', () => {
     const html = renderHtml(r);
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('www.example.com.svc.cluster.local.');
-    expect(parseReportJson(renderJson(r)).question).toMatchObject({ kind: 'dns', name: 'www.example.com', resolver: 'glibc' });
+    expect(parseReportJson(renderJson(r)).question).toMatchObject({
+      kind: 'dns',
+      name: 'www.example.com',
+      resolver: 'glibc',
+    });
   });
 });

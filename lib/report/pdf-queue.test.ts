@@ -13,11 +13,13 @@ describe.skipIf(!haveChromium)('report > PDF queue (real Chromium)', () => {
   it('renders through one browser, at most `concurrency` at a time, and refuses beyond the queue with a Retry-After', async () => {
     r = new PdfRenderer({ concurrency: 1, maxQueued: 2, timeoutMs: 60_000, idleMs: 60_000 });
     let peak = 0;
-    const results = await Promise.allSettled(Array.from({ length: 5 }, async (_, i) => {
-      const p = r!.render(html(i));
-      peak = Math.max(peak, r!.stats().running);
-      return p;
-    }));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, async (_, i) => {
+        const p = r!.render(html(i));
+        peak = Math.max(peak, r!.stats().running);
+        return p;
+      }),
+    );
     const ok = results.filter((x) => x.status === 'fulfilled');
     const refused = results.flatMap((x) => (x.status === 'rejected' ? [x.reason] : []));
     expect(ok).toHaveLength(3); // one running + two waiting
@@ -27,10 +29,13 @@ describe.skipIf(!haveChromium)('report > PDF queue (real Chromium)', () => {
       expect((e as PdfBusyError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     }
     expect(peak).toBe(1);
-    for (const x of ok) expect((x as PromiseFulfilledResult<{ pdf: Buffer }>).value.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    for (const x of ok)
+      expect((x as PromiseFulfilledResult<{ pdf: Buffer }>).value.pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(r.stats()).toMatchObject({ launches: 1, renders: 3, refused: 2, running: 0, queued: 0 });
     // The waiting renders waited: their queue time is at least the render time of the one ahead.
-    const timings = ok.map((x) => (x as PromiseFulfilledResult<{ timing: { queuedMs: number; renderMs: number } }>).value.timing);
+    const timings = ok.map(
+      (x) => (x as PromiseFulfilledResult<{ timing: { queuedMs: number; renderMs: number } }>).value.timing,
+    );
     expect(timings[2].queuedMs).toBeGreaterThanOrEqual(timings[0].renderMs);
   }, 120_000);
 

@@ -21,7 +21,10 @@ code,pre{font:12px ui-monospace,monospace}pre{background:#f6f8fa;padding:8px;ove
 
 function outcomeHtml(o: Outcome, i: number): string {
   const rows = o.steps
-    .map((s, n) => `<tr><td>${n + 1}</td><td>${esc(s.table)}</td><td>${esc(s.chain)}</td><td>${s.line || ''}</td><td>${esc(s.effect)}</td><td>${esc(s.why)}</td><td><code>${esc(s.raw)}</code></td></tr>`)
+    .map(
+      (s, n) =>
+        `<tr><td>${n + 1}</td><td>${esc(s.table)}</td><td>${esc(s.chain)}</td><td>${s.line || ''}</td><td>${esc(s.effect)}</td><td>${esc(s.why)}</td><td><code>${esc(s.raw)}</code></td></tr>`,
+    )
     .join('');
   const assumptions = o.assumptions.length ? `<p>Assumptions: ${o.assumptions.map(esc).join('; ')}</p>` : '';
   return `<section class="outcome ${esc(o.verdict)}" data-verdict="${esc(o.verdict)}"><h3>Outcome ${i + 1}: ${esc(describeOutcome(o))}</h3>${assumptions}
@@ -30,14 +33,25 @@ function outcomeHtml(o: Outcome, i: number): string {
 
 export function renderHtml(r: IncidentReport): string {
   const q = r.question;
-  const question = q.kind === 'trace' ? `${describePacket(q.packet)} on node ${q.node}` : `resolve ${q.name}${q.pod ? ` from pod ${q.pod}` : ''} (${q.resolver})`;
+  const question =
+    q.kind === 'trace'
+      ? `${describePacket(q.packet)} on node ${q.node}`
+      : `resolve ${q.name}${q.pod ? ` from pod ${q.pod}` : ''} (${q.resolver})`;
   const nodes = r.nodes
-    .map((n) => `<tr><td>${esc(n.name)}</td><td>${esc(n.via)}</td><td>${esc(n.capturedAt)}</td><td>${n.collected ? 'collected' : `<span class="failed">FAILED: ${esc(n.error ?? '')}</span>`}</td></tr>`)
+    .map(
+      (n) =>
+        `<tr><td>${esc(n.name)}</td><td>${esc(n.via)}</td><td>${esc(n.capturedAt)}</td><td>${n.collected ? 'collected' : `<span class="failed">FAILED: ${esc(n.error ?? '')}</span>`}</td></tr>`,
+    )
     .join('');
   const evidence = r.evidence
-    .map((e) => `<tr><td>${esc(e.node)}</td><td>${esc(e.kind)}</td><td><code>${esc(e.command)}</code></td><td>${e.bytes}</td><td><code>${esc(e.sha256)}</code></td></tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.node)}</td><td>${esc(e.kind)}</td><td><code>${esc(e.command)}</code></td><td>${e.bytes}</td><td><code>${esc(e.sha256)}</code></td></tr>`,
+    )
     .join('');
-  const findings = r.findings.length ? `<h2>Findings</h2><ul>${r.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '';
+  const findings = r.findings.length
+    ? `<h2>Findings</h2><ul>${r.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`
+    : '';
   const trace = r.trace
     ? `<h2>Path</h2><div class="graph">${renderTraceSvg(buildGraph(r.trace, { sourceLabel: r.trace.packet.src }))}</div><h2>Outcomes</h2>${r.trace.outcomes.map(outcomeHtml).join('\n')}`
     : '';

@@ -14,7 +14,9 @@ function outcomeSection(o: Outcome, index: number): string {
   if (o.assumptions.length) lines.push(`Assumptions: ${o.assumptions.map(mdText).join('; ')}`, '');
   lines.push('| # | table | chain | line | effect | why |', '|---|---|---|---|---|---|');
   o.steps.forEach((s, i) => {
-    lines.push(`| ${i + 1} | ${mdText(s.table)} | ${mdText(s.chain)} | ${s.line || ''} | ${s.effect} | ${mdText(s.why)} |`);
+    lines.push(
+      `| ${i + 1} | ${mdText(s.table)} | ${mdText(s.chain)} | ${s.line || ''} | ${s.effect} | ${mdText(s.why)} |`,
+    );
   });
   const raw = o.steps.filter((s) => s.line > 0).map((s) => `${String(s.line).padStart(6)}  ${s.raw}`);
   if (raw.length) lines.push('', 'Rule lines as captured:', '', mdCode(raw.join('\n')));
@@ -23,7 +25,10 @@ function outcomeSection(o: Outcome, index: number): string {
 
 export function renderMarkdown(r: IncidentReport): string {
   const q = r.question;
-  const question = q.kind === 'trace' ? `${describePacket(q.packet)} on node ${q.node}` : `resolve ${q.name}${q.pod ? ` from pod ${q.pod}` : ''} (${q.resolver})`;
+  const question =
+    q.kind === 'trace'
+      ? `${describePacket(q.packet)} on node ${q.node}`
+      : `resolve ${q.name}${q.pod ? ` from pod ${q.pod}` : ''} (${q.resolver})`;
   const out: string[] = [
     `# kubepath incident report ${mdText(r.id)}`,
     '',
@@ -45,11 +50,21 @@ export function renderMarkdown(r: IncidentReport): string {
   if (r.findings.length) out.push('## Findings', '', ...r.findings.map((f) => `- ${mdText(f)}`), '');
   out.push('## Nodes', '', '| node | via | captured | status |', '|---|---|---|---|');
   for (const n of r.nodes) {
-    out.push(`| ${mdText(n.name)} | ${mdText(n.via)} | ${mdText(n.capturedAt)} | ${n.collected ? 'collected' : `FAILED: ${mdText(n.error ?? '')}`} |`);
+    out.push(
+      `| ${mdText(n.name)} | ${mdText(n.via)} | ${mdText(n.capturedAt)} | ${n.collected ? 'collected' : `FAILED: ${mdText(n.error ?? '')}`} |`,
+    );
   }
-  out.push('', '## Evidence (sha256 of the raw captures)', '', '| node | capture | command | bytes | sha256 |', '|---|---|---|---|---|');
+  out.push(
+    '',
+    '## Evidence (sha256 of the raw captures)',
+    '',
+    '| node | capture | command | bytes | sha256 |',
+    '|---|---|---|---|---|',
+  );
   for (const e of r.evidence) {
-    out.push(`| ${mdText(e.node)} | ${mdText(e.kind)} | \`${e.command.replace(/`/g, "'")}\` | ${e.bytes} | \`${e.sha256}\` |`);
+    out.push(
+      `| ${mdText(e.node)} | ${mdText(e.kind)} | \`${e.command.replace(/`/g, "'")}\` | ${e.bytes} | \`${e.sha256}\` |`,
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -15,8 +15,13 @@ import { renderHtml } from './render-html';
 import type { IncidentReport } from '@/lib/model/report';
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export function chromiumPath(): string {
@@ -48,7 +53,10 @@ export function pdfQueueOptions(env: Record<string, string | undefined> = proces
 
 /** Refused because the queue is full; `retryAfterSeconds` is what the queue expects to need. */
 export class PdfBusyError extends Error {
-  constructor(readonly retryAfterSeconds: number, queued: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    queued: number,
+  ) {
     super(`PDF export is busy (${queued} waiting); try again in ${retryAfterSeconds} s`);
     this.name = 'PdfBusyError';
   }
@@ -90,7 +98,13 @@ export class PdfRenderer {
   constructor(readonly options: PdfQueueOptions) {}
 
   stats(): PdfStats {
-    return { running: this.running, queued: this.waiting.length, launches: this.launches, renders: this.renders, refused: this.refused };
+    return {
+      running: this.running,
+      queued: this.waiting.length,
+      launches: this.launches,
+      renders: this.renders,
+      refused: this.refused,
+    };
   }
 
   /** Seconds until a slot is expected to be free for a new arrival. */
@@ -170,7 +184,12 @@ export class PdfRenderer {
         const page = await context.newPage();
         await page.route('**/*', (route) => route.abort());
         await page.setContent(html, { waitUntil: 'load' });
-        return page.pdf({ format: 'A4', printBackground: true, landscape: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+        return page.pdf({
+          format: 'A4',
+          printBackground: true,
+          landscape: true,
+          margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+        });
       })();
       work.catch(() => undefined); // a timed-out render still settles when its context closes
       return await Promise.race([work, timeout]);
@@ -178,7 +197,15 @@ export class PdfRenderer {
       clearTimeout(timer);
       // A hung browser must not hold the slot forever: give the close 5 s, then drop the browser.
       let guard: ReturnType<typeof setTimeout> | undefined;
-      const closed = await Promise.race([context.close().then(() => true, () => true), new Promise<false>((r) => { guard = setTimeout(() => r(false), 5000); })]);
+      const closed = await Promise.race([
+        context.close().then(
+          () => true,
+          () => true,
+        ),
+        new Promise<false>((r) => {
+          guard = setTimeout(() => r(false), 5000);
+        }),
+      ]);
       clearTimeout(guard); // else a one-shot caller (the CLI) waits out the 5 s before it can exit
       if (!closed) void this.close();
     }

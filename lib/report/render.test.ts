@@ -8,7 +8,14 @@ import { SAMPLE_SECRETS } from '@/testkit/sample-secrets';
 
 function report() {
   const trace = sampleTrace();
-  return buildTraceReport({ snapshot: sampleSnapshot(), node: 'node-a', packet: trace.packet, trace, createdBy: 'sre@example', now: new Date('2026-11-22T01:00:00Z') });
+  return buildTraceReport({
+    snapshot: sampleSnapshot(),
+    node: 'node-a',
+    packet: trace.packet,
+    trace,
+    createdBy: 'sre@example',
+    now: new Date('2026-11-22T01:00:00Z'),
+  });
 }
 
 describe('incident report > contents', () => {

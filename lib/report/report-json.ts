@@ -10,9 +10,14 @@ export function renderJson(report: IncidentReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-const packetSchema = z.object({
-  src: z.string(), dst: z.string(), port: z.number().int().min(0).max(65535), proto: z.enum(['tcp', 'udp', 'sctp']),
-}).passthrough();
+const packetSchema = z
+  .object({
+    src: z.string(),
+    dst: z.string(),
+    port: z.number().int().min(0).max(65535),
+    proto: z.enum(['tcp', 'udp', 'sctp']),
+  })
+  .passthrough();
 
 const reportSchema = z.object({
   schema: z.literal(REPORT_SCHEMA),
@@ -31,7 +36,9 @@ const reportSchema = z.object({
   findings: z.array(z.string()),
   nodes: z.array(z.object({ name: z.string(), collected: z.boolean() }).passthrough()),
   evidence: z.array(z.object({ node: z.string(), kind: z.string(), sha256: z.string() }).passthrough()),
-  replay: z.object({ node: z.object({ name: z.string(), captures: z.record(z.string(), z.any()) }).passthrough() }).optional(),
+  replay: z
+    .object({ node: z.object({ name: z.string(), captures: z.record(z.string(), z.any()) }).passthrough() })
+    .optional(),
 });
 
 export class ReportFormatError extends Error {
@@ -50,7 +57,10 @@ export function parseReportJson(text: string): IncidentReport {
     throw new ReportFormatError(`not JSON: ${(err as Error).message}`);
   }
   const schema = (data as { schema?: unknown })?.schema;
-  if (schema !== REPORT_SCHEMA) throw new ReportFormatError(`unsupported report schema ${JSON.stringify(schema)} (this kubepath reads ${REPORT_SCHEMA})`);
+  if (schema !== REPORT_SCHEMA)
+    throw new ReportFormatError(
+      `unsupported report schema ${JSON.stringify(schema)} (this kubepath reads ${REPORT_SCHEMA})`,
+    );
   const parsed = reportSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -61,7 +71,13 @@ export function parseReportJson(text: string): IncidentReport {
 
 /** The parts of an outcome that define the answer (steps compared by rule line and effect). */
 function answerKey(o: Outcome) {
-  return { verdict: o.verdict, to: o.to, probability: Math.round(o.probability * 1e9), masquerade: o.masquerade, steps: o.steps.map((s) => `${s.table}/${s.chain}:${s.line}:${s.effect}`) };
+  return {
+    verdict: o.verdict,
+    to: o.to,
+    probability: Math.round(o.probability * 1e9),
+    masquerade: o.masquerade,
+    steps: o.steps.map((s) => `${s.table}/${s.chain}:${s.line}:${s.effect}`),
+  };
 }
 
 export function replayMatches(original: TraceResult, replayed: TraceResult): boolean {

@@ -63,7 +63,9 @@ export function summarizeTrace(trace: TraceResult, node: string): string {
   const parts: string[] = [];
   if (dnat.length) {
     const masq = dnat.filter((o) => o.masquerade).length;
-    parts.push(`DNAT to ${dnat.length} endpoint${dnat.length > 1 ? 's' : ''} (${percent(byVerdict.get('dnat') ?? 0)})${masq ? `, masqueraded on ${masq} of ${dnat.length}` : ''}`);
+    parts.push(
+      `DNAT to ${dnat.length} endpoint${dnat.length > 1 ? 's' : ''} (${percent(byVerdict.get('dnat') ?? 0)})${masq ? `, masqueraded on ${masq} of ${dnat.length}` : ''}`,
+    );
   }
   for (const v of ['drop', 'reject', 'accept'] as const) {
     const p = byVerdict.get(v);

@@ -8,7 +8,12 @@ import type { GraphModel, GraphNode, GraphNodeKind } from '@/lib/model/graph';
 type Kind = GraphNodeKind;
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Layer = longest path from the source, so every edge points down the page. */
@@ -29,8 +34,20 @@ function layers(graph: GraphModel): Map<string, number> {
   return layer;
 }
 
-const W = 220, H = 46, GAP_X = 40, GAP_Y = 60;
-const FILL: Record<Kind, string> = { source: '#dbeafe', hook: '#e5e7eb', chain: '#f3f4f6', ipvs: '#ede9fe', route: '#fef9c3', endpoint: '#dcfce7', group: '#d1fae5', verdict: '#fee2e2' };
+const W = 220,
+  H = 46,
+  GAP_X = 40,
+  GAP_Y = 60;
+const FILL: Record<Kind, string> = {
+  source: '#dbeafe',
+  hook: '#e5e7eb',
+  chain: '#f3f4f6',
+  ipvs: '#ede9fe',
+  route: '#fef9c3',
+  endpoint: '#dcfce7',
+  group: '#d1fae5',
+  verdict: '#fee2e2',
+};
 
 export function renderTraceSvg(graph: GraphModel): string {
   const layerOf = layers(graph);
@@ -52,10 +69,16 @@ export function renderTraceSvg(graph: GraphModel): string {
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
   ];
   for (const e of graph.edges) {
-    const a = pos.get(e.source), b = pos.get(e.target);
+    const a = pos.get(e.source),
+      b = pos.get(e.target);
     if (!a || !b) continue;
-    const x1 = a.x + W / 2, y1 = a.y + H, x2 = b.x + W / 2, y2 = b.y;
-    parts.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${e.masquerade ? '#b45309' : '#555'}" stroke-width="1.5"${e.masquerade ? ' stroke-dasharray="5,3"' : ''} marker-end="url(#arrow)"/>`);
+    const x1 = a.x + W / 2,
+      y1 = a.y + H,
+      x2 = b.x + W / 2,
+      y2 = b.y;
+    parts.push(
+      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${e.masquerade ? '#b45309' : '#555'}" stroke-width="1.5"${e.masquerade ? ' stroke-dasharray="5,3"' : ''} marker-end="url(#arrow)"/>`,
+    );
     const label = `${formatProbability(e.probability)}${e.masquerade ? ' MASQ' : ''}`;
     parts.push(`<text x="${(x1 + x2) / 2 + 4}" y="${(y1 + y2) / 2}" fill="#111">${escapeXml(label)}</text>`);
   }

@@ -3,7 +3,13 @@ import { errorPageResponse } from './error-page';
 
 describe('error page', () => {
   it('carries the status, escapes the message, names the kind', async () => {
-    const res = errorPageResponse({ kind: 'broken-snapshot', file: 'x.json', problem: 'schema', where: 'api', message: 'x.json: api: <script>alert(1)</script>' });
+    const res = errorPageResponse({
+      kind: 'broken-snapshot',
+      file: 'x.json',
+      problem: 'schema',
+      where: 'api',
+      message: 'x.json: api: <script>alert(1)</script>',
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();

@@ -11,9 +11,12 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export function errorPageHtml(e: AppError): string {
   const title = errorTitle(e.kind);
-  const hint = e.kind === 'broken-snapshot'
-    ? '<p>Nothing is served from this snapshot. Replace the file (or collect a new one with <code>kubepath collect</code>) and reload.</p>'
-    : e.kind === 'unauthenticated' ? '<p>Sign in through the console\'s SSO proxy, which sends your Kubernetes token.</p>' : '';
+  const hint =
+    e.kind === 'broken-snapshot'
+      ? '<p>Nothing is served from this snapshot. Replace the file (or collect a new one with <code>kubepath collect</code>) and reload.</p>'
+      : e.kind === 'unauthenticated'
+        ? "<p>Sign in through the console's SSO proxy, which sends your Kubernetes token.</p>"
+        : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>kubepath · ${esc(title)}</title>
 <style>body{margin:0;font:14px/1.45 system-ui,sans-serif;color:#17202a;background:#f6f8fa}header{padding:.6rem 1.25rem;background:#12263f}

@@ -21,19 +21,25 @@ export interface BuildSnapshotInput {
 export function buildSnapshot(input: BuildSnapshotInput): ClusterSnapshot {
   const api = input.api;
   const podByIp = new Map<string, { namespace: string; name: string }>();
-  for (const p of api?.pods ?? []) if (!p.hostNetwork) for (const ip of p.podIPs) podByIp.set(ip, { namespace: p.namespace, name: p.name });
+  for (const p of api?.pods ?? [])
+    if (!p.hostNetwork) for (const ip of p.podIPs) podByIp.set(ip, { namespace: p.namespace, name: p.name });
   const cmMode = api?.kubeProxyConfig ? modeFromConfig(api.kubeProxyConfig) : undefined;
   const apiNodes = new Set((api?.nodes ?? []).map((n) => n.name));
 
   const nodes = input.nodes.map((n) => {
     const node: NodeCapture = { ...n, pods: n.pods?.map((p) => ({ ...p })) };
     for (const p of node.pods ?? []) {
-      const hit = addressesOf(p.ipAddr.stdout).map((a) => podByIp.get(a)).find(Boolean);
+      const hit = addressesOf(p.ipAddr.stdout)
+        .map((a) => podByIp.get(a))
+        .find(Boolean);
       if (hit) p.pod = hit;
     }
     if ((!node.proxyMode || node.proxyMode === 'unknown') && cmMode && !node.error) node.proxyMode = cmMode;
     if (api && apiNodes.size && !node.error && !apiNodes.has(node.name)) {
-      node.warnings = [...(node.warnings ?? []), `node "${node.name}" (hostname) is not a Node in the API; drift checks match it by name`];
+      node.warnings = [
+        ...(node.warnings ?? []),
+        `node "${node.name}" (hostname) is not a Node in the API; drift checks match it by name`,
+      ];
     }
     return node;
   });

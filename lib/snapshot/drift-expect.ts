@@ -51,11 +51,24 @@ export function expectedServicePorts(api: ApiObjects): ExpectedServicePort[] {
         const esPort = es.ports.find((p) => (p.name ?? '') === (port.name ?? '') && p.protocol === port.protocol);
         if (!esPort) continue;
         for (const e of pool(es.endpoints)) {
-          for (const ip of e.addresses) eps.push({ ip, port: esPort.port, nodeName: e.nodeName, podName: e.targetRef?.kind === 'Pod' ? e.targetRef.name : undefined });
+          for (const ip of e.addresses)
+            eps.push({
+              ip,
+              port: esPort.port,
+              nodeName: e.nodeName,
+              podName: e.targetRef?.kind === 'Pod' ? e.targetRef.name : undefined,
+            });
         }
       }
       const spn = servicePortName(svc.namespace, svc.name, port.name);
-      out.push({ spn, protocol: port.protocol, hash: servicePortHash(spn, port.protocol), clusterIPs: svc.clusterIPs, internalLocal: svc.internalTrafficPolicy === 'Local', endpoints: dedupe(eps) });
+      out.push({
+        spn,
+        protocol: port.protocol,
+        hash: servicePortHash(spn, port.protocol),
+        clusterIPs: svc.clusterIPs,
+        internalLocal: svc.internalTrafficPolicy === 'Local',
+        endpoints: dedupe(eps),
+      });
     }
   }
   return out;

@@ -3,7 +3,13 @@ import { SNAPSHOT_SCHEMA, type ClusterSnapshot } from '@/lib/model/snapshot';
 import { computeDrift } from './drift';
 import { API, nodeA } from '../../testkit/snapshot-fixtures';
 
-const snap = (nodes = [nodeA()], api = API): ClusterSnapshot => ({ schema: SNAPSHOT_SCHEMA, cluster: { name: 't' }, capturedAt: 'now', nodes, api });
+const snap = (nodes = [nodeA()], api = API): ClusterSnapshot => ({
+  schema: SNAPSHOT_SCHEMA,
+  cluster: { name: 't' },
+  capturedAt: 'now',
+  nodes,
+  api,
+});
 
 describe('drift > API EndpointSlices vs node rules', () => {
   const report = computeDrift(snap());
@@ -28,17 +34,40 @@ describe('drift > API EndpointSlices vs node rules', () => {
   });
 
   it('a stale endpoint whose IP still belongs to a pod is stale-endpoint, not stale-pod', () => {
-    const api = { ...API, pods: [...API.pods, { namespace: 'ns1', name: 'pod-9', podIPs: ['10.180.0.9'], ready: false, hostNetwork: false }] };
+    const api = {
+      ...API,
+      pods: [
+        ...API.pods,
+        { namespace: 'ns1', name: 'pod-9', podIPs: ['10.180.0.9'], ready: false, hostNetwork: false },
+      ],
+    };
     const kinds2 = computeDrift(snap([nodeA()], api)).findings.map((f) => f.kind);
     expect(kinds2).toContain('stale-endpoint');
     expect(kinds2).not.toContain('stale-pod');
   });
 
   it('in-sync node: no findings', () => {
-    const api = { ...API, services: API.services.filter((s) => s.name === 'svc1' || s.name === 'svc2').concat([{ ...API.services[0], namespace: 'ns9', name: 'gone' }]) };
+    const api = {
+      ...API,
+      services: API.services
+        .filter((s) => s.name === 'svc1' || s.name === 'svc2')
+        .concat([{ ...API.services[0], namespace: 'ns9', name: 'gone' }]),
+    };
     api.endpointSlices = [
-      { ...API.endpointSlices[0], endpoints: [{ ...API.endpointSlices[0].endpoints[0] }, { addresses: ['10.180.0.9'], ready: true, serving: true, terminating: false }] },
-      { ...API.endpointSlices[0], namespace: 'ns9', name: 'gone-x', service: 'gone', endpoints: [{ addresses: ['10.180.0.7'], ready: true, serving: true, terminating: false }] },
+      {
+        ...API.endpointSlices[0],
+        endpoints: [
+          { ...API.endpointSlices[0].endpoints[0] },
+          { addresses: ['10.180.0.9'], ready: true, serving: true, terminating: false },
+        ],
+      },
+      {
+        ...API.endpointSlices[0],
+        namespace: 'ns9',
+        name: 'gone-x',
+        service: 'gone',
+        endpoints: [{ addresses: ['10.180.0.7'], ready: true, serving: true, terminating: false }],
+      },
     ];
     expect(computeDrift(snap([nodeA()], api)).findings).toEqual([]);
   });
@@ -46,16 +75,29 @@ describe('drift > API EndpointSlices vs node rules', () => {
   it('flags a node in another mode and a node that was not collected', () => {
     const ipvs = { ...nodeA(), name: 'node-b', proxyMode: 'ipvs' as const };
     const third = { ...nodeA(), name: 'node-c' };
-    const down = { name: 'node-d', via: 'ssh', capturedAt: 'now', captures: {}, error: { kind: 'unreachable' as const, message: 'ECONNREFUSED' } };
+    const down = {
+      name: 'node-d',
+      via: 'ssh',
+      capturedAt: 'now',
+      captures: {},
+      error: { kind: 'unreachable' as const, message: 'ECONNREFUSED' },
+    };
     const r = computeDrift(snap([nodeA(), ipvs, third, down]));
     expect(r.findings.filter((f) => f.node === 'node-b').map((f) => f.kind)).toEqual(['mode-mismatch', 'not-checked']);
-    expect(r.findings.find((f) => f.node === 'node-b')!.message).toBe('kube-proxy runs in ipvs mode; the other nodes run iptables');
+    expect(r.findings.find((f) => f.node === 'node-b')!.message).toBe(
+      'kube-proxy runs in ipvs mode; the other nodes run iptables',
+    );
     expect(r.findings.filter((f) => f.node === 'node-d').map((f) => f.kind)).toEqual(['not-checked']);
     expect(r.checkedNodes).toEqual(['node-a', 'node-c']);
   });
 
   it('ConfigMap mode beats the majority', () => {
-    const r = computeDrift(snap([nodeA()], { ...API, kubeProxyConfig: 'kind: KubeProxyConfiguration\nmode: "ipvs"\n' }));
-    expect(r.findings[0]).toMatchObject({ kind: 'mode-mismatch', message: 'kube-proxy runs in iptables mode; the kube-proxy ConfigMap says ipvs' });
+    const r = computeDrift(
+      snap([nodeA()], { ...API, kubeProxyConfig: 'kind: KubeProxyConfiguration\nmode: "ipvs"\n' }),
+    );
+    expect(r.findings[0]).toMatchObject({
+      kind: 'mode-mismatch',
+      message: 'kube-proxy runs in iptables mode; the kube-proxy ConfigMap says ipvs',
+    });
   });
 });

@@ -13,7 +13,8 @@ import type { DriftFinding, DriftReport } from '@/lib/model/drift';
 
 function majorityMode(nodes: NodeCapture[]): string | undefined {
   const counts = new Map<string, number>();
-  for (const n of nodes) if (n.proxyMode && n.proxyMode !== 'unknown') counts.set(n.proxyMode, (counts.get(n.proxyMode) ?? 0) + 1);
+  for (const n of nodes)
+    if (n.proxyMode && n.proxyMode !== 'unknown') counts.set(n.proxyMode, (counts.get(n.proxyMode) ?? 0) + 1);
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
   return sorted.length && (sorted.length === 1 || sorted[0][1] > sorted[1][1]) ? sorted[0][0] : undefined;
 }
@@ -34,8 +35,13 @@ export function computeDrift(snap: ClusterSnapshot): DriftReport {
       continue;
     }
     const mode = node.proxyMode ?? 'unknown';
-    if (cmMode && mode !== 'unknown' && mode !== cmMode) add({ kind: 'mode-mismatch', message: `kube-proxy runs in ${mode} mode; the kube-proxy ConfigMap says ${cmMode}` });
-    else if (majority && mode !== 'unknown' && mode !== majority) add({ kind: 'mode-mismatch', message: `kube-proxy runs in ${mode} mode; the other nodes run ${majority}` });
+    if (cmMode && mode !== 'unknown' && mode !== cmMode)
+      add({
+        kind: 'mode-mismatch',
+        message: `kube-proxy runs in ${mode} mode; the kube-proxy ConfigMap says ${cmMode}`,
+      });
+    else if (majority && mode !== 'unknown' && mode !== majority)
+      add({ kind: 'mode-mismatch', message: `kube-proxy runs in ${mode} mode; the other nodes run ${majority}` });
     const text = node.captures['iptables-save']?.stdout;
     if (mode !== 'iptables' || !text) {
       add({ kind: 'not-checked', message: `endpoint drift is checked for iptables mode only (node mode: ${mode})` });
@@ -45,13 +51,25 @@ export function computeDrift(snap: ClusterSnapshot): DriftReport {
     const before = report.findings.length;
     const actual = readActualRules(parseIptablesSave(text).value);
     checkNode(node, expected, actual, podIps, add);
-    const drifted = report.findings.slice(before).filter((f) => f.kind !== 'stale-service' && f.kind !== 'missing-no-endpoints-reject').length;
-    if (drifted) add({ kind: 'lagging', message: `kube-proxy on ${node.name} disagrees with the API on ${drifted} endpoint(s)/service(s): it lags, is stuck, or is not running` });
+    const drifted = report.findings
+      .slice(before)
+      .filter((f) => f.kind !== 'stale-service' && f.kind !== 'missing-no-endpoints-reject').length;
+    if (drifted)
+      add({
+        kind: 'lagging',
+        message: `kube-proxy on ${node.name} disagrees with the API on ${drifted} endpoint(s)/service(s): it lags, is stuck, or is not running`,
+      });
   }
   return report;
 }
 
-function checkNode(node: NodeCapture, expected: ExpectedServicePort[], actual: ActualRules, podIps: Set<string>, add: (f: Omit<DriftFinding, 'node'>) => void): void {
+function checkNode(
+  node: NodeCapture,
+  expected: ExpectedServicePort[],
+  actual: ActualRules,
+  podIps: Set<string>,
+  add: (f: Omit<DriftFinding, 'node'>) => void,
+): void {
   const v4 = (ip: string) => !ip.includes(':'); // iptables-save holds IPv4 only
   const known = new Set<string>();
   for (const sp of expected) {
@@ -60,29 +78,59 @@ function checkNode(node: NodeCapture, expected: ExpectedServicePort[], actual: A
     known.add(`KUBE-SVC-${sp.hash}`).add(`KUBE-SVL-${sp.hash}`);
     const chain = actual.chains.get(chainName);
     if (!eps.length) {
-      if (!actual.noEndpoints.has(sp.spn) && !sp.internalLocal) add({ kind: 'missing-no-endpoints-reject', service: sp.spn, message: `${sp.spn} has no endpoints in the API but the node has no "has no endpoints" REJECT rule` });
+      if (!actual.noEndpoints.has(sp.spn) && !sp.internalLocal)
+        add({
+          kind: 'missing-no-endpoints-reject',
+          service: sp.spn,
+          message: `${sp.spn} has no endpoints in the API but the node has no "has no endpoints" REJECT rule`,
+        });
       if (chain?.endpoints.size) reportStale(chain.endpoints, new Set(), sp, chainName, podIps, add);
       continue;
     }
     if (!chain) {
-      add({ kind: 'missing-service', service: sp.spn, chain: chainName, message: `${sp.spn}/${sp.protocol.toLowerCase()} has ${eps.length} endpoint(s) in the API but no ${chainName} chain on the node` });
+      add({
+        kind: 'missing-service',
+        service: sp.spn,
+        chain: chainName,
+        message: `${sp.spn}/${sp.protocol.toLowerCase()} has ${eps.length} endpoint(s) in the API but no ${chainName} chain on the node`,
+      });
       continue;
     }
     const want = new Set(eps.map((e) => endpointKey(e.ip, e.port)));
     for (const e of eps) {
       const key = endpointKey(e.ip, e.port);
-      if (!chain.endpoints.has(key)) add({ kind: 'missing-endpoint', service: sp.spn, chain: chainName, endpoint: key, message: `${sp.spn}: endpoint ${key}${e.podName ? ` (pod ${e.podName})` : ''} is in the API but not in ${chainName}` });
+      if (!chain.endpoints.has(key))
+        add({
+          kind: 'missing-endpoint',
+          service: sp.spn,
+          chain: chainName,
+          endpoint: key,
+          message: `${sp.spn}: endpoint ${key}${e.podName ? ` (pod ${e.podName})` : ''} is in the API but not in ${chainName}`,
+        });
     }
     reportStale(chain.endpoints, want, sp, chainName, podIps, add);
   }
   for (const chain of actual.chains.values()) {
     if (known.has(chain.chain)) continue;
     const decl = { line: chain.declLine, raw: `:${chain.chain} - [0:0]` };
-    add({ kind: 'stale-service', chain: chain.chain, service: chain.spn, rule: decl, message: `${chain.chain}${chain.spn ? ` (${chain.spn})` : ''} matches no Service port in the API (deleted service?)` });
+    add({
+      kind: 'stale-service',
+      chain: chain.chain,
+      service: chain.spn,
+      rule: decl,
+      message: `${chain.chain}${chain.spn ? ` (${chain.spn})` : ''} matches no Service port in the API (deleted service?)`,
+    });
   }
 }
 
-function reportStale(have: Map<string, { line: number; raw: string }>, want: Set<string>, sp: ExpectedServicePort, chainName: string, podIps: Set<string>, add: (f: Omit<DriftFinding, 'node'>) => void): void {
+function reportStale(
+  have: Map<string, { line: number; raw: string }>,
+  want: Set<string>,
+  sp: ExpectedServicePort,
+  chainName: string,
+  podIps: Set<string>,
+  add: (f: Omit<DriftFinding, 'node'>) => void,
+): void {
   for (const [key, rule] of have) {
     if (want.has(key)) continue;
     const ip = key.replace(/^\[?(.*?)\]?:\d+$/, '$1');
@@ -93,7 +141,9 @@ function reportStale(have: Map<string, { line: number; raw: string }>, want: Set
       chain: chainName,
       endpoint: key,
       rule: { line: rule.line, raw: rule.raw },
-      message: gone ? `${sp.spn}: node still DNATs to ${key}, and no pod in the API has ${ip} (deleted pod)` : `${sp.spn}: node still DNATs to ${key}, which the API no longer lists as a ready endpoint`,
+      message: gone
+        ? `${sp.spn}: node still DNATs to ${key}, and no pod in the API has ${ip} (deleted pod)`
+        : `${sp.spn}: node still DNATs to ${key}, which the API no longer lists as a ready endpoint`,
     });
   }
 }

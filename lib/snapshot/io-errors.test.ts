@@ -13,7 +13,8 @@ import { sha256 } from './hash';
 import { loadSnapshot, parseSnapshot, SnapshotError } from './io';
 import { API, nodeA } from '../../testkit/snapshot-fixtures';
 
-const snap = () => buildSnapshot({ cluster: { name: 'lab', server: 'https://127.0.0.1:6443' }, nodes: [nodeA()], api: API });
+const snap = () =>
+  buildSnapshot({ cluster: { name: 'lab', server: 'https://127.0.0.1:6443' }, nodes: [nodeA()], api: API });
 
 function refusal(text: string, name = 'demo-snapshot.json'): SnapshotError {
   try {
@@ -53,7 +54,9 @@ describe('snapshot loader refusals', () => {
     const lines = cut.split('\n');
     expect(err.problem).toBe('invalid-json');
     expect(err.where).toBe(`line ${lines.length} column ${lines.at(-1)!.length + 1}`);
-    expect(err.message).toMatch(/^demo-snapshot\.json: line \d+ column \d+: invalid JSON \(Unexpected end of JSON input\)/);
+    expect(err.message).toMatch(
+      /^demo-snapshot\.json: line \d+ column \d+: invalid JSON \(Unexpected end of JSON input\)/,
+    );
   });
 
   it('a bad token mid-file names its own line and column', () => {
@@ -69,7 +72,9 @@ describe('snapshot loader refusals', () => {
     const err = refusal(JSON.stringify(s));
     expect(err.problem).toBe('schema');
     expect(err.where).toBe('api.services[0]');
-    expect(err.message).toMatch(/^demo-snapshot\.json: api\.services\[0\]: not a kubepath snapshot: .*expected object.*\(\+2 more issues\)$/);
+    expect(err.message).toMatch(
+      /^demo-snapshot\.json: api\.services\[0\]: not a kubepath snapshot: .*expected object.*\(\+2 more issues\)$/,
+    );
   });
 
   it('is the broken-snapshot AppError the console answers with 503, naming the file by the name it was given', () => {
@@ -86,7 +91,15 @@ describe('snapshot loader refusals', () => {
     expect(e).toMatchObject({ kind: 'broken-snapshot', file: 'served.json', problem: 'invalid-json' });
     expect(httpStatus(e)).toBe(503);
     expect(e.message).not.toContain(dir);
-    const missing = toAppError((() => { try { loadSnapshot(path.join(dir, 'gone.json'), 'gone.json'); } catch (x) { return x; } })());
+    const missing = toAppError(
+      (() => {
+        try {
+          loadSnapshot(path.join(dir, 'gone.json'), 'gone.json');
+        } catch (x) {
+          return x;
+        }
+      })(),
+    );
     expect(missing).toMatchObject({ kind: 'broken-snapshot', problem: 'unreadable' });
     expect(missing.message).not.toContain(dir);
   });

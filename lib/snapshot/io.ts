@@ -18,7 +18,12 @@ import { clusterSnapshotSchema } from './schema';
  * `broken-snapshot`, so the console answers it as the 503 server fault it is.
  */
 export class SnapshotError extends AppFailure {
-  constructor(readonly file: string, readonly where: string, readonly reason: string, readonly problem: SnapshotProblem) {
+  constructor(
+    readonly file: string,
+    readonly where: string,
+    readonly reason: string,
+    readonly problem: SnapshotProblem,
+  ) {
     super({ kind: 'broken-snapshot', message: `${file}: ${where}: ${reason}`, file, problem, where });
     this.name = 'SnapshotError';
   }
@@ -27,12 +32,15 @@ export class SnapshotError extends AppFailure {
 /** Every RawCapture in a snapshot with its JSON path and a human name ("iptables-save of node a"). */
 export function* allCaptures(snap: ClusterSnapshot): Generator<[string, RawCapture, string]> {
   for (const [i, n] of snap.nodes.entries()) {
-    for (const [k, c] of Object.entries(n.captures)) if (c) yield [`nodes[${i}].captures["${k}"]`, c, `capture ${k} of node ${n.name}`];
-    for (const [f, c] of Object.entries(n.cniFiles ?? {})) yield [`nodes[${i}].cniFiles["${f}"]`, c, `CNI file ${f} of node ${n.name}`];
+    for (const [k, c] of Object.entries(n.captures))
+      if (c) yield [`nodes[${i}].captures["${k}"]`, c, `capture ${k} of node ${n.name}`];
+    for (const [f, c] of Object.entries(n.cniFiles ?? {}))
+      yield [`nodes[${i}].cniFiles["${f}"]`, c, `CNI file ${f} of node ${n.name}`];
     for (const [j, p] of (n.pods ?? []).entries()) {
       const who = p.pod ? `pod ${p.pod.namespace}/${p.pod.name}` : `pid ${p.pid}`;
       yield [`nodes[${i}].pods[${j}].ipAddr`, p.ipAddr, `ip addr of ${who} on node ${n.name}`];
-      if (p.resolvConf) yield [`nodes[${i}].pods[${j}].resolvConf`, p.resolvConf, `resolv.conf of ${who} on node ${n.name}`];
+      if (p.resolvConf)
+        yield [`nodes[${i}].pods[${j}].resolvConf`, p.resolvConf, `resolv.conf of ${who} on node ${n.name}`];
     }
   }
 }
@@ -43,7 +51,12 @@ function shortLine(text: string, line: number): string {
 }
 
 function jsonPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(root)'
+  );
 }
 
 /**
@@ -60,11 +73,21 @@ export function parseSnapshot(text: string, source = 'snapshot'): ClusterSnapsho
     const at = jsonErrorAt(text, err, 64 * 1024 * 1024);
     if (!at) throw new SnapshotError(source, 'line ?', `invalid JSON (${msg})`, 'invalid-json');
     const line = shortLine(text, at.line);
-    throw new SnapshotError(source, `line ${at.line} column ${at.column}`, `invalid JSON (${msg})${line ? `: ${JSON.stringify(line)}` : ''}`, 'invalid-json');
+    throw new SnapshotError(
+      source,
+      `line ${at.line} column ${at.column}`,
+      `invalid JSON (${msg})${line ? `: ${JSON.stringify(line)}` : ''}`,
+      'invalid-json',
+    );
   }
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (typeof schema === 'string' && schema !== SNAPSHOT_SCHEMA) {
-    throw new SnapshotError(source, 'schema', `unsupported snapshot schema "${schema}" (this kubepath reads ${SNAPSHOT_SCHEMA})`, 'unsupported-schema');
+    throw new SnapshotError(
+      source,
+      'schema',
+      `unsupported snapshot schema "${schema}" (this kubepath reads ${SNAPSHOT_SCHEMA})`,
+      'unsupported-schema',
+    );
   }
   const parsed = clusterSnapshotSchema.safeParse(data);
   if (!parsed.success) {
@@ -76,7 +99,12 @@ export function parseSnapshot(text: string, source = 'snapshot'): ClusterSnapsho
   for (const [where, c, what] of allCaptures(snap)) {
     const actual = sha256(c.stdout);
     if (actual !== c.sha256) {
-      throw new SnapshotError(source, where, `sha256 mismatch in ${what}: the file records ${c.sha256}, its stdout hashes to ${actual} (the capture was edited or corrupted after collection: kubepath neither traces nor reports from this snapshot)`, 'hash-mismatch');
+      throw new SnapshotError(
+        source,
+        where,
+        `sha256 mismatch in ${what}: the file records ${c.sha256}, its stdout hashes to ${actual} (the capture was edited or corrupted after collection: kubepath neither traces nor reports from this snapshot)`,
+        'hash-mismatch',
+      );
     }
   }
   return snap;

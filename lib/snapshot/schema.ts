@@ -22,7 +22,23 @@ export const rawCaptureSchema = z.object({
   durationMs: z.number().optional(),
 });
 
-const captureKind = z.enum(['iptables-save', 'ip6tables-save', 'iptables-legacy-save', 'ip6tables-legacy-save', 'ipvsadm', 'ipvsadm-stats', 'ipset', 'nft', 'ip-addr', 'ip-route', 'conntrack', 'resolv.conf', 'cni', 'kube-proxy-mode', 'hostname']);
+const captureKind = z.enum([
+  'iptables-save',
+  'ip6tables-save',
+  'iptables-legacy-save',
+  'ip6tables-legacy-save',
+  'ipvsadm',
+  'ipvsadm-stats',
+  'ipset',
+  'nft',
+  'ip-addr',
+  'ip-route',
+  'conntrack',
+  'resolv.conf',
+  'cni',
+  'kube-proxy-mode',
+  'hostname',
+]);
 
 export const nodeCaptureSchema = z.object({
   name: z.string().min(1),
@@ -32,15 +48,31 @@ export const nodeCaptureSchema = z.object({
   captures: z.partialRecord(captureKind, rawCaptureSchema),
   cniFiles: z.record(z.string(), rawCaptureSchema).optional(),
   pods: z
-    .array(z.object({
-      pod: z.object({ namespace: z.string(), name: z.string() }).optional(),
-      pid: z.number().int().positive(),
-      netns: z.string().optional(),
-      ipAddr: rawCaptureSchema,
-      resolvConf: rawCaptureSchema.optional(),
-    }))
+    .array(
+      z.object({
+        pod: z.object({ namespace: z.string(), name: z.string() }).optional(),
+        pid: z.number().int().positive(),
+        netns: z.string().optional(),
+        ipAddr: rawCaptureSchema,
+        resolvConf: rawCaptureSchema.optional(),
+      }),
+    )
     .optional(),
-  error: z.object({ kind: z.enum(['unreachable', 'auth', 'host-key', 'timeout', 'command', 'output-too-large', 'missing-binary', 'internal']), message: z.string() }).optional(),
+  error: z
+    .object({
+      kind: z.enum([
+        'unreachable',
+        'auth',
+        'host-key',
+        'timeout',
+        'command',
+        'output-too-large',
+        'missing-binary',
+        'internal',
+      ]),
+      message: z.string(),
+    })
+    .optional(),
   warnings: z.array(z.string()).optional(),
 });
 
@@ -51,33 +83,85 @@ const endpoint = z.object({
   terminating: z.boolean(),
   nodeName: z.string().optional(),
   hostname: z.string().optional(),
-  targetRef: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string(), uid: z.string().optional() }).optional(),
+  targetRef: z
+    .object({ kind: z.string(), namespace: z.string().optional(), name: z.string(), uid: z.string().optional() })
+    .optional(),
 });
 
 export const apiObjectsSchema = z.object({
-  services: z.array(z.object({
-    namespace: z.string(), name: z.string(), uid: z.string().optional(),
-    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']),
-    clusterIPs: z.array(z.string()),
-    ports: z.array(z.object({ name: z.string().optional(), protocol: proto, port: z.number().int(), targetPort: z.union([z.number(), z.string()]).optional(), nodePort: z.number().int().optional() })),
-    externalIPs: z.array(z.string()), loadBalancerIPs: z.array(z.string()), loadBalancerSourceRanges: z.array(z.string()),
-    externalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(), internalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
-    sessionAffinity: z.enum(['None', 'ClientIP']).optional(), sessionAffinityTimeout: z.number().optional(),
-    healthCheckNodePort: z.number().optional(), externalName: z.string().optional(), selector: strMap.optional(), labels: strMap.optional(),
-  })),
-  endpointSlices: z.array(z.object({
-    namespace: z.string(), name: z.string(), service: z.string(), addressType: z.enum(['IPv4', 'IPv6', 'FQDN']),
-    ports: z.array(z.object({ name: z.string().optional(), port: z.number().int(), protocol: proto })),
-    endpoints: z.array(endpoint), apiVersion: z.enum(['discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1']),
-  })),
-  pods: z.array(z.object({
-    namespace: z.string(), name: z.string(), uid: z.string().optional(), nodeName: z.string().optional(), podIPs: z.array(z.string()),
-    hostIP: z.string().optional(), phase: z.string().optional(), ready: z.boolean(), hostNetwork: z.boolean(),
-    dnsPolicy: z.enum(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']).optional(),
-    dnsConfig: z.object({ nameservers: z.array(z.string()).optional(), searches: z.array(z.string()).optional(), options: z.array(z.object({ name: z.string(), value: z.string().optional() })).optional() }).optional(),
-    labels: strMap.optional(), hostname: z.string().optional(), subdomain: z.string().optional(),
-  })),
-  nodes: z.array(z.object({ name: z.string(), addresses: z.array(z.object({ type: z.string(), address: z.string() })), podCIDRs: z.array(z.string()), ready: z.boolean().optional(), labels: strMap.optional() })),
+  services: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      uid: z.string().optional(),
+      type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']),
+      clusterIPs: z.array(z.string()),
+      ports: z.array(
+        z.object({
+          name: z.string().optional(),
+          protocol: proto,
+          port: z.number().int(),
+          targetPort: z.union([z.number(), z.string()]).optional(),
+          nodePort: z.number().int().optional(),
+        }),
+      ),
+      externalIPs: z.array(z.string()),
+      loadBalancerIPs: z.array(z.string()),
+      loadBalancerSourceRanges: z.array(z.string()),
+      externalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
+      internalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
+      sessionAffinity: z.enum(['None', 'ClientIP']).optional(),
+      sessionAffinityTimeout: z.number().optional(),
+      healthCheckNodePort: z.number().optional(),
+      externalName: z.string().optional(),
+      selector: strMap.optional(),
+      labels: strMap.optional(),
+    }),
+  ),
+  endpointSlices: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      service: z.string(),
+      addressType: z.enum(['IPv4', 'IPv6', 'FQDN']),
+      ports: z.array(z.object({ name: z.string().optional(), port: z.number().int(), protocol: proto })),
+      endpoints: z.array(endpoint),
+      apiVersion: z.enum(['discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1']),
+    }),
+  ),
+  pods: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      uid: z.string().optional(),
+      nodeName: z.string().optional(),
+      podIPs: z.array(z.string()),
+      hostIP: z.string().optional(),
+      phase: z.string().optional(),
+      ready: z.boolean(),
+      hostNetwork: z.boolean(),
+      dnsPolicy: z.enum(['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']).optional(),
+      dnsConfig: z
+        .object({
+          nameservers: z.array(z.string()).optional(),
+          searches: z.array(z.string()).optional(),
+          options: z.array(z.object({ name: z.string(), value: z.string().optional() })).optional(),
+        })
+        .optional(),
+      labels: strMap.optional(),
+      hostname: z.string().optional(),
+      subdomain: z.string().optional(),
+    }),
+  ),
+  nodes: z.array(
+    z.object({
+      name: z.string(),
+      addresses: z.array(z.object({ type: z.string(), address: z.string() })),
+      podCIDRs: z.array(z.string()),
+      ready: z.boolean().optional(),
+      labels: strMap.optional(),
+    }),
+  ),
   corefile: z.string().optional(),
   kubeProxyConfig: z.string().optional(),
   notes: z.array(z.object({ resource: z.string(), reason: z.string() })),

@@ -50,11 +50,24 @@ function collect<T>(source: string, r: ParseResult<T>, out: LoadedInputs): T {
 }
 
 /** Parse every present capture text with its parser. `names` labels sources (file names). */
-export function traceInputsFromTexts(t: CaptureTexts, names: Partial<Record<keyof CaptureTexts, string>> = {}): LoadedInputs {
+export function traceInputsFromTexts(
+  t: CaptureTexts,
+  names: Partial<Record<keyof CaptureTexts, string>> = {},
+): LoadedInputs {
   const out: LoadedInputs = { inputs: {}, issues: [], errors: [] };
   const n = (k: keyof CaptureTexts, d: string): string => names[k] ?? d;
-  if (t.iptables !== undefined) out.inputs.iptables = collect(n('iptables', 'iptables-save'), parseIptablesSave(t.iptables, { family: 'ipv4', source: n('iptables', 'iptables-save') }), out);
-  if (t.ip6tables !== undefined) out.inputs.ip6tables = collect(n('ip6tables', 'ip6tables-save'), parseIptablesSave(t.ip6tables, { family: 'ipv6', source: n('ip6tables', 'ip6tables-save') }), out);
+  if (t.iptables !== undefined)
+    out.inputs.iptables = collect(
+      n('iptables', 'iptables-save'),
+      parseIptablesSave(t.iptables, { family: 'ipv4', source: n('iptables', 'iptables-save') }),
+      out,
+    );
+  if (t.ip6tables !== undefined)
+    out.inputs.ip6tables = collect(
+      n('ip6tables', 'ip6tables-save'),
+      parseIptablesSave(t.ip6tables, { family: 'ipv6', source: n('ip6tables', 'ip6tables-save') }),
+      out,
+    );
   if (t.ipvsadm !== undefined) {
     const r = parseIpvsadm(t.ipvsadm);
     if (isIpvsUnavailable(r)) out.issues.push(`${n('ipvsadm', 'ipvsadm')}: IPVS not available on this node`);
@@ -63,13 +76,28 @@ export function traceInputsFromTexts(t: CaptureTexts, names: Partial<Record<keyo
   if (t.ipset !== undefined) out.inputs.ipsets = collect(n('ipset', 'ipset'), parseIpset(t.ipset), out);
   if (t.nft !== undefined) {
     // `nft list ruleset` (text or -j JSON), or an `nft -f` command script (knftables: `add rule …`).
-    const r = looksJson(t.nft) ? parseNftJson(t.nft) : looksLikeNftScript(t.nft) ? parseNftScript(t.nft) : parseNft(t.nft);
+    const r = looksJson(t.nft)
+      ? parseNftJson(t.nft)
+      : looksLikeNftScript(t.nft)
+        ? parseNftScript(t.nft)
+        : parseNft(t.nft);
     // With iptables-save at hand, iptables-nft's own tables need no per-rule "xt is opaque" warning.
-    const issues = out.inputs.iptables || out.inputs.ip6tables ? foldIptablesNftXtWarnings(r.value, r.issues) : r.issues;
+    const issues =
+      out.inputs.iptables || out.inputs.ip6tables ? foldIptablesNftXtWarnings(r.value, r.issues) : r.issues;
     out.inputs.nft = collect(n('nft', 'nft'), { value: r.value, issues }, out);
   }
-  if (t.ipAddr !== undefined) out.inputs.interfaces = collect(n('ipAddr', 'ip addr'), looksJson(t.ipAddr) ? parseIpAddrJson(t.ipAddr) : parseIpAddr(t.ipAddr), out);
-  if (t.ipRoute !== undefined) out.inputs.routes = collect(n('ipRoute', 'ip route'), looksJson(t.ipRoute) ? parseIpRouteJson(t.ipRoute) : parseIpRoute(t.ipRoute), out);
+  if (t.ipAddr !== undefined)
+    out.inputs.interfaces = collect(
+      n('ipAddr', 'ip addr'),
+      looksJson(t.ipAddr) ? parseIpAddrJson(t.ipAddr) : parseIpAddr(t.ipAddr),
+      out,
+    );
+  if (t.ipRoute !== undefined)
+    out.inputs.routes = collect(
+      n('ipRoute', 'ip route'),
+      looksJson(t.ipRoute) ? parseIpRouteJson(t.ipRoute) : parseIpRoute(t.ipRoute),
+      out,
+    );
   return out;
 }
 
@@ -102,7 +130,8 @@ export function nodeTraceInputs(node: NodeCapture): { inputs: TraceInputs; issue
   };
   const r = traceInputsFromTexts(texts);
   const legacy = usable('iptables-legacy-save', c['iptables-legacy-save'], pre);
-  if (legacy?.trim() && r.inputs.iptables) pre.push('iptables-legacy-save also holds rules: this trace uses the nft backend dump only');
+  if (legacy?.trim() && r.inputs.iptables)
+    pre.push('iptables-legacy-save also holds rules: this trace uses the nft backend dump only');
   r.inputs.node = node.name;
   if (node.proxyMode) r.inputs.proxyMode = node.proxyMode;
   return { inputs: r.inputs, issues: [...pre, ...r.issues] };

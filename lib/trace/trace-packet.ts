@@ -27,7 +27,8 @@ export function detectMode(inputs: TraceInputs): ProxyMode {
   if (inputs.nft && kubeProxyNftTable(inputs.nft, 'ip')) {
     if (!hasKubeServices) return 'nftables';
   }
-  if ((inputs.ipvs?.virtualServers.length ?? 0) > 0 || 'KUBE-LOAD-BALANCER' in nat || 'KUBE-NODE-PORT' in nat) return 'ipvs';
+  if ((inputs.ipvs?.virtualServers.length ?? 0) > 0 || 'KUBE-LOAD-BALANCER' in nat || 'KUBE-NODE-PORT' in nat)
+    return 'ipvs';
   if (inputs.iptables || inputs.ip6tables) return 'iptables';
   if (inputs.nft && kubeProxyNftTable(inputs.nft, 'ip6')) return 'nftables';
   return 'unknown';

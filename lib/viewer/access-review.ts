@@ -24,7 +24,14 @@ export interface AccessQuestion {
 export function viewerConfig(api: ApiEndpoint, token: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server: api.server, caData: api.caData ? Buffer.from(api.caData).toString('base64') : undefined, skipTLSVerify: api.skipTLSVerify ?? false }],
+    clusters: [
+      {
+        name: 'c',
+        server: api.server,
+        caData: api.caData ? Buffer.from(api.caData).toString('base64') : undefined,
+        skipTLSVerify: api.skipTLSVerify ?? false,
+      },
+    ],
     users: [{ name: 'viewer', token }],
     contexts: [{ name: 'v', cluster: 'c', user: 'viewer' }],
     currentContext: 'v',
@@ -33,7 +40,10 @@ export function viewerConfig(api: ApiEndpoint, token: string): KubeConfig {
 }
 
 export class AccessReviewError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'AccessReviewError';
   }
@@ -49,13 +59,25 @@ export async function reviewAccess(api: ApiEndpoint, token: string, questions: A
           body: {
             apiVersion: 'authorization.k8s.io/v1',
             kind: 'SelfSubjectAccessReview',
-            spec: { resourceAttributes: { namespace: q.namespace || undefined, resource: q.resource, group: q.group ?? '', verb: q.verb ?? 'list' } },
+            spec: {
+              resourceAttributes: {
+                namespace: q.namespace || undefined,
+                resource: q.resource,
+                group: q.group ?? '',
+                verb: q.verb ?? 'list',
+              },
+            },
           },
         });
         return res.status?.allowed === true;
       } catch (err) {
         const status = (err as { code?: number }).code;
-        throw new AccessReviewError(status === 401 ? 'the viewer token was not accepted by the Kubernetes API' : `access review failed: ${(err as Error).message.split('\n')[0]}`, status);
+        throw new AccessReviewError(
+          status === 401
+            ? 'the viewer token was not accepted by the Kubernetes API'
+            : `access review failed: ${(err as Error).message.split('\n')[0]}`,
+          status,
+        );
       }
     }),
   );

@@ -47,5 +47,7 @@ export type TraceVisibility = { visible: true } | { visible: false; reason: stri
 export function traceVisibility(trace: TraceResult, access: ViewerAccess, api?: ApiObjects): TraceVisibility {
   if (access.allNamespaces) return { visible: true };
   const hidden = [...traceNamespaces(trace, api)].filter((ns) => !canSeeNamespace(access, ns));
-  return hidden.length ? { visible: false, reason: `this path touches ${hidden.length} namespace(s) you are not allowed to see` } : { visible: true };
+  return hidden.length
+    ? { visible: false, reason: `this path touches ${hidden.length} namespace(s) you are not allowed to see` }
+    : { visible: true };
 }

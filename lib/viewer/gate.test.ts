@@ -38,7 +38,12 @@ describe('gate', () => {
     const g = await gate(noHeaders);
     expect(g.ok).toBe(false);
     if (g.ok) return;
-    expect(g.error).toMatchObject({ kind: 'broken-snapshot', file: 'tampered.json', problem: 'hash-mismatch', where: 'nodes[0].captures["iptables-save"]' });
+    expect(g.error).toMatchObject({
+      kind: 'broken-snapshot',
+      file: 'tampered.json',
+      problem: 'hash-mismatch',
+      where: 'nodes[0].captures["iptables-save"]',
+    });
     expect(g.error.message).not.toContain(dir);
     const res = errorResponse(g.error);
     expect(res.status).toBe(503);

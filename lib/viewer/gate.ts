@@ -24,7 +24,12 @@ export async function gate(headers: HeaderSource, needs: GateNeeds = {}): Promis
     return { ok: false, error: toAppError(e) };
   }
   const v = await resolveViewer(headers, s.snapshot);
-  if (!v.ok) return { ok: false, error: v.status === 401 ? { kind: 'unauthenticated', message: v.reason } : { kind: 'unavailable', message: v.reason } };
+  if (!v.ok)
+    return {
+      ok: false,
+      error:
+        v.status === 401 ? { kind: 'unauthenticated', message: v.reason } : { kind: 'unavailable', message: v.reason },
+    };
   const refusal = needs.nodeCaptures ? nodeCapturesRefusal(v.viewer) : undefined;
   if (refusal) return { ok: false, error: { kind: 'forbidden', message: refusal } };
   return { ok: true, viewer: v.viewer, served: s };

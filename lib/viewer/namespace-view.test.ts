@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { accessKey, apiNamespaces, perAccess, podNamespaces } from './namespace-view';
 import type { ApiObjects } from '@/lib/model/k8s';
 
-const api = (): ApiObjects => ({
-  services: [{ namespace: 'shop', name: 'web' }, { namespace: 'pay', name: 'api' }],
-  endpointSlices: [{ namespace: 'ops', name: 'x' }],
-  pods: [{ namespace: 'shop', name: 'web-0', podIPs: ['10.244.1.2'], hostNetwork: false }, { namespace: 'kube-system', name: 'kp', podIPs: ['192.168.1.1'], hostNetwork: true }],
-  nodes: [],
-  notes: [],
-} as unknown as ApiObjects);
+const api = (): ApiObjects =>
+  ({
+    services: [
+      { namespace: 'shop', name: 'web' },
+      { namespace: 'pay', name: 'api' },
+    ],
+    endpointSlices: [{ namespace: 'ops', name: 'x' }],
+    pods: [
+      { namespace: 'shop', name: 'web-0', podIPs: ['10.244.1.2'], hostNetwork: false },
+      { namespace: 'kube-system', name: 'kp', podIPs: ['192.168.1.1'], hostNetwork: true },
+    ],
+    nodes: [],
+    notes: [],
+  }) as unknown as ApiObjects;
 
 describe('viewer > namespace view, precomputed once per snapshot', () => {
   it('lists every namespace mentioned, plus kube-system, sorted, and returns the same array for the same snapshot', () => {

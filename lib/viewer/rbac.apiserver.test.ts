@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AuthorizationV1Api, CoreV1Api, KubernetesObjectApi, RbacAuthorizationV1Api, loadAllYaml, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  AuthorizationV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  RbacAuthorizationV1Api,
+  loadAllYaml,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { apiserverUnavailable, startTestApiserver, type TestApiserver } from '@/testkit/apiserver';
 import { loadKubeConfig } from '@/lib/k8s/client';
 import { AccessReviewError, reviewAccess, type ApiEndpoint } from '@/lib/viewer/access-review';
@@ -25,15 +32,27 @@ describe.skipIf(!!skip)('auth > RBAC on a real apiserver', () => {
     endpoint = { server: api.server, caData: readFileSync(path.join(api.dir, 'certs/apiserver.crt'), 'utf8') };
     const { kc } = loadKubeConfig({ kubeconfig: api.kubeconfigs.admin });
     const core = kc.makeApiClient(CoreV1Api);
-    for (const name of ['shop', 'pay', 'kube-system']) await core.createNamespace({ body: { metadata: { name } } }).catch(() => undefined);
+    for (const name of ['shop', 'pay', 'kube-system'])
+      await core.createNamespace({ body: { metadata: { name } } }).catch(() => undefined);
     const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
-    await rbac.createNamespacedRole({ namespace: 'shop', body: { metadata: { name: 'read' }, rules: [
-      { apiGroups: [''], resources: ['services', 'pods'], verbs: ['list', 'get', 'watch'] },
-      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'get', 'watch'] },
-    ] } });
-    await rbac.createNamespacedRoleBinding({ namespace: 'shop', body: { metadata: { name: 'viewer-read' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read' },
-      subjects: [{ kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io' }] } });
+    await rbac.createNamespacedRole({
+      namespace: 'shop',
+      body: {
+        metadata: { name: 'read' },
+        rules: [
+          { apiGroups: [''], resources: ['services', 'pods'], verbs: ['list', 'get', 'watch'] },
+          { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'get', 'watch'] },
+        ],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: 'shop',
+      body: {
+        metadata: { name: 'viewer-read' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read' },
+        subjects: [{ kind: 'User', name: 'viewer', apiGroup: 'rbac.authorization.k8s.io' }],
+      },
+    });
     // The shipped console manifests, applied as an operator would.
     const objects = loadAllYaml(readFileSync(path.resolve('deploy/console-rbac.yaml'), 'utf8')) as KubernetesObject[];
     const client = KubernetesObjectApi.makeApiClient(kc);
@@ -47,24 +66,39 @@ describe.skipIf(!!skip)('auth > RBAC on a real apiserver', () => {
   });
 
   it('a viewer with no rights sees nothing; system:masters sees everything', async () => {
-    expect(await viewerAccess(endpoint, 'nobody-token', ['shop', 'pay'], reviewAccess)).toEqual({ allNamespaces: false, namespaces: [] });
-    expect(await viewerAccess(endpoint, api.adminToken, ['shop', 'pay'], reviewAccess)).toEqual({ allNamespaces: true, namespaces: ['shop', 'pay'] });
+    expect(await viewerAccess(endpoint, 'nobody-token', ['shop', 'pay'], reviewAccess)).toEqual({
+      allNamespaces: false,
+      namespaces: [],
+    });
+    expect(await viewerAccess(endpoint, api.adminToken, ['shop', 'pay'], reviewAccess)).toEqual({
+      allNamespaces: true,
+      namespaces: ['shop', 'pay'],
+    });
   });
 
   it('an unknown token is refused by the API (401), never treated as anonymous', async () => {
-    await expect(reviewAccess(endpoint, 'made-up-token', [{ namespace: 'shop', resource: 'services' }])).rejects.toMatchObject({ name: AccessReviewError.name, status: 401 });
+    await expect(
+      reviewAccess(endpoint, 'made-up-token', [{ namespace: 'shop', resource: 'services' }]),
+    ).rejects.toMatchObject({ name: AccessReviewError.name, status: 401 });
   });
 
   it('the shipped console ServiceAccount may get/list/watch what kubepath reads, and nothing else', async () => {
     const { kc } = loadKubeConfig({ kubeconfig: api.kubeconfigs.admin });
     const authz = kc.makeApiClient(AuthorizationV1Api);
     const can = async (verb: string, resource: string, namespace = '', group = '', name?: string) => {
-      const r = await authz.createSubjectAccessReview({ body: { spec: { user: 'system:serviceaccount:kubepath:kubepath-console',
-        groups: ['system:serviceaccounts', 'system:serviceaccounts:kubepath', 'system:authenticated'],
-        resourceAttributes: { verb, resource, namespace: namespace || undefined, group, name } } } });
+      const r = await authz.createSubjectAccessReview({
+        body: {
+          spec: {
+            user: 'system:serviceaccount:kubepath:kubepath-console',
+            groups: ['system:serviceaccounts', 'system:serviceaccounts:kubepath', 'system:authenticated'],
+            resourceAttributes: { verb, resource, namespace: namespace || undefined, group, name },
+          },
+        },
+      });
       return r.status?.allowed === true;
     };
-    for (const r of ['services', 'pods', 'nodes']) for (const v of ['get', 'list', 'watch']) expect(await can(v, r)).toBe(true);
+    for (const r of ['services', 'pods', 'nodes'])
+      for (const v of ['get', 'list', 'watch']) expect(await can(v, r)).toBe(true);
     expect(await can('list', 'endpointslices', '', 'discovery.k8s.io')).toBe(true);
     expect(await can('get', 'configmaps', 'kube-system', '', 'coredns')).toBe(true);
     expect(await can('get', 'configmaps', 'kube-system', '', 'kube-proxy')).toBe(true);

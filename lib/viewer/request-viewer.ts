@@ -12,7 +12,12 @@ import { viewerName } from '@/lib/viewer/viewer-name';
 import { bearerToken, viewerAccess, type ViewerAccess } from './viewer-access';
 
 export type ViewerResult =
-  | { ok: true; access: ViewerAccess; authenticated: boolean; /** The user name the API server gives the token, when it would say. */ name?: string }
+  | {
+      ok: true;
+      access: ViewerAccess;
+      authenticated: boolean;
+      /** The user name the API server gives the token, when it would say. */ name?: string;
+    }
   | { ok: false; status: 401 | 503; reason: string };
 
 export function authEnabled(env: Record<string, string | undefined> = process.env): boolean {
@@ -22,12 +27,19 @@ export function authEnabled(env: Record<string, string | undefined> = process.en
 /** The API server viewers' tokens are checked against: the cluster of KUBEPATH_AUTH_KUBECONFIG. */
 export function authEndpoint(env: Record<string, string | undefined> = process.env): ApiEndpoint {
   const file = env.KUBEPATH_AUTH_KUBECONFIG;
-  if (!file) throw new Error('KUBEPATH_AUTH=kubernetes needs KUBEPATH_AUTH_KUBECONFIG (a kubeconfig naming the API server and its CA)');
+  if (!file)
+    throw new Error(
+      'KUBEPATH_AUTH=kubernetes needs KUBEPATH_AUTH_KUBECONFIG (a kubeconfig naming the API server and its CA)',
+    );
   const kc = new KubeConfig();
   kc.loadFromFile(file);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error(`${file}: no current cluster`);
-  const caData = cluster.caData ? Buffer.from(cluster.caData, 'base64').toString('utf8') : cluster.caFile ? readFileSync(cluster.caFile, 'utf8') : undefined;
+  const caData = cluster.caData
+    ? Buffer.from(cluster.caData, 'base64').toString('utf8')
+    : cluster.caFile
+      ? readFileSync(cluster.caFile, 'utf8')
+      : undefined;
   return { server: cluster.server, caData, skipTLSVerify: cluster.skipTLSVerify };
 }
 
@@ -39,10 +51,19 @@ function consoleKubeConfig(env: Record<string, string | undefined>): KubeConfig 
   return user && (user.token || user.certData || user.certFile || user.authProvider || user.exec) ? kc : undefined;
 }
 
-export async function viewerFromRequest(authorization: string | null, namespaces: string[], env: Record<string, string | undefined> = process.env): Promise<ViewerResult> {
+export async function viewerFromRequest(
+  authorization: string | null,
+  namespaces: string[],
+  env: Record<string, string | undefined> = process.env,
+): Promise<ViewerResult> {
   if (!authEnabled(env)) return { ok: true, access: { allNamespaces: true, namespaces }, authenticated: false };
   const token = bearerToken(authorization);
-  if (!token) return { ok: false, status: 401, reason: 'this console requires a Kubernetes bearer token (Authorization: Bearer …)' };
+  if (!token)
+    return {
+      ok: false,
+      status: 401,
+      reason: 'this console requires a Kubernetes bearer token (Authorization: Bearer …)',
+    };
   try {
     const api = authEndpoint(env);
     const access = await viewerAccess(api, token, namespaces, reviewAccess);

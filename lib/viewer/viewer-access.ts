@@ -26,18 +26,32 @@ const RESOURCES: Omit<AccessQuestion, 'namespace'>[] = [
   { resource: 'pods' },
 ];
 
-export async function viewerAccess(api: ApiEndpoint, token: string, namespaces: string[], review: Reviewer, now = Date.now()): Promise<ViewerAccess> {
-  const key = createHash('sha256').update(`${api.server}\n${token}\n${[...namespaces].sort().join(',')}`).digest('hex');
+export async function viewerAccess(
+  api: ApiEndpoint,
+  token: string,
+  namespaces: string[],
+  review: Reviewer,
+  now = Date.now(),
+): Promise<ViewerAccess> {
+  const key = createHash('sha256')
+    .update(`${api.server}\n${token}\n${[...namespaces].sort().join(',')}`)
+    .digest('hex');
   const hit = cache.get(key);
   if (hit && hit.until > now) return hit.access;
-  const clusterWide = await review(api, token, RESOURCES.map((r) => ({ ...r, namespace: '' })));
+  const clusterWide = await review(
+    api,
+    token,
+    RESOURCES.map((r) => ({ ...r, namespace: '' })),
+  );
   let access: ViewerAccess;
   if (clusterWide.every(Boolean)) {
     access = { allNamespaces: true, namespaces: [...namespaces] };
   } else {
     const questions = namespaces.flatMap((ns) => RESOURCES.map((r) => ({ ...r, namespace: ns })));
     const answers = await review(api, token, questions);
-    const allowed = namespaces.filter((_, i) => answers.slice(i * RESOURCES.length, (i + 1) * RESOURCES.length).every(Boolean));
+    const allowed = namespaces.filter((_, i) =>
+      answers.slice(i * RESOURCES.length, (i + 1) * RESOURCES.length).every(Boolean),
+    );
     access = { allNamespaces: false, namespaces: allowed };
   }
   cache.set(key, { until: now + TTL_MS, access });

@@ -24,7 +24,9 @@ const cache = new Map<string, { until: number; name: ViewerName | undefined }>()
 
 async function selfSubjectReview(api: ApiEndpoint, token: string): Promise<string | undefined> {
   try {
-    const res = await viewerConfig(api, token).makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
+    const res = await viewerConfig(api, token)
+      .makeApiClient(AuthenticationV1Api)
+      .createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } });
     return res.status?.userInfo?.username || undefined;
   } catch {
     return undefined; // 404 before 1.28; anything else leaves the name unknown
@@ -33,7 +35,9 @@ async function selfSubjectReview(api: ApiEndpoint, token: string): Promise<strin
 
 async function tokenReview(consoleKc: KubeConfig, token: string): Promise<string | undefined> {
   try {
-    const res = await consoleKc.makeApiClient(AuthenticationV1Api).createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } } });
+    const res = await consoleKc
+      .makeApiClient(AuthenticationV1Api)
+      .createTokenReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } } });
     return res.status?.authenticated ? res.status.user?.username || undefined : undefined;
   } catch {
     return undefined; // 403 without the tokenreviews grant
@@ -41,7 +45,12 @@ async function tokenReview(consoleKc: KubeConfig, token: string): Promise<string
 }
 
 /** The user name the API server gives the token, or undefined. `consoleKc` is the console's own kubeconfig, if any. */
-export async function viewerName(api: ApiEndpoint, token: string, consoleKc?: KubeConfig, now = Date.now()): Promise<ViewerName | undefined> {
+export async function viewerName(
+  api: ApiEndpoint,
+  token: string,
+  consoleKc?: KubeConfig,
+  now = Date.now(),
+): Promise<ViewerName | undefined> {
   const key = createHash('sha256').update(`${api.server}\n${token}`).digest('hex');
   const hit = cache.get(key);
   if (hit && hit.until > now) return hit.name;

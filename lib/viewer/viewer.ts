@@ -46,12 +46,20 @@ export function tokenFingerprint(token: string): string {
 }
 
 /** Resolves the viewer of one request against the served snapshot's namespaces. */
-export async function resolveViewer(headers: HeaderSource, snap: ClusterSnapshot, env: Record<string, string | undefined> = process.env): Promise<ViewerOutcome> {
+export async function resolveViewer(
+  headers: HeaderSource,
+  snap: ClusterSnapshot,
+  env: Record<string, string | undefined> = process.env,
+): Promise<ViewerOutcome> {
   const authorization = headers.get('authorization');
   const r = await viewerFromRequest(authorization, snapshotNamespaces(snap), env);
   if (!r.ok) return r;
   const token = r.authenticated ? bearerToken(authorization) : undefined;
-  const identity = !token ? 'console user' : r.name ? `${r.name} (token sha256:${tokenFingerprint(token)})` : `authenticated viewer (token sha256:${tokenFingerprint(token)})`;
+  const identity = !token
+    ? 'console user'
+    : r.name
+      ? `${r.name} (token sha256:${tokenFingerprint(token)})`
+      : `authenticated viewer (token sha256:${tokenFingerprint(token)})`;
   return { ok: true, viewer: { access: r.access, authenticated: r.authenticated, identity } };
 }
 
@@ -74,11 +82,17 @@ export function canSee(viewer: RequestViewer, namespace: string): boolean {
 
 /** Raw node captures (iptables-save, nft, ipvsadm) carry every namespace's rules. */
 export function nodeCapturesRefusal(viewer: RequestViewer): string | undefined {
-  return viewer.access.allNamespaces ? undefined : "a node's raw captures contain the rules of every namespace; viewing them needs list access in all namespaces";
+  return viewer.access.allNamespaces
+    ? undefined
+    : "a node's raw captures contain the rules of every namespace; viewing them needs list access in all namespaces";
 }
 
 /** The reason to refuse a set of traces (403), or undefined when the viewer may see all of them. */
-export function tracesRefusal(traces: { result?: TraceResult }[], viewer: RequestViewer, snap: ClusterSnapshot): string | undefined {
+export function tracesRefusal(
+  traces: { result?: TraceResult }[],
+  viewer: RequestViewer,
+  snap: ClusterSnapshot,
+): string | undefined {
   if (viewer.access.allNamespaces) return undefined;
   for (const t of traces) {
     if (!t.result) continue;

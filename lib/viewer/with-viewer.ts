@@ -12,11 +12,18 @@ import type { RequestViewer } from './viewer';
 
 export type { Served };
 
-export async function withViewer(request: Request, handle: (viewer: RequestViewer, s: Served) => Response | Promise<Response>, needs?: GateNeeds): Promise<Response> {
+export async function withViewer(
+  request: Request,
+  handle: (viewer: RequestViewer, s: Served) => Response | Promise<Response>,
+  needs?: GateNeeds,
+): Promise<Response> {
   try {
     const g = await gate(request.headers, needs);
     if (!g.ok) {
-      if (httpStatus(g.error) >= 500) console.error(`kubepath: ${httpStatus(g.error)} ${request.method} ${new URL(request.url).pathname}: ${g.error.message}`);
+      if (httpStatus(g.error) >= 500)
+        console.error(
+          `kubepath: ${httpStatus(g.error)} ${request.method} ${new URL(request.url).pathname}: ${g.error.message}`,
+        );
       return errorResponse(g.error);
     }
     const res = await handle(g.viewer, g.served);
@@ -25,7 +32,8 @@ export async function withViewer(request: Request, handle: (viewer: RequestViewe
   } catch (e) {
     const error = toAppError(e);
     const status = httpStatus(error);
-    if (status >= 500) console.error(`kubepath: ${status} ${request.method} ${new URL(request.url).pathname}: ${error.message}`);
+    if (status >= 500)
+      console.error(`kubepath: ${status} ${request.method} ${new URL(request.url).pathname}: ${error.message}`);
     return errorResponse(error);
   }
 }

@@ -40,11 +40,21 @@ export interface DnsResponse {
 }
 
 const QuerySchema = z.looseObject({
-  name: z.string(), type: z.enum(['A', 'AAAA']), rcode: z.string(), via: z.string(), nameserver: z.string(), candidate: z.number(), detail: z.string(),
+  name: z.string(),
+  type: z.enum(['A', 'AAAA']),
+  rcode: z.string(),
+  via: z.string(),
+  nameserver: z.string(),
+  candidate: z.number(),
+  detail: z.string(),
   answers: z.array(z.looseObject({ type: z.string(), data: z.string() })),
 });
 const StepSchema = z.looseObject({
-  candidate: z.looseObject({ fqdn: z.string(), reason: z.string() }), outcome: z.string(), decision: z.string(), why: z.string(), queries: z.array(QuerySchema),
+  candidate: z.looseObject({ fqdn: z.string(), reason: z.string() }),
+  outcome: z.string(),
+  decision: z.string(),
+  why: z.string(),
+  queries: z.array(QuerySchema),
 });
 
 export const DnsResponseSchema = z.object({
@@ -52,8 +62,14 @@ export const DnsResponseSchema = z.object({
   resolv: z.object({ source: z.enum(['captured', 'derived']), text: z.string(), note: z.string() }),
   notes: z.array(z.string()),
   explanation: z.looseObject({
-    status: z.string(), addresses: z.array(z.string()), queries: z.array(QuerySchema), steps: z.array(StepSchema), transport: z.string(),
-    findings: z.array(z.looseObject({ id: z.string(), severity: z.enum(['info', 'warning', 'error']), message: z.string() })),
+    status: z.string(),
+    addresses: z.array(z.string()),
+    queries: z.array(QuerySchema),
+    steps: z.array(StepSchema),
+    transport: z.string(),
+    findings: z.array(
+      z.looseObject({ id: z.string(), severity: z.enum(['info', 'warning', 'error']), message: z.string() }),
+    ),
     nameserverPaths: z.array(z.looseObject({ ip: z.string(), port: z.number(), proto: z.string(), kind: z.string() })),
     config: z.looseObject({ nameservers: z.array(z.string()), search: z.array(z.string()) }),
   }),

@@ -36,9 +36,13 @@ describe('wire > trace request', () => {
   });
 
   it('addresses carry no zone id, and src and dst are of one family', () => {
-    expect(issuesOf({ ...base, src: 'fe80::1%eth0', dst: 'fd00::1' })).toEqual(['src: a zone id (%…) does not apply to a traced address']);
+    expect(issuesOf({ ...base, src: 'fe80::1%eth0', dst: 'fd00::1' })).toEqual([
+      'src: a zone id (%…) does not apply to a traced address',
+    ]);
     expect(issuesOf({ ...base, dst: 'fe80::1%25eth0' })[0]).toMatch(/zone id/);
-    expect(issuesOf({ ...base, src: '10.244.1.2', dst: 'fd00::1' })).toEqual(['dst: src is IPv4 and dst is IPv6: a packet has one address family']);
+    expect(issuesOf({ ...base, src: '10.244.1.2', dst: 'fd00::1' })).toEqual([
+      'dst: src is IPv4 and dst is IPv6: a packet has one address family',
+    ]);
     expect(issuesOf({ ...base, src: 'fd00::2', dst: 'fd00::1' })).toEqual([]);
     expect(issuesOf({ ...base, dst: '010.0.0.1' }).length).toBe(1);
   });
@@ -47,6 +51,8 @@ describe('wire > trace request', () => {
     const ok = { pod: 'shop/web-0', name: 'cart' };
     expect(DnsQuerySchema.safeParse(ok).success).toBe(true);
     expect(DnsQuerySchema.safeParse({ ...ok, port: '0x35' }).success).toBe(false);
-    expect(DnsQuerySchema.safeParse(queryFromParams(new URLSearchParams('pod=shop/web-0&name=a&name=b'))).success).toBe(false);
+    expect(DnsQuerySchema.safeParse(queryFromParams(new URLSearchParams('pod=shop/web-0&name=a&name=b'))).success).toBe(
+      false,
+    );
   });
 });

@@ -24,7 +24,11 @@ let dir = '';
 const prefixes: string[] = [];
 
 function run(script: string): void {
-  const r = spawnSync('bash', [path.join(here, script)], { env: { ...process.env, KP_FIXTURE_DIR: dir }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('bash', [path.join(here, script)], {
+    env: { ...process.env, KP_FIXTURE_DIR: dir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.status !== 0) throw new Error(`${script} failed (${r.status}): ${r.stderr}`);
   const p = /netns prefix: (kp[0-9a-f]{4}-)/.exec(r.stderr)?.[1];
   if (p) prefixes.push(p);
@@ -44,7 +48,9 @@ describe.skipIf(!isRoot)('capture scripts reproduce the committed fixtures (root
     // The hash seed (initval) is random per set, and it decides the member order.
     const norm = (l: IpSetList) =>
       Object.values(l.sets).map((s) => ({
-        name: s.name, type: s.type, family: s.family,
+        name: s.name,
+        type: s.type,
+        family: s.family,
         header: s.header.replace(/ initval 0x[0-9a-f]+/, ''),
         members: s.members.map((m) => `${m.entry} ${m.comment ?? ''}`).sort(),
       }));
@@ -65,14 +71,19 @@ describe.skipIf(!isRoot)('capture scripts reproduce the committed fixtures (root
   it('ip route: identical routes and identical kernel route-get answers', () => {
     run('ip-capture.sh');
     for (const base of ['table-all', 'main', 'table-all-v6']) {
-      expect(JSON.parse(JSON.stringify(parseIpRoute(fresh('ip-route', `${base}.txt`))))).toEqual(golden('ip-route', base));
+      expect(JSON.parse(JSON.stringify(parseIpRoute(fresh('ip-route', `${base}.txt`))))).toEqual(
+        golden('ip-route', base),
+      );
     }
     expect(fresh('ip-route', 'route-get.tsv')).toBe(readFixture('ip-route', 'route-get.tsv'));
   });
 
   it('ip addr: same interfaces and addresses (MACs, link-local and netns names are random)', () => {
     const norm = (ifs: NetInterface[]) =>
-      ifs.map(({ mac: _mac, ...i }) => ({ ...i, addresses: i.addresses.filter((a) => !a.address.startsWith('fe80:')) }));
+      ifs.map(({ mac: _mac, ...i }) => ({
+        ...i,
+        addresses: i.addresses.filter((a) => !a.address.startsWith('fe80:')),
+      }));
     const now = parseIpAddr(fresh('ip-addr', 'node.txt'));
     expect(now.issues).toEqual([]);
     expect(norm(now.value)).toEqual(norm(golden('ip-addr', 'node').value));

@@ -15,7 +15,7 @@ const captures = Object.entries(NODE_CAPTURE_KINDS).flatMap(([kind, spec]) =>
     .map((f) => ({ kind, file: f, text: readFileSync(path.join(root, kind, f), 'utf8') })),
 );
 
-describe.each(Object.entries(NODE_CAPTURE_KINDS))('%s parser given other tools\' output', (kind, spec) => {
+describe.each(Object.entries(NODE_CAPTURE_KINDS))("%s parser given other tools' output", (kind, spec) => {
   const others = captures.filter((c) => c.kind !== kind);
   it.each(others.map((c) => [`${c.kind}/${c.file}`, c.text]))('%s is flagged, not accepted', (name, text) => {
     const res = spec.parse(text, name);

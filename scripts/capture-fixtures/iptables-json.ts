@@ -12,7 +12,9 @@ if (!dir) {
   process.stderr.write('usage: iptables-json.ts DIR\n');
   process.exit(2);
 }
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.save')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.save'))
+  .sort()) {
   const text = readFileSync(path.join(dir, file), 'utf8');
   const result = parseIptablesSave(text, { source: file });
   writeFileSync(path.join(dir, file.replace(/\.save$/, '.json')), `${JSON.stringify(result, null, 2)}\n`);

@@ -38,8 +38,12 @@ function capture(ns: string | null, cmd: string[], shown = cmd.join(' ')): RawCa
   const t0 = performance.now();
   const r = spawnSync(full[0], full.slice(1), { encoding: 'utf8' });
   return {
-    command: shown, stdout: r.stdout, stderr: r.stderr, exitCode: r.status,
-    sha256: createHash('sha256').update(r.stdout).digest('hex'), durationMs: Math.round(performance.now() - t0),
+    command: shown,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    exitCode: r.status,
+    sha256: createHash('sha256').update(r.stdout).digest('hex'),
+    durationMs: Math.round(performance.now() - t0),
   };
 }
 function cleanup(): void {
@@ -55,14 +59,20 @@ function apiSeenBy(node: string): ApiObjects {
   const stale = staleEndpoints[node] ?? {};
   const endpointSlices = demoApi.endpointSlices.map((es) => {
     const ips = stale[`${es.namespace}/${es.service}`];
-    return ips ? { ...es, endpoints: ips.map((ip) => ({ addresses: [ip], ready: true, serving: true, terminating: false })) } : es;
+    return ips
+      ? { ...es, endpoints: ips.map((ip) => ({ addresses: [ip], ready: true, serving: true, terminating: false })) }
+      : es;
   });
   return { ...demoApi, endpointSlices };
 }
 
 /** What kube-proxy on `n` writes (testkit/kube-proxy-writer), fed to the real iptables-restore. */
 function nodeRules(n: DemoNode): string {
-  return buildKubeRules(servicePortsFromApi(apiSeenBy(n.name)), { nodeName: n.name, nodeIPs: [n.ip], podCIDR: clusterCidr });
+  return buildKubeRules(servicePortsFromApi(apiSeenBy(n.name)), {
+    nodeName: n.name,
+    nodeIPs: [n.ip],
+    podCIDR: clusterCidr,
+  });
 }
 
 const vethName = (pod: string) => `cali${createHash('sha1').update(pod).digest('hex').slice(0, 11)}`;
@@ -86,15 +96,32 @@ function main(out: string): void {
     sh(['ip', '-n', ns, 'route', 'add', 'default', 'via', '192.168.50.1']);
     // Calico-style: the node owns a blackhole for its own block and host-gw routes to the others.
     sh(['ip', '-n', ns, 'route', 'add', 'blackhole', n.podCidr, 'proto', 'bird']);
-    for (const peer of demoNodes) if (peer !== n) sh(['ip', '-n', ns, 'route', 'add', peer.podCidr, 'via', peer.ip, 'dev', 'eth0', 'proto', 'bird', 'onlink']);
+    for (const peer of demoNodes)
+      if (peer !== n)
+        sh(['ip', '-n', ns, 'route', 'add', peer.podCidr, 'via', peer.ip, 'dev', 'eth0', 'proto', 'bird', 'onlink']);
   }
   for (const n of demoNodes) {
     const ns = nsOf[n.name];
     if (!ns) {
       // The unreachable node: a real connection attempt from node-a to an address nobody holds.
-      const probe = capture(nsOf[demoNodes[0].name], ['ssh', '-o', 'ConnectTimeout=3', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', `root@${n.ip}`, 'true']);
-      nodes.push({ name: n.name, via: `ssh root@${n.ip}:22`, capturedAt: new Date().toISOString(), captures: {},
-        error: { kind: 'unreachable', message: probe.stderr.trim() || `ssh exited ${probe.exitCode}` } });
+      const probe = capture(nsOf[demoNodes[0].name], [
+        'ssh',
+        '-o',
+        'ConnectTimeout=3',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        `root@${n.ip}`,
+        'true',
+      ]);
+      nodes.push({
+        name: n.name,
+        via: `ssh root@${n.ip}:22`,
+        capturedAt: new Date().toISOString(),
+        captures: {},
+        error: { kind: 'unreachable', message: probe.stderr.trim() || `ssh exited ${probe.exitCode}` },
+      });
       continue;
     }
     const pods: PodNetnsCapture[] = [];
@@ -109,45 +136,88 @@ function main(out: string): void {
       sh(['ip', '-n', pns, 'route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link']);
       sh(['ip', '-n', pns, 'route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
       const resolv = path.join(work, `${pns}.resolv.conf`);
-      writeFileSync(resolv, `search ${p.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
+      writeFileSync(
+        resolv,
+        `search ${p.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
+      );
       // A process living in the pod netns, as a container's would: its pid is what a node agent reports.
       const holder = spawn('ip', ['netns', 'exec', pns, 'sleep', '600'], { stdio: 'ignore' });
       holders.push(holder);
-      pods.push({ pod: { namespace: p.namespace, name: p.name }, pid: holder.pid!, netns: pns,
-        ipAddr: capture(pns, ['ip', '-j', 'addr'], 'ip -j addr'), resolvConf: capture(null, ['cat', resolv], 'cat /etc/resolv.conf') });
+      pods.push({
+        pod: { namespace: p.namespace, name: p.name },
+        pid: holder.pid!,
+        netns: pns,
+        ipAddr: capture(pns, ['ip', '-j', 'addr'], 'ip -j addr'),
+        resolvConf: capture(null, ['cat', resolv], 'cat /etc/resolv.conf'),
+      });
     }
     sh(['ip', 'netns', 'exec', ns, 'iptables-restore'], nodeRules(n));
     const cniDir = path.join(work, n.name);
     mkdirSync(cniDir);
     const cniFile = path.join(cniDir, '10-calico.conflist');
-    writeFileSync(cniFile, JSON.stringify({ name: 'k8s-pod-network', cniVersion: '0.3.1', plugins: [
-      { type: 'calico', log_level: 'info', datastore_type: 'kubernetes', nodename: n.name, mtu: 1440, ipam: { type: 'calico-ipam', assign_ipv4: 'true', ipv4_pools: [n.podCidr] }, policy: { type: 'k8s' } },
-      { type: 'portmap', snat: true, capabilities: { portMappings: true } },
-    ] }, null, 2));
+    writeFileSync(
+      cniFile,
+      JSON.stringify(
+        {
+          name: 'k8s-pod-network',
+          cniVersion: '0.3.1',
+          plugins: [
+            {
+              type: 'calico',
+              log_level: 'info',
+              datastore_type: 'kubernetes',
+              nodename: n.name,
+              mtu: 1440,
+              ipam: { type: 'calico-ipam', assign_ipv4: 'true', ipv4_pools: [n.podCidr] },
+              policy: { type: 'k8s' },
+            },
+            { type: 'portmap', snat: true, capabilities: { portMappings: true } },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     nodes.push({
-      name: n.name, via: 'lab', capturedAt: new Date().toISOString(), proxyMode: 'iptables',
+      name: n.name,
+      via: 'lab',
+      capturedAt: new Date().toISOString(),
+      proxyMode: 'iptables',
       captures: {
         'iptables-save': capture(ns, ['iptables-save', '-c'], 'iptables-save -c'),
         'ip-addr': capture(ns, ['ip', '-j', 'addr'], 'ip -j addr'),
         'ip-route': capture(ns, ['ip', '-j', 'route'], 'ip -j route'),
-        hostname: { command: 'hostname', stdout: `${n.name}\n`, stderr: '', exitCode: 0, sha256: createHash('sha256').update(`${n.name}\n`).digest('hex') },
+        hostname: {
+          command: 'hostname',
+          stdout: `${n.name}\n`,
+          stderr: '',
+          exitCode: 0,
+          sha256: createHash('sha256').update(`${n.name}\n`).digest('hex'),
+        },
       },
-      cniFiles: { '/etc/cni/net.d/10-calico.conflist': capture(null, ['cat', cniFile], 'cat /etc/cni/net.d/10-calico.conflist') },
+      cniFiles: {
+        '/etc/cni/net.d/10-calico.conflist': capture(null, ['cat', cniFile], 'cat /etc/cni/net.d/10-calico.conflist'),
+      },
       pods,
     });
   }
   const snap: ClusterSnapshot = {
-    schema: SNAPSHOT_SCHEMA, cluster: { name: 'kubepath-demo (provisional)' }, capturedAt: new Date().toISOString(), capturedBy: 'scripts/demo/capture-provisional.ts',
-    nodes, api: demoApi,
-    description: 'Provisional demo: kube-proxy-shaped iptables rules loaded into real network namespaces and read back with iptables-save -c / ip -j. '
-      + 'Scenarios: ClusterIP (default/web), DNS (kube-system/kube-dns), NodePort (shop/frontend), LoadBalancer ETP=Local with endpoints only on node-a (shop/checkout: DROP on node-b), '
-      + 'LB source ranges + ClientIP affinity (shop/payments), no endpoints → REJECT (default/legacy-billing), externalIP (default/reports), ITP=Local (monitoring/node-metrics), '
-      + 'terminating endpoints (default/cart), stale node-b rules → drift (default/inventory), 24 endpoints (batch/workers), headless and ExternalName, node-c unreachable.',
+    schema: SNAPSHOT_SCHEMA,
+    cluster: { name: 'kubepath-demo (provisional)' },
+    capturedAt: new Date().toISOString(),
+    capturedBy: 'scripts/demo/capture-provisional.ts',
+    nodes,
+    api: demoApi,
+    description:
+      'Provisional demo: kube-proxy-shaped iptables rules loaded into real network namespaces and read back with iptables-save -c / ip -j. ' +
+      'Scenarios: ClusterIP (default/web), DNS (kube-system/kube-dns), NodePort (shop/frontend), LoadBalancer ETP=Local with endpoints only on node-a (shop/checkout: DROP on node-b), ' +
+      'LB source ranges + ClientIP affinity (shop/payments), no endpoints → REJECT (default/legacy-billing), externalIP (default/reports), ITP=Local (monitoring/node-metrics), ' +
+      'terminating endpoints (default/cart), stale node-b rules → drift (default/inventory), 24 endpoints (batch/workers), headless and ExternalName, node-c unreachable.',
   };
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(snap, null, 1)}\n`);
   console.log(`wrote ${out}: ${nodes.length} nodes, ${demoApi.services.length} services (netns prefix ${prefix})`);
 }
 
-main(path.resolve(process.argv[2] ?? "demo/provisional-snapshot.json"));
+main(path.resolve(process.argv[2] ?? 'demo/provisional-snapshot.json'));
 process.exit(0); // the netns holder processes would otherwise keep the event loop alive

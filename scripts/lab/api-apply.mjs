@@ -11,21 +11,34 @@ import fs from 'node:fs';
 const [server, caFile, tokenFile, requestsFile] = process.argv.slice(2);
 const agent = new https.Agent({ ca: fs.readFileSync(caFile), keepAlive: true, maxSockets: 8 });
 const token = fs.readFileSync(tokenFile, 'utf8').trim();
-const requests = fs.readFileSync(requestsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const requests = fs
+  .readFileSync(requestsFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l));
 
 /** One request; resolves with the status code and body text. */
 function send(r) {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify(r.body);
-    const req = https.request(`${server}${r.path}`, {
-      method: r.method, agent,
-      headers: { authorization: `Bearer ${token}`, 'content-type': r.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode, text }));
-    });
+    const req = https.request(
+      `${server}${r.path}`,
+      {
+        method: r.method,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': r.contentType ?? 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      },
+    );
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
     req.end(body);

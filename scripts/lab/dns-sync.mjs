@@ -21,7 +21,9 @@ function get(p) {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`${p}: ${res.statusCode} ${body}`))));
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`${p}: ${res.statusCode} ${body}`)),
+      );
     });
     req.on('error', reject);
     req.setTimeout(5000, () => req.destroy(new Error(`${p}: timeout`)));

@@ -31,25 +31,39 @@ describe('lab.sh', () => {
   });
 
   it('fails `up` with exit 3 and the command to run when a prerequisite is missing', async () => {
-    const r = await run(['env', 'KUBEPATH_K8S_BIN=/nonexistent/k8s-bin', 'bash', LAB_SH, 'up', '--detach', '--run-dir', '/nonexistent/x']);
+    const r = await run([
+      'env',
+      'KUBEPATH_K8S_BIN=/nonexistent/k8s-bin',
+      'bash',
+      LAB_SH,
+      'up',
+      '--detach',
+      '--run-dir',
+      '/nonexistent/x',
+    ]);
     expect(r.code).toBe(3);
     if (process.getuid?.() === 0) {
-      expect(r.stderr).toBe('missing /nonexistent/k8s-bin/kube-apiserver: build it first with: bash scripts/lab/build-k8s.sh (about 5 min, cached)\n');
+      expect(r.stderr).toBe(
+        'missing /nonexistent/k8s-bin/kube-apiserver: build it first with: bash scripts/lab/build-k8s.sh (about 5 min, cached)\n',
+      );
     } else {
       expect(r.stderr).toContain('must run as root');
     }
   });
 
-  it.skipIf(labUnavailableReason() !== null)('refuses to start a second lab in a run dir that holds one, and leaves it alone', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubepath-lab-test-'));
-    try {
-      writeFileSync(path.join(dir, 'lab.env'), 'PREFIX=kpffff\n');
-      const r = await run(['bash', LAB_SH, 'up', '--detach', '--run-dir', dir]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('already holds a lab');
-      expect(readFileSync(path.join(dir, 'lab.env'), 'utf8')).toBe('PREFIX=kpffff\n');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(labUnavailableReason() !== null)(
+    'refuses to start a second lab in a run dir that holds one, and leaves it alone',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'kubepath-lab-test-'));
+      try {
+        writeFileSync(path.join(dir, 'lab.env'), 'PREFIX=kpffff\n');
+        const r = await run(['bash', LAB_SH, 'up', '--detach', '--run-dir', dir]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('already holds a lab');
+        expect(readFileSync(path.join(dir, 'lab.env'), 'utf8')).toBe('PREFIX=kpffff\n');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

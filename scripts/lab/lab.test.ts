@@ -6,7 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import {
-  deletePod, execIn, execInPod, findPod, kubectl, labUnavailableReason, startLab, stopLab, waitForRules,
+  deletePod,
+  execIn,
+  execInPod,
+  findPod,
+  kubectl,
+  labUnavailableReason,
+  startLab,
+  stopLab,
+  waitForRules,
 } from '@/testkit/lab/cluster';
 import type { LabInfo } from '@/testkit/lab/cluster';
 import { run } from '@/testkit/lab/lab-exec';
@@ -37,17 +45,25 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
   it('kube-proxy on every node wrote KUBE-SVC chains from the API objects', async () => {
     for (const node of lab.nodes) {
       const save = (await execIn(node.netns, ['iptables-save'])).stdout;
-      expect(endpointsInRules(save, 'default/web:http'), node.name).toEqual(['10.244.1.2:8080', '10.244.1.3:8080', '10.244.2.2:8080']);
+      expect(endpointsInRules(save, 'default/web:http'), node.name).toEqual([
+        '10.244.1.2:8080',
+        '10.244.1.3:8080',
+        '10.244.2.2:8080',
+      ]);
       expect(endpointsInRules(save, 'kube-system/kube-dns:dns'), node.name).toEqual(['10.244.2.10:53']);
       expect(endpointsInRules(save, 'default/api:http'), node.name).toEqual(['10.244.2.3:8080']);
       // A Service with no endpoints: kube-proxy 1.20 REJECTs it in filter KUBE-SERVICES.
-      expect(save).toMatch(/-A KUBE-SERVICES -d 10\.96\.0\.109\/32 .*"default\/no-endpoints:http has no endpoints".* -j REJECT/);
+      expect(save).toMatch(
+        /-A KUBE-SERVICES -d 10\.96\.0\.109\/32 .*"default\/no-endpoints:http has no endpoints".* -j REJECT/,
+      );
     }
   });
 
   it('ETP=Local: node-2, which has no local endpoint for local-only, drops its external traffic', async () => {
     const node2 = await execIn(lab.nodes.find((n) => n.name === 'node-2')!.netns, ['iptables-save', '-t', 'nat']);
-    expect(node2.stdout).toMatch(/-A KUBE-XLB-\w+ .*"default\/local-only:http has no local endpoints" -j KUBE-MARK-DROP/);
+    expect(node2.stdout).toMatch(
+      /-A KUBE-XLB-\w+ .*"default\/local-only:http has no local endpoints" -j KUBE-MARK-DROP/,
+    );
     const node1 = await execIn(lab.nodes.find((n) => n.name === 'node-1')!.netns, ['iptables-save', '-t', 'nat']);
     expect(node1.stdout).not.toContain('default/local-only:http has no local endpoints');
   });
@@ -66,11 +82,21 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
   });
 
   it('UDP reaches an endpoint through the multi-port Service; a NodePort answers a client outside the cluster', async () => {
-    const udp = await execInPod(lab, 'client', ['node', '-e', `const s = require('dgram').createSocket('udp4');
+    const udp = await execInPod(lab, 'client', [
+      'node',
+      '-e',
+      `const s = require('dgram').createSocket('udp4');
       s.on('message', (m) => { process.stdout.write(m); process.exit(0); });
-      s.send('ping', 9000, '10.96.0.102'); setTimeout(() => process.exit(3), 3000);`]);
+      s.send('ping', 9000, '10.96.0.102'); setTimeout(() => process.exit(3), 3000);`,
+    ]);
     expect(udp.stdout).toMatch(/^web-[123] udp=9000 from=10\.244\.1\.5\n$/);
-    const nodePort = await execIn(lab.underlay.gatewayNetns, ['curl', '-sS', '-m', '3', `http://${lab.nodes[0].underlayIP}:30080/`]);
+    const nodePort = await execIn(lab.underlay.gatewayNetns, [
+      'curl',
+      '-sS',
+      '-m',
+      '3',
+      `http://${lab.nodes[0].underlayIP}:30080/`,
+    ]);
     expect(nodePort.stdout).toMatch(/^web-[123] port=8080 from=/);
     // External traffic to a NodePort is masqueraded (KUBE-MARK-MASQ), so the pod never sees the ext address.
     expect(nodePort.stdout).not.toContain(`from=${lab.underlay.gatewayIP}`);
@@ -89,7 +115,9 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
       `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${lab.dns.serviceIP}\noptions ndots:5\n`,
     );
     const cart = findPod(lab, 'shop/cart-1');
-    expect(readFileSync(`/proc/${cart.pid}/root/etc/resolv.conf`, 'utf8')).toMatch(/^search shop\.svc\.cluster\.local /);
+    expect(readFileSync(`/proc/${cart.pid}/root/etc/resolv.conf`, 'utf8')).toMatch(
+      /^search shop\.svc\.cluster\.local /,
+    );
     // The host's own /etc/resolv.conf is untouched by the pods' private bind mounts.
     expect(readFileSync('/etc/resolv.conf', 'utf8')).not.toContain('svc.cluster.local');
   });
@@ -102,7 +130,9 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
     const upstream = await execInPod(lab, 'client', ['getent', 'hosts', 'example.com']);
     expect(upstream.stdout.trim()).toBe('203.0.113.80    example.com');
     // The query went through the cluster DNS pod (dnsmasq logs it with the client's pod IP).
-    expect(readFileSync(lab.dns.queryLog, 'utf8')).toMatch(/query\[A\] web\.default\.svc\.cluster\.local from 10\.244\.1\.5/);
+    expect(readFileSync(lab.dns.queryLog, 'utf8')).toMatch(
+      /query\[A\] web\.default\.svc\.cluster\.local from 10\.244\.1\.5/,
+    );
     // The misconfigured pod (dnsPolicy Default -> upstream resolver) cannot resolve cluster names.
     const legacy = await execInPod(lab, 'legacy-client', ['getent', 'hosts', 'web']);
     expect(legacy.code).toBe(2);
@@ -110,15 +140,34 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
 
   it('SSH reaches each node as itself with the lab identity and known_hosts', async () => {
     for (const node of lab.nodes) {
-      const r = await run(['ssh', '-i', lab.identityFile, '-o', `UserKnownHostsFile=${lab.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes',
-        '-o', 'BatchMode=yes', '-p', String(node.sshPort), `${node.sshUser}@${node.sshHost}`, 'hostname; iptables-save -t nat | grep -c KUBE-SVC-'], { timeoutMs: 15_000 });
+      const r = await run(
+        [
+          'ssh',
+          '-i',
+          lab.identityFile,
+          '-o',
+          `UserKnownHostsFile=${lab.knownHostsFile}`,
+          '-o',
+          'StrictHostKeyChecking=yes',
+          '-o',
+          'BatchMode=yes',
+          '-p',
+          String(node.sshPort),
+          `${node.sshUser}@${node.sshHost}`,
+          'hostname; iptables-save -t nat | grep -c KUBE-SVC-',
+        ],
+        { timeoutMs: 15_000 },
+      );
       expect(r.code, r.stderr).toBe(0);
       const [host, count] = r.stdout.trim().split('\n');
       expect(host).toBe(node.name);
       expect(Number(count)).toBeGreaterThan(10);
     }
     // The generated ssh config names hosts by Node name.
-    const viaConfig = await run(['ssh', '-F', `${lab.runDir}/ssh/config`, '-o', 'BatchMode=yes', 'node-2', 'hostname'], { timeoutMs: 15_000 });
+    const viaConfig = await run(
+      ['ssh', '-F', `${lab.runDir}/ssh/config`, '-o', 'BatchMode=yes', 'node-2', 'hostname'],
+      { timeoutMs: 15_000 },
+    );
     expect(viaConfig.stdout.trim()).toBe('node-2');
   });
 
@@ -143,18 +192,29 @@ describe.skipIf(unavailable !== null)('lab > real cluster in network namespaces'
   it('deleting a pod removes its endpoint from the rules on every node', async () => {
     await deletePod(lab, 'web-3');
     for (const node of lab.nodes) {
-      const save = await waitForRules(lab, node.name, (s) => !s.includes('10.244.2.2:8080'), { table: 'nat', timeoutMs: 20_000 });
+      const save = await waitForRules(lab, node.name, (s) => !s.includes('10.244.2.2:8080'), {
+        table: 'nat',
+        timeoutMs: 20_000,
+      });
       expect(endpointsInRules(save, 'default/web:http')).toEqual(['10.244.1.2:8080', '10.244.1.3:8080']);
     }
   });
 
   it('teardown leaves no namespaces, processes, root veth or run dir behind', async () => {
-    const pids = [...Object.values(lab.processes), ...lab.pods.map((p) => p.pid), ...lab.nodes.flatMap((n) => [n.kubeProxyPid, n.sshdPid])];
+    const pids = [
+      ...Object.values(lab.processes),
+      ...lab.pods.map((p) => p.pid),
+      ...lab.nodes.flatMap((n) => [n.kubeProxyPid, n.sshdPid]),
+    ];
     await stopLab(lab);
     stopped = true;
     const netns = (await run(['ip', 'netns', 'list'])).stdout;
     expect(netns.split('\n').filter((l) => l.startsWith(`${lab.prefix}-`))).toEqual([]);
-    expect(pids.filter((pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/status`, 'utf8').includes('State:\tZ'))).toEqual([]);
+    expect(
+      pids.filter(
+        (pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/status`, 'utf8').includes('State:\tZ'),
+      ),
+    ).toEqual([]);
     expect((await run(['ip', 'link', 'show', lab.underlay.rootLink])).code).not.toBe(0);
     expect(existsSync(lab.runDir)).toBe(false);
   }, 60_000);

@@ -11,8 +11,25 @@ interface Scenario {
   nodes: { name: string; hostOctet: number; podCIDR: string; hostFirewall?: { pod: string; port: number } }[];
   clusterCIDR: string;
   serviceCIDR: string;
-  pods: { ns: string; name: string; node: string; ip: string; labels: Record<string, string>; dnsPolicy?: string; role?: string; ready?: boolean }[];
-  services: { metadata: { namespace: string; name: string }; spec: Record<string, unknown> & { selector?: Record<string, string>; clusterIP?: string; type?: string; externalTrafficPolicy?: string } }[];
+  pods: {
+    ns: string;
+    name: string;
+    node: string;
+    ip: string;
+    labels: Record<string, string>;
+    dnsPolicy?: string;
+    role?: string;
+    ready?: boolean;
+  }[];
+  services: {
+    metadata: { namespace: string; name: string };
+    spec: Record<string, unknown> & {
+      selector?: Record<string, string>;
+      clusterIP?: string;
+      type?: string;
+      externalTrafficPolicy?: string;
+    };
+  }[];
 }
 
 const scenario = JSON.parse(readFileSync(path.join(__dirname, 'scenario.json'), 'utf8')) as Scenario;
@@ -24,10 +41,13 @@ function inCidr(ip: string, cidr: string): boolean {
   return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
 }
 
-const selects = (sel: Record<string, string>, labels: Record<string, string>) => Object.entries(sel).every(([k, v]) => labels[k] === v);
+const selects = (sel: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(sel).every(([k, v]) => labels[k] === v);
 const endpointsOf = (svc: string) => {
   const s = scenario.services.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === svc)!;
-  return scenario.pods.filter((p) => p.ns === s.metadata.namespace && s.spec.selector && selects(s.spec.selector, p.labels));
+  return scenario.pods.filter(
+    (p) => p.ns === s.metadata.namespace && s.spec.selector && selects(s.spec.selector, p.labels),
+  );
 };
 
 describe('lab scenario', () => {
@@ -47,13 +67,19 @@ describe('lab scenario', () => {
   });
 
   it('keeps the endpoint shapes the lab test and the demo rely on', () => {
-    expect(endpointsOf('default/web').map((p) => p.node).sort()).toEqual(['node-1', 'node-1', 'node-2']);
+    expect(
+      endpointsOf('default/web')
+        .map((p) => p.node)
+        .sort(),
+    ).toEqual(['node-1', 'node-1', 'node-2']);
     expect(endpointsOf('default/api')).toHaveLength(1);
     expect(endpointsOf('default/no-endpoints')).toHaveLength(0);
     expect(endpointsOf('kube-system/kube-dns').map((p) => p.role)).toEqual(['dns']);
     // ETP=Local: local-only has endpoints on node-1 only; edge-local on every node.
     expect(new Set(endpointsOf('default/local-only').map((p) => p.node))).toEqual(new Set(['node-1']));
-    expect(new Set(endpointsOf('default/edge-local').map((p) => p.node))).toEqual(new Set(scenario.nodes.map((n) => n.name)));
+    expect(new Set(endpointsOf('default/edge-local').map((p) => p.node))).toEqual(
+      new Set(scenario.nodes.map((n) => n.name)),
+    );
   });
 
   it('has a fan-out Service large enough to collapse in the console, over both nodes, with one not-ready replica', () => {
@@ -71,13 +97,20 @@ describe('lab scenario', () => {
     const [ns, name] = fw.hostFirewall!.pod.split('/');
     const pod = scenario.pods.find((p) => p.ns === ns && p.name === name)!;
     expect(pod.node).toBe(fw.name);
-    const users = scenario.services.filter((s) => s.metadata.namespace === ns && s.spec.selector && selects(s.spec.selector, pod.labels)
-      && (s.spec.ports as { targetPort: number }[]).some((p) => p.targetPort === fw.hostFirewall!.port));
+    const users = scenario.services.filter(
+      (s) =>
+        s.metadata.namespace === ns &&
+        s.spec.selector &&
+        selects(s.spec.selector, pod.labels) &&
+        (s.spec.ports as { targetPort: number }[]).some((p) => p.targetPort === fw.hostFirewall!.port),
+    );
     expect(users.map((s) => s.metadata.name)).toEqual(['api-metrics']);
   });
 
   it('has exactly one DNS-misconfigured app pod and one cluster DNS pod', () => {
-    expect(scenario.pods.filter((p) => p.dnsPolicy === 'Default' && p.role !== 'dns').map((p) => p.name)).toEqual(['legacy-client']);
+    expect(scenario.pods.filter((p) => p.dnsPolicy === 'Default' && p.role !== 'dns').map((p) => p.name)).toEqual([
+      'legacy-client',
+    ]);
     expect(scenario.pods.filter((p) => p.role === 'dns')).toHaveLength(1);
   });
 });

@@ -10,7 +10,13 @@ const hasDnsmasq = spawnSync('sh', ['-c', 'command -v dnsmasq']).status === 0;
 
 describe('dnsmasq configuration generated from cluster objects', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kp-dnsmasq-conf-'));
-  const cluster = clusterDnsmasqConfig(labCluster('10.1.2.10'), { zone: 'cluster.local', listen: '10.1.2.10', upstream: '10.1.2.53', ttl: 30, runDir: dir });
+  const cluster = clusterDnsmasqConfig(labCluster('10.1.2.10'), {
+    zone: 'cluster.local',
+    listen: '10.1.2.10',
+    upstream: '10.1.2.53',
+    ttl: 30,
+    runDir: dir,
+  });
   const lines = cluster.text.split('\n');
 
   it('publishes ClusterIPs, ready endpoints only, in-zone ExternalName, namespaces as NODATA', () => {

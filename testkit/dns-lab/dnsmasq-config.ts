@@ -34,16 +34,30 @@ function hostRecords(name: string, ips: string[], ttl: number): string[] {
   return ips.map((ip) => `host-record=${name},${ip},${ttl}`);
 }
 
-export function clusterDnsmasqConfig(objs: LabObjects, o: ClusterDnsmasqOptions): { text: string; notEmulated: string[] } {
+export function clusterDnsmasqConfig(
+  objs: LabObjects,
+  o: ClusterDnsmasqOptions,
+): { text: string; notEmulated: string[] } {
   const z = o.zone;
   const lines = [
-    'no-resolv', 'no-hosts', 'bind-interfaces', `listen-address=${o.listen}`, 'user=root', 'cache-size=0',
-    `pid-file=${o.runDir}/cluster.pid`, 'log-queries=extra', `log-facility=${o.runDir}/cluster.log`,
-    `local=/${z}/`, `server=${o.upstream}`,
-    `txt-record=${z},zone`, `txt-record=svc.${z},zone`, `txt-record=pod.${z},zone`,
+    'no-resolv',
+    'no-hosts',
+    'bind-interfaces',
+    `listen-address=${o.listen}`,
+    'user=root',
+    'cache-size=0',
+    `pid-file=${o.runDir}/cluster.pid`,
+    'log-queries=extra',
+    `log-facility=${o.runDir}/cluster.log`,
+    `local=/${z}/`,
+    `server=${o.upstream}`,
+    `txt-record=${z},zone`,
+    `txt-record=svc.${z},zone`,
+    `txt-record=pod.${z},zone`,
   ];
   const notEmulated: string[] = [];
-  for (const ns of objs.namespaces) lines.push(`txt-record=${ns}.svc.${z},namespace`, `txt-record=${ns}.pod.${z},namespace`);
+  for (const ns of objs.namespaces)
+    lines.push(`txt-record=${ns}.svc.${z},namespace`, `txt-record=${ns}.pod.${z},namespace`);
   for (const svc of objs.services) {
     const base = `${svc.name}.${svc.namespace}.svc.${z}`;
     if (svc.type === 'ExternalName') {
@@ -55,25 +69,40 @@ export function clusterDnsmasqConfig(objs: LabObjects, o: ClusterDnsmasqOptions)
     }
     const ready = objs.endpointSlices
       .filter((s) => s.namespace === svc.namespace && s.service === svc.name)
-      .flatMap((s) => s.endpoints.filter((e) => e.ready).flatMap((e) => e.addresses.map((ip) => ({ ip, host: e.hostname ?? dashed(ip) }))));
+      .flatMap((s) =>
+        s.endpoints
+          .filter((e) => e.ready)
+          .flatMap((e) => e.addresses.map((ip) => ({ ip, host: e.hostname ?? dashed(ip) }))),
+      );
     const headless = svc.clusterIPs.length === 0 || svc.clusterIPs[0] === 'None';
     if (headless) lines.push(...hostRecords(base, [...new Set(ready.map((r) => r.ip))], o.ttl));
     else if (svc.ports.length > 0) lines.push(...hostRecords(base, svc.clusterIPs, o.ttl));
     for (const r of ready) lines.push(...hostRecords(`${r.host}.${base}`, [r.ip], o.ttl));
     for (const p of svc.ports) {
-      if (p.name && !headless) lines.push(`srv-host=_${p.name}._${p.protocol.toLowerCase()}.${base},${base},${p.port},0,100`);
+      if (p.name && !headless)
+        lines.push(`srv-host=_${p.name}._${p.protocol.toLowerCase()}.${base},${base},${p.port},0,100`);
     }
   }
   // pods insecure: a-b-c-d.<ns>.pod.<zone> for the pods we know of.
-  for (const p of objs.pods) for (const ip of p.podIPs) if (!v6(ip)) lines.push(...hostRecords(`${dashed(ip)}.${p.namespace}.pod.${z}`, [ip], o.ttl));
+  for (const p of objs.pods)
+    for (const ip of p.podIPs)
+      if (!v6(ip)) lines.push(...hostRecords(`${dashed(ip)}.${p.namespace}.pod.${z}`, [ip], o.ttl));
   return { text: `${[...new Set(lines)].join('\n')}\n`, notEmulated };
 }
 
 /** An authoritative-for-everything upstream: host-records from the hosts table, NXDOMAIN otherwise. */
 export function upstreamDnsmasqConfig(hostsText: string, listen: string, runDir: string): string {
   const lines = [
-    'no-resolv', 'no-hosts', 'bind-interfaces', `listen-address=${listen}`, 'user=root', 'cache-size=0',
-    `pid-file=${runDir}/upstream.pid`, 'log-queries=extra', `log-facility=${runDir}/upstream.log`, 'local=/#/',
+    'no-resolv',
+    'no-hosts',
+    'bind-interfaces',
+    `listen-address=${listen}`,
+    'user=root',
+    'cache-size=0',
+    `pid-file=${runDir}/upstream.pid`,
+    'log-queries=extra',
+    `log-facility=${runDir}/upstream.log`,
+    'local=/#/',
   ];
   for (const raw of hostsText.split('\n')) {
     const [ip, ...names] = raw.replace(/#.*/, '').trim().split(/\s+/);

@@ -5,14 +5,50 @@
 import type { EndpointModel, EndpointSliceModel, PodModel, ServiceModel } from '@/lib/model/k8s';
 import type { LabObjects } from '@/testkit/dns-lab/dnsmasq-config';
 
-function svc(namespace: string, name: string, clusterIPs: string[], ports: ServiceModel['ports'] = [], extra: Partial<ServiceModel> = {}): ServiceModel {
-  return { namespace, name, type: 'ClusterIP', clusterIPs, ports, externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [], ...extra };
+function svc(
+  namespace: string,
+  name: string,
+  clusterIPs: string[],
+  ports: ServiceModel['ports'] = [],
+  extra: Partial<ServiceModel> = {},
+): ServiceModel {
+  return {
+    namespace,
+    name,
+    type: 'ClusterIP',
+    clusterIPs,
+    ports,
+    externalIPs: [],
+    loadBalancerIPs: [],
+    loadBalancerSourceRanges: [],
+    ...extra,
+  };
 }
 function ep(ip: string, ready: boolean, hostname?: string, pod?: string): EndpointModel {
-  return { addresses: [ip], ready, serving: ready, terminating: false, hostname, targetRef: pod ? { kind: 'Pod', name: pod } : undefined };
+  return {
+    addresses: [ip],
+    ready,
+    serving: ready,
+    terminating: false,
+    hostname,
+    targetRef: pod ? { kind: 'Pod', name: pod } : undefined,
+  };
 }
-function slice(namespace: string, service: string, endpoints: EndpointModel[], ports: EndpointSliceModel['ports'] = []): EndpointSliceModel {
-  return { namespace, name: `${service}-abcde`, service, addressType: 'IPv4', ports, endpoints, apiVersion: 'discovery.k8s.io/v1' };
+function slice(
+  namespace: string,
+  service: string,
+  endpoints: EndpointModel[],
+  ports: EndpointSliceModel['ports'] = [],
+): EndpointSliceModel {
+  return {
+    namespace,
+    name: `${service}-abcde`,
+    service,
+    addressType: 'IPv4',
+    ports,
+    endpoints,
+    apiVersion: 'discovery.k8s.io/v1',
+  };
 }
 function pod(namespace: string, name: string, ip: string): PodModel {
   return { namespace, name, podIPs: [ip], ready: true, hostNetwork: false };
@@ -22,9 +58,25 @@ export function labCluster(kubeDnsIp: string): LabObjects {
   return {
     namespaces: ['default', 'kube-system', 'app', 'prod'],
     services: [
-      svc('kube-system', 'kube-dns', [kubeDnsIp], [{ name: 'dns', protocol: 'UDP', port: 53 }, { name: 'dns-tcp', protocol: 'TCP', port: 53 }]),
+      svc(
+        'kube-system',
+        'kube-dns',
+        [kubeDnsIp],
+        [
+          { name: 'dns', protocol: 'UDP', port: 53 },
+          { name: 'dns-tcp', protocol: 'TCP', port: 53 },
+        ],
+      ),
       svc('default', 'kubernetes', ['10.96.0.1'], [{ name: 'https', protocol: 'TCP', port: 443 }]),
-      svc('prod', 'web', ['10.96.12.34'], [{ name: 'http', protocol: 'TCP', port: 80 }, { name: 'grpc', protocol: 'TCP', port: 9090 }]),
+      svc(
+        'prod',
+        'web',
+        ['10.96.12.34'],
+        [
+          { name: 'http', protocol: 'TCP', port: 80 },
+          { name: 'grpc', protocol: 'TCP', port: 9090 },
+        ],
+      ),
       svc('prod', 'db', ['None'], [{ name: 'pg', protocol: 'TCP', port: 5432 }]),
       svc('prod', 'api-hl', ['None'], [{ name: 'http', protocol: 'TCP', port: 8080 }]),
       svc('prod', 'alias', [], [], { type: 'ExternalName', externalName: 'web.prod.svc.cluster.local' }),
@@ -35,15 +87,48 @@ export function labCluster(kubeDnsIp: string): LabObjects {
       svc('app', 'dual', ['10.96.40.3', 'fd00:96::3'], [{ name: 'http', protocol: 'TCP', port: 80 }]),
     ],
     endpointSlices: [
-      slice('kube-system', 'kube-dns', [ep('10.244.1.2', true), ep('10.244.2.3', true)], [{ name: 'dns', port: 53, protocol: 'UDP' }]),
-      slice('prod', 'web', [ep('10.244.4.5', true, undefined, 'web-1'), ep('10.244.4.6', true, undefined, 'web-2')], [{ name: 'http', port: 8080, protocol: 'TCP' }]),
-      slice('prod', 'db', [ep('10.244.3.10', true, 'db-0', 'db-0'), ep('10.244.3.11', true, 'db-1', 'db-1'), ep('10.244.3.12', false, 'db-2', 'db-2')], [{ name: 'pg', port: 5432, protocol: 'TCP' }]),
-      slice('prod', 'api-hl', [ep('10.244.5.6', true, undefined, 'api-1')], [{ name: 'http', port: 8080, protocol: 'TCP' }]),
-      slice('app', 'empty-hl', [ep('10.244.6.7', false, undefined, 'slow-1')], [{ name: 'http', port: 80, protocol: 'TCP' }]),
+      slice(
+        'kube-system',
+        'kube-dns',
+        [ep('10.244.1.2', true), ep('10.244.2.3', true)],
+        [{ name: 'dns', port: 53, protocol: 'UDP' }],
+      ),
+      slice(
+        'prod',
+        'web',
+        [ep('10.244.4.5', true, undefined, 'web-1'), ep('10.244.4.6', true, undefined, 'web-2')],
+        [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      ),
+      slice(
+        'prod',
+        'db',
+        [
+          ep('10.244.3.10', true, 'db-0', 'db-0'),
+          ep('10.244.3.11', true, 'db-1', 'db-1'),
+          ep('10.244.3.12', false, 'db-2', 'db-2'),
+        ],
+        [{ name: 'pg', port: 5432, protocol: 'TCP' }],
+      ),
+      slice(
+        'prod',
+        'api-hl',
+        [ep('10.244.5.6', true, undefined, 'api-1')],
+        [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      ),
+      slice(
+        'app',
+        'empty-hl',
+        [ep('10.244.6.7', false, undefined, 'slow-1')],
+        [{ name: 'http', port: 80, protocol: 'TCP' }],
+      ),
     ],
     pods: [
-      pod('prod', 'web-1', '10.244.4.5'), pod('prod', 'web-2', '10.244.4.6'), pod('prod', 'db-0', '10.244.3.10'),
-      pod('prod', 'db-1', '10.244.3.11'), pod('prod', 'api-1', '10.244.5.6'), pod('app', 'slow-1', '10.244.6.7'),
+      pod('prod', 'web-1', '10.244.4.5'),
+      pod('prod', 'web-2', '10.244.4.6'),
+      pod('prod', 'db-0', '10.244.3.10'),
+      pod('prod', 'db-1', '10.244.3.11'),
+      pod('prod', 'api-1', '10.244.5.6'),
+      pod('app', 'slow-1', '10.244.6.7'),
     ],
   };
 }

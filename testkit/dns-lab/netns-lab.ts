@@ -15,8 +15,17 @@ import { clusterDnsmasqConfig, upstreamDnsmasqConfig, type LabObjects } from '@/
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-export interface LabQuery { type: string; name: string }
-export interface LabResult { queries: LabQuery[]; output: string; ok: boolean; addresses: string[]; errorCode?: number }
+export interface LabQuery {
+  type: string;
+  name: string;
+}
+export interface LabResult {
+  queries: LabQuery[];
+  output: string;
+  ok: boolean;
+  addresses: string[];
+  errorCode?: number;
+}
 
 /** Why the lab cannot run here, or undefined when it can. */
 export function labUnavailable(): string | undefined {
@@ -56,7 +65,20 @@ export class DnsLab {
     sh('musl-gcc', ['-static', '-O1', '-o', path.join(this.dir, 'gai-musl'), src]);
     sh('ip', ['netns', 'add', this.client]);
     sh('ip', ['netns', 'add', this.server]);
-    sh('ip', ['link', 'add', 'eth0', 'netns', this.client, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', this.server]);
+    sh('ip', [
+      'link',
+      'add',
+      'eth0',
+      'netns',
+      this.client,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'eth0',
+      'netns',
+      this.server,
+    ]);
     sh('ip', ['-n', this.client, 'addr', 'add', `${this.clientIp}/24`, 'dev', 'eth0']);
     sh('ip', ['-n', this.server, 'addr', 'add', `${this.clusterDnsIp}/24`, 'dev', 'eth0']);
     sh('ip', ['-n', this.server, 'addr', 'add', `${this.upstreamIp}/24`, 'dev', 'eth0']);
@@ -65,10 +87,19 @@ export class DnsLab {
       sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
     }
-    const cluster = clusterDnsmasqConfig(objs, { zone, listen: this.clusterDnsIp, upstream: this.upstreamIp, ttl, runDir: this.dir });
+    const cluster = clusterDnsmasqConfig(objs, {
+      zone,
+      listen: this.clusterDnsIp,
+      upstream: this.upstreamIp,
+      ttl,
+      runDir: this.dir,
+    });
     this.notEmulated = cluster.notEmulated;
     writeFileSync(path.join(this.dir, 'cluster.conf'), cluster.text);
-    writeFileSync(path.join(this.dir, 'upstream.conf'), upstreamDnsmasqConfig(upstreamHosts, this.upstreamIp, this.dir));
+    writeFileSync(
+      path.join(this.dir, 'upstream.conf'),
+      upstreamDnsmasqConfig(upstreamHosts, this.upstreamIp, this.dir),
+    );
     // Addresses are "tentative" for a moment after veth up only for IPv6; IPv4 binds at once.
     sh('ip', ['netns', 'exec', this.server, 'dnsmasq', '-C', path.join(this.dir, 'upstream.conf')]);
     sh('ip', ['netns', 'exec', this.server, 'dnsmasq', '-C', path.join(this.dir, 'cluster.conf')]);
@@ -97,7 +128,9 @@ export class DnsLab {
     for (const f of ['cluster.log', 'upstream.log']) {
       const p = path.join(this.dir, f);
       if (!existsSync(p)) continue;
-      const text = readFileSync(p).subarray(offsets[f] ?? 0).toString('utf8');
+      const text = readFileSync(p)
+        .subarray(offsets[f] ?? 0)
+        .toString('utf8');
       for (const line of text.split('\n')) {
         const m = /query\[(\w+)\] (\S+) from (\S+)/.exec(line);
         if (m && m[3] === this.clientIp) out.push({ type: m[1], name: m[2].toLowerCase() });
@@ -107,14 +140,22 @@ export class DnsLab {
   }
 
   /** Run one getaddrinfo() in the client namespace with this resolv.conf; return what the servers saw. */
-  resolve(flavor: 'glibc' | 'musl', resolvConf: string, name: string, family: 'unspec' | 'inet' | 'inet6' = 'unspec'): LabResult {
+  resolve(
+    flavor: 'glibc' | 'musl',
+    resolvConf: string,
+    name: string,
+    family: 'unspec' | 'inet' | 'inet6' = 'unspec',
+  ): LabResult {
     writeFileSync(`/etc/netns/${this.client}/resolv.conf`, resolvConf);
     const offsets: Record<string, number> = {};
     for (const f of ['cluster.log', 'upstream.log']) {
       const p = path.join(this.dir, f);
       offsets[f] = existsSync(p) ? readFileSync(p).length : 0;
     }
-    const r = spawnSync('ip', ['netns', 'exec', this.client, path.join(this.dir, `gai-${flavor}`), name, family], { encoding: 'utf8', timeout: 40_000 });
+    const r = spawnSync('ip', ['netns', 'exec', this.client, path.join(this.dir, `gai-${flavor}`), name, family], {
+      encoding: 'utf8',
+      timeout: 40_000,
+    });
     // dnsmasq logs each query before answering it, and the resolver waits for its answers, so
     // the log is complete when the program exits; wait until its size is stable anyway.
     let size = this.logSize();
@@ -128,8 +169,11 @@ export class DnsLab {
     const ok = output.startsWith('OK');
     const m = /^ERR (-?\d+)/.exec(output);
     return {
-      queries: this.queriesFromClient(offsets), output: output || (r.stderr ?? '').trim(), ok,
-      addresses: ok ? output.split(/\s+/).slice(1) : [], errorCode: m ? Number(m[1]) : undefined,
+      queries: this.queriesFromClient(offsets),
+      output: output || (r.stderr ?? '').trim(),
+      ok,
+      addresses: ok ? output.split(/\s+/).slice(1) : [],
+      errorCode: m ? Number(m[1]) : undefined,
     };
   }
 
@@ -139,7 +183,12 @@ export class DnsLab {
       const p = path.join(this.dir, f);
       if (!existsSync(p)) continue;
       const pid = Number(readFileSync(p, 'utf8').trim());
-      if (pid > 1) try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      if (pid > 1)
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
     }
     for (const ns of [this.client, this.server]) spawnSync('ip', ['netns', 'del', ns]);
     rmSync(`/etc/netns/${this.client}`, { recursive: true, force: true });

@@ -36,7 +36,9 @@ export function compareWithObservation(pred: Prediction, obs: Observation, who: 
     const sigma = Math.sqrt(n * p * (1 - p));
     const tol = SIGMAS * sigma + 1e-9;
     if (Math.abs(k - mean) > tol) {
-      problems.push(`${who}: ${key} predicted p=${p.toFixed(3)} (${mean.toFixed(1)}±${tol.toFixed(1)} of ${n}) but kernel gave ${k}`);
+      problems.push(
+        `${who}: ${key} predicted p=${p.toFixed(3)} (${mean.toFixed(1)}±${tol.toFixed(1)} of ${n}) but kernel gave ${k}`,
+      );
     }
   }
   return problems;
@@ -66,9 +68,13 @@ export function formatObservation(obs: Observation): string {
 export function compareSticky(pred: Prediction, obs: Observation, who: string): string[] {
   const seen = [...obs.counts.entries()].filter(([, n]) => n > 0);
   const problems: string[] = [];
-  if (seen.length !== 1) problems.push(`${who}: affinity should pin all ${obs.total} connections to one outcome, kernel spread them: ${formatObservation(obs)}`);
+  if (seen.length !== 1)
+    problems.push(
+      `${who}: affinity should pin all ${obs.total} connections to one outcome, kernel spread them: ${formatObservation(obs)}`,
+    );
   for (const [key, n] of seen) {
-    if ((pred.get(key) ?? 0) <= 1e-9) problems.push(`${who}: kernel gave ${key} ${n}/${obs.total} times but ${who} excludes it`);
+    if ((pred.get(key) ?? 0) <= 1e-9)
+      problems.push(`${who}: kernel gave ${key} ${n}/${obs.total} times but ${who} excludes it`);
   }
   return problems;
 }

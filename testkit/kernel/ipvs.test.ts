@@ -23,16 +23,19 @@ describe.skipIf(!isRoot())('kernel: IPVS unavailable (real ipvsadm error)', () =
     unregisterNamespace(ns);
   });
 
-  it.skipIf(hasIpvsInKernel)('ipvsadm -Ln fails with "Protocol not available", classified as IPVS not available', async () => {
-    const res = await nsRun(ns, 'ipvsadm', ['-Ln'], { allowFail: true });
-    expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain("Can't initialize ipvs: Protocol not available");
-    const c = classifyIpvsError(res.stderr);
-    expect(c.kind).toBe('ipvs-not-available');
-    expect(c.message).toMatch(/^IPVS not available/);
-    // The project's ipvsadm parser must reach the same conclusion from the same text.
-    expect(isIpvsUnavailable(parseIpvsadm(res.stdout + res.stderr))).toBe(true);
-  });
+  it.skipIf(hasIpvsInKernel)(
+    'ipvsadm -Ln fails with "Protocol not available", classified as IPVS not available',
+    async () => {
+      const res = await nsRun(ns, 'ipvsadm', ['-Ln'], { allowFail: true });
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toContain("Can't initialize ipvs: Protocol not available");
+      const c = classifyIpvsError(res.stderr);
+      expect(c.kind).toBe('ipvs-not-available');
+      expect(c.message).toMatch(/^IPVS not available/);
+      // The project's ipvsadm parser must reach the same conclusion from the same text.
+      expect(isIpvsUnavailable(parseIpvsadm(res.stdout + res.stderr))).toBe(true);
+    },
+  );
 
   it.skipIf(hasIpvsInKernel)('adding a virtual server fails the same way (no silent success)', async () => {
     const res = await nsRun(ns, 'ipvsadm', ['-A', '-t', '10.96.0.10:53', '-s', 'rr'], { allowFail: true });

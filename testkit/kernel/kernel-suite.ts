@@ -37,7 +37,8 @@ export const STANDARD_PODS: TopologySpec = {
   ],
 };
 
-const ROOT_MESSAGE = 'kernel-verified tests need root (network namespaces, iptables-restore); skipped because not running as root';
+const ROOT_MESSAGE =
+  'kernel-verified tests need root (network namespaces, iptables-restore); skipped because not running as root';
 
 /** Declares the suite. */
 export function kernelSuite(title: string, groups: RulesetGroup[], spec: TopologySpec = STANDARD_PODS): void {
@@ -82,9 +83,17 @@ export function kernelSuite(title: string, groups: RulesetGroup[], spec: Topolog
             expect(report.tracerProblems, msg).toEqual([]);
             expect(report.counterProblems, msg).toEqual([]);
             if (listed) {
-              const gist = (r: TraceResult) => r.outcomes.map((o) => ({ verdict: o.verdict, to: o.to, probability: o.probability, masquerade: o.masquerade }));
+              const gist = (r: TraceResult) =>
+                r.outcomes.map((o) => ({
+                  verdict: o.verdict,
+                  to: o.to,
+                  probability: o.probability,
+                  masquerade: o.masquerade,
+                }));
               expect(report.trace, msg).toBeDefined();
-              expect(gist(report.trace!), 'script parse vs kernel listing parse').toEqual(gist(tracer.fn!(listed.inputs, report.packet)));
+              expect(gist(report.trace!), 'script parse vs kernel listing parse').toEqual(
+                gist(tracer.fn!(listed.inputs, report.packet)),
+              );
             }
           });
         });

@@ -20,30 +20,66 @@ export function currentLayoutRules(node: KNode, host: HostRules = {}): string {
   writeBase(w, host);
   for (const [chain, rules] of Object.entries(host.natChains ?? {})) for (const r of rules) w.add('nat', chain, r);
   for (const svc of node.services) for (const port of svc.ports) writePort(w, node, svc, port);
-  w.add('nat', 'KUBE-SERVICES', `-m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`);
+  w.add(
+    'nat',
+    'KUBE-SERVICES',
+    `-m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`,
+  );
   return w.toString();
 }
 
 function writeBase(w: RestoreWriter, host: HostRules): void {
-  for (const c of ['KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES']) w.declare('filter', c);
+  for (const c of ['KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES'])
+    w.declare('filter', c);
   for (const c of ['KUBE-MARK-MASQ', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-SERVICES']) w.declare('nat', c);
   const neu = '-m conntrack --ctstate NEW';
   for (const r of host.filterInputFirst ?? []) w.add('filter', 'INPUT', r);
-  w.add('filter', 'INPUT', `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
+  w.add(
+    'filter',
+    'INPUT',
+    `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`,
+  );
   w.add('filter', 'INPUT', `-m comment --comment ${q('kubernetes health check service ports')} -j KUBE-NODEPORTS`);
-  w.add('filter', 'INPUT', `${neu} -m comment --comment ${q('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`);
-  for (const [t, byChain] of [['raw', host.raw], ['mangle', host.mangle]] as const)
+  w.add(
+    'filter',
+    'INPUT',
+    `${neu} -m comment --comment ${q('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`,
+  );
+  for (const [t, byChain] of [
+    ['raw', host.raw],
+    ['mangle', host.mangle],
+  ] as const)
     for (const [chain, rules] of Object.entries(byChain ?? {})) for (const r of rules) w.add(t, chain, r);
   for (const r of host.filterForwardFirst ?? []) w.add('filter', 'FORWARD', r);
-  w.add('filter', 'FORWARD', `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
+  w.add(
+    'filter',
+    'FORWARD',
+    `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`,
+  );
   w.add('filter', 'FORWARD', `-m comment --comment ${q('kubernetes forwarding rules')} -j KUBE-FORWARD`);
   w.add('filter', 'FORWARD', `${neu} -m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
-  w.add('filter', 'FORWARD', `${neu} -m comment --comment ${q('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`);
-  w.add('filter', 'OUTPUT', `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`);
+  w.add(
+    'filter',
+    'FORWARD',
+    `${neu} -m comment --comment ${q('kubernetes externally-visible service portals')} -j KUBE-EXTERNAL-SERVICES`,
+  );
+  w.add(
+    'filter',
+    'OUTPUT',
+    `${neu} -m comment --comment ${q('kubernetes load balancer firewall')} -j KUBE-PROXY-FIREWALL`,
+  );
   w.add('filter', 'OUTPUT', `${neu} -m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
   w.add('filter', 'KUBE-FORWARD', '-m conntrack --ctstate INVALID -j DROP');
-  w.add('filter', 'KUBE-FORWARD', `-m comment --comment ${q('kubernetes forwarding rules')} -m mark --mark 0x4000/0x4000 -j ACCEPT`);
-  w.add('filter', 'KUBE-FORWARD', `-m comment --comment ${q('kubernetes forwarding conntrack rule')} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
+  w.add(
+    'filter',
+    'KUBE-FORWARD',
+    `-m comment --comment ${q('kubernetes forwarding rules')} -m mark --mark 0x4000/0x4000 -j ACCEPT`,
+  );
+  w.add(
+    'filter',
+    'KUBE-FORWARD',
+    `-m comment --comment ${q('kubernetes forwarding conntrack rule')} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+  );
   for (const r of host.natPreroutingFirst ?? []) w.add('nat', 'PREROUTING', r);
   w.add('nat', 'PREROUTING', `-m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
   w.add('nat', 'OUTPUT', `-m comment --comment ${q('kubernetes service portals')} -j KUBE-SERVICES`);
@@ -55,12 +91,16 @@ function writeBase(w: RestoreWriter, host: HostRules): void {
 function writePort(w: RestoreWriter, node: KNode, svc: KService, port: KPort): void {
   const name = portName(svc, port);
   const h = svcHash(svc, port);
-  const SVC = `KUBE-SVC-${h}`, SVL = `KUBE-SVL-${h}`, EXT = `KUBE-EXT-${h}`, FW = `KUBE-FW-${h}`;
+  const SVC = `KUBE-SVC-${h}`,
+    SVL = `KUBE-SVL-${h}`,
+    EXT = `KUBE-EXT-${h}`,
+    FW = `KUBE-FW-${h}`;
   const p = pools(svc, port);
   const proto = `-m ${port.proto} -p ${port.proto}`;
   const internalChain = svc.itp === 'Local' ? SVL : SVC;
   const externalChain = svc.etp === 'Local' ? SVL : SVC;
-  const noEp = (local: boolean) => (p.hasEndpoints && local ? { c: 'has no local endpoints', t: 'DROP' } : { c: 'has no endpoints', t: 'REJECT' });
+  const noEp = (local: boolean) =>
+    p.hasEndpoints && local ? { c: 'has no local endpoints', t: 'DROP' } : { c: 'has no endpoints', t: 'REJECT' };
 
   // ClusterIP capture, with the off-cluster masquerade rule at the head of the internal chain.
   const cipMatch = `-m comment --comment ${q(`${name} cluster IP`)} ${proto} -d ${svc.clusterIP} --dport ${port.port}`;
@@ -72,40 +112,97 @@ function writePort(w: RestoreWriter, node: KNode, svc: KService, port: KPort): v
     w.add('nat', 'KUBE-SERVICES', `${cipMatch} -j ${internalChain}`);
   } else {
     const r = noEp(svc.itp === 'Local');
-    w.add('filter', 'KUBE-SERVICES', `-m comment --comment ${q(`${name} ${r.c}`)} ${proto} -d ${svc.clusterIP} --dport ${port.port} -j ${r.t}`);
+    w.add(
+      'filter',
+      'KUBE-SERVICES',
+      `-m comment --comment ${q(`${name} ${r.c}`)} ${proto} -d ${svc.clusterIP} --dport ${port.port} -j ${r.t}`,
+    );
   }
   const ext = noEp(svc.etp === 'Local');
   for (const eip of svc.externalIPs ?? []) {
-    if (p.hasEndpoints) w.add('nat', 'KUBE-SERVICES', `-m comment --comment ${q(`${name} external IP`)} ${proto} -d ${eip} --dport ${port.port} -j ${EXT}`);
-    if (!p.hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', `-m comment --comment ${q(`${name} ${ext.c}`)} ${proto} -d ${eip} --dport ${port.port} -j ${ext.t}`);
+    if (p.hasEndpoints)
+      w.add(
+        'nat',
+        'KUBE-SERVICES',
+        `-m comment --comment ${q(`${name} external IP`)} ${proto} -d ${eip} --dport ${port.port} -j ${EXT}`,
+      );
+    if (!p.hasExternal)
+      w.add(
+        'filter',
+        'KUBE-EXTERNAL-SERVICES',
+        `-m comment --comment ${q(`${name} ${ext.c}`)} ${proto} -d ${eip} --dport ${port.port} -j ${ext.t}`,
+      );
   }
   const ranges = svc.sourceRanges ?? [];
   for (const lb of svc.lbIPs ?? []) {
     if (p.hasEndpoints) {
-      w.add('nat', 'KUBE-SERVICES', `-m comment --comment ${q(`${name} loadbalancer IP`)} ${proto} -d ${lb} --dport ${port.port} -j ${ranges.length ? FW : EXT}`);
-      if (ranges.length) w.add('filter', 'KUBE-PROXY-FIREWALL', `-m comment --comment ${q(`${name} traffic not accepted by ${FW}`)} ${proto} -d ${lb} --dport ${port.port} -j DROP`);
+      w.add(
+        'nat',
+        'KUBE-SERVICES',
+        `-m comment --comment ${q(`${name} loadbalancer IP`)} ${proto} -d ${lb} --dport ${port.port} -j ${ranges.length ? FW : EXT}`,
+      );
+      if (ranges.length)
+        w.add(
+          'filter',
+          'KUBE-PROXY-FIREWALL',
+          `-m comment --comment ${q(`${name} traffic not accepted by ${FW}`)} ${proto} -d ${lb} --dport ${port.port} -j DROP`,
+        );
     }
-    if (!p.hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', `-m comment --comment ${q(`${name} ${ext.c}`)} ${proto} -d ${lb} --dport ${port.port} -j ${ext.t}`);
+    if (!p.hasExternal)
+      w.add(
+        'filter',
+        'KUBE-EXTERNAL-SERVICES',
+        `-m comment --comment ${q(`${name} ${ext.c}`)} ${proto} -d ${lb} --dport ${port.port} -j ${ext.t}`,
+      );
   }
   if (port.nodePort) {
-    if (p.hasEndpoints) w.add('nat', 'KUBE-NODEPORTS', `-m comment --comment ${name} ${proto} --dport ${port.nodePort} -j ${EXT}`);
-    if (!p.hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', `-m comment --comment ${q(`${name} ${ext.c}`)} -m addrtype --dst-type LOCAL ${proto} --dport ${port.nodePort} -j ${ext.t}`);
+    if (p.hasEndpoints)
+      w.add('nat', 'KUBE-NODEPORTS', `-m comment --comment ${name} ${proto} --dport ${port.nodePort} -j ${EXT}`);
+    if (!p.hasExternal)
+      w.add(
+        'filter',
+        'KUBE-EXTERNAL-SERVICES',
+        `-m comment --comment ${q(`${name} ${ext.c}`)} -m addrtype --dst-type LOCAL ${proto} --dport ${port.nodePort} -j ${ext.t}`,
+      );
   }
   if (p.hasEndpoints && ranges.length && svc.lbIPs?.length) {
     for (const r of ranges) w.add('nat', FW, `-m comment --comment ${q(`${name} loadbalancer IP`)} -s ${r} -j ${EXT}`);
     if (node.nodeIPs.some((n) => ranges.some((r) => inCidr(n, r))))
-      for (const lb of svc.lbIPs) w.add('nat', FW, `-m comment --comment ${q(`${name} loadbalancer IP`)} -s ${lb} -j ${EXT}`);
-    w.add('nat', FW, `-m comment --comment ${q(`other traffic to ${name} loadbalancer IP will be dropped by KUBE-PROXY-FIREWALL`)}`);
+      for (const lb of svc.lbIPs)
+        w.add('nat', FW, `-m comment --comment ${q(`${name} loadbalancer IP`)} -s ${lb} -j ${EXT}`);
+    w.add(
+      'nat',
+      FW,
+      `-m comment --comment ${q(`other traffic to ${name} loadbalancer IP will be dropped by KUBE-PROXY-FIREWALL`)}`,
+    );
   }
   if (p.hasEndpoints && p.externallyReachable) {
     if (svc.etp === 'Local') {
       // Without a detector there is no pod short-circuit: pods get only local endpoints too.
-      const pods = det.mode === 'cidr' ? `-s ${node.clusterCidr}` : det.mode === 'interface' ? `-i ${det.iface}` : undefined;
-      if (pods) w.add('nat', EXT, `${pods} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -j ${SVC}`);
-      w.add('nat', EXT, `-m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
-      w.add('nat', EXT, `-m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${SVC}`);
+      const pods =
+        det.mode === 'cidr' ? `-s ${node.clusterCidr}` : det.mode === 'interface' ? `-i ${det.iface}` : undefined;
+      if (pods)
+        w.add(
+          'nat',
+          EXT,
+          `${pods} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} -j ${SVC}`,
+        );
+      w.add(
+        'nat',
+        EXT,
+        `-m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+      );
+      w.add(
+        'nat',
+        EXT,
+        `-m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${SVC}`,
+      );
     } else {
-      w.add('nat', EXT, `-m comment --comment ${q(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`);
+      w.add(
+        'nat',
+        EXT,
+        `-m comment --comment ${q(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`,
+      );
     }
     if (p.hasExternal) w.add('nat', EXT, `-j ${externalChain}`);
   }
@@ -128,7 +225,11 @@ function writeSep(w: RestoreWriter, name: string, port: KPort, sep: string, ep: 
   // A local endpoint is in both the Cluster and the Local pool but has one SEP chain.
   if (w.hasRules('nat', sep)) return;
   w.add('nat', sep, `-m comment --comment ${name} -s ${ep.ip} -j KUBE-MARK-MASQ`);
-  w.add('nat', sep, `-m comment --comment ${name} -m ${port.proto} -p ${port.proto} -j DNAT --to-destination ${hostPort(ep)}`);
+  w.add(
+    'nat',
+    sep,
+    `-m comment --comment ${name} -m ${port.proto} -p ${port.proto} -j DNAT --to-destination ${hostPort(ep)}`,
+  );
 }
 
 /** `ip:port`, IPv6 bracketed as kube-proxy writes it. */

@@ -19,7 +19,10 @@ export function knftablesRules(node: KNode, opts: { nodePortIPs: string[]; servi
   // list parser, the element lines are already commands.
   const blockEnd = text.indexOf('\n}\n') + 3;
   const parsed = parseNft(text.slice(0, blockEnd), { strict: true });
-  const elements = text.slice(blockEnd).split('\n').filter((l) => l.startsWith('add element '));
+  const elements = text
+    .slice(blockEnd)
+    .split('\n')
+    .filter((l) => l.startsWith('add element '));
   return [...commands(parsed.value), ...elements, ''].join('\n');
 }
 
@@ -29,16 +32,26 @@ function commands(r: NftRuleset): string[] {
     const at = `${t.family} ${t.name}`;
     out.push(`add table ${at}${t.comment ? ` { comment "${t.comment}" ; }` : ''}`);
     for (const c of Object.values(t.chains)) {
-      const hdr = c.hook ? ` { type ${c.type} hook ${c.hook} priority ${c.priority} ; policy ${c.policy ?? 'accept'} ; }` : '';
+      const hdr = c.hook
+        ? ` { type ${c.type} hook ${c.hook} priority ${c.priority} ; policy ${c.policy ?? 'accept'} ; }`
+        : '';
       out.push(`add chain ${at} ${c.name}${hdr}`);
     }
     for (const s of Object.values(t.sets)) {
-      const props = [`type ${s.type}`, ...(s.flags.length ? [`flags ${s.flags.join(',')}`] : []), ...(s.comment ? [`comment "${s.comment}"`] : [])];
+      const props = [
+        `type ${s.type}`,
+        ...(s.flags.length ? [`flags ${s.flags.join(',')}`] : []),
+        ...(s.comment ? [`comment "${s.comment}"`] : []),
+      ];
       out.push(`add ${s.kind} ${at} ${s.name} { ${props.join(' ; ')} ; }`);
     }
-    for (const c of Object.values(t.chains)) for (const rule of c.rules) out.push(`add rule ${at} ${c.name} ${rule.text}`);
+    for (const c of Object.values(t.chains))
+      for (const rule of c.rules) out.push(`add rule ${at} ${c.name} ${rule.text}`);
     for (const s of Object.values(t.sets)) {
-      if (s.elements.length) out.push(`add element ${at} ${s.name} { ${s.elements.map((e) => `${e.key}${e.comment ? ` comment "${e.comment}"` : ''}${e.value ? ` : ${e.value}` : ''}`).join(', ')} }`);
+      if (s.elements.length)
+        out.push(
+          `add element ${at} ${s.name} { ${s.elements.map((e) => `${e.key}${e.comment ? ` comment "${e.comment}"` : ''}${e.value ? ` : ${e.value}` : ''}`).join(', ')} }`,
+        );
     }
   }
   return out;

@@ -14,21 +14,42 @@ import { nftEndpointBase, nftServiceBase, pools, portName } from './kube-spec';
  * `dstnat` priority keyword on the output hook, so output chains use the numbers (-110, -100). */
 export function nftRules(node: KNode, opts: { nodePortIPs: string[]; serviceCidr: string }): string {
   const chains: string[] = [];
-  const el: Record<string, string[]> = { 'cluster-ips': [], 'nodeport-ips': [...opts.nodePortIPs], 'service-ips': [], 'service-nodeports': [], 'firewall-ips': [], 'no-endpoint-services': [], 'no-endpoint-nodeports': [] };
-  const chain = (name: string, lines: string[]) => chains.push(`\tchain ${name} {\n${lines.map((l) => `\t\t${l}\n`).join('')}\t}`);
+  const el: Record<string, string[]> = {
+    'cluster-ips': [],
+    'nodeport-ips': [...opts.nodePortIPs],
+    'service-ips': [],
+    'service-nodeports': [],
+    'firewall-ips': [],
+    'no-endpoint-services': [],
+    'no-endpoint-nodeports': [],
+  };
+  const chain = (name: string, lines: string[]) =>
+    chains.push(`\tchain ${name} {\n${lines.map((l) => `\t\t${l}\n`).join('')}\t}`);
   const base = (name: string, hook: string, prio: string, type: string, lines: string[]) =>
     chain(name, [`type ${type} hook ${hook} priority ${prio}; policy accept;`, ...lines]);
 
   base('filter-prerouting-pre-dnat', 'prerouting', 'dstnat - 10', 'filter', ['ct state new jump firewall-check']);
   base('filter-output-pre-dnat', 'output', '-110', 'filter', ['ct state new jump firewall-check']);
-  base('filter-forward', 'forward', 'filter', 'filter', ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check']);
-  base('filter-input', 'input', 'filter', 'filter', ['ct state new jump nodeport-endpoints-check', 'ct state new jump service-endpoints-check']);
-  base('filter-output', 'output', 'filter', 'filter', ['ct state new jump service-endpoints-check', 'ct state new jump cluster-ips-check']);
+  base('filter-forward', 'forward', 'filter', 'filter', [
+    'ct state new jump service-endpoints-check',
+    'ct state new jump cluster-ips-check',
+  ]);
+  base('filter-input', 'input', 'filter', 'filter', [
+    'ct state new jump nodeport-endpoints-check',
+    'ct state new jump service-endpoints-check',
+  ]);
+  base('filter-output', 'output', 'filter', 'filter', [
+    'ct state new jump service-endpoints-check',
+    'ct state new jump cluster-ips-check',
+  ]);
   base('nat-prerouting', 'prerouting', 'dstnat', 'nat', ['jump services']);
   base('nat-output', 'output', '-100', 'nat', ['jump services']);
   base('nat-postrouting', 'postrouting', 'srcnat', 'nat', ['jump masquerading']);
   chain('firewall-check', ['ip daddr . meta l4proto . th dport vmap @firewall-ips']);
-  chain('services', ['ip daddr . meta l4proto . th dport vmap @service-ips', 'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports']);
+  chain('services', [
+    'ip daddr . meta l4proto . th dport vmap @service-ips',
+    'ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports',
+  ]);
   chain('service-endpoints-check', ['ip daddr . meta l4proto . th dport vmap @no-endpoint-services']);
   chain('nodeport-endpoints-check', ['ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports']);
   chain('cluster-ips-check', [
@@ -41,7 +62,8 @@ export function nftRules(node: KNode, opts: { nodePortIPs: string[]; serviceCidr
 
   for (const svc of node.services) for (const port of svc.ports) writePort(node, svc, port, chain, el);
 
-  const decl = (kind: 'set' | 'map', name: string, type: string, comment: string) => `\t${kind} ${name} {\n\t\ttype ${type}\n\t\tcomment "${comment}"\n\t}`;
+  const decl = (kind: 'set' | 'map', name: string, type: string, comment: string) =>
+    `\t${kind} ${name} {\n\t\ttype ${type}\n\t\tcomment "${comment}"\n\t}`;
   const vk = 'ipv4_addr . inet_proto . inet_service : verdict';
   const table = [
     'table ip kube-proxy {',
@@ -52,7 +74,12 @@ export function nftRules(node: KNode, opts: { nodePortIPs: string[]; serviceCidr
     decl('map', 'service-nodeports', 'inet_proto . inet_service : verdict', 'NodePort traffic'),
     decl('map', 'firewall-ips', vk, 'destinations that are subject to LoadBalancerSourceRanges'),
     decl('map', 'no-endpoint-services', vk, 'vmap to drop or reject packets to services with no endpoints'),
-    decl('map', 'no-endpoint-nodeports', 'inet_proto . inet_service : verdict', 'vmap to drop or reject packets to service nodeports with no endpoints'),
+    decl(
+      'map',
+      'no-endpoint-nodeports',
+      'inet_proto . inet_service : verdict',
+      'vmap to drop or reject packets to service nodeports with no endpoints',
+    ),
     ...chains,
     '}',
   ];
@@ -87,7 +114,10 @@ function writePort(node: KNode, svc: KService, port: KPort, chain: ChainFn, el: 
   }
   if (port.nodePort) {
     if (p.hasEndpoints) el['service-nodeports'].push(`${port.proto} . ${port.nodePort} : goto external-${X}`);
-    if (!p.hasExternal) el['no-endpoint-nodeports'].push(`${port.proto} . ${port.nodePort} comment "${name}" : ${noEp(svc.etp === 'Local')}`);
+    if (!p.hasExternal)
+      el['no-endpoint-nodeports'].push(
+        `${port.proto} . ${port.nodePort} comment "${name}" : ${noEp(svc.etp === 'Local')}`,
+      );
   }
   if (p.hasEndpoints && p.externallyReachable) {
     if (svc.etp === 'Local') {
@@ -104,13 +134,18 @@ function writePort(node: KNode, svc: KService, port: KPort, chain: ChainFn, el: 
   }
   const masq = `ip daddr ${svc.clusterIP} ${port.proto} dport ${port.port} ip saddr != ${node.clusterCidr} jump mark-for-masquerade`;
   const written = new Set<string>();
-  if (p.usesCluster && p.cluster.length) chain(`service-${X}`, [...(internal === `service-${X}` ? [masq] : []), dispatch(svc, port, p.cluster)]);
-  if (p.usesLocal && p.local.length) chain(`local-${X}`, [...(internal === `local-${X}` ? [masq] : []), dispatch(svc, port, p.local)]);
+  if (p.usesCluster && p.cluster.length)
+    chain(`service-${X}`, [...(internal === `service-${X}` ? [masq] : []), dispatch(svc, port, p.cluster)]);
+  if (p.usesLocal && p.local.length)
+    chain(`local-${X}`, [...(internal === `local-${X}` ? [masq] : []), dispatch(svc, port, p.local)]);
   for (const ep of [...(p.usesCluster ? p.cluster : []), ...(p.usesLocal ? p.local : [])]) {
     const epName = nftEndpointBase(svc, port, ep);
     if (written.has(epName)) continue;
     written.add(epName);
-    chain(`endpoint-${epName}`, [`ip saddr ${ep.ip} jump mark-for-masquerade`, `meta l4proto ${port.proto} dnat to ${ep.ip}:${ep.port}`]);
+    chain(`endpoint-${epName}`, [
+      `ip saddr ${ep.ip} jump mark-for-masquerade`,
+      `meta l4proto ${port.proto} dnat to ${ep.ip}:${ep.port}`,
+    ]);
   }
 }
 

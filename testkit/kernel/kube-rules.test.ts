@@ -18,7 +18,12 @@ import { standardServices } from './scenarios-current';
 import { oldServices } from './scenarios-old';
 import { nftServices } from './scenarios-nft';
 
-const svc = (ns: string, name: string): KService => ({ ns, name, clusterIP: '172.30.0.41', ports: [{ name: 'p80', proto: 'tcp', port: 80, endpoints: [] }] });
+const svc = (ns: string, name: string): KService => ({
+  ns,
+  name,
+  clusterIP: '172.30.0.41',
+  ports: [{ name: 'p80', proto: 'tcp', port: 80, endpoints: [] }],
+});
 
 describe('kube-proxy hashing', () => {
   it.each([
@@ -34,20 +39,34 @@ describe('kube-proxy hashing', () => {
     const s = svc('ns1', 'svc1');
     expect(sepChain(s, s.ports[0], { ip: '10.180.0.1', port: 80, local: false })).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
     expect(nftServiceBase(s, s.ports[0])).toBe('ULMVA6XW-ns1/svc1/tcp/p80');
-    const web: KService = { ns: 'default', name: 'web', clusterIP: '10.96.0.20', ports: [{ name: 'http', proto: 'tcp', port: 80, endpoints: [] }] };
+    const web: KService = {
+      ns: 'default',
+      name: 'web',
+      clusterIP: '10.96.0.20',
+      ports: [{ name: 'http', proto: 'tcp', port: 80, endpoints: [] }],
+    };
     expect(nftServiceBase(web, web.ports[0])).toBe('SUSTUHLJ-default/web/tcp/http');
-    expect(nftEndpointBase(web, web.ports[0], { ip: '10.244.1.5', port: 8080, local: true })).toBe('HGNPOIJ5-default/web/tcp/http__10.244.1.5/8080');
+    expect(nftEndpointBase(web, web.ports[0], { ip: '10.244.1.5', port: 8080, local: true })).toBe(
+      'HGNPOIJ5-default/web/tcp/http__10.244.1.5/8080',
+    );
   });
 
   it('writes 1/(n-i) with 10 decimals, as kube-proxy does', () => {
-    expect([probability(3, 0), probability(3, 1), probability(7, 0)]).toEqual(['0.3333333333', '0.5000000000', '0.1428571429']);
+    expect([probability(3, 0), probability(3, 1), probability(7, 0)]).toEqual([
+      '0.3333333333',
+      '0.5000000000',
+      '0.1428571429',
+    ]);
   });
 });
 
 describe('endpoint pools (docs/kube-proxy-semantics.md §1.3)', () => {
   const ep = (local: boolean) => ({ ip: local ? '10.0.0.1' : '10.0.1.1', port: 80, local });
   it('ETP=Local without local endpoints has endpoints but no external ones', () => {
-    const p = pools({ ...svc('a', 'b'), etp: 'Local', ports: [] }, { proto: 'tcp', port: 80, nodePort: 30000, endpoints: [ep(false)] });
+    const p = pools(
+      { ...svc('a', 'b'), etp: 'Local', ports: [] },
+      { proto: 'tcp', port: 80, nodePort: 30000, endpoints: [ep(false)] },
+    );
     expect(p).toMatchObject({ hasEndpoints: true, hasExternal: false, hasInternal: true, usesLocal: true });
   });
   it('ITP=Local with only remote endpoints has no internal ones', () => {
@@ -61,15 +80,23 @@ describe('ruleset shapes', () => {
   const cur = currentLayoutRules(standardServices(t));
   it('current layout: no-endpoint REJECT in filter, ETP=Local-without-local DROP, KUBE-FW last rule has no target', () => {
     expect(cur).toMatch(/-A KUBE-SERVICES -m comment --comment "default\/empty:http has no endpoints" .* -j REJECT/);
-    expect(cur).toMatch(/-A KUBE-EXTERNAL-SERVICES -m comment --comment "default\/local-none:http has no local endpoints" -m addrtype --dst-type LOCAL .*--dport 30015 -j DROP/);
-    expect(cur).toMatch(/-A KUBE-FW-\w+ -m comment --comment "other traffic to default\/lb:http loadbalancer IP will be dropped by KUBE-PROXY-FIREWALL"\n/);
+    expect(cur).toMatch(
+      /-A KUBE-EXTERNAL-SERVICES -m comment --comment "default\/local-none:http has no local endpoints" -m addrtype --dst-type LOCAL .*--dport 30015 -j DROP/,
+    );
+    expect(cur).toMatch(
+      /-A KUBE-FW-\w+ -m comment --comment "other traffic to default\/lb:http loadbalancer IP will be dropped by KUBE-PROXY-FIREWALL"\n/,
+    );
     expect(cur).not.toMatch(/KUBE-SVL-\w+ .*local-none/);
   });
   it('old layout: KUBE-XLB, KUBE-MARK-DROP and the masquerade rule in KUBE-SERVICES', () => {
     const old = oldLayoutRules(oldServices(t));
     expect(old).toMatch(/-A KUBE-XLB-\w+ .*has no local endpoints" -j KUBE-MARK-DROP/);
-    expect(old).toMatch(/-A KUBE-SERVICES ! -s 10\.\d+\.0\.0\/16 -d [\d.]+\/32 -p tcp .*cluster IP" .* -j KUBE-MARK-MASQ/);
-    expect(old).toContain('-A KUBE-FIREWALL -m comment --comment "kubernetes firewall for dropping marked packets" -m mark --mark 0x8000/0x8000 -j DROP');
+    expect(old).toMatch(
+      /-A KUBE-SERVICES ! -s 10\.\d+\.0\.0\/16 -d [\d.]+\/32 -p tcp .*cluster IP" .* -j KUBE-MARK-MASQ/,
+    );
+    expect(old).toContain(
+      '-A KUBE-FIREWALL -m comment --comment "kubernetes firewall for dropping marked packets" -m mark --mark 0x8000/0x8000 -j DROP',
+    );
   });
 });
 
@@ -80,7 +107,11 @@ describe.skipIf(!isRoot())('writers are accepted by the real tools (needs root; 
     await run('ip', ['netns', 'add', ns]);
     registerNamespace(ns);
     try {
-      for (const text of [currentLayoutRules(standardServices(t)), oldLayoutRules(oldServices(t)), currentLayoutRules(standardServices(t), { forwardPolicy: 'DROP' })]) {
+      for (const text of [
+        currentLayoutRules(standardServices(t)),
+        oldLayoutRules(oldServices(t)),
+        currentLayoutRules(standardServices(t), { forwardPolicy: 'DROP' }),
+      ]) {
         const r = await nsRun(ns, 'iptables-restore', ['--test'], { input: text, allowFail: true });
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);

@@ -10,7 +10,15 @@ import { parseIptablesSave } from '@/lib/parse/iptables';
 import type { TopologyPlan as Topology } from '@/testkit/netns/topology';
 import { probe } from '@/testkit/netns/probe';
 import type { ProbeOutcome } from '@/testkit/netns/probe';
-import { captureIp, flushConntrack, flushNetfilter, listNft, loadIptables, loadNft, saveIptables } from '@/testkit/netns/rules';
+import {
+  captureIp,
+  flushConntrack,
+  flushNetfilter,
+  listNft,
+  loadIptables,
+  loadNft,
+  saveIptables,
+} from '@/testkit/netns/rules';
 import { parseNft } from '@/lib/parse/nft';
 import { parseNftScript } from '@/lib/parse/nft-script';
 import { nsRun } from '@/testkit/netns/exec';
@@ -83,7 +91,15 @@ export function labView(topo: Topology): LabView {
 
 function nodeLocal(topo: Topology): string[] {
   const p = topo.plan;
-  return [p.node[0].underlay, p.node[0].gateway, ...topo.localVips, '127.0.0.1', p.v6.node[0].underlay, p.v6.node[0].gateway, '::1'];
+  return [
+    p.node[0].underlay,
+    p.node[0].gateway,
+    ...topo.localVips,
+    '127.0.0.1',
+    p.v6.node[0].underlay,
+    p.v6.node[0].gateway,
+    '::1',
+  ];
 }
 
 /** Source address and sender netns for `from`. */
@@ -107,7 +123,8 @@ function sender6(topo: Topology, c: KernelCase): { ns: string; src: string; bind
   const v6 = topo.plan.v6;
   if (c.from === 'client') return { ns: topo.ns.client, src: v6.client.underlay, bind: v6.client.underlay };
   if (c.from === 'client-blocked') return { ns: topo.ns.client, src: v6.client.blocked, bind: v6.client.blocked };
-  if (c.from === 'node') return { ns: topo.ns.nodes[0], src: nodeLocal(topo).includes(c.dst) ? c.dst : v6.node[0].underlay };
+  if (c.from === 'node')
+    return { ns: topo.ns.nodes[0], src: nodeLocal(topo).includes(c.dst) ? c.dst : v6.node[0].underlay };
   const pod = topo.podByLabel(c.from);
   if (!pod?.ip6) throw new Error(`case ${c.name}: sender ${c.from} has no IPv6 address`);
   return { ns: pod.ns, src: pod.ip6 };
@@ -121,7 +138,8 @@ export async function loadRules(topo: Topology, restoreText: string, family: 4 |
   const save = await saveIptables(ns, false, family);
   const parsed = parseIptablesSave(save);
   const errors = parsed.issues.filter((i) => i.severity === 'error');
-  if (errors.length) throw new Error(`parser issues on real iptables-save output: ${JSON.stringify(errors.slice(0, 3))}`);
+  if (errors.length)
+    throw new Error(`parser issues on real iptables-save output: ${JSON.stringify(errors.slice(0, 3))}`);
   const dumps = family === 6 ? { ip6tables: parsed.value } : { iptables: parsed.value };
   const inputs: TraceInputs = { node: 'node1', ...dumps, ...(await nodeAddressing(ns)), proxyMode: 'iptables' };
   return { kind: 'iptables', family, save, dump: parsed.value, inputs };
@@ -148,7 +166,10 @@ export function scriptRules(listed: LoadedRules, script: string): LoadedRules {
 
 async function nodeAddressing(ns: string): Promise<Pick<TraceInputs, 'interfaces' | 'routes'>> {
   const ip = await captureIp(ns);
-  return { interfaces: strictly(parseIpAddrJson(ip.addr), 'ip -j addr'), routes: strictly(parseIpRouteJson(ip.route), 'ip -j route') };
+  return {
+    interfaces: strictly(parseIpAddrJson(ip.addr), 'ip -j addr'),
+    routes: strictly(parseIpRouteJson(ip.route), 'ip -j route'),
+  };
 }
 
 /** The lab's own captures must parse cleanly; an issue here is a parser bug worth failing on. */
@@ -161,7 +182,8 @@ function strictly<T>(r: { value: T; issues: { severity: string }[] }, what: stri
 function observe(outcomes: ProbeOutcome[]): Observation {
   const counts = new Map<string, number>();
   for (const o of outcomes) {
-    const key = o.kind === 'answered' ? answeredKey(o.pod, o.port, o.seenSrc) : o.kind === 'error' ? `error:${o.code}` : o.kind;
+    const key =
+      o.kind === 'answered' ? answeredKey(o.pod, o.port, o.seenSrc) : o.kind === 'error' ? `error:${o.code}` : o.kind;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return { total: outcomes.length, counts };
@@ -184,7 +206,14 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
     const tool = rules.family === 6 ? 'ip6tables' : 'iptables';
     for (const table of rules.save.match(/^\*\w+/gm) ?? []) await nsRun(ns, tool, ['-t', table.slice(1), '-Z']);
   }
-  const outcomes = await probe(from.ns, { proto: c.proto, host: c.dst, port: c.port, count, localAddress: from.bind, timeoutMs: c.timeoutMs });
+  const outcomes = await probe(from.ns, {
+    proto: c.proto,
+    host: c.dst,
+    port: c.port,
+    count,
+    localAddress: from.bind,
+    timeoutMs: c.timeoutMs,
+  });
   const obs = observe(outcomes);
   // kube-proxy's nft rules carry no counters, so the rule-hit cross-check is iptables-only.
   const counters = iptables ? mapIptablesCounters(rules.save, await saveIptables(ns, true, rules.family)) : [];
@@ -219,7 +248,9 @@ export async function runCase(topo: Topology, rules: LoadedRules, c: KernelCase,
     const traced = new Set(result.outcomes.flatMap((o) => o.steps.map((s) => s.line)));
     for (const h of hitRules(counters)) {
       if (h.table === 'nat' && / -j DNAT /.test(h.rule) && !traced.has(h.line))
-        report.counterProblems.push(`kernel hit nat line ${h.line} (${h.packets} pkts) which no traced outcome visits: ${h.rule}`);
+        report.counterProblems.push(
+          `kernel hit nat line ${h.line} (${h.packets} pkts) which no traced outcome visits: ${h.rule}`,
+        );
     }
   }
   return report;

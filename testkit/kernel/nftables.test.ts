@@ -18,14 +18,17 @@ kernelSuite('kernel: nftables mode', [
   {
     name: 'kube-proxy table plus a host firewall table',
     nft: true,
-    rules: (t) => nftRules(nftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }) + hostNftTable(t),
+    rules: (t) =>
+      nftRules(nftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }) +
+      hostNftTable(t),
     cases: nftHostCases,
   },
   {
     name: 'knftables script (add table/chain/rule/element), traced from the script itself',
     nft: true,
     script: true,
-    rules: (t) => knftablesRules(knftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }),
+    rules: (t) =>
+      knftablesRules(knftServices(t), { nodePortIPs: [t.plan.node[0].underlay], serviceCidr: t.plan.serviceCidr }),
     cases: knftCases,
   },
 ]);

@@ -39,7 +39,8 @@ export function predictionFromTrace(result: TraceResult, src: string, lab: LabVi
       // refused), and nobody owns any other non-pod address (neighbour resolution fails = timeout).
       if (!pod && o.verdict === 'accept') bump(pred, lab.isNodeLocal(ip) ? 'refused' : 'timeout', o.probability);
       else if (!pod) bump(pred, `unexplained:${o.verdict} to ${o.to ?? '?'}`, o.probability);
-      else bump(pred, answeredKey(pod, port, o.snatTo ?? (o.masquerade ? lab.masqueradeSource(ip) : src)), o.probability);
+      else
+        bump(pred, answeredKey(pod, port, o.snatTo ?? (o.masquerade ? lab.masqueradeSource(ip) : src)), o.probability);
     }
   }
   return pred;
@@ -60,11 +61,21 @@ export type ExpectedOutcome =
   | { kind: 'refused' | 'timeout'; p: number };
 
 /** The spec expectation as an observable distribution. */
-export function predictionFromSpec(expected: ExpectedOutcome[], src: string, lab: LabView, defaultPort: number): Prediction {
+export function predictionFromSpec(
+  expected: ExpectedOutcome[],
+  src: string,
+  lab: LabView,
+  defaultPort: number,
+): Prediction {
   const pred: Prediction = new Map();
   for (const e of expected) {
     if ('kind' in e) bump(pred, e.kind, e.p);
-    else bump(pred, answeredKey(e.pod, e.port ?? defaultPort, e.seenSrc ?? (e.masq ? lab.masqueradeSource(e.ip) : src)), e.p);
+    else
+      bump(
+        pred,
+        answeredKey(e.pod, e.port ?? defaultPort, e.seenSrc ?? (e.masq ? lab.masqueradeSource(e.ip) : src)),
+        e.p,
+      );
   }
   return pred;
 }

@@ -15,7 +15,12 @@ const BUILTIN: Record<WriterTable, string[]> = {
 const ORDER: WriterTable[] = ['raw', 'mangle', 'filter', 'nat'];
 
 export class RestoreWriter {
-  private chains: Record<WriterTable, Map<string, string[]>> = { raw: new Map(), mangle: new Map(), filter: new Map(), nat: new Map() };
+  private chains: Record<WriterTable, Map<string, string[]>> = {
+    raw: new Map(),
+    mangle: new Map(),
+    filter: new Map(),
+    nat: new Map(),
+  };
   private used = new Set<WriterTable>(['filter', 'nat']);
   private policies: Record<string, string> = {};
 
@@ -68,5 +73,9 @@ export function writeMasqueradeRules(w: RestoreWriter): void {
   w.add('nat', 'KUBE-MARK-MASQ', '-j MARK --or-mark 0x4000');
   w.add('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');
   w.add('nat', 'KUBE-POSTROUTING', '-j MARK --xor-mark 0x4000');
-  w.add('nat', 'KUBE-POSTROUTING', '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
+  w.add(
+    'nat',
+    'KUBE-POSTROUTING',
+    '-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+  );
 }

@@ -17,16 +17,44 @@ import { loadTracer } from './tracer';
 import type { TraceFn } from './tracer';
 
 type Mutation = (r: TraceResult) => TraceResult;
-const mutate = (fn: TraceFn, m: Mutation): TraceFn => (inputs, packet) => m(fn(inputs, packet));
+const mutate =
+  (fn: TraceFn, m: Mutation): TraceFn =>
+  (inputs, packet) =>
+    m(fn(inputs, packet));
 
 const MUTATIONS: [string, string, Mutation][] = [
-  ['forgets masquerade', 'outside client → NodePort', (r) => ({ ...r, outcomes: r.outcomes.map((o) => ({ ...o, masquerade: false })) })],
-  ['skews the split 0.9 / 0.1 / 0', 'outside client → NodePort', (r) => ({ ...r, outcomes: r.outcomes.map((o, i) => ({ ...o, probability: [0.9, 0.1, 0][i] ?? 0 })) })],
-  ['says REJECT where the kernel drops', 'ETP=Local without local endpoints: client → NodePort is dropped', (r) => ({ ...r, outcomes: r.outcomes.map((o) => ({ ...o, verdict: 'reject' as const })) })],
-  ['says DNAT to a local endpoint where ETP=Local has none', 'ETP=Local without local endpoints: client → NodePort is dropped', (r) => ({
-    ...r,
-    outcomes: [{ verdict: 'dnat', to: `${r.packet.src.replace(/\.\d+$/, '.99')}:8080`, probability: 1, masquerade: false, steps: [], assumptions: [] }],
-  })],
+  [
+    'forgets masquerade',
+    'outside client → NodePort',
+    (r) => ({ ...r, outcomes: r.outcomes.map((o) => ({ ...o, masquerade: false })) }),
+  ],
+  [
+    'skews the split 0.9 / 0.1 / 0',
+    'outside client → NodePort',
+    (r) => ({ ...r, outcomes: r.outcomes.map((o, i) => ({ ...o, probability: [0.9, 0.1, 0][i] ?? 0 })) }),
+  ],
+  [
+    'says REJECT where the kernel drops',
+    'ETP=Local without local endpoints: client → NodePort is dropped',
+    (r) => ({ ...r, outcomes: r.outcomes.map((o) => ({ ...o, verdict: 'reject' as const })) }),
+  ],
+  [
+    'says DNAT to a local endpoint where ETP=Local has none',
+    'ETP=Local without local endpoints: client → NodePort is dropped',
+    (r) => ({
+      ...r,
+      outcomes: [
+        {
+          verdict: 'dnat',
+          to: `${r.packet.src.replace(/\.\d+$/, '.99')}:8080`,
+          probability: 1,
+          masquerade: false,
+          steps: [],
+          assumptions: [],
+        },
+      ],
+    }),
+  ],
 ];
 
 describe.skipIf(!isRoot())('kernel comparison catches wrong tracers (needs root; skipped otherwise)', () => {

@@ -20,7 +20,13 @@ export function lab(topo: Topology) {
     /** Endpoint of pod `name` on `port` (local = on node 1). */
     ep: (name: string, port = 8080): KEndpoint => ({ ip: pod(name).ip, port, local: pod(name).node === 1 }),
     /** Expected answer from pod `name` with probability p. */
-    to: (name: string, p: number, masq: boolean, port?: number): ExpectedOutcome => ({ pod: pod(name).label, ip: pod(name).ip, p, masq, port }),
+    to: (name: string, p: number, masq: boolean, port?: number): ExpectedOutcome => ({
+      pod: pod(name).label,
+      ip: pod(name).ip,
+      p,
+      masq,
+      port,
+    }),
   };
 }
 

@@ -25,7 +25,14 @@ export function endpointsOf(api: ApiObjects, s: ServiceModel, p: ServicePortMode
     const port = es.ports.find((x) => (x.name ?? '') === (p.name ?? '') && x.protocol === p.protocol)?.port;
     if (port === undefined) continue;
     for (const e of es.endpoints) {
-      out.push({ ip: e.addresses[0], port, node: e.nodeName, ready: e.ready, serving: e.serving, terminating: e.terminating });
+      out.push({
+        ip: e.addresses[0],
+        port,
+        node: e.nodeName,
+        ready: e.ready,
+        serving: e.serving,
+        terminating: e.terminating,
+      });
     }
   }
   return out;

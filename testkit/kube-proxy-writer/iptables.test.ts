@@ -28,7 +28,11 @@ function roundTrip(text: string, v6: boolean): string {
   execFileSync('ip', ['netns', 'exec', NS, restore], { input: text });
   return execFileSync('ip', ['netns', 'exec', NS, save], { encoding: 'utf8' });
 }
-const body = (t: string): string => t.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+const body = (t: string): string =>
+  t
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 
 afterAll(() => {
   if (created) spawnSync('ip', ['netns', 'del', NS]);
@@ -45,38 +49,66 @@ describe('chain-name hashes (§1.2 reference table)', () => {
 });
 
 const cases: [string, UpstreamFixture, boolean?][] = [
-  ['A', FIXTURE_A], ['C (udp/sctp, named ports)', FIXTURE_C], ['D (source ranges)', FIXTURE_D], ['G (ETP Local)', FIXTURE_G],
-  ['E v4 nodePortAddresses', FIXTURES_E[2]], ['E v6', FIXTURES_E[4], true], ['J1 terminating', FIXTURES_JK[0]],
-  ['L base', FIXTURES_L[0]], ['L masquerade-all, no detector', FIXTURES_L[3]],
+  ['A', FIXTURE_A],
+  ['C (udp/sctp, named ports)', FIXTURE_C],
+  ['D (source ranges)', FIXTURE_D],
+  ['G (ETP Local)', FIXTURE_G],
+  ['E v4 nodePortAddresses', FIXTURES_E[2]],
+  ['E v6', FIXTURES_E[4], true],
+  ['J1 terminating', FIXTURES_JK[0]],
+  ['L base', FIXTURES_L[0]],
+  ['L masquerade-all, no detector', FIXTURES_L[3]],
 ];
 
-describe.skipIf(!isRoot || !hasIptables)('builder output == real iptables-save output (needs root and iptables)', () => {
-  it.each(cases)('%s', (_name, fx, v6) => {
-    const text = buildKubeRules(fx.services, fx.config);
-    expect(body(roundTrip(text, !!v6))).toBe(body(text));
-  });
+describe.skipIf(!isRoot || !hasIptables)(
+  'builder output == real iptables-save output (needs root and iptables)',
+  () => {
+    it.each(cases)('%s', (_name, fx, v6) => {
+      const text = buildKubeRules(fx.services, fx.config);
+      expect(body(roundTrip(text, !!v6))).toBe(body(text));
+    });
 
-  it('large-cluster mode and session affinity', () => {
-    const text = buildKubeRules(
-      [{ ns: 'ns', name: 'sticky', port: 80, clusterIP: '10.96.0.30', affinitySeconds: 10800, endpoints: [{ ip: '10.244.1.9' }, { ip: '10.244.2.9' }, { ip: '10.244.3.9' }] }],
-      { largeCluster: true },
-    );
-    expect(body(roundTrip(text, false))).toBe(body(text));
-  });
+    it('large-cluster mode and session affinity', () => {
+      const text = buildKubeRules(
+        [
+          {
+            ns: 'ns',
+            name: 'sticky',
+            port: 80,
+            clusterIP: '10.96.0.30',
+            affinitySeconds: 10800,
+            endpoints: [{ ip: '10.244.1.9' }, { ip: '10.244.2.9' }, { ip: '10.244.3.9' }],
+          },
+        ],
+        { largeCluster: true },
+      );
+      expect(body(roundTrip(text, false))).toBe(body(text));
+    });
 
-  it('IPv6 no-endpoint REJECT (icmp6) and the ITP=Local masquerade rule in KUBE-SVL', () => {
-    const text = buildKubeRules(
-      [
-        { ns: 'ns', name: 'empty', port: 80, proto: 'udp', clusterIP: 'fd00:10:96::46', endpoints: [] },
-        { ns: 'ns', name: 'cache', port: 6379, clusterIP: 'fd00:10:96::50', itp: 'Local', endpoints: [{ ip: 'fd00:10:244:1::40', node: 'test-node' }, { ip: 'fd00:10:244:2::41', node: 'other' }] },
-      ],
-      { family: 6 },
-    );
-    expect(text).toContain('-j REJECT --reject-with icmp6-port-unreachable');
-    expect(text).toMatch(/^-A KUBE-SVL-\S+ ! -s fd00:10::\/64 -d fd00:10:96::50\/128 .*-j KUBE-MARK-MASQ$/m);
-    expect(body(roundTrip(text, true))).toBe(body(text));
-  });
-});
+    it('IPv6 no-endpoint REJECT (icmp6) and the ITP=Local masquerade rule in KUBE-SVL', () => {
+      const text = buildKubeRules(
+        [
+          { ns: 'ns', name: 'empty', port: 80, proto: 'udp', clusterIP: 'fd00:10:96::46', endpoints: [] },
+          {
+            ns: 'ns',
+            name: 'cache',
+            port: 6379,
+            clusterIP: 'fd00:10:96::50',
+            itp: 'Local',
+            endpoints: [
+              { ip: 'fd00:10:244:1::40', node: 'test-node' },
+              { ip: 'fd00:10:244:2::41', node: 'other' },
+            ],
+          },
+        ],
+        { family: 6 },
+      );
+      expect(text).toContain('-j REJECT --reject-with icmp6-port-unreachable');
+      expect(text).toMatch(/^-A KUBE-SVL-\S+ ! -s fd00:10::\/64 -d fd00:10:96::50\/128 .*-j KUBE-MARK-MASQ$/m);
+      expect(body(roundTrip(text, true))).toBe(body(text));
+    });
+  },
+);
 
 if (!isRoot || !hasIptables) {
   it.skip(`round-trip through real iptables skipped: ${!isRoot ? 'not root' : 'iptables-restore not installed'}`, () => {});

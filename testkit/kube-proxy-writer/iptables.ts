@@ -54,7 +54,9 @@ export function buildKubeRules(services: KubeServicePort[], cfg: KubeRulesConfig
     node: cfg.nodeName ?? 'test-node',
     podCIDR: cfg.podCIDR === undefined ? (family === 4 ? '10.0.0.0/8' : 'fd00:10::/64') : cfg.podCIDR,
     localhostNP: family === 4 && (cfg.localhostNodePorts ?? true),
-    nodeIPs: cfg.nodeIPs ?? (family === 4 ? ['192.168.0.2', '192.168.1.2', '192.168.99.11'] : ['2001:db8::1', '2001:db8:1::2']),
+    nodeIPs:
+      cfg.nodeIPs ??
+      (family === 4 ? ['192.168.0.2', '192.168.1.2', '192.168.99.11'] : ['2001:db8::1', '2001:db8:1::2']),
   };
   fixedRules(t, ctx, `0x${(1 << (cfg.masqueradeBit ?? 14)).toString(16)}`);
   for (const s of services) serviceRules(t, s, ctx);
@@ -66,8 +68,17 @@ export function buildKubeRules(services: KubeServicePort[], cfg: KubeRulesConfig
 function fixedRules(t: Tables, ctx: Ctx, markHex: string): void {
   // kube-proxy's canary chains, which it watches to notice a flushed table.
   t.ensure('mangle', 'KUBE-PROXY-CANARY');
-  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-PROXY-CANARY']) t.ensure('filter', c);
-  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ', 'KUBE-PROXY-CANARY']) t.ensure('nat', c);
+  for (const c of [
+    'KUBE-SERVICES',
+    'KUBE-EXTERNAL-SERVICES',
+    'KUBE-FORWARD',
+    'KUBE-NODEPORTS',
+    'KUBE-PROXY-FIREWALL',
+    'KUBE-PROXY-CANARY',
+  ])
+    t.ensure('filter', c);
+  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ', 'KUBE-PROXY-CANARY'])
+    t.ensure('nat', c);
   // kube-proxy puts the conntrack match before the comment in these jumps (as on a real node).
   const ctNew = '-m conntrack --ctstate NEW';
   const lbfw = { m: [ctNew, cm('kubernetes load balancer firewall')], j: 'KUBE-PROXY-FIREWALL' };
@@ -85,18 +96,33 @@ function fixedRules(t: Tables, ctx: Ctx, markHex: string): void {
   if (ctx.family === 4 && ctx.localhostNP) {
     t.add('filter', 'INPUT', { j: 'KUBE-FIREWALL' });
     t.add('filter', 'OUTPUT', { j: 'KUBE-FIREWALL' });
-    t.add('filter', 'KUBE-FIREWALL', { s: '127.0.0.0/8', notS: true, d: '127.0.0.0/8', m: [cm('block incoming localnet connections'), '-m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT'], j: 'DROP' });
+    t.add('filter', 'KUBE-FIREWALL', {
+      s: '127.0.0.0/8',
+      notS: true,
+      d: '127.0.0.0/8',
+      m: [cm('block incoming localnet connections'), '-m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT'],
+      j: 'DROP',
+    });
   }
   t.add('filter', 'KUBE-FORWARD', { m: ['-m conntrack --ctstate INVALID'], j: 'DROP' });
-  t.add('filter', 'KUBE-FORWARD', { m: [cm('kubernetes forwarding rules'), `-m mark --mark ${markHex}/${markHex}`], j: 'ACCEPT' });
-  t.add('filter', 'KUBE-FORWARD', { m: [cm('kubernetes forwarding conntrack rule'), '-m conntrack --ctstate RELATED,ESTABLISHED'], j: 'ACCEPT' });
+  t.add('filter', 'KUBE-FORWARD', {
+    m: [cm('kubernetes forwarding rules'), `-m mark --mark ${markHex}/${markHex}`],
+    j: 'ACCEPT',
+  });
+  t.add('filter', 'KUBE-FORWARD', {
+    m: [cm('kubernetes forwarding conntrack rule'), '-m conntrack --ctstate RELATED,ESTABLISHED'],
+    j: 'ACCEPT',
+  });
   t.add('nat', 'PREROUTING', { m: [cm('kubernetes service portals')], j: 'KUBE-SERVICES' });
   t.add('nat', 'OUTPUT', { m: [cm('kubernetes service portals')], j: 'KUBE-SERVICES' });
   t.add('nat', 'POSTROUTING', { m: [cm('kubernetes postrouting rules')], j: 'KUBE-POSTROUTING' });
   t.add('nat', 'KUBE-MARK-MASQ', { j: `MARK --set-xmark ${markHex}/${markHex}` });
   t.add('nat', 'KUBE-POSTROUTING', { m: [`-m mark ! --mark ${markHex}/${markHex}`], j: 'RETURN' });
   t.add('nat', 'KUBE-POSTROUTING', { j: `MARK --set-xmark ${markHex}/0x0` });
-  t.add('nat', 'KUBE-POSTROUTING', { m: [cm('kubernetes service traffic requiring SNAT')], j: 'MASQUERADE --random-fully' });
+  t.add('nat', 'KUBE-POSTROUTING', {
+    m: [cm('kubernetes service traffic requiring SNAT')],
+    j: 'MASQUERADE --random-fully',
+  });
 }
 
 /** NodePort dispatch: always the last KUBE-SERVICES rule. */
@@ -144,33 +170,66 @@ function serviceRules(t: Tables, s: KubeServicePort, ctx: Ctx): void {
   // No (local) endpoints: REJECT when there are none at all, DROP when only the local pool is empty.
   const noEndpoints = (chain: string, d: string | undefined, port: number, dstLocal = false): void => {
     const comment = cm(`${spn} ${hasEndpoints ? 'has no local endpoints' : 'has no endpoints'}`);
-    t.add('filter', chain, { d, p: proto, m: l4(port, dstLocal ? [comment, '-m addrtype --dst-type LOCAL'] : [comment]), j: hasEndpoints ? 'DROP' : reject });
+    t.add('filter', chain, {
+      d,
+      p: proto,
+      m: l4(port, dstLocal ? [comment, '-m addrtype --dst-type LOCAL'] : [comment]),
+      j: hasEndpoints ? 'DROP' : reject,
+    });
   };
   // ClusterIP capture.
-  if (hasInternal) t.add('nat', 'KUBE-SERVICES', { d: s.clusterIP, p: proto, m: l4(s.port, [cm(`${spn} cluster IP`)]), j: internalChain });
+  if (hasInternal)
+    t.add('nat', 'KUBE-SERVICES', {
+      d: s.clusterIP,
+      p: proto,
+      m: l4(s.port, [cm(`${spn} cluster IP`)]),
+      j: internalChain,
+    });
   else noEndpoints('KUBE-SERVICES', s.clusterIP, s.port);
   for (const ip of s.externalIPs ?? []) {
-    if (hasEndpoints) t.add('nat', 'KUBE-SERVICES', { d: ip, p: proto, m: l4(s.port, [cm(`${spn} external IP`)]), j: EXT });
+    if (hasEndpoints)
+      t.add('nat', 'KUBE-SERVICES', { d: ip, p: proto, m: l4(s.port, [cm(`${spn} external IP`)]), j: EXT });
     if (!hasExternal) noEndpoints('KUBE-EXTERNAL-SERVICES', ip, s.port);
   }
   const ranges = (s.sourceRanges ?? []).map((r) => r.trim());
   const fw = ranges.length > 0 && hasEndpoints && !!s.lbIPs?.length;
   for (const ip of s.lbIPs ?? []) {
-    if (hasEndpoints) t.add('nat', 'KUBE-SERVICES', { d: ip, p: proto, m: l4(s.port, [cm(`${spn} loadbalancer IP`)]), j: fw ? FW : EXT });
-    if (fw) t.add('filter', 'KUBE-PROXY-FIREWALL', { d: ip, p: proto, m: l4(s.port, [cm(`${spn} traffic not accepted by ${FW}`)]), j: 'DROP' });
+    if (hasEndpoints)
+      t.add('nat', 'KUBE-SERVICES', {
+        d: ip,
+        p: proto,
+        m: l4(s.port, [cm(`${spn} loadbalancer IP`)]),
+        j: fw ? FW : EXT,
+      });
+    if (fw)
+      t.add('filter', 'KUBE-PROXY-FIREWALL', {
+        d: ip,
+        p: proto,
+        m: l4(s.port, [cm(`${spn} traffic not accepted by ${FW}`)]),
+        j: 'DROP',
+      });
     if (!hasExternal) noEndpoints('KUBE-EXTERNAL-SERVICES', ip, s.port);
   }
   if (s.nodePort) {
     if (hasEndpoints) {
       if (localhostNP && cfg.nfacct) {
-        t.add('nat', 'KUBE-NODEPORTS', { d: '127.0.0.0/8', p: proto, m: [cm(spn), `-m ${proto} --dport ${s.nodePort}`, '-m nfacct --nfacct-name localhost_nps_accepted_pkts'], j: EXT });
+        t.add('nat', 'KUBE-NODEPORTS', {
+          d: '127.0.0.0/8',
+          p: proto,
+          m: [cm(spn), `-m ${proto} --dport ${s.nodePort}`, '-m nfacct --nfacct-name localhost_nps_accepted_pkts'],
+          j: EXT,
+        });
       }
       t.add('nat', 'KUBE-NODEPORTS', { p: proto, m: l4(s.nodePort, [cm(spn)]), j: EXT });
     }
     if (!hasExternal) noEndpoints('KUBE-EXTERNAL-SERVICES', undefined, s.nodePort, true);
   }
   if (s.healthCheckNodePort) {
-    t.add('filter', 'KUBE-NODEPORTS', { p: 'tcp', m: [cm(`${spn} health check node port`), `-m tcp --dport ${s.healthCheckNodePort}`], j: 'ACCEPT' });
+    t.add('filter', 'KUBE-NODEPORTS', {
+      p: 'tcp',
+      m: [cm(`${spn} health check node port`), `-m tcp --dport ${s.healthCheckNodePort}`],
+      j: 'ACCEPT',
+    });
   }
   if (!hasEndpoints) return;
   if (extReachable) {
@@ -180,8 +239,14 @@ function serviceRules(t: Tables, s: KubeServicePort, ctx: Ctx): void {
     } else {
       // The pod short-circuit exists only with a local-traffic detector.
       if (podCIDR) t.add('nat', EXT, { s: podCIDR, m: [cm(`pod traffic for ${spn} external destinations`)], j: SVC });
-      t.add('nat', EXT, { m: [cm(`masquerade LOCAL traffic for ${spn} external destinations`), '-m addrtype --src-type LOCAL'], j: 'KUBE-MARK-MASQ' });
-      t.add('nat', EXT, { m: [cm(`route LOCAL traffic for ${spn} external destinations`), '-m addrtype --src-type LOCAL'], j: SVC });
+      t.add('nat', EXT, {
+        m: [cm(`masquerade LOCAL traffic for ${spn} external destinations`), '-m addrtype --src-type LOCAL'],
+        j: 'KUBE-MARK-MASQ',
+      });
+      t.add('nat', EXT, {
+        m: [cm(`route LOCAL traffic for ${spn} external destinations`), '-m addrtype --src-type LOCAL'],
+        j: SVC,
+      });
       if (localEps.length) t.add('nat', EXT, { j: SVL });
     }
   }
@@ -210,16 +275,32 @@ function serviceRules(t: Tables, s: KubeServicePort, ctx: Ctx): void {
 }
 
 /** SVC/SVL → SEP (affinity checks first, then the 1/(n−i) cascade) and each SEP's two rules, once. */
-function endpointRules(t: Tables, s: KubeServicePort, cfg: KubeRulesConfig, proto: string, spn: string, chain: string, eps: KubeEndpoint[], seps: Set<string>): void {
+function endpointRules(
+  t: Tables,
+  s: KubeServicePort,
+  cfg: KubeRulesConfig,
+  proto: string,
+  spn: string,
+  chain: string,
+  eps: KubeEndpoint[],
+  seps: Set<string>,
+): void {
   const named = eps.map((e) => {
     const ep = endpointText(e.ip, e.port ?? s.targetPort ?? s.port);
     return { e, ep, sep: `KUBE-SEP-${kubeHash(`${spn}${proto}${ep}`)}` };
   });
   const comment = (ep: string): string[] => (cfg.largeCluster ? [] : [cm(`${spn} -> ${ep}`)]);
-  const recentMask = (ip: string): string => (isIPv6(ip) ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255');
+  const recentMask = (ip: string): string =>
+    isIPv6(ip) ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255';
   if (s.affinitySeconds) {
     for (const x of named) {
-      t.add('nat', chain, { m: [...comment(x.ep), `-m recent --rcheck --seconds ${s.affinitySeconds} --reap --name ${x.sep} --mask ${recentMask(x.e.ip)} --rsource`], j: x.sep });
+      t.add('nat', chain, {
+        m: [
+          ...comment(x.ep),
+          `-m recent --rcheck --seconds ${s.affinitySeconds} --reap --name ${x.sep} --mask ${recentMask(x.e.ip)} --rsource`,
+        ],
+        j: x.sep,
+      });
     }
   }
   named.forEach((x, i) => {

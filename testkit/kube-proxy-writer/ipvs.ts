@@ -19,8 +19,20 @@ export interface IpvsNodeSpec {
   drainService?: string;
 }
 
-interface RealServer { ip: string; port: number; weight: number; act: number; inact: number }
-export interface VirtualServer { proto: 'TCP' | 'UDP' | 'SCTP'; ip: string; port: number; sched: string; rs: RealServer[] }
+interface RealServer {
+  ip: string;
+  port: number;
+  weight: number;
+  act: number;
+  inact: number;
+}
+export interface VirtualServer {
+  proto: 'TCP' | 'UDP' | 'SCTP';
+  ip: string;
+  port: number;
+  sched: string;
+  rs: RealServer[];
+}
 
 /** One virtual server per VIP (ClusterIP, externalIPs, LB IPs) and per NodePort on the node IP; ready endpoints only. */
 export function virtualServers(api: ApiObjects, spec: IpvsNodeSpec): VirtualServer[] {
@@ -30,10 +42,12 @@ export function virtualServers(api: ApiObjects, spec: IpvsNodeSpec): VirtualServ
       .filter((e) => e.ready)
       .map((e) => ({ ip: e.ip, port: e.port!, weight: 1, act: 0, inact: 0 }))
       .sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
-    if (spec.drainService === `${sp.ns}/${sp.name}` && rs.length > 1) Object.assign(rs[rs.length - 1], { weight: 0, inact: 2 });
+    if (spec.drainService === `${sp.ns}/${sp.name}` && rs.length > 1)
+      Object.assign(rs[rs.length - 1], { weight: 0, inact: 2 });
     const sched = sp.affinitySeconds ? `rr persistent ${sp.affinitySeconds}` : 'rr';
     const proto = (sp.proto ?? 'tcp').toUpperCase() as VirtualServer['proto'];
-    for (const ip of [sp.clusterIP, ...(sp.externalIPs ?? []), ...(sp.lbIPs ?? [])]) out.push({ proto, ip, port: sp.port, sched, rs: rs.map((r) => ({ ...r })) });
+    for (const ip of [sp.clusterIP, ...(sp.externalIPs ?? []), ...(sp.lbIPs ?? [])])
+      out.push({ proto, ip, port: sp.port, sched, rs: rs.map((r) => ({ ...r })) });
     if (sp.nodePort) out.push({ proto, ip: spec.nodeIP, port: sp.nodePort, sched, rs: rs.map((r) => ({ ...r })) });
   }
   return out;
@@ -41,12 +55,21 @@ export function virtualServers(api: ApiObjects, spec: IpvsNodeSpec): VirtualServ
 
 export function ipvsadmText(vss: VirtualServer[]): string {
   const pad = (s: string, n: number) => s.padEnd(n);
-  const lines = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
+  const lines = [
+    'IP Virtual Server version 1.2.1 (size=4096)',
+    'Prot LocalAddress:Port Scheduler Flags',
+    '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
+  ];
   // ipvsadm sorts by protocol, then address, then port.
-  const sorted = [...vss].sort((a, b) => a.proto.localeCompare(b.proto) || a.ip.localeCompare(b.ip, 'en', { numeric: true }) || a.port - b.port);
+  const sorted = [...vss].sort(
+    (a, b) => a.proto.localeCompare(b.proto) || a.ip.localeCompare(b.ip, 'en', { numeric: true }) || a.port - b.port,
+  );
   for (const v of sorted) {
     lines.push(`${v.proto}  ${v.ip}:${v.port} ${v.sched}`);
-    for (const r of v.rs) lines.push(`  -> ${pad(`${r.ip}:${r.port}`, 28)} ${pad('Masq', 7)} ${pad(String(r.weight), 6)} ${pad(String(r.act), 10)} ${pad(String(r.inact), 10)}`);
+    for (const r of v.rs)
+      lines.push(
+        `  -> ${pad(`${r.ip}:${r.port}`, 28)} ${pad('Masq', 7)} ${pad(String(r.weight), 6)} ${pad(String(r.act), 10)} ${pad(String(r.inact), 10)}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -90,7 +113,9 @@ export function ipsetRestore(api: ApiObjects): string {
   }
   const lines: string[] = [];
   for (const [name, s] of Object.entries(sets)) {
-    lines.push(`create ${name} ${s.type} ${s.type.startsWith('bitmap') ? 'range 0-65535' : 'family inet hashsize 1024 maxelem 65536'}`);
+    lines.push(
+      `create ${name} ${s.type} ${s.type.startsWith('bitmap') ? 'range 0-65535' : 'family inet hashsize 1024 maxelem 65536'}`,
+    );
     // A Service's VIPs and health-check port repeat for each of its ports: members are listed once.
     for (const m of [...new Set(s.members)]) lines.push(`add ${name} ${m}`);
   }

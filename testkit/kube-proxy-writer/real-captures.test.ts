@@ -36,7 +36,9 @@ const without = (b: Record<string, string[]>, drop: string[]): Record<string, st
  * masquerade rule into the internal chain, KUBE-SVL under ITP=Local, and declares a policy chain
  * only when its endpoint pool is not empty). Both lines are named so the check stays exact.
  */
-const V4_ONLY_IN_WRITER = ['-A KUBE-SVL-ECOJKWUFYSTLKQWG ! -s 10.244.0.0/16 -d 10.96.10.50/32 -p tcp -m comment --comment "shop/cache cluster IP" -m tcp --dport 6379 -j KUBE-MARK-MASQ'];
+const V4_ONLY_IN_WRITER = [
+  '-A KUBE-SVL-ECOJKWUFYSTLKQWG ! -s 10.244.0.0/16 -d 10.96.10.50/32 -p tcp -m comment --comment "shop/cache cluster IP" -m tcp --dport 6379 -j KUBE-MARK-MASQ',
+];
 const V4_ONLY_IN_FIXTURE = [':KUBE-SVL-HQQ6RPERX4RDRESE - [0:0]'];
 
 describe('writer == real iptables-save of the golden fixtures', () => {
@@ -50,14 +52,22 @@ describe('writer == real iptables-save of the golden fixtures', () => {
 
   it('ip6tables nft capture with counters (counters ignored), exactly', () => {
     const real = blocks(readFileSync(path.join(fixtures, 'kube-proxy-ipv6-nft-counters.save'), 'utf8'));
-    const ours = blocks(buildKubeRules(FIXTURE_SERVICES_V6, { nodeName: FIXTURE_NODE, podCIDR: 'fd00:10:244::/64', family: 6 }));
+    const ours = blocks(
+      buildKubeRules(FIXTURE_SERVICES_V6, { nodeName: FIXTURE_NODE, podCIDR: 'fd00:10:244::/64', family: 6 }),
+    );
     expect(ours).toEqual(real);
   });
 
   it('kube-proxy hashes and the kernel-rounded probabilities', () => {
     expect(kubeHash('ns1/svc1:p80tcp')).toBe('XPGD46QRK7WJZT7O');
     expect(kubeHash('ns1/svc1:p80tcp10.180.0.1:80')).toBe('SXIVWICOYRO3J4NJ');
-    expect([2, 3, 5, 6, 10].map(savedProbability)).toEqual(['0.50000000000', '0.33333333349', '0.20000000019', '0.16666666651', '0.10000000009']);
+    expect([2, 3, 5, 6, 10].map(savedProbability)).toEqual([
+      '0.50000000000',
+      '0.33333333349',
+      '0.20000000019',
+      '0.16666666651',
+      '0.10000000009',
+    ]);
   });
 });
 
@@ -73,7 +83,9 @@ describe('writer == real kube-proxy (v1.20 lab capture) where the layouts agree'
 
   it('every shared fixed rule is the real text, match order included', () => {
     const real = new Set(Object.values(blocks(node!.captures['iptables-save']!.stdout)).flat());
-    const ours = Object.values(blocks(buildKubeRules([]))).flat().filter((l) => shared.test(l) && !later.test(l));
+    const ours = Object.values(blocks(buildKubeRules([])))
+      .flat()
+      .filter((l) => shared.test(l) && !later.test(l));
     expect(ours.length).toBeGreaterThanOrEqual(10);
     expect(ours.filter((l) => !real.has(l))).toEqual([]);
   });

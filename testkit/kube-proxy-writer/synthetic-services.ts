@@ -22,7 +22,11 @@ export function syntheticServices(count: number, endpointsPerService: number): K
     const noEndpoints = i % 97 === 13;
     for (let e = 0; !noEndpoints && e < endpointsPerService; e++) {
       const n = i * endpointsPerService + e;
-      endpoints.push({ ip: `10.${128 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`, port: 8080, node: e % 3 === 0 ? BENCH_NODE : 'other-node' });
+      endpoints.push({
+        ip: `10.${128 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`,
+        port: 8080,
+        node: e % 3 === 0 ? BENCH_NODE : 'other-node',
+      });
     }
     const s: KubeServicePort = {
       ns: `ns${i % 50}`,

@@ -15,15 +15,28 @@ import { collectOverSsh, type ProgressFn } from '../../agents/collect-ssh';
 type Pods = ApiObjects['pods'];
 const podIps = (pods: Pods) => pods.filter((p) => !p.hostNetwork).flatMap((p) => p.podIPs);
 
-export async function collectLab(lab: LabInfo, opts: { onProgress?: ProgressFn; description?: string } = {}): Promise<ClusterSnapshot> {
+export async function collectLab(
+  lab: LabInfo,
+  opts: { onProgress?: ProgressFn; description?: string } = {},
+): Promise<ClusterSnapshot> {
   const { kc, cluster } = loadKubeConfig({ kubeconfig: lab.kubeconfig });
   const api = await listApiObjects(kc);
   const nodes = await collectOverSsh({
     targets: lab.nodes.map((n) => ({ user: n.sshUser, host: n.sshHost, port: n.sshPort })),
     auth: { identityFile: lab.identityFile, knownHostsFile: lab.knownHostsFile, agentSocket: '' },
-    node: { podIps: podIps(api.pods), podIpsByNode: byNode(api.pods), limits: { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024 } },
+    node: {
+      podIps: podIps(api.pods),
+      podIpsByNode: byNode(api.pods),
+      limits: { timeoutMs: 20_000, maxBytes: 64 * 1024 * 1024 },
+    },
     perTarget: lab.nodes.map((n) => ({ cniDir: n.cniConfDir })),
     onProgress: opts.onProgress,
   });
-  return buildSnapshot({ cluster: { ...cluster, name: `kubepath-lab (${lab.prefix})` }, nodes, api, description: opts.description, capturedBy: 'kubepath collect (lab)' });
+  return buildSnapshot({
+    cluster: { ...cluster, name: `kubepath-lab (${lab.prefix})` },
+    nodes,
+    api,
+    description: opts.description,
+    capturedBy: 'kubepath collect (lab)',
+  });
 }

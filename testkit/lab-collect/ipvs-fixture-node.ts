@@ -11,10 +11,17 @@ import type { ApiObjects } from '@/lib/model/k8s';
 import type { NodeCapture } from '@/lib/model/snapshot';
 import { sha256 } from '@/lib/snapshot/hash';
 import { collectNode } from '../../agents/collect-node';
-import { ipsetRestore, ipvsadmText, ipvsModeRules, virtualServers, type IpvsNodeSpec } from '@/testkit/kube-proxy-writer/ipvs';
+import {
+  ipsetRestore,
+  ipvsadmText,
+  ipvsModeRules,
+  virtualServers,
+  type IpvsNodeSpec,
+} from '@/testkit/kube-proxy-writer/ipvs';
 import { NetnsRunner } from './netns-runner';
 
-export const IPVS_FIXTURE_VIA = 'fixture: IPVS cannot run on this kernel (ipsets, iptables rules and addresses built in a private netns and captured with the real tools; ipvsadm -Ln text synthesized in its exact format)';
+export const IPVS_FIXTURE_VIA =
+  'fixture: IPVS cannot run on this kernel (ipsets, iptables rules and addresses built in a private netns and captured with the real tools; ipvsadm -Ln text synthesized in its exact format)';
 
 export interface IpvsFixtureOptions extends IpvsNodeSpec {
   name: string;
@@ -23,7 +30,8 @@ export interface IpvsFixtureOptions extends IpvsNodeSpec {
 
 export async function buildIpvsFixtureNode(api: ApiObjects, opts: IpvsFixtureOptions): Promise<NodeCapture> {
   const ns = `kp${randomBytes(2).toString('hex')}-ipvs`;
-  const sh = (args: string[], input?: string) => execFileSync('ip', ['netns', 'exec', ns, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const sh = (args: string[], input?: string) =>
+    execFileSync('ip', ['netns', 'exec', ns, ...args], { input, stdio: ['pipe', 'pipe', 'pipe'] });
   const peer = `${ns}p`;
   execFileSync('ip', ['netns', 'add', ns]);
   execFileSync('ip', ['netns', 'add', peer]);
@@ -35,11 +43,19 @@ export async function buildIpvsFixtureNode(api: ApiObjects, opts: IpvsFixtureOpt
     sh(['ip', 'link', 'set', 'eth0', 'up']);
     // kube-proxy binds every VIP to the dummy kube-ipvs0 so the node accepts it as local (§3.5 step 2).
     sh(['ip', 'link', 'add', 'kube-ipvs0', 'type', 'veth', 'peer', 'name', 'ipvs0', 'netns', peer]);
-    const vips = new Set(virtualServers(api, opts).map((v) => v.ip).filter((ip) => ip !== opts.nodeIP));
+    const vips = new Set(
+      virtualServers(api, opts)
+        .map((v) => v.ip)
+        .filter((ip) => ip !== opts.nodeIP),
+    );
     for (const ip of vips) sh(['ip', 'addr', 'add', `${ip}/32`, 'dev', 'kube-ipvs0']);
     sh(['ipset', 'restore'], ipsetRestore(api));
     sh(['iptables-restore'], ipvsModeRules(opts));
-    const node = await collectNode(new NetnsRunner(ns, IPVS_FIXTURE_VIA), { fallbackName: opts.name, maxPods: 0, cniDir: opts.cniDir });
+    const node = await collectNode(new NetnsRunner(ns, IPVS_FIXTURE_VIA), {
+      fallbackName: opts.name,
+      maxPods: 0,
+      cniDir: opts.cniDir,
+    });
     node.name = opts.name;
     const hostname = `${opts.name}\n`;
     node.captures.hostname = { ...node.captures.hostname!, stdout: hostname, sha256: sha256(hostname) };
@@ -50,7 +66,9 @@ export async function buildIpvsFixtureNode(api: ApiObjects, opts: IpvsFixtureOpt
     delete node.captures.conntrack;
     node.proxyMode = 'ipvs';
     node.pods = [];
-    node.warnings = ['fixture node: IPVS cannot run on this kernel; ipvsadm text synthesized from the API objects, the rest captured from a netns'];
+    node.warnings = [
+      'fixture node: IPVS cannot run on this kernel; ipvsadm text synthesized from the API objects, the rest captured from a netns',
+    ];
     return node;
   } finally {
     execFileSync('ip', ['netns', 'del', ns]);

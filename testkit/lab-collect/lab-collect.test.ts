@@ -50,11 +50,21 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
     const node1 = snap.nodes.find((n) => n.name === client.node)!;
     const { inputs } = nodeTraceInputs(node1);
     const result = tracePacket(inputs, { src: client.ip, dst: '10.96.0.100', port: 80, proto: 'tcp' });
-    const webIps = lab.pods.filter((p) => p.labels.app === 'web').map((p) => `${p.ip}:8080`).sort();
-    expect(result.outcomes.filter((o) => o.verdict === 'dnat').map((o) => o.to).sort()).toEqual(webIps);
+    const webIps = lab.pods
+      .filter((p) => p.labels.app === 'web')
+      .map((p) => `${p.ip}:8080`)
+      .sort();
+    expect(
+      result.outcomes
+        .filter((o) => o.verdict === 'dnat')
+        .map((o) => o.to)
+        .sort(),
+    ).toEqual(webIps);
     expect(result.outcomes.reduce((s, o) => s + o.probability, 0)).toBeCloseTo(1, 6);
 
-    const drift = computeDrift(snap).findings.filter((f) => !['not-checked', 'missing-no-endpoints-reject'].includes(f.kind));
+    const drift = computeDrift(snap).findings.filter(
+      (f) => !['not-checked', 'missing-no-endpoints-reject'].includes(f.kind),
+    );
     expect(drift).toEqual([]);
   });
 
@@ -65,7 +75,9 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
       expect(n.captures).toEqual({});
       // The lab has no kubelet: the pod either never runs (timeout) or, on an apiserver without
       // --allow-privileged, is refused at creation. Either way the node error says which.
-      expect(n.error?.message).toMatch(/did not finish within 3000 ms \(phase Pending|privileged: Forbidden: disallowed by cluster policy/);
+      expect(n.error?.message).toMatch(
+        /did not finish within 3000 ms \(phase Pending|privileged: Forbidden: disallowed by cluster policy/,
+      );
       expect(n.warnings).toBeUndefined();
     }
     const left = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: AGENT_NAMESPACE });
@@ -78,7 +90,11 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
     const web = lab.pods.find((p) => p.labels.app === 'web' && p.node === lab.nodes[0].name)!;
     const starting = lab.pods.find((p) => !p.ready)!;
     expect(starting, 'the scenario has a not-ready pod').toBeDefined();
-    const stale = await makeStaleKubeProxy(lab, { node: frozen.name, deletePods: [`${web.ns}/${web.name}`], readyPods: [`${starting.ns}/${starting.name}`] });
+    const stale = await makeStaleKubeProxy(lab, {
+      node: frozen.name,
+      deletePods: [`${web.ns}/${web.name}`],
+      readyPods: [`${starting.ns}/${starting.name}`],
+    });
     try {
       expect(processState(frozen.kubeProxyPid)).toBe('T');
       expect(stale.syncedNodes).toEqual([lab.nodes[0].name]);
@@ -87,16 +103,27 @@ describe.skipIf(!!why)('collect the real lab over SSH + API', () => {
       const onFrozen = findings.filter((f) => f.node === frozen.name);
       expect(snap.api!.pods.some((p) => p.podIPs.includes(web.ip))).toBe(false);
       const svc = `default/${starting.labels.app}:http`;
-      expect(onFrozen).toEqual(expect.arrayContaining([
-        expect.objectContaining({ kind: 'stale-pod', service: 'default/web:http', endpoint: `${web.ip}:8080` }),
-        expect.objectContaining({ kind: 'missing-endpoint', service: svc, endpoint: `${starting.ip}:8080` }),
-        expect.objectContaining({ kind: 'lagging' }),
-      ]));
-      expect(findings.filter((f) => f.node === lab.nodes[0].name && f.kind !== 'not-checked' && f.kind !== 'missing-no-endpoints-reject')).toEqual([]);
+      expect(onFrozen).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'stale-pod', service: 'default/web:http', endpoint: `${web.ip}:8080` }),
+          expect.objectContaining({ kind: 'missing-endpoint', service: svc, endpoint: `${starting.ip}:8080` }),
+          expect.objectContaining({ kind: 'lagging' }),
+        ]),
+      );
+      expect(
+        findings.filter(
+          (f) => f.node === lab.nodes[0].name && f.kind !== 'not-checked' && f.kind !== 'missing-no-endpoints-reject',
+        ),
+      ).toEqual([]);
     } finally {
       stale.resume();
     }
     // Resumed, the node catches up by itself (kube-proxy resyncs from its watch).
-    await waitForRules(lab, frozen.name, (save) => !save.includes(`${web.ip}:8080`) && save.includes(`${starting.ip}:8080`), { table: 'nat', timeoutMs: 30_000 });
+    await waitForRules(
+      lab,
+      frozen.name,
+      (save) => !save.includes(`${web.ip}:8080`) && save.includes(`${starting.ip}:8080`),
+      { table: 'nat', timeoutMs: 30_000 },
+    );
   });
 });

@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from '@/lib/k8s/client';
 import { nodeTraceInputs } from '@/lib/snapshot/to-trace-inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
-import { apiRequest, execIn, kubeletLabUnavailableReason, startLab, stopLab, type LabInfo } from '@/testkit/lab/cluster';
+import {
+  apiRequest,
+  execIn,
+  kubeletLabUnavailableReason,
+  startLab,
+  stopLab,
+  type LabInfo,
+} from '@/testkit/lab/cluster';
 import { collectLab } from './collect-lab';
 import { collectViaPodAgent } from '../../agents/pod/driver';
 import { AGENT_LABEL, AGENT_LABEL_VALUE, AGENT_NAMESPACE } from '../../agents/pod/manifests';
@@ -22,10 +29,19 @@ const why = kubeletLabUnavailableReason();
 if (why) console.warn(`lab-kubelet: skipping the kubelet-mode lab tests: ${why}`);
 
 /** Rules without packet counters or the generated-at comments: what must agree between two captures. */
-const rules = (save: string) => save.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replace(/^\[\d+:\d+\] /, '').replace(/ \[\d+:\d+\]$/, '')).join('\n');
+const rules = (save: string) =>
+  save
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.replace(/^\[\d+:\d+\] /, '').replace(/ \[\d+:\d+\]$/, ''))
+    .join('\n');
 
 async function agentPodsLeft(lab: LabInfo): Promise<string[]> {
-  const { body } = await apiRequest<{ items: { metadata: { name: string } }[] }>(lab, 'GET', `/api/v1/namespaces/${AGENT_NAMESPACE}/pods?labelSelector=${AGENT_LABEL}%3D${AGENT_LABEL_VALUE}`);
+  const { body } = await apiRequest<{ items: { metadata: { name: string } }[] }>(
+    lab,
+    'GET',
+    `/api/v1/namespaces/${AGENT_NAMESPACE}/pods?labelSelector=${AGENT_LABEL}%3D${AGENT_LABEL_VALUE}`,
+  );
   return body.items.map((p) => p.metadata.name);
 }
 
@@ -38,15 +54,32 @@ describe.skipIf(!!why)('the kubelet lab: real kubelet + containerd + runc', () =
     if (lab) await stopLab(lab);
   }, 60_000);
 
-  it('every scenario pod is run by its node\'s kubelet on containerd, with the scenario address', async () => {
+  it("every scenario pod is run by its node's kubelet on containerd, with the scenario address", async () => {
     expect(lab.mode).toBe('kubelet');
-    const { body: nodes } = await apiRequest<{ items: { metadata: { name: string }; status: { nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string }; conditions: { type: string; status: string; reason: string }[] } }[] }>(lab, 'GET', '/api/v1/nodes');
+    const { body: nodes } = await apiRequest<{
+      items: {
+        metadata: { name: string };
+        status: {
+          nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string };
+          conditions: { type: string; status: string; reason: string }[];
+        };
+      }[];
+    }>(lab, 'GET', '/api/v1/nodes');
     for (const n of nodes.items) {
       expect(n.status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\/1\.6\./);
       expect(n.status.nodeInfo.kubeletVersion).toBe('v1.20.2');
-      expect(n.status.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady' });
+      expect(n.status.conditions.find((c) => c.type === 'Ready')).toMatchObject({
+        status: 'True',
+        reason: 'KubeletReady',
+      });
     }
-    const { body: pods } = await apiRequest<{ items: { metadata: { namespace: string; name: string }; spec: { nodeName: string }; status: { phase: string; podIP: string; containerStatuses: { containerID: string }[] } }[] }>(lab, 'GET', '/api/v1/pods?labelSelector=kubepath.dev/lab-pod');
+    const { body: pods } = await apiRequest<{
+      items: {
+        metadata: { namespace: string; name: string };
+        spec: { nodeName: string };
+        status: { phase: string; podIP: string; containerStatuses: { containerID: string }[] };
+      }[];
+    }>(lab, 'GET', '/api/v1/pods?labelSelector=kubepath.dev/lab-pod');
     const byName = new Map(pods.items.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
     for (const p of lab.pods) {
       const api = byName.get(`${p.ns}/${p.name}`)!;
@@ -60,10 +93,12 @@ describe.skipIf(!!why)('the kubelet lab: real kubelet + containerd + runc', () =
     expect(r.stdout).toMatch(/api-1 port=8080 from=/);
   });
 
-  it('kubelet\'s own chains are on every node, and enforce ETP=Local: traced as a drop, and a real packet is dropped', async () => {
+  it("kubelet's own chains are on every node, and enforce ETP=Local: traced as a drop, and a real packet is dropped", async () => {
     for (const n of lab.nodes) {
       const save = (await execIn(n.netns, ['iptables-save', '-t', 'filter'])).stdout;
-      expect(save).toContain('-A KUBE-FIREWALL -m comment --comment "kubernetes firewall for dropping marked packets" -m mark --mark 0x8000/0x8000 -j DROP');
+      expect(save).toContain(
+        '-A KUBE-FIREWALL -m comment --comment "kubernetes firewall for dropping marked packets" -m mark --mark 0x8000/0x8000 -j DROP',
+      );
       const nat = (await execIn(n.netns, ['iptables-save', '-t', 'nat'])).stdout;
       expect(nat).toContain('-A KUBE-MARK-DROP -j MARK --set-xmark 0x8000/0x8000');
     }
@@ -71,13 +106,30 @@ describe.skipIf(!!why)('the kubelet lab: real kubelet + containerd + runc', () =
     const [node1, node2] = lab.nodes;
     const snap = await collectLab(lab);
     const captured = snap.nodes.find((n) => n.name === node2.name)!;
-    const traced = tracePacket(nodeTraceInputs(captured).inputs, { src: lab.underlay.gatewayIP, dst: node2.underlayIP, port: nodePort, proto: 'tcp' });
+    const traced = tracePacket(nodeTraceInputs(captured).inputs, {
+      src: lab.underlay.gatewayIP,
+      dst: node2.underlayIP,
+      port: nodePort,
+      proto: 'tcp',
+    });
     expect(traced.outcomes.map((o) => o.verdict)).toEqual(['drop']);
     // The real packet from outside the cluster: node-1 (local endpoint) answers, node-2 drops (a
     // timeout, not a refusal: KUBE-FIREWALL drops the marked SYN before anything can answer it).
-    const ok = await execIn(lab.underlay.gatewayNetns, ['curl', '-sS', '-m', '5', `http://${node1.underlayIP}:${nodePort}/`]);
+    const ok = await execIn(lab.underlay.gatewayNetns, [
+      'curl',
+      '-sS',
+      '-m',
+      '5',
+      `http://${node1.underlayIP}:${nodePort}/`,
+    ]);
     expect(ok.stdout).toMatch(/^local-1 port=8080/);
-    const dropped = await execIn(lab.underlay.gatewayNetns, ['curl', '-sS', '-m', '3', `http://${node2.underlayIP}:${nodePort}/`]);
+    const dropped = await execIn(lab.underlay.gatewayNetns, [
+      'curl',
+      '-sS',
+      '-m',
+      '3',
+      `http://${node2.underlayIP}:${nodePort}/`,
+    ]);
     expect(dropped.code).toBe(28); // curl: operation timed out
   }, 90_000);
 
@@ -89,7 +141,12 @@ describe.skipIf(!!why)('the kubelet lab: real kubelet + containerd + runc', () =
       const n = lab.nodes.find((x) => x.name === name)!;
       return { cniDir: n.cniConfDir, resolvConf: n.resolvConf };
     };
-    const perNode = await collectViaPodAgent(kc, { nodes: lab.nodes.map((n) => n.name), hostMounts: mounts, timeoutMs: 120_000, pollMs: 500 });
+    const perNode = await collectViaPodAgent(kc, {
+      nodes: lab.nodes.map((n) => n.name),
+      hostMounts: mounts,
+      timeoutMs: 120_000,
+      pollMs: 500,
+    });
     expect(await agentPodsLeft(lab)).toEqual([]);
     const ssh = await collectLab(lab);
     for (const agent of perNode) {
@@ -104,17 +161,27 @@ describe.skipIf(!!why)('the kubelet lab: real kubelet + containerd + runc', () =
       expect(rules(agent.captures['iptables-save']!.stdout)).toBe(rules(viaSsh.captures['iptables-save']!.stdout));
       expect(agent.captures.ipvsadm!.error).toBe('IPVS not available');
       expect(agent.proxyMode).toBe('iptables');
-      const files = (n: typeof agent) => Object.entries(n.cniFiles ?? {}).map(([f, c]) => [f, c.stdout]).sort();
+      const files = (n: typeof agent) =>
+        Object.entries(n.cniFiles ?? {})
+          .map(([f, c]) => [f, c.stdout])
+          .sort();
       expect(files(agent)).toEqual(files(viaSsh));
       expect(files(agent).length).toBeGreaterThan(0);
     }
   }, 300_000);
 
-  it('a pod agent that cannot start (image missing) times out with the kubelet\'s reason and is still deleted', async () => {
+  it("a pod agent that cannot start (image missing) times out with the kubelet's reason and is still deleted", async () => {
     const { kc } = loadKubeConfig({ kubeconfig: lab.kubeconfig });
-    const [node] = await collectViaPodAgent(kc, { nodes: [lab.nodes[0].name], image: 'kubepath.local/no-such-agent:0', timeoutMs: 8000, pollMs: 500 });
+    const [node] = await collectViaPodAgent(kc, {
+      nodes: [lab.nodes[0].name],
+      image: 'kubepath.local/no-such-agent:0',
+      timeoutMs: 8000,
+      pollMs: 500,
+    });
     expect(node.error?.kind).toBe('timeout');
-    expect(node.error?.message).toMatch(/phase Pending: container waiting: (ContainerCreating|ErrImagePull|ImagePullBackOff)/);
+    expect(node.error?.message).toMatch(
+      /phase Pending: container waiting: (ContainerCreating|ErrImagePull|ImagePullBackOff)/,
+    );
     expect(node.warnings).toBeUndefined();
     expect(await agentPodsLeft(lab)).toEqual([]);
   }, 60_000);
@@ -129,7 +196,9 @@ describe.skipIf(!!why)('the kubelet lab: real kubelet + containerd + runc', () =
     const file = path.join(process.cwd(), `.lab-kubelet-sigint-${process.pid}.ts`);
     writeFileSync(file, script);
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', file, lab.kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', file, lab.kubeconfig], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       await new Promise<void>((resolve, reject) => {
         child.stdout.on('data', (d: Buffer) => d.toString().includes('created') && resolve());
         child.on('exit', (code) => reject(new Error(`collector exited early (${code})`)));

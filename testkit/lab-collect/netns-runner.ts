@@ -10,7 +10,10 @@ import type { CommandRunner, RunLimits } from '../../agents/runner';
 
 export class NetnsRunner implements CommandRunner {
   private readonly local: LocalRunner;
-  constructor(private readonly netns: string, readonly via: string) {
+  constructor(
+    private readonly netns: string,
+    readonly via: string,
+  ) {
     if (!/^[A-Za-z0-9_.-]+$/.test(netns)) throw new Error(`invalid netns name ${JSON.stringify(netns)}`);
     this.local = new LocalRunner(via);
   }

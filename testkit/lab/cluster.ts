@@ -68,9 +68,13 @@ export function kubeletLabUnavailableReason(): string | null {
   const base = labUnavailableReason();
   if (base) return base;
   const missing = ['kubelet', 'pause'].filter((b) => !existsSync(path.join(K8S_BIN_DIR, b)));
-  if (missing.length > 0) return `missing ${missing.join(', ')} in ${K8S_BIN_DIR}: run \`bash scripts/lab/build-k8s.sh\` (cached)`;
-  const tools = ['/usr/bin/containerd', '/usr/bin/ctr', '/usr/sbin/runc', '/usr/lib/cni/bridge'].filter((f) => !existsSync(f) && !existsSync(f.replace('/usr/sbin/', '/usr/bin/')));
-  if (tools.length > 0) return `missing ${tools.join(', ')}: run scripts/install-deps.sh (containerd, runc, containernetworking-plugins)`;
+  if (missing.length > 0)
+    return `missing ${missing.join(', ')} in ${K8S_BIN_DIR}: run \`bash scripts/lab/build-k8s.sh\` (cached)`;
+  const tools = ['/usr/bin/containerd', '/usr/bin/ctr', '/usr/sbin/runc', '/usr/lib/cni/bridge'].filter(
+    (f) => !existsSync(f) && !existsSync(f.replace('/usr/sbin/', '/usr/bin/')),
+  );
+  if (tools.length > 0)
+    return `missing ${tools.join(', ')}: run scripts/install-deps.sh (containerd, runc, containernetworking-plugins)`;
   return null;
 }
 
@@ -86,16 +90,30 @@ export async function startLab(opts: StartLabOptions = {}): Promise<LabInfo> {
   const why = labUnavailableReason();
   if (why) throw new LabError(why.startsWith('the lab needs root') ? 'not-root' : 'missing-binaries', why);
   const runDir = opts.runDir ?? mkdtempSync(path.join(tmpdir(), 'kubepath-lab-'));
-  const args = ['up', '--detach', '--run-dir', runDir, ...(opts.stopWhenProcessExits ? ['--owner-pid', String(process.pid)] : []), ...(opts.kubelet ? ['--kubelet'] : [])];
+  const args = [
+    'up',
+    '--detach',
+    '--run-dir',
+    runDir,
+    ...(opts.stopWhenProcessExits ? ['--owner-pid', String(process.pid)] : []),
+    ...(opts.kubelet ? ['--kubelet'] : []),
+  ];
   const { code, output } = await runLabSh(args, opts.timeoutMs ?? 180_000, opts.onLog);
   if (code !== 0) {
-    throw new LabError(code === 3 ? 'missing-binaries' : 'startup-failed', `lab.sh up failed (exit ${code}):\n${tail(output)}`, output);
+    throw new LabError(
+      code === 3 ? 'missing-binaries' : 'startup-failed',
+      `lab.sh up failed (exit ${code}):\n${tail(output)}`,
+      output,
+    );
   }
   return JSON.parse(readFileSync(path.join(runDir, 'lab.json'), 'utf8')) as LabInfo;
 }
 
 /** Tears the lab down: its processes, its namespaces, its root-netns veth and its run dir. Idempotent. */
-export async function stopLab(info: Pick<LabInfo, 'runDir'> & { reused?: boolean }, opts: { keepRunDir?: boolean } = {}): Promise<void> {
+export async function stopLab(
+  info: Pick<LabInfo, 'runDir'> & { reused?: boolean },
+  opts: { keepRunDir?: boolean } = {},
+): Promise<void> {
   if (info.reused) return;
   const args = ['down', '--run-dir', info.runDir, ...(opts.keepRunDir ? ['--keep'] : [])];
   const { code, output } = await runLabSh(args, 60_000);
@@ -106,7 +124,11 @@ function tail(text: string, lines = 40): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-function runLabSh(args: string[], timeoutMs: number, onLog?: (line: string) => void): Promise<{ code: number; output: string }> {
+function runLabSh(
+  args: string[],
+  timeoutMs: number,
+  onLog?: (line: string) => void,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [LAB_SH, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -122,7 +144,10 @@ function runLabSh(args: string[], timeoutMs: number, onLog?: (line: string) => v
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), output: signal ? `${output}\n(killed by ${signal} after ${timeoutMs} ms)` : output });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        output: signal ? `${output}\n(killed by ${signal} after ${timeoutMs} ms)` : output,
+      });
     });
   });
 }

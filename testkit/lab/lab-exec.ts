@@ -17,10 +17,15 @@ export interface ExecResult {
 /** Runs argv (no shell) and never rejects on a non-zero exit: callers assert on `code`. */
 export function run(argv: string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(argv[0], argv.slice(1), { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number' && !err.killed) return reject(err); // e.g. ENOENT
-      resolve({ stdout, stderr, code: err ? (err.killed ? 124 : (err.code as number)) : 0 });
-    });
+    const child = execFile(
+      argv[0],
+      argv.slice(1),
+      { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number' && !err.killed) return reject(err); // e.g. ENOENT
+        resolve({ stdout, stderr, code: err ? (err.killed ? 124 : (err.code as number)) : 0 });
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
@@ -44,19 +49,34 @@ export function findPod(info: LabInfo, ref: string): LabPod {
  * (`nsenter -t <pid> -n -m -u`), so the pod's own /etc/resolv.conf and hostname apply; glibc tools
  * such as getent then resolve exactly as in the pod.
  */
-export function execInPod(info: LabInfo, pod: string | LabPod, cmd: string | string[], opts: { timeoutMs?: number } = {}): Promise<ExecResult> {
+export function execInPod(
+  info: LabInfo,
+  pod: string | LabPod,
+  cmd: string | string[],
+  opts: { timeoutMs?: number } = {},
+): Promise<ExecResult> {
   const p = typeof pod === 'string' ? findPod(info, pod) : pod;
   const argv = typeof cmd === 'string' ? ['sh', '-c', cmd] : cmd;
   return run(['nsenter', '-t', String(p.pid), '-n', '-m', '-u', ...argv], opts);
 }
 
 /** Runs Debian's kubectl (1.32; it warns about skew with the 1.20 apiserver, harmlessly) against the lab. */
-export function kubectl(info: LabInfo, args: string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<ExecResult> {
+export function kubectl(
+  info: LabInfo,
+  args: string[],
+  opts: { timeoutMs?: number; input?: string } = {},
+): Promise<ExecResult> {
   return run(['kubectl', '--kubeconfig', info.kubeconfig, ...args], opts);
 }
 
 /** One HTTPS request to the lab's apiserver as the admin (token auth, the lab's CA). JSON in and out. */
-export function apiRequest<T = unknown>(info: LabInfo, method: string, apiPath: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T }> {
+export function apiRequest<T = unknown>(
+  info: LabInfo,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; body: T }> {
   // An explicit content-length: without it Node sends the body chunked, and the apiserver ignored a
   // chunked DELETE body (the pod got the default 30 s grace instead of 0) and then answered the next
   // request on that keep-alive connection with a bare 400.
@@ -64,7 +84,14 @@ export function apiRequest<T = unknown>(info: LabInfo, method: string, apiPath: 
   return new Promise((resolve, reject) => {
     const req = https.request(
       `${info.apiserverURL}${apiPath}`,
-      { method, ca: readFileSync(info.caFile), headers: { authorization: `Bearer ${info.adminToken}`, ...(text === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(text) }) } },
+      {
+        method,
+        ca: readFileSync(info.caFile),
+        headers: {
+          authorization: `Bearer ${info.adminToken}`,
+          ...(text === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(text) }),
+        },
+      },
       (res) => {
         let reply = '';
         res.setEncoding('utf8');
@@ -101,7 +128,10 @@ export async function waitForRules(
     const r = await execIn(n.netns, ['iptables-save', ...(opts.table ? ['-t', opts.table] : [])]);
     last = r.stdout;
     if (r.code === 0 && predicate(last)) return last;
-    if (Date.now() > deadline) throw new Error(`waitForRules(${node}): predicate still false after ${opts.timeoutMs ?? 30_000} ms; last iptables-save:\n${last}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `waitForRules(${node}): predicate still false after ${opts.timeoutMs ?? 30_000} ms; last iptables-save:\n${last}`,
+      );
     await new Promise((r2) => setTimeout(r2, opts.intervalMs ?? 100));
   }
 }
@@ -113,8 +143,11 @@ export async function waitForRules(
  */
 export async function deletePod(info: LabInfo, ref: string): Promise<void> {
   const pod = findPod(info, ref);
-  const res = await apiRequest(info, 'DELETE', `/api/v1/namespaces/${pod.ns}/pods/${pod.name}`, { gracePeriodSeconds: 0 });
-  if (res.status !== 200 && res.status !== 404) throw new Error(`delete pod ${ref}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await apiRequest(info, 'DELETE', `/api/v1/namespaces/${pod.ns}/pods/${pod.name}`, {
+    gracePeriodSeconds: 0,
+  });
+  if (res.status !== 200 && res.status !== 404)
+    throw new Error(`delete pod ${ref}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   try {
     process.kill(pod.pid, 'SIGKILL');
   } catch {

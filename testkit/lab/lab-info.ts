@@ -116,7 +116,13 @@ export interface LabInfo {
   };
   demoCases: LabDemoCase[];
   internalTrafficPolicy: { supported: boolean; why: string };
-  processes: { etcd: number; kubeApiserver: number; kubeControllerManager: number; dnsSync: number; upstreamDns: number };
+  processes: {
+    etcd: number;
+    kubeApiserver: number;
+    kubeControllerManager: number;
+    dnsSync: number;
+    upstreamDns: number;
+  };
   startupSeconds: number;
   /** Set by startLab() when it returned an already running lab (KUBEPATH_LAB_INFO); stopLab() leaves it alone. */
   reused?: boolean;

@@ -47,12 +47,29 @@ const dnatsTo = (save: string, ip: string) => save.includes(`--to-destination ${
 /** Reports a pod Ready the way kubelet does: a merge patch of its status conditions and container status. */
 async function reportReady(lab: LabInfo, pod: LabPod): Promise<void> {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const current = await apiRequest<{ status: { containerStatuses: Record<string, unknown>[] } }>(lab, 'GET', `/api/v1/namespaces/${pod.ns}/pods/${pod.name}`);
+  const current = await apiRequest<{ status: { containerStatuses: Record<string, unknown>[] } }>(
+    lab,
+    'GET',
+    `/api/v1/namespaces/${pod.ns}/pods/${pod.name}`,
+  );
   if (current.status !== 200) throw new Error(`get pod ${pod.ns}/${pod.name}: HTTP ${current.status}`);
-  const conditions = ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now }));
+  const conditions = ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+    type,
+    status: 'True',
+    lastTransitionTime: now,
+  }));
   const containerStatuses = current.body.status.containerStatuses.map((c) => ({ ...c, ready: true }));
-  const res = await apiRequest(lab, 'PATCH', `/api/v1/namespaces/${pod.ns}/pods/${pod.name}/status`, { status: { conditions, containerStatuses } }, 'application/merge-patch+json');
-  if (res.status !== 200) throw new Error(`report pod ${pod.ns}/${pod.name} Ready: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  const res = await apiRequest(
+    lab,
+    'PATCH',
+    `/api/v1/namespaces/${pod.ns}/pods/${pod.name}/status`,
+    { status: { conditions, containerStatuses } },
+    'application/merge-patch+json',
+  );
+  if (res.status !== 200)
+    throw new Error(
+      `report pod ${pod.ns}/${pod.name} Ready: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+    );
 }
 
 /**
@@ -68,8 +85,10 @@ export async function makeStaleKubeProxy(lab: LabInfo, opts: StaleKubeProxyOptio
   const readied = opts.readyPods.map((p) => findPod(lab, p));
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const others = lab.nodes.filter((n) => n !== stale);
-  const before = (save: string) => deleted.every((p) => dnatsTo(save, p.ip)) && readied.every((p) => !dnatsTo(save, p.ip));
-  const after = (save: string) => deleted.every((p) => !dnatsTo(save, p.ip)) && readied.every((p) => dnatsTo(save, p.ip));
+  const before = (save: string) =>
+    deleted.every((p) => dnatsTo(save, p.ip)) && readied.every((p) => !dnatsTo(save, p.ip));
+  const after = (save: string) =>
+    deleted.every((p) => !dnatsTo(save, p.ip)) && readied.every((p) => dnatsTo(save, p.ip));
 
   // Precondition: every node has programmed the state before the change (else "stale" proves nothing).
   for (const n of lab.nodes) await waitForRules(lab, n.name, before, { table: 'nat', timeoutMs });
@@ -94,10 +113,18 @@ export async function makeStaleKubeProxy(lab: LabInfo, opts: StaleKubeProxyOptio
     // The stopped node still holds the old set: checked on its rules, not assumed.
     const save = (await execIn(stale.netns, ['iptables-save', '-t', 'nat'])).stdout;
     if (!before(save)) throw new Error(`${stale.name}'s rules changed although its kube-proxy (pid ${pid}) is stopped`);
-    if (processState(pid) !== 'T') throw new Error(`kube-proxy ${pid} on ${stale.name} is no longer stopped (state ${processState(pid)})`);
+    if (processState(pid) !== 'T')
+      throw new Error(`kube-proxy ${pid} on ${stale.name} is no longer stopped (state ${processState(pid)})`);
   } catch (err) {
     resume();
     throw err;
   }
-  return { node: stale.name, kubeProxyPid: pid, deletedPods: deleted, readiedPods: readied, syncedNodes: others.map((n) => n.name), resume };
+  return {
+    node: stale.name,
+    kubeProxyPid: pid,
+    deletedPods: deleted,
+    readiedPods: readied,
+    syncedNodes: others.map((n) => n.name),
+    resume,
+  };
 }

@@ -33,7 +33,13 @@ describe('planAddresses', () => {
     const bad: string[] = [];
     for (let h = 0; h < 0x10000; h += h < 0x1100 ? 1 : 97) {
       const p = planAddresses(h.toString(16).padStart(4, '0'));
-      const addrs = [clusterIP6(p, 0x10), podIP6(p, 1, 2), ...p.v6.node.flatMap((n) => [n.underlay, n.gateway]), p.v6.client.underlay, p.v6.client.blocked];
+      const addrs = [
+        clusterIP6(p, 0x10),
+        podIP6(p, 1, 2),
+        ...p.v6.node.flatMap((n) => [n.underlay, n.gateway]),
+        p.v6.client.underlay,
+        p.v6.client.blocked,
+      ];
       for (const a of addrs) if (canonical(a) !== a) bad.push(a);
     }
     expect(bad.slice(0, 5)).toEqual([]);

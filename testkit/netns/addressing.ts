@@ -68,7 +68,11 @@ export function planAddresses(hex: string): AddressPlan {
       base: `fd00:${v6}`,
       clusterCidr: `fd00:${v6}::/56`,
       serviceCidr: `fd00:${v6}:96::/112`,
-      node: [1, 2].map((n) => ({ underlay: `fd00:${v6}:ff::${10 + n}`, podCidr: `fd00:${v6}:0:${n}::/64`, gateway: `fd00:${v6}:0:${n}::1` })),
+      node: [1, 2].map((n) => ({
+        underlay: `fd00:${v6}:ff::${10 + n}`,
+        podCidr: `fd00:${v6}:0:${n}::/64`,
+        gateway: `fd00:${v6}:0:${n}::1`,
+      })),
       client: { underlay: `fd00:${v6}:ff::2`, blocked: `fd00:${v6}:ff::8002` },
       allowedClientRange: `fd00:${v6}:ff::/113`,
     },

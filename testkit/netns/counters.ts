@@ -20,7 +20,9 @@ export class CounterMapError extends Error {
     readonly plainLine: string,
     readonly counterLine: string,
   ) {
-    super(`line ${line}: plain dump has ${JSON.stringify(plainLine)} but the -c dump has ${JSON.stringify(counterLine)}`);
+    super(
+      `line ${line}: plain dump has ${JSON.stringify(plainLine)} but the -c dump has ${JSON.stringify(counterLine)}`,
+    );
     this.name = 'CounterMapError';
   }
 }
@@ -34,7 +36,8 @@ const COUNTER_RULE = /^\[(\d+):(\d+)\] (-A .*)$/;
 export function mapIptablesCounters(plain: string, withCounters: string): RuleCounter[] {
   const a = plain.split('\n');
   const b = withCounters.split('\n');
-  if (a.length !== b.length) throw new CounterMapError(Math.min(a.length, b.length), `${a.length} lines`, `${b.length} lines`);
+  if (a.length !== b.length)
+    throw new CounterMapError(Math.min(a.length, b.length), `${a.length} lines`, `${b.length} lines`);
   const out: RuleCounter[] = [];
   let table = '';
   for (let i = 0; i < a.length; i++) {

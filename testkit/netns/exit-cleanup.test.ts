@@ -18,7 +18,10 @@ const alive = (pid: number) => {
 
 describe.skipIf(!isRoot())('emergency cleanup (needs root: network namespaces; skipped otherwise)', () => {
   it.each(['exit', 'signal'])('on %s', async (mode) => {
-    const res = await run(process.execPath, ['--import', 'tsx', path.join(HERE, 'exit-cleanup-fixture.ts'), mode], { allowFail: true, timeoutMs: 60_000 });
+    const res = await run(process.execPath, ['--import', 'tsx', path.join(HERE, 'exit-cleanup-fixture.ts'), mode], {
+      allowFail: true,
+      timeoutMs: 60_000,
+    });
     expect(res.code).toBe(mode === 'exit' ? 3 : 143);
     const made = JSON.parse(res.stdout.trim().split('\n')[0]) as { prefix: string; pids: number[] };
     expect(made.pids.length).toBeGreaterThan(0);

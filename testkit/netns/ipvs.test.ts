@@ -3,7 +3,10 @@ import { classifyIpvsError } from './ipvs';
 
 describe('classifyIpvsError', () => {
   it.each([
-    ["Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n", 'ipvs-not-available'],
+    [
+      "Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?\n",
+      'ipvs-not-available',
+    ],
     ["Can't initialize ipvs: Permission denied (you must be root)\n", 'permission-denied'],
     ['bash: ipvsadm: command not found', 'command-not-found'],
     ['Operation not permitted', 'permission-denied'],

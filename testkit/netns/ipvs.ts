@@ -19,7 +19,10 @@ export function classifyIpvsError(stderr: string): IpvsErrorClass {
   if (/Permission denied|Operation not permitted/i.test(s))
     return { kind: 'permission-denied', message: 'IPVS state not readable: ipvsadm needs CAP_NET_ADMIN (run as root)' };
   if (/Protocol not available|IP Virtual Server is built in the kernel|Can't initialize ipvs/i.test(s))
-    return { kind: 'ipvs-not-available', message: 'IPVS not available: the kernel has no ip_vs support (module not loaded or not built)' };
+    return {
+      kind: 'ipvs-not-available',
+      message: 'IPVS not available: the kernel has no ip_vs support (module not loaded or not built)',
+    };
   if (/command not found|No such file or directory|not found/i.test(s))
     return { kind: 'command-not-found', message: 'ipvsadm is not installed on the node' };
   return { kind: 'unknown', message: `ipvsadm failed: ${s.split('\n')[0] ?? ''}` };

@@ -10,7 +10,9 @@ import dgram from 'node:dgram';
 const [name, tcpArg = '', udpArg = ''] = process.argv.slice(2);
 const ports = (s) => s.split(',').filter(Boolean).map(Number);
 let pending = 0;
-const ready = () => { if (--pending === 0) process.stdout.write(`ready ${name}\n`); };
+const ready = () => {
+  if (--pending === 0) process.stdout.write(`ready ${name}\n`);
+};
 
 function serveTcp(port) {
   return (sock) => {

@@ -10,20 +10,31 @@ const req = JSON.parse(process.argv[2]);
 const parse = (text) => {
   const line = text.split('\n').filter(Boolean).pop() ?? '';
   const [pod, seenSrc, port] = line.trim().split(' ');
-  return pod && seenSrc && port ? { kind: 'answered', pod, seenSrc, port: Number(port) } : { kind: 'error', code: 'EMPTY' };
+  return pod && seenSrc && port
+    ? { kind: 'answered', pod, seenSrc, port: Number(port) }
+    : { kind: 'error', code: 'EMPTY' };
 };
 // Errors that arrive at once because something answered "no": a TCP RST or ICMP port unreachable
 // (ECONNREFUSED), ICMP host/net unreachable or admin-prohibited (REJECT --reject-with icmp-host-*,
 // icmp-net-*, icmp-admin-prohibited). All are a REJECT as the client experiences it.
 const REFUSALS = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EACCES']);
 const classifyErr = (err) =>
-  REFUSALS.has(err.code) ? { kind: 'refused', code: err.code } : { kind: 'error', code: String(err.code ?? err.message) };
+  REFUSALS.has(err.code)
+    ? { kind: 'refused', code: err.code }
+    : { kind: 'error', code: String(err.code ?? err.message) };
 
 function tcpOnce() {
   return new Promise((resolve) => {
     let buf = '';
     let done = false;
-    const finish = (r) => { if (!done) { done = true; clearTimeout(t); sock.destroy(); resolve(r); } };
+    const finish = (r) => {
+      if (!done) {
+        done = true;
+        clearTimeout(t);
+        sock.destroy();
+        resolve(r);
+      }
+    };
     const sock = net.connect({ host: req.host, port: req.port, localAddress: req.localAddress });
     const t = setTimeout(() => finish({ kind: 'timeout' }), req.timeoutMs);
     sock.on('connect', () => sock.write('GET / HTTP/1.0\r\n\r\n'));
@@ -38,7 +49,14 @@ function udpOnce() {
   return new Promise((resolve) => {
     let done = false;
     const sock = dgram.createSocket(req.host.includes(':') ? 'udp6' : 'udp4');
-    const finish = (r) => { if (!done) { done = true; clearTimeout(t); sock.close(); resolve(r); } };
+    const finish = (r) => {
+      if (!done) {
+        done = true;
+        clearTimeout(t);
+        sock.close();
+        resolve(r);
+      }
+    };
     const t = setTimeout(() => finish({ kind: 'timeout' }), req.timeoutMs);
     sock.on('message', (msg) => finish(parse(msg.toString('utf8'))));
     // A connected UDP socket reports ICMP port-unreachable (REJECT) as ECONNREFUSED.

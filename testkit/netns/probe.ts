@@ -35,7 +35,8 @@ export async function probe(ns: string, req: ProbeRequest): Promise<ProbeOutcome
   const body = JSON.stringify({ ...req, timeoutMs: req.timeoutMs ?? 1000 });
   const res = await nsRun(ns, process.execPath, [path.join(HERE, 'probe-client.mjs'), body], { timeoutMs: 30_000 });
   const parsed: unknown = JSON.parse(res.stdout);
-  if (!Array.isArray(parsed) || parsed.length !== req.count) throw new Error(`probe: unexpected output ${res.stdout.slice(0, 200)}`);
+  if (!Array.isArray(parsed) || parsed.length !== req.count)
+    throw new Error(`probe: unexpected output ${res.stdout.slice(0, 200)}`);
   return parsed as ProbeOutcome[];
 }
 

@@ -106,7 +106,11 @@ export function planTopology(spec: TopologySpec): TopologyPlan {
   });
   return {
     plan,
-    ns: { nodes: Array.from({ length: nodeCount }, (_, i) => `${p}-n${i + 1}`), client: `${p}-cl`, underlay: `${p}-ul` },
+    ns: {
+      nodes: Array.from({ length: nodeCount }, (_, i) => `${p}-n${i + 1}`),
+      client: `${p}-cl`,
+      underlay: `${p}-ul`,
+    },
     pods,
     localVips: Array.from({ length: spec.localVips ?? 2 }, (_, i) => localVip(plan, i + 1)),
     podByLabel: (label) => pods.find((x) => x.label === label),
@@ -156,7 +160,16 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
     registerNamespace(ns);
     await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
     // No duplicate address detection: addresses are usable at once (DAD would hold them ~1 s).
-    if (v6) await run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+    if (v6)
+      await run('ip', [
+        'netns',
+        'exec',
+        ns,
+        'sysctl',
+        '-qw',
+        'net.ipv6.conf.all.accept_dad=0',
+        'net.ipv6.conf.default.accept_dad=0',
+      ]);
   };
   const addr6 = async (ns: string, addr: string, dev: string) => {
     if (v6) await ip(['-n', ns, 'addr', 'add', addr, 'dev', dev, 'nodad']);
@@ -170,7 +183,17 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
     const attach = async (ns: string, port: string, addrs: string[]) => {
       await ip(['link', 'add', port, 'netns', underlay, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       await ip(['-n', underlay, 'link', 'set', port, 'master', 'br0', 'up']);
-      for (const a of addrs) await ip(['-n', ns, 'addr', 'add', a.includes(':') ? `${a}/64` : `${a}/24`, 'dev', 'eth0', ...(a.includes(':') ? ['nodad'] : [])]);
+      for (const a of addrs)
+        await ip([
+          '-n',
+          ns,
+          'addr',
+          'add',
+          a.includes(':') ? `${a}/64` : `${a}/24`,
+          'dev',
+          'eth0',
+          ...(a.includes(':') ? ['nodad'] : []),
+        ]);
       await ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
     };
     for (let i = 0; i < nodeCount; i++) {
@@ -192,11 +215,16 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
     // Node 1: service CIDR route with the node's underlay IP as source, so node-originated
     // ClusterIP traffic leaves from the node IP (not a pod-CIDR address) as on a real node.
     await ip(['-n', nodes[0], 'route', 'add', plan.serviceCidr, 'dev', 'cni0', 'src', plan.node[0].underlay]);
-    if (v6) await ip(['-n', nodes[0], 'route', 'add', plan.v6.serviceCidr, 'dev', 'cni0', 'src', plan.v6.node[0].underlay]);
+    if (v6)
+      await ip(['-n', nodes[0], 'route', 'add', plan.v6.serviceCidr, 'dev', 'cni0', 'src', plan.v6.node[0].underlay]);
     // This kernel has no dummy driver; VIPs bound on lo are just as LOCAL (addrtype, routing).
     for (const v of vips) await ip(['-n', nodes[0], 'addr', 'add', `${v}/32`, 'dev', 'lo']);
     await addNs(client);
-    await attach(client, 'upc', [plan.client.underlay, plan.client.blocked, ...(v6 ? [plan.v6.client.underlay, plan.v6.client.blocked] : [])]);
+    await attach(client, 'upc', [
+      plan.client.underlay,
+      plan.client.blocked,
+      ...(v6 ? [plan.v6.client.underlay, plan.v6.client.blocked] : []),
+    ]);
     await ip(['-n', client, 'route', 'add', plan.serviceCidr, 'via', plan.node[0].underlay]);
     if (v6) await ip(['-n', client, 'route', 'add', plan.v6.serviceCidr, 'via', plan.v6.node[0].underlay]);
 
@@ -226,9 +254,22 @@ export async function createTopology(spec: TopologySpec): Promise<Topology> {
 /** Starts the pod server in the pod netns and resolves once it listens on every port. */
 function startPodServer(pod: LabPod, tcp: number[], udp: number[], pids: number[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', pod.ns, process.execPath, path.join(HERE, 'pod-server.mjs'), pod.label, tcp.join(','), udp.join(',')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        pod.ns,
+        process.execPath,
+        path.join(HERE, 'pod-server.mjs'),
+        pod.label,
+        tcp.join(','),
+        udp.join(','),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     registerProcess(child, `pod-server ${pod.label}`);
     if (child.pid !== undefined) pids.push(child.pid);
     let out = '';

@@ -13,7 +13,8 @@ import { TEST_NODE_IPS } from '@/testkit/upstream-cases/upstream-cases';
 
 export function inputsFromSave(text: string, localIPs = TEST_NODE_IPS): TraceInputs {
   const r = parseIptablesSave(text);
-  if (r.issues.some((i) => i.severity === 'error')) throw new Error(`parse issues: ${JSON.stringify(r.issues.slice(0, 3))}`);
+  if (r.issues.some((i) => i.severity === 'error'))
+    throw new Error(`parse issues: ${JSON.stringify(r.issues.slice(0, 3))}`);
   const v6 = r.value.family === 'ipv6';
   return v6 ? { ip6tables: r.value, localIPs } : { iptables: r.value, localIPs };
 }
@@ -23,7 +24,9 @@ export function outcomeWord(o: Outcome): string {
   if (o.verdict === 'dnat') return o.to ?? '?';
   if (o.verdict === 'drop') return 'DROP';
   if (o.verdict === 'reject') return 'REJECT';
-  const kubeAccept = o.steps.some((s) => s.effect === 'accept' && s.chain.startsWith('KUBE-') && !s.chain.startsWith('KUBE-FORWARD'));
+  const kubeAccept = o.steps.some(
+    (s) => s.effect === 'accept' && s.chain.startsWith('KUBE-') && !s.chain.startsWith('KUBE-FORWARD'),
+  );
   return kubeAccept ? 'ACCEPT' : '';
 }
 

@@ -7,13 +7,40 @@ import type { FlowCase, UpstreamFixture } from '@/testkit/upstream-cases/upstrea
 
 const T = 'test-node';
 const R = (n: number, node?: string): KubeEndpoint => ({ ip: `10.0.1.${n}`, node, ready: true });
-const ST = (n: number, node?: string): KubeEndpoint => ({ ip: `10.0.1.${n}`, node, ready: false, serving: true, terminating: true });
-const TO = (n: number, node?: string): KubeEndpoint => ({ ip: `10.0.1.${n}`, node, ready: false, serving: false, terminating: true });
-const NS = (n: number, node?: string): KubeEndpoint => ({ ip: `10.0.1.${n}`, node, ready: false, serving: false, terminating: false });
+const ST = (n: number, node?: string): KubeEndpoint => ({
+  ip: `10.0.1.${n}`,
+  node,
+  ready: false,
+  serving: true,
+  terminating: true,
+});
+const TO = (n: number, node?: string): KubeEndpoint => ({
+  ip: `10.0.1.${n}`,
+  node,
+  ready: false,
+  serving: false,
+  terminating: true,
+});
+const NS = (n: number, node?: string): KubeEndpoint => ({
+  ip: `10.0.1.${n}`,
+  node,
+  ready: false,
+  serving: false,
+  terminating: false,
+});
 const list = (...n: number[]): string => n.map((x) => `10.0.1.${x}:80`).join(', ');
 
 function jk(id: string, etp: 'Local' | 'Cluster', eps: KubeEndpoint[], pod: string, ext: string): UpstreamFixture {
-  const svc: KubeServicePort = { ns: 'ns1', name: 'svc1', port: 80, clusterIP: '172.30.1.1', lbIPs: ['1.2.3.4'], healthCheckNodePort: 30000, etp, endpoints: eps };
+  const svc: KubeServicePort = {
+    ns: 'ns1',
+    name: 'svc1',
+    port: 80,
+    clusterIP: '172.30.1.1',
+    lbIPs: ['1.2.3.4'],
+    healthCheckNodePort: 30000,
+    etp,
+    endpoints: eps,
+  };
   const extMasq = etp === 'Cluster' && ext !== 'REJECT' && ext !== 'DROP';
   return {
     name: `${etp === 'Local' ? 'J' : 'K'} ${id}`,
@@ -31,17 +58,58 @@ export const FIXTURES_JK: UpstreamFixture[] = [
   jk('J3', 'Local', [ST(5, 'node-1')], list(5), 'DROP'),
   jk('J4', 'Local', [NS(5, 'node-1')], 'REJECT', 'REJECT'),
   jk('J5', 'Local', [], 'REJECT', 'REJECT'),
-  jk('K1', 'Cluster', [R(1, T), R(2, T), ST(3, 'another-node'), NS(4, 'another-node'), R(5, 'another-node')], list(1, 2, 5), list(1, 2, 5)),
+  jk(
+    'K1',
+    'Cluster',
+    [R(1, T), R(2, T), ST(3, 'another-node'), NS(4, 'another-node'), R(5, 'another-node')],
+    list(1, 2, 5),
+    list(1, 2, 5),
+  ),
   jk('K2', 'Cluster', [ST(2, T), ST(3, T), NS(4, 'another-node'), ST(5, 'another-node')], list(2, 3, 5), list(2, 3, 5)),
   jk('K3', 'Cluster', [ST(5, 'node-1')], list(5), list(5)),
   jk('K4', 'Cluster', [NS(5, 'node-1')], 'REJECT', 'REJECT'),
 ];
 
-const lEps = (i: number): KubeEndpoint[] => [{ ip: `10.180.0.${i}`, node: T }, { ip: `10.180.1.${i}`, node: 'node2' }];
+const lEps = (i: number): KubeEndpoint[] => [
+  { ip: `10.180.0.${i}`, node: T },
+  { ip: `10.180.1.${i}`, node: 'node2' },
+];
 const L_SERVICES: KubeServicePort[] = [
-  { ns: 'ns1', name: 'svc1', portName: 'p80', port: 80, clusterIP: '172.30.0.41', nodePort: 3001, healthCheckNodePort: 30001, lbIPs: ['1.2.3.4'], endpoints: lEps(1) },
-  { ns: 'ns2', name: 'svc2', portName: 'p80', port: 80, clusterIP: '172.30.0.42', nodePort: 3002, healthCheckNodePort: 30002, lbIPs: ['5.6.7.8'], etp: 'Local', endpoints: lEps(2) },
-  { ns: 'ns3', name: 'svc3', portName: 'p80', port: 80, clusterIP: '172.30.0.43', nodePort: 3003, healthCheckNodePort: 30003, lbIPs: ['9.10.11.12'], itp: 'Local', endpoints: lEps(3) },
+  {
+    ns: 'ns1',
+    name: 'svc1',
+    portName: 'p80',
+    port: 80,
+    clusterIP: '172.30.0.41',
+    nodePort: 3001,
+    healthCheckNodePort: 30001,
+    lbIPs: ['1.2.3.4'],
+    endpoints: lEps(1),
+  },
+  {
+    ns: 'ns2',
+    name: 'svc2',
+    portName: 'p80',
+    port: 80,
+    clusterIP: '172.30.0.42',
+    nodePort: 3002,
+    healthCheckNodePort: 30002,
+    lbIPs: ['5.6.7.8'],
+    etp: 'Local',
+    endpoints: lEps(2),
+  },
+  {
+    ns: 'ns3',
+    name: 'svc3',
+    portName: 'p80',
+    port: 80,
+    clusterIP: '172.30.0.43',
+    nodePort: 3003,
+    healthCheckNodePort: 30003,
+    lbIPs: ['9.10.11.12'],
+    itp: 'Local',
+    endpoints: lEps(3),
+  },
 ];
 const E = (i: number): string => `10.180.0.${i}:80, 10.180.1.${i}:80`;
 const SRC = { pod: '10.0.0.2', node: '192.168.0.2', lo: '127.0.0.1', ext: '203.0.113.2' } as const;
@@ -92,7 +160,14 @@ function lFixture(tag: string, config: KubeRulesConfig, over: Override): Upstrea
   const flows: FlowCase[] = L_BASE.map(([id, src, dst, port, output, masq]) => {
     const o = over[id];
     // '' in an override means "same output, masq changed"
-    return { id: `L ${tag} ${id}`, src: SRC[src], dst, port, output: o ? o[0] || output : output, masq: o ? o[1] : masq };
+    return {
+      id: `L ${tag} ${id}`,
+      src: SRC[src],
+      dst,
+      port,
+      output: o ? o[0] || output : output,
+      masq: o ? o[1] : masq,
+    };
   });
   return { name: `L TestInternalExternalMasquerade ${tag}`, services: L_SERVICES, config, flows };
 }
@@ -101,5 +176,9 @@ export const FIXTURES_L: UpstreamFixture[] = [
   lFixture('base', {}, {}),
   lFixture('no-detector', { podCIDR: null }, { ...CIP_MASQ_FALSE, ...NO_SHORT_CIRCUIT }),
   lFixture('masquerade-all', { masqueradeAll: true }, POD_CIP_TRUE),
-  lFixture('masquerade-all,no-detector', { masqueradeAll: true, podCIDR: null }, { ...POD_CIP_TRUE, ...NO_SHORT_CIRCUIT }),
+  lFixture(
+    'masquerade-all,no-detector',
+    { masqueradeAll: true, podCIDR: null },
+    { ...POD_CIP_TRUE, ...NO_SHORT_CIRCUIT },
+  ),
 ];

@@ -4,7 +4,17 @@
  */
 export const dynamic = 'force-dynamic';
 
-const notFound = () => Response.json({ error: { kind: 'not-found', resource: 'route', message: 'no such API route (see /api/services, /api/trace, /api/dns, /api/report, /api/nodes/<node>)' } }, { status: 404 });
+const notFound = () =>
+  Response.json(
+    {
+      error: {
+        kind: 'not-found',
+        resource: 'route',
+        message: 'no such API route (see /api/services, /api/trace, /api/dns, /api/report, /api/nodes/<node>)',
+      },
+    },
+    { status: 404 },
+  );
 
 export const GET = notFound;
 export const HEAD = notFound;

@@ -9,7 +9,11 @@ export const runtime = 'nodejs';
 export async function GET(request: Request) {
   return withViewer(request, async (viewer, s) => {
     const r = await handleReport(new URL(request.url).searchParams, viewer, undefined, s);
-    if (!('body' in r)) return Response.json({ error: r.error }, { status: r.status, headers: r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {} });
+    if (!('body' in r))
+      return Response.json(
+        { error: r.error },
+        { status: r.status, headers: r.retryAfter ? { 'Retry-After': String(r.retryAfter) } : {} },
+      );
     return new Response(new Uint8Array(r.body), {
       status: 200,
       headers: {

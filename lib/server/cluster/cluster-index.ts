@@ -13,8 +13,13 @@ export function slicesFor(snap: ClusterSnapshot, s: { namespace: string; name: s
 }
 
 function endpointCounts(slices: EndpointSliceModel[]): { ready: number; total: number } {
-  let ready = 0, total = 0;
-  for (const es of slices) for (const e of es.endpoints) { total++; if (e.ready) ready++; }
+  let ready = 0,
+    total = 0;
+  for (const es of slices)
+    for (const e of es.endpoints) {
+      total++;
+      if (e.ready) ready++;
+    }
   return { ready, total };
 }
 
@@ -29,11 +34,19 @@ export function serviceSummaries(snap: ClusterSnapshot): ServiceSummary[] {
     const { ready, total } = endpointCounts(slicesByService.get(key) ?? []);
     const routable = s.type !== 'ExternalName' && s.clusterIPs[0] !== undefined && s.clusterIPs[0] !== 'None';
     return {
-      key, namespace: s.namespace, name: s.name, type: s.type,
+      key,
+      namespace: s.namespace,
+      name: s.name,
+      type: s.type,
       clusterIP: s.type === 'ExternalName' ? (s.externalName ?? '') : (s.clusterIPs[0] ?? ''),
       ports: s.ports.map((p) => `${p.port}/${p.protocol}`).join(', '),
-      ready, total, noReady: routable && ready === 0,
-      trace: routable && s.ports[0] ? { port: s.ports[0].port, proto: s.ports[0].protocol.toLowerCase() as 'tcp' } : undefined,
+      ready,
+      total,
+      noReady: routable && ready === 0,
+      trace:
+        routable && s.ports[0]
+          ? { port: s.ports[0].port, proto: s.ports[0].protocol.toLowerCase() as 'tcp' }
+          : undefined,
     };
   });
 }
@@ -45,8 +58,14 @@ export function overview(snap: ClusterSnapshot): Overview {
     capturedAt: snap.capturedAt,
     description: snap.description,
     nodes: snap.nodes.map((n) => ({
-      name: n.name, via: n.via, capturedAt: n.capturedAt, proxyMode: n.proxyMode ?? 'unknown', error: n.error,
-      warnings: n.warnings ?? [], captureKinds: Object.keys(n.captures), podNetns: n.pods?.length ?? 0,
+      name: n.name,
+      via: n.via,
+      capturedAt: n.capturedAt,
+      proxyMode: n.proxyMode ?? 'unknown',
+      error: n.error,
+      warnings: n.warnings ?? [],
+      captureKinds: Object.keys(n.captures),
+      podNetns: n.pods?.length ?? 0,
     })),
     services: services.length,
     endpoints: services.reduce((a, s) => a + s.total, 0),
@@ -59,11 +78,13 @@ export function overview(snap: ClusterSnapshot): Overview {
 /** Endpoint/pod IP → pod identity, so graphs name the pods they reach. */
 export function podsByIp(snap: ClusterSnapshot): Record<string, PodRef> {
   const out: Record<string, PodRef> = {};
-  for (const p of snap.api?.pods ?? []) for (const ip of p.podIPs) if (!p.hostNetwork) out[ip] = { namespace: p.namespace, name: p.name, node: p.nodeName };
+  for (const p of snap.api?.pods ?? [])
+    for (const ip of p.podIPs) if (!p.hostNetwork) out[ip] = { namespace: p.namespace, name: p.name, node: p.nodeName };
   for (const es of snap.api?.endpointSlices ?? []) {
     for (const e of es.endpoints) {
       if (e.targetRef?.kind !== 'Pod') continue;
-      for (const ip of e.addresses) out[ip] ??= { namespace: e.targetRef.namespace ?? es.namespace, name: e.targetRef.name, node: e.nodeName };
+      for (const ip of e.addresses)
+        out[ip] ??= { namespace: e.targetRef.namespace ?? es.namespace, name: e.targetRef.name, node: e.nodeName };
     }
   }
   return out;

@@ -5,8 +5,12 @@ import { CAPTURE_PAGE_LINES, nodeDetail } from './node-detail';
 
 describe('cluster > node detail pages long captures', () => {
   const snap = served().snapshot;
-  const node = snap.nodes.find((n) => !n.error && Object.values(n.captures).some((c) => c && c.stdout.split('\n').length > 10))!;
-  const [name, cap] = Object.entries(node.captures).filter(([, c]) => c).sort(([, a], [, b]) => b!.stdout.length - a!.stdout.length)[0];
+  const node = snap.nodes.find(
+    (n) => !n.error && Object.values(n.captures).some((c) => c && c.stdout.split('\n').length > 10),
+  )!;
+  const [name, cap] = Object.entries(node.captures)
+    .filter(([, c]) => c)
+    .sort(([, a], [, b]) => b!.stdout.length - a!.stdout.length)[0];
   const total = cap!.stdout.split('\n').length;
 
   it('shows the first page of each capture by default, with the total line count', () => {
@@ -21,8 +25,15 @@ describe('cluster > node detail pages long captures', () => {
     const d = nodeDetail(served(), node.name, { capture: name, from })!;
     const v = d.raw.find((r) => r.name === name)!;
     expect(v).toMatchObject({ from, to: total });
-    expect(v.text).toBe(cap!.stdout.split('\n').slice(from - 1).join('\n'));
+    expect(v.text).toBe(
+      cap!.stdout
+        .split('\n')
+        .slice(from - 1)
+        .join('\n'),
+    );
     for (const other of d.raw.filter((r) => r.name !== name)) expect(other.from).toBe(1);
-    expect(nodeDetail(served(), node.name, { capture: name, from: 10 ** 8 })!.raw.find((r) => r.name === name)!.to).toBe(total);
+    expect(
+      nodeDetail(served(), node.name, { capture: name, from: 10 ** 8 })!.raw.find((r) => r.name === name)!.to,
+    ).toBe(total);
   });
 });

@@ -55,7 +55,11 @@ export interface CapturePage {
   from?: number;
 }
 
-interface RedactedCapture { name: string; capture: RawCapture; lines: string[] }
+interface RedactedCapture {
+  name: string;
+  capture: RawCapture;
+  lines: string[];
+}
 const redactedCache = new Map<string, RedactedCapture[]>();
 
 function redacted(version: string, node: NodeCapture): RedactedCapture[] {
@@ -67,7 +71,11 @@ function redacted(version: string, node: NodeCapture): RedactedCapture[] {
       ...Object.entries(node.cniFiles ?? {}).map(([k, c]) => ({ name: k, capture: c })),
     ].map((r) => {
       const stdout = redactText(r.capture.stdout);
-      return { name: r.name, capture: { ...r.capture, stdout, stderr: redactText(r.capture.stderr) }, lines: stdout.split('\n') };
+      return {
+        name: r.name,
+        capture: { ...r.capture, stdout, stderr: redactText(r.capture.stderr) },
+        lines: stdout.split('\n'),
+      };
     });
     if (redactedCache.size > 16) redactedCache.clear();
     redactedCache.set(key, got);
@@ -81,13 +89,26 @@ function pageOf(r: RedactedCapture, want: CapturePage): RawCaptureView {
   const from = Math.min(Math.max(1, asked), Math.max(1, total));
   const to = Math.min(total, from + CAPTURE_PAGE_LINES - 1);
   const c = r.capture;
-  return { name: r.name, command: c.command, exitCode: c.exitCode, sha256: c.sha256, error: c.error, stderr: c.stderr.slice(0, 64 * 1024), lines: total, from, to, text: r.lines.slice(from - 1, to).join('\n') };
+  return {
+    name: r.name,
+    command: c.command,
+    exitCode: c.exitCode,
+    sha256: c.sha256,
+    error: c.error,
+    stderr: c.stderr.slice(0, 64 * 1024),
+    lines: total,
+    from,
+    to,
+    text: r.lines.slice(from - 1, to).join('\n'),
+  };
 }
 
 function hostVethFor(podIfs: NetInterface[], nodeIfs: NetInterface[], routes: Route[]): string | undefined {
   for (const i of podIfs) {
     for (const a of i.addresses) {
-      const r = routes.find((x) => x.destination === a.address || x.destination === `${a.address}/${a.family === 'inet' ? 32 : 128}`);
+      const r = routes.find(
+        (x) => x.destination === a.address || x.destination === `${a.address}/${a.family === 'inet' ? 32 : 128}`,
+      );
       if (r?.device) return r.device;
     }
   }
@@ -105,8 +126,22 @@ export function nodeDetail(s: Served, name: string, page: CapturePage = {}): Nod
   const node = s.snapshot.nodes.find((n) => n.name === name);
   if (!node) return undefined;
   const raw = redacted(s.version, node).map((r) => pageOf(r, page));
-  if (node.error) return { node, error: { kind: 'unreachable', node: name, cause: node.error.kind, message: `${node.error.kind}: ${node.error.message}` }, interfaces: [], routes: [], pods: [], raw };
-  let interfaces: NetInterface[] = [], routes: Route[] = [];
+  if (node.error)
+    return {
+      node,
+      error: {
+        kind: 'unreachable',
+        node: name,
+        cause: node.error.kind,
+        message: `${node.error.kind}: ${node.error.message}`,
+      },
+      interfaces: [],
+      routes: [],
+      pods: [],
+      raw,
+    };
+  let interfaces: NetInterface[] = [],
+    routes: Route[] = [];
   let error: AppError | undefined;
   try {
     const inputs = inputsFor(s.snapshot, s.version, name);

@@ -38,14 +38,33 @@ export function serviceDetail(s: Served, namespace: string, name: string): Servi
         const proto = p.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
         const traceHref = `/trace?${new URLSearchParams({ src: `node:${n.name}`, dst: ip, port: String(p.port), proto })}`;
         const port = `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`;
-        const t = src ? traceOn(s.snapshot, s.version, n.name, { src, dst: ip, port: p.port, proto })
-          : { node: n.name, error: n.error ? { kind: 'unreachable' as const, node: n.name, cause: n.error.kind, message: `node ${n.name} was not collected (${n.error.kind}): ${n.error.message}` }
-            : { kind: 'no-data' as const, node: n.name, message: `node ${n.name} has no known address (neither the API nor its captures name one)` } };
-        dataplane.push(t.result ? { node: n.name, port, traceHref, drift: portDrift(svc, p, slices, n.name, t.result.outcomes) } : { node: n.name, port, traceHref, error: t.error });
+        const t = src
+          ? traceOn(s.snapshot, s.version, n.name, { src, dst: ip, port: p.port, proto })
+          : {
+              node: n.name,
+              error: n.error
+                ? {
+                    kind: 'unreachable' as const,
+                    node: n.name,
+                    cause: n.error.kind,
+                    message: `node ${n.name} was not collected (${n.error.kind}): ${n.error.message}`,
+                  }
+                : {
+                    kind: 'no-data' as const,
+                    node: n.name,
+                    message: `node ${n.name} has no known address (neither the API nor its captures name one)`,
+                  },
+            };
+        dataplane.push(
+          t.result
+            ? { node: n.name, port, traceHref, drift: portDrift(svc, p, slices, n.name, t.result.outcomes) }
+            : { node: n.name, port, traceHref, error: t.error },
+        );
       }
     }
   }
-  if (driftCache?.version !== s.version) driftCache = { version: s.version, findings: computeDrift(s.snapshot).findings };
+  if (driftCache?.version !== s.version)
+    driftCache = { version: s.version, findings: computeDrift(s.snapshot).findings };
   const key = `${namespace}/${name}`;
   const findings = driftCache.findings.filter((f) => f.service === key || f.service?.startsWith(`${key}:`));
   return { service: svc, slices, dataplane, findings };

@@ -38,12 +38,32 @@ describe('GET /api/dns handler: bad questions', () => {
     { name: 'no name → 400', q: `pod=${WEB}`, status: 400, text: /name: .*required/ },
     { name: 'empty name → 400', q: `pod=${WEB}&name=`, status: 400, text: /name: .*required/ },
     { name: 'blank name → 400', q: `pod=${WEB}&name=%20%20`, status: 400, text: /name is required/ },
-    { name: 'name over 253 characters → 400', q: `pod=${WEB}&name=${Array(9).fill('a'.repeat(30)).join('.')}`, status: 400, text: /longer than 253/ },
+    {
+      name: 'name over 253 characters → 400',
+      q: `pod=${WEB}&name=${Array(9).fill('a'.repeat(30)).join('.')}`,
+      status: 400,
+      text: /longer than 253/,
+    },
     { name: 'space inside the name → 400', q: `pod=${WEB}&name=my%20svc`, status: 400, text: /dot-separated labels/ },
     { name: 'empty label → 400', q: `pod=${WEB}&name=cart..default`, status: 400, text: /dot-separated labels/ },
-    { name: 'label over 63 → 400', q: `pod=${WEB}&name=${'b'.repeat(64)}.default`, status: 400, text: /longer than 63/ },
-    { name: 'pod without namespace → 400', q: 'pod=web&name=cart', status: 400, text: /pod must be <namespace>\/<name>/ },
-    { name: 'unknown resolver → 400', q: `pod=${WEB}&name=cart&resolver=bionic`, status: 400, text: /resolver must be glibc or musl/ },
+    {
+      name: 'label over 63 → 400',
+      q: `pod=${WEB}&name=${'b'.repeat(64)}.default`,
+      status: 400,
+      text: /longer than 63/,
+    },
+    {
+      name: 'pod without namespace → 400',
+      q: 'pod=web&name=cart',
+      status: 400,
+      text: /pod must be <namespace>\/<name>/,
+    },
+    {
+      name: 'unknown resolver → 400',
+      q: `pod=${WEB}&name=cart&resolver=bionic`,
+      status: 400,
+      text: /resolver must be glibc or musl/,
+    },
     { name: 'bad trace port → 400', q: `pod=${WEB}&name=cart&port=99999`, status: 400, text: /port must be 1-65535/ },
     { name: 'unknown pod → 404', q: 'pod=default/ghost&name=cart', status: 404, text: /unknown pod "default\/ghost"/ },
   ])('$name', ({ q, status, text }) => {
@@ -66,7 +86,8 @@ describe('GET /api/dns handler: answers', () => {
     expect(b.resolv.text).toContain('nameserver 10.96.0.10');
     expect(b.explanation.addresses).toEqual(['10.96.30.50']);
     expect(b.explanation.queries.map((q) => `${q.type} ${q.name} ${q.rcode}`)).toEqual([
-      'A cart.default.svc.cluster.local. NOERROR', 'AAAA cart.default.svc.cluster.local. NODATA',
+      'A cart.default.svc.cluster.local. NOERROR',
+      'AAAA cart.default.svc.cluster.local. NODATA',
     ]);
     const ns = b.explanation.nameserverPaths[0];
     expect(ns).toMatchObject({ ip: '10.96.0.10', port: 53, proto: 'udp', kind: 'kube-dns-clusterip' });
@@ -77,16 +98,26 @@ describe('GET /api/dns handler: answers', () => {
     expect(t.result!.outcomes.map((o) => o.to).sort()).toEqual(['10.244.1.2:53', '10.244.2.2:53']);
     expect(b.pods['10.244.2.2']).toMatchObject({ namespace: 'kube-system', name: 'coredns-5d78c9869d-t7wql' });
     expect(b.coreDns.map((c) => c.ip).sort()).toEqual(['10.244.1.2', '10.244.2.2']);
-    expect(b.answers).toEqual([{
-      address: '10.96.30.50', service: 'default/cart', port: 80, proto: 'tcp',
-      // The hand-off keeps the pod (which decides the node), not a bare address on a chosen node.
-      traceHref: '/trace?src=pod%3Adefault%2Fweb-7d4b9c-x2x4q&dst=10.96.30.50&port=80&proto=tcp',
-    }]);
+    expect(b.answers).toEqual([
+      {
+        address: '10.96.30.50',
+        service: 'default/cart',
+        port: 80,
+        proto: 'tcp',
+        // The hand-off keeps the pod (which decides the node), not a bare address on a chosen node.
+        traceHref: '/trace?src=pod%3Adefault%2Fweb-7d4b9c-x2x4q&dst=10.96.30.50&port=80&proto=tcp',
+      },
+    ]);
   });
 
   it('uses the port/protocol the user chose for the trace link', () => {
     const b = ok(`pod=${WEB}&name=kube-dns.kube-system&port=53&proto=udp`);
-    expect(b.answers[0]).toMatchObject({ address: '10.96.0.10', service: 'kube-system/kube-dns', port: 53, proto: 'udp' });
+    expect(b.answers[0]).toMatchObject({
+      address: '10.96.0.10',
+      service: 'kube-system/kube-dns',
+      port: 53,
+      proto: 'udp',
+    });
     expect(b.answers[0].traceHref).toContain('port=53&proto=udp');
   });
 
@@ -95,19 +126,27 @@ describe('GET /api/dns handler: answers', () => {
     expect(b.question.resolver).toBe('musl');
     expect(b.explanation.status).not.toBe('OK');
     expect(b.explanation.steps.map((s) => s.candidate.fqdn)).toEqual([
-      'nope.default.svc.cluster.local.', 'nope.svc.cluster.local.', 'nope.cluster.local.', 'nope.',
+      'nope.default.svc.cluster.local.',
+      'nope.svc.cluster.local.',
+      'nope.cluster.local.',
+      'nope.',
     ]);
     expect(b.answers).toEqual([]);
   });
 
   it('derives the resolv.conf as kubelet writes it when the pod netns capture has none, and says so', () => {
     serveVariant('no-resolv', (s) => {
-      for (const n of s.nodes) for (const p of n.pods ?? []) if (p.pod?.name === 'web-7d4b9c-x2x4q') delete p.resolvConf;
+      for (const n of s.nodes)
+        for (const p of n.pods ?? []) if (p.pod?.name === 'web-7d4b9c-x2x4q') delete p.resolvConf;
     });
     const b = ok(`pod=${WEB}&name=cart`);
     expect(b.resolv.source).toBe('derived');
-    expect(b.resolv.note).toMatch(/not captured \(its resolv.conf was not captured\): derived as kubelet writes it from dnsPolicy ClusterFirst/);
-    expect(b.resolv.text).toBe('nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
+    expect(b.resolv.note).toMatch(
+      /not captured \(its resolv.conf was not captured\): derived as kubelet writes it from dnsPolicy ClusterFirst/,
+    );
+    expect(b.resolv.text).toBe(
+      'nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n',
+    );
     expect(b.explanation.findings.some((f) => f.id === 'kubelet-resolv-conf')).toBe(true);
     expect(b.explanation.addresses).toEqual(['10.96.30.50']);
   });

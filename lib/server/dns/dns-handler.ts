@@ -23,15 +23,31 @@ export interface DnsHandlerResult {
 
 function kubeDnsEndpoints(snap: ClusterSnapshot): CoreDnsEndpoint[] {
   const api = snap.api;
-  const svc = api?.services.find((s) => s.namespace === 'kube-system' && (s.name === 'kube-dns' || s.labels?.['k8s-app'] === 'kube-dns'));
+  const svc = api?.services.find(
+    (s) => s.namespace === 'kube-system' && (s.name === 'kube-dns' || s.labels?.['k8s-app'] === 'kube-dns'),
+  );
   if (!api || !svc) return [];
-  return api.endpointSlices.filter((es) => es.namespace === svc.namespace && es.service === svc.name).flatMap((es) => es.endpoints.flatMap((e) => e.addresses.map((ip) => ({
-    ip, ready: e.ready, node: e.nodeName, pod: e.targetRef?.kind === 'Pod' ? `${e.targetRef.namespace ?? es.namespace}/${e.targetRef.name}` : undefined,
-  }))));
+  return api.endpointSlices
+    .filter((es) => es.namespace === svc.namespace && es.service === svc.name)
+    .flatMap((es) =>
+      es.endpoints.flatMap((e) =>
+        e.addresses.map((ip) => ({
+          ip,
+          ready: e.ready,
+          node: e.nodeName,
+          pod: e.targetRef?.kind === 'Pod' ? `${e.targetRef.namespace ?? es.namespace}/${e.targetRef.name}` : undefined,
+        })),
+      ),
+    );
 }
 
 /** Each returned address, with a one-click trace link when it is a Service ClusterIP. */
-export function answerLinks(snap: ClusterSnapshot, pod: PodModel, addresses: string[], q: Pick<DnsQuestion, 'port' | 'proto'>): DnsAnswerLink[] {
+export function answerLinks(
+  snap: ClusterSnapshot,
+  pod: PodModel,
+  addresses: string[],
+  q: Pick<DnsQuestion, 'port' | 'proto'>,
+): DnsAnswerLink[] {
   return addresses.map((address) => {
     const svc = snap.api?.services.find((s) => s.type !== 'ExternalName' && s.clusterIPs.includes(address));
     if (!svc) return { address, why: 'not a Service ClusterIP' };
@@ -47,11 +63,21 @@ export function answerLinks(snap: ClusterSnapshot, pod: PodModel, addresses: str
 }
 
 /** Validates the question once: the parsed question, or the 400 answer naming each bad field. */
-export function parseDnsQuestion(params: URLSearchParams): { ok: true; question: DnsQuestion } | { ok: false; result: DnsHandlerResult } {
+export function parseDnsQuestion(
+  params: URLSearchParams,
+): { ok: true; question: DnsQuestion } | { ok: false; result: DnsHandlerResult } {
   const parsed = DnsQuerySchema.safeParse(queryFromParams(params));
   if (parsed.success) return { ok: true, question: parsed.data };
   const issues = zodIssues(parsed.error);
-  return { ok: false, result: { status: 400, body: { error: { kind: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } } } };
+  return {
+    ok: false,
+    result: {
+      status: 400,
+      body: {
+        error: { kind: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
+      },
+    },
+  };
 }
 
 /** GET /api/dns: the question from the query string, answered on `s` (default: the served snapshot). */
@@ -72,7 +98,15 @@ export function answerDns(s: Served, q: DnsQuestion): DnsHandlerResult {
     const { pod, resolv, notes, input } = podDnsInputs(s.snapshot, q.pod);
     const src = pod.podIPs[0];
     const traceNameserver = (ip: string, port: number, proto: 'udp' | 'tcp'): NodeTrace => {
-      if (!src || !pod.nodeName) return { node: pod.nodeName ?? '', error: { kind: 'invalid-request', message: `pod ${q.pod} has no IP or node, so its DNS packet cannot be traced`, issues: [] } };
+      if (!src || !pod.nodeName)
+        return {
+          node: pod.nodeName ?? '',
+          error: {
+            kind: 'invalid-request',
+            message: `pod ${q.pod} has no IP or node, so its DNS packet cannot be traced`,
+            issues: [],
+          },
+        };
       return traceOn(s.snapshot, s.version, pod.nodeName, { src, dst: ip, port, proto });
     };
     const explanation = explainDnsLookup({ ...input, name: q.name, flavor: q.resolver, traceNameserver });
@@ -88,11 +122,17 @@ export function answerDns(s: Served, q: DnsQuestion): DnsHandlerResult {
       status: 200,
       body: {
         question: { pod: q.pod, podIp: src, node: pod.nodeName, name: q.name, resolver: q.resolver },
-        resolv, notes, explanation, coreDns: kubeDnsEndpoints(s.snapshot), answers: answerLinks(s.snapshot, pod, explanation.addresses, q), pods,
+        resolv,
+        notes,
+        explanation,
+        coreDns: kubeDnsEndpoints(s.snapshot),
+        answers: answerLinks(s.snapshot, pod, explanation.addresses, q),
+        pods,
       },
     };
   } catch (e) {
-    if (e instanceof DnsInputError) return { status: 422, body: { error: { kind: 'invalid-request', message: e.message, issues: [] } } };
+    if (e instanceof DnsInputError)
+      return { status: 422, body: { error: { kind: 'invalid-request', message: e.message, issues: [] } } };
     const err = toAppError(e);
     return { status: httpStatus(err), body: { error: err } };
   }

@@ -28,7 +28,12 @@ function capturedText(c: { stdout: string; exitCode: number | null; error?: stri
 export function findPod(snap: ClusterSnapshot, ref: string): PodModel {
   const [ns, name] = ref.split('/');
   const pod = snap.api?.pods.find((p) => p.namespace === ns && p.name === name);
-  if (!pod) throw new AppFailure({ kind: 'not-found', resource: 'pod', message: `unknown pod "${ns}/${name}"${snap.api ? '' : ' (this snapshot has no API objects)'}` });
+  if (!pod)
+    throw new AppFailure({
+      kind: 'not-found',
+      resource: 'pod',
+      message: `unknown pod "${ns}/${name}"${snap.api ? '' : ' (this snapshot has no API objects)'}`,
+    });
   return pod;
 }
 
@@ -44,26 +49,52 @@ export function podDnsInputs(snap: ClusterSnapshot, ref: string): PodDnsInputs {
   const objects = { services: api.services, endpointSlices: api.endpointSlices, pods: api.pods };
   const endpointSlicesKnown = !api.notes.some((n) => /endpointslice/i.test(n.resource));
   const base = {
-    objects, endpointSlicesKnown, corefile: api.corefile, nodeResolvConf, clientIp: pod.podIPs[0],
+    objects,
+    endpointSlicesKnown,
+    corefile: api.corefile,
+    nodeResolvConf,
+    clientIp: pod.podIPs[0],
   };
-  if (api.corefile === undefined) notes.push("The snapshot has no coredns ConfigMap: kubeadm's default Corefile is assumed.");
+  if (api.corefile === undefined)
+    notes.push("The snapshot has no coredns ConfigMap: kubeadm's default Corefile is assumed.");
   notes.push('What upstream DNS knows is not in the snapshot: names forwarded upstream are shown as not found there.');
-  if (nodeResolvConf === undefined) notes.push(`The resolv.conf of node ${pod.nodeName ?? '(unscheduled)'} was not captured: forward-loop checks and kubelet's host search list are unavailable.`);
+  if (nodeResolvConf === undefined)
+    notes.push(
+      `The resolv.conf of node ${pod.nodeName ?? '(unscheduled)'} was not captured: forward-loop checks and kubelet's host search list are unavailable.`,
+    );
 
   let resolv: PodResolv;
   if (captured !== undefined) {
-    resolv = { source: 'captured', text: captured, note: `captured on node ${node!.name} with \`${netns!.resolvConf!.command}\`` };
+    resolv = {
+      source: 'captured',
+      text: captured,
+      note: `captured on node ${node!.name} with \`${netns!.resolvConf!.command}\``,
+    };
   } else {
-    const why = !node ? `node ${pod.nodeName ?? '(none)'} is not in the snapshot`
-      : node.error ? `node ${node.name} was not collected (${node.error.kind})`
-        : !netns ? `no network namespace of this pod was captured on ${node.name}`
-          : netns.resolvConf ? `the capture failed (${netns.resolvConf.error ?? `exit ${netns.resolvConf.exitCode}`})` : 'its resolv.conf was not captured';
+    const why = !node
+      ? `node ${pod.nodeName ?? '(none)'} is not in the snapshot`
+      : node.error
+        ? `node ${node.name} was not collected (${node.error.kind})`
+        : !netns
+          ? `no network namespace of this pod was captured on ${node.name}`
+          : netns.resolvConf
+            ? `the capture failed (${netns.resolvConf.error ?? `exit ${netns.resolvConf.exitCode}`})`
+            : 'its resolv.conf was not captured';
     const { written } = podResolvConf({ pod, services: api.services, nodeResolvConf });
-    resolv = { source: 'derived', text: written.text, note: `not captured (${why}): derived as kubelet writes it from dnsPolicy ${pod.dnsPolicy ?? 'ClusterFirst'}${pod.hostNetwork ? ' + hostNetwork' : ''} and the kube-dns Service` };
+    resolv = {
+      source: 'derived',
+      text: written.text,
+      note: `not captured (${why}): derived as kubelet writes it from dnsPolicy ${pod.dnsPolicy ?? 'ClusterFirst'}${pod.hostNetwork ? ' + hostNetwork' : ''} and the kube-dns Service`,
+    };
   }
   return {
-    pod, resolv, notes,
+    pod,
+    resolv,
+    notes,
     // A derived file is derived again inside explainDnsLookup (pod + objects) so kubelet's events become findings.
-    input: resolv.source === 'captured' ? { ...base, resolvConf: resolv.text } : { ...base, pod: `${pod.namespace}/${pod.name}` },
+    input:
+      resolv.source === 'captured'
+        ? { ...base, resolvConf: resolv.text }
+        : { ...base, pod: `${pod.namespace}/${pod.name}` },
   };
 }

@@ -15,11 +15,14 @@ export function dnsRefusal(body: DnsResponse, viewer: RequestViewer, snap: Clust
   if (viewer.access.allNamespaces) return undefined;
   const podNs = body.question.pod.split('/')[0];
   if (!canSee(viewer, podNs)) return `pod ${body.question.pod} is in a namespace you may not see`;
-  const traces = body.explanation.nameserverPaths.map((p) => p.trace as NodeTrace | undefined).filter((t): t is NodeTrace => !!t);
+  const traces = body.explanation.nameserverPaths
+    .map((p) => p.trace as NodeTrace | undefined)
+    .filter((t): t is NodeTrace => !!t);
   const path = tracesRefusal(traces, viewer, snap);
   if (path) return `the DNS packet's path: ${path}`;
   for (const a of body.answers) {
-    if (a.service && !canSee(viewer, a.service.split('/')[0])) return 'the answer is a Service in a namespace you may not see';
+    if (a.service && !canSee(viewer, a.service.split('/')[0]))
+      return 'the answer is a Service in a namespace you may not see';
   }
   const zone = `.svc.${body.explanation.clusterDomain}.`;
   for (const q of body.explanation.queries) {

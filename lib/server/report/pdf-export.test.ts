@@ -3,8 +3,17 @@ import { PdfBusyError } from '@/lib/report/render-pdf';
 import { cachedPdf, reportIdentity } from './pdf-export';
 import type { RequestViewer } from '../../viewer/viewer';
 
-const viewer = (identity: string, namespaces?: string[]): RequestViewer => ({ identity, authenticated: !!namespaces, access: { allNamespaces: !namespaces, namespaces: namespaces ?? [] } });
-const ok = (n: number) => ({ status: 200 as const, body: Buffer.from(`%PDF-${n}`), contentType: 'application/pdf', filename: `r${n}.pdf` });
+const viewer = (identity: string, namespaces?: string[]): RequestViewer => ({
+  identity,
+  authenticated: !!namespaces,
+  access: { allNamespaces: !namespaces, namespaces: namespaces ?? [] },
+});
+const ok = (n: number) => ({
+  status: 200 as const,
+  body: Buffer.from(`%PDF-${n}`),
+  contentType: 'application/pdf',
+  filename: `r${n}.pdf`,
+});
 
 describe('report > PDF cache by report identity', () => {
   it('the identity is the snapshot, the viewer and its access, and the question in any order', () => {
@@ -19,7 +28,11 @@ describe('report > PDF cache by report identity', () => {
 
   it('identical requests in flight share one build, a success is served again, a failure is not kept', async () => {
     let builds = 0;
-    const build = async () => { builds++; await new Promise((r) => setTimeout(r, 20)); return ok(builds); };
+    const build = async () => {
+      builds++;
+      await new Promise((r) => setTimeout(r, 20));
+      return ok(builds);
+    };
     const [a, b] = await Promise.all([cachedPdf('k1', build), cachedPdf('k1', build)]);
     expect(builds).toBe(1);
     expect(a).toMatchObject({ status: 200, filename: 'r1.pdf' });
@@ -27,14 +40,19 @@ describe('report > PDF cache by report identity', () => {
     expect(await cachedPdf('k1', build)).toMatchObject({ filename: 'r1.pdf', timing: { queuedMs: 0, renderMs: 0 } });
     expect(builds).toBe(1);
     let failing = 0;
-    const refuse = async () => { failing++; return { status: 404, error: { kind: 'not-found', message: 'x' } }; };
+    const refuse = async () => {
+      failing++;
+      return { status: 404, error: { kind: 'not-found', message: 'x' } };
+    };
     await cachedPdf('k2', refuse);
     await cachedPdf('k2', refuse);
     expect(failing).toBe(2);
   });
 
-  it('a full queue becomes a 429 with the queue\'s Retry-After', async () => {
-    const r = await cachedPdf('k3', async () => { throw new PdfBusyError(7, 6); });
+  it("a full queue becomes a 429 with the queue's Retry-After", async () => {
+    const r = await cachedPdf('k3', async () => {
+      throw new PdfBusyError(7, 6);
+    });
     expect(r).toMatchObject({ status: 429, retryAfter: 7, error: { kind: 'busy' } });
   });
 });

@@ -8,8 +8,18 @@
 import { PdfBusyError, PdfTimeoutError, pdfRenderer, type PdfTiming } from '@/lib/report/render-pdf';
 import type { RequestViewer } from '../../viewer/viewer';
 
-export interface PdfOk { status: 200; body: Buffer; contentType: string; filename: string; timing?: PdfTiming }
-export interface PdfRefused { status: 429 | 503; error: { kind: string; message: string }; retryAfter: number }
+export interface PdfOk {
+  status: 200;
+  body: Buffer;
+  contentType: string;
+  filename: string;
+  timing?: PdfTiming;
+}
+export interface PdfRefused {
+  status: 429 | 503;
+  error: { kind: string; message: string };
+  retryAfter: number;
+}
 
 const MAX_ENTRIES = 32;
 const MAX_BYTES = 64 << 20;
@@ -19,7 +29,12 @@ const inFlight = new Map<string, Promise<unknown>>();
 /** The report's identity; the question's parameters sorted (none repeats: the parser refuses that). */
 export function reportIdentity(snapshotVersion: string, viewer: RequestViewer, params: URLSearchParams): string {
   const question = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([snapshotVersion, viewer.identity, viewer.access.allNamespaces ? '*' : [...viewer.access.namespaces].sort(), question]);
+  return JSON.stringify([
+    snapshotVersion,
+    viewer.identity,
+    viewer.access.allNamespaces ? '*' : [...viewer.access.namespaces].sort(),
+    question,
+  ]);
 }
 
 function remember(key: string, r: PdfOk): void {
@@ -35,7 +50,10 @@ function remember(key: string, r: PdfOk): void {
 }
 
 /** Runs `build` once per identity (cached on success); maps the queue's refusals to 429/503. */
-export async function cachedPdf<R extends { status: number }>(key: string, build: () => Promise<R>): Promise<R | PdfOk | PdfRefused> {
+export async function cachedPdf<R extends { status: number }>(
+  key: string,
+  build: () => Promise<R>,
+): Promise<R | PdfOk | PdfRefused> {
   const hit = done.get(key);
   if (hit) {
     remember(key, hit); // most recently used
@@ -45,13 +63,24 @@ export async function cachedPdf<R extends { status: number }>(key: string, build
   if (!p) {
     p = build();
     inFlight.set(key, p);
-    p.then((r) => { if (r.status === 200) remember(key, r as unknown as PdfOk); }, () => undefined).finally(() => inFlight.delete(key));
+    p.then(
+      (r) => {
+        if (r.status === 200) remember(key, r as unknown as PdfOk);
+      },
+      () => undefined,
+    ).finally(() => inFlight.delete(key));
   }
   try {
     return await p;
   } catch (e) {
-    if (e instanceof PdfBusyError) return { status: 429, retryAfter: e.retryAfterSeconds, error: { kind: 'busy', message: e.message } };
-    if (e instanceof PdfTimeoutError) return { status: 503, retryAfter: pdfRenderer().retryAfterSeconds(), error: { kind: 'unavailable', message: e.message } };
+    if (e instanceof PdfBusyError)
+      return { status: 429, retryAfter: e.retryAfterSeconds, error: { kind: 'busy', message: e.message } };
+    if (e instanceof PdfTimeoutError)
+      return {
+        status: 503,
+        retryAfter: pdfRenderer().retryAfterSeconds(),
+        error: { kind: 'unavailable', message: e.message },
+      };
     throw e;
   }
 }

@@ -24,8 +24,18 @@ import { dnsRefusal } from '../dns/dns-viewer';
 import type { DnsResponse } from '../../wire/dns';
 
 export type ReportResult =
-  | { status: 200; body: Buffer; contentType: string; filename: string; /** PDF only: time queued and rendering. */ timing?: PdfTiming }
-  | { status: number; error: AppError | { kind: string; message: string }; /** Seconds, for 429/503. */ retryAfter?: number };
+  | {
+      status: 200;
+      body: Buffer;
+      contentType: string;
+      filename: string;
+      /** PDF only: time queued and rendering. */ timing?: PdfTiming;
+    }
+  | {
+      status: number;
+      error: AppError | { kind: string; message: string };
+      /** Seconds, for 429/503. */ retryAfter?: number;
+    };
 
 /** PDFs go through the server's shared, bounded renderer (the CLI's renderReport closes its browser). */
 async function render(report: IncidentReport, format: ReportFormat): Promise<{ out: Buffer; timing?: PdfTiming }> {
@@ -41,7 +51,12 @@ const PATH_PARAMS = ['snapshot', 'path', 'file', 'out', 'dir'];
 export function safeFilename(parts: (string | number | undefined)[], ext: string): string {
   const stem = parts
     .filter((p) => p !== undefined && p !== '')
-    .map((p) => String(p).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '_').replace(/^[._-]+|[._-]+$/g, ''))
+    .map((p) =>
+      String(p)
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/\.{2,}/g, '_')
+        .replace(/^[._-]+|[._-]+$/g, ''),
+    )
     .filter(Boolean)
     .join('-')
     .slice(0, 150);
@@ -53,17 +68,46 @@ export function parseFormat(value: string | null): ReportFormat | undefined {
 }
 
 /** Refuses file-naming parameters and reads the format; the rest of `params` is the question. */
-function preflight(params: URLSearchParams): { error: ReportResult } | { format: ReportFormat; question: URLSearchParams } {
+function preflight(
+  params: URLSearchParams,
+): { error: ReportResult } | { format: ReportFormat; question: URLSearchParams } {
   if (params.getAll('format').length > 1) {
-    return { error: { status: 400, error: { kind: 'invalid-request', message: 'format is given more than once; give it once', issues: [{ path: 'format', message: 'given more than once' }] } } };
+    return {
+      error: {
+        status: 400,
+        error: {
+          kind: 'invalid-request',
+          message: 'format is given more than once; give it once',
+          issues: [{ path: 'format', message: 'given more than once' }],
+        },
+      },
+    };
   }
   const named = PATH_PARAMS.filter((p) => params.has(p));
   if (named.length) {
-    return { error: { status: 400, error: { kind: 'invalid-request', message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`, issues: named.map((p) => ({ path: p, message: 'not accepted' })) } } };
+    return {
+      error: {
+        status: 400,
+        error: {
+          kind: 'invalid-request',
+          message: `the console serves one snapshot and never reads a file named in a request (refused parameter: ${named.join(', ')})`,
+          issues: named.map((p) => ({ path: p, message: 'not accepted' })),
+        },
+      },
+    };
   }
   const format = parseFormat(params.get('format'));
   if (!format) {
-    return { error: { status: 400, error: { kind: 'invalid-request', message: `format must be one of ${REPORT_FORMATS.join(', ')}`, issues: [{ path: 'format', message: `one of ${REPORT_FORMATS.join(', ')}` }] } } };
+    return {
+      error: {
+        status: 400,
+        error: {
+          kind: 'invalid-request',
+          message: `format must be one of ${REPORT_FORMATS.join(', ')}`,
+          issues: [{ path: 'format', message: `one of ${REPORT_FORMATS.join(', ')}` }],
+        },
+      },
+    };
   }
   const question = new URLSearchParams(params);
   question.delete('format');
@@ -76,14 +120,25 @@ export function isDnsQuestion(params: URLSearchParams): boolean {
 }
 
 /** Builds the report for a trace or DNS question; the viewer decides visibility and is named as the author. */
-export async function handleReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, s?: Served): Promise<ReportResult> {
-  const build = () => (isDnsQuestion(params) ? handleDnsReport(params, viewer, now, s) : handleTraceReport(params, viewer, now, s));
+export async function handleReport(
+  params: URLSearchParams,
+  viewer: RequestViewer,
+  now?: Date,
+  s?: Served,
+): Promise<ReportResult> {
+  const build = () =>
+    isDnsQuestion(params) ? handleDnsReport(params, viewer, now, s) : handleTraceReport(params, viewer, now, s);
   if (params.getAll('format').length !== 1 || params.get('format') !== 'pdf') return build();
   return cachedPdf(reportIdentity((s ?? served()).version, viewer, params), build);
 }
 
 /** The DNS explanation the DNS view shows, as a report (lib/report/build-dns-report.ts). */
-export async function handleDnsReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, snap?: Served): Promise<ReportResult> {
+export async function handleDnsReport(
+  params: URLSearchParams,
+  viewer: RequestViewer,
+  now?: Date,
+  snap?: Served,
+): Promise<ReportResult> {
   const pre = preflight(params);
   if ('error' in pre) return pre.error;
   const parsed = parseDnsQuestion(pre.question);
@@ -95,13 +150,35 @@ export async function handleDnsReport(params: URLSearchParams, viewer: RequestVi
   const refusal = dnsRefusal(body, viewer, s.snapshot);
   if (refusal) return { status: 403, error: { kind: 'forbidden', message: refusal } };
   const q = body.question;
-  const report = buildDnsReport({ name: q.name, pod: q.pod, node: q.node, explanation: body.explanation, snapshot: s.snapshot, createdBy: viewer.identity, now });
+  const report = buildDnsReport({
+    name: q.name,
+    pod: q.pod,
+    node: q.node,
+    explanation: body.explanation,
+    snapshot: s.snapshot,
+    createdBy: viewer.identity,
+    now,
+  });
   const { out, timing } = await render(report, pre.format);
-  return { status: 200, body: out, timing, contentType: REPORT_CONTENT_TYPES[pre.format], filename: safeFilename(['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id], pre.format) };
+  return {
+    status: 200,
+    body: out,
+    timing,
+    contentType: REPORT_CONTENT_TYPES[pre.format],
+    filename: safeFilename(
+      ['kubepath-dns-report', report.cluster.name, q.pod, q.name, q.resolver, report.id],
+      pre.format,
+    ),
+  };
 }
 
 /** Builds the report for a trace question; the viewer decides visibility and is named as the author. */
-export async function handleTraceReport(params: URLSearchParams, viewer: RequestViewer, now?: Date, snap?: Served): Promise<ReportResult> {
+export async function handleTraceReport(
+  params: URLSearchParams,
+  viewer: RequestViewer,
+  now?: Date,
+  snap?: Served,
+): Promise<ReportResult> {
   const pre = preflight(params);
   if ('error' in pre) return pre.error;
   const { format, question } = pre;
@@ -114,16 +191,46 @@ export async function handleTraceReport(params: URLSearchParams, viewer: Request
   // The report is the first node's answer (the source's node, or the first node that answers an
   // outside packet); the other nodes traced are findings. A question with no answer has no report.
   const main = body.traces.find((t) => t.result);
-  if (!main?.result) return { status: 422, error: { kind: 'invalid-request', message: 'the question could not be traced on any node: no report', issues: [] } };
-  const findings = body.traces.filter((t) => t !== main).map((t) =>
-    t.result ? `${t.node === body.question.compare ? 'Compared with' : 'Also answered on'} node ${t.node}: ${t.result.outcomes.map((o) => o.sentence ?? `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join('; ') || 'no outcome'}` : `Node ${t.node}: ${t.error?.message ?? 'no result'}`);
+  if (!main?.result)
+    return {
+      status: 422,
+      error: {
+        kind: 'invalid-request',
+        message: 'the question could not be traced on any node: no report',
+        issues: [],
+      },
+    };
+  const findings = body.traces
+    .filter((t) => t !== main)
+    .map((t) =>
+      t.result
+        ? `${t.node === body.question.compare ? 'Compared with' : 'Also answered on'} node ${t.node}: ${t.result.outcomes.map((o) => o.sentence ?? `${o.verdict}${o.to ? ` ${o.to}` : ''}`).join('; ') || 'no outcome'}`
+        : `Node ${t.node}: ${t.error?.message ?? 'no result'}`,
+    );
   let report: IncidentReport = buildTraceReport({
-    snapshot: s.snapshot, node: main.node, packet: body.question.packet, trace: main.result,
-    createdBy: viewer.identity, findings: [`Source: ${body.question.sourceLabel}`, `Node: ${body.question.nodeReason}`, ...(main.whatIf ? [`What-if: ${main.whatIf}`] : []), ...findings], now,
+    snapshot: s.snapshot,
+    node: main.node,
+    packet: body.question.packet,
+    trace: main.result,
+    createdBy: viewer.identity,
+    findings: [
+      `Source: ${body.question.sourceLabel}`,
+      `Node: ${body.question.nodeReason}`,
+      ...(main.whatIf ? [`What-if: ${main.whatIf}`] : []),
+      ...findings,
+    ],
+    now,
   });
   if (!viewer.access.allNamespaces) {
     // The replay bundle is the node's whole capture, i.e. every namespace's rules: not for a namespace-bound viewer.
-    report = { ...report, replay: undefined, findings: [...report.findings, 'The replay bundle (raw node captures) is omitted: it spans namespaces this viewer may not see.'] };
+    report = {
+      ...report,
+      replay: undefined,
+      findings: [
+        ...report.findings,
+        'The replay bundle (raw node captures) is omitted: it spans namespaces this viewer may not see.',
+      ],
+    };
   }
   const { out, timing } = await render(report, format);
   const p = body.question.packet;
@@ -132,6 +239,9 @@ export async function handleTraceReport(params: URLSearchParams, viewer: Request
     body: out,
     timing,
     contentType: REPORT_CONTENT_TYPES[format],
-    filename: safeFilename(['kubepath-report', report.cluster.name, main.node, `${p.dst}_${p.port}_${p.proto}`, report.id], format),
+    filename: safeFilename(
+      ['kubepath-report', report.cluster.name, main.node, `${p.dst}_${p.port}_${p.proto}`, report.id],
+      format,
+    ),
   };
 }

@@ -20,7 +20,9 @@ export interface LoadedSnapshot {
   version: string;
 }
 
-type Memo = { version: string; loaded: LoadedSnapshot; error?: undefined } | { version: string; error: SnapshotError; loaded?: undefined };
+type Memo =
+  | { version: string; loaded: LoadedSnapshot; error?: undefined }
+  | { version: string; error: SnapshotError; loaded?: undefined };
 
 // On globalThis so the proxy (proxy.ts, its own bundle in the same process) and the app share one
 // parse of the file rather than holding two copies of a large snapshot.
@@ -36,7 +38,12 @@ export function loadSnapshot(): LoadedSnapshot {
     const st = statSync(where.path);
     version = `${where.path}@${st.mtimeMs}:${st.size}`;
   } catch (e) {
-    throw new SnapshotError(file, 'file', `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'}: the console has no snapshot to serve)`, 'unreadable');
+    throw new SnapshotError(
+      file,
+      'file',
+      `cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'}: the console has no snapshot to serve)`,
+      'unreadable',
+    );
   }
   const memo = store[KEY];
   if (memo?.version === version) {
@@ -44,7 +51,12 @@ export function loadSnapshot(): LoadedSnapshot {
     return memo.loaded;
   }
   try {
-    const loaded: LoadedSnapshot = { file, source: where.source, snapshot: loadSnapshotFile(where.path, file), version };
+    const loaded: LoadedSnapshot = {
+      file,
+      source: where.source,
+      snapshot: loadSnapshotFile(where.path, file),
+      version,
+    };
     store[KEY] = { version, loaded };
     return loaded;
   } catch (e) {

@@ -16,7 +16,11 @@ interface Derived {
 }
 let derived: Derived = { version: '' };
 
-export type Served = LoadedSnapshot & { overview(): Overview; services(): ServiceSummary[]; pods(): Record<string, PodRef> };
+export type Served = LoadedSnapshot & {
+  overview(): Overview;
+  services(): ServiceSummary[];
+  pods(): Record<string, PodRef>;
+};
 
 /** @throws SnapshotError (broken-snapshot, 503) when the file cannot be served. */
 export function served(): Served {

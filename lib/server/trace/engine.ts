@@ -29,13 +29,27 @@ function nodeCapture(snap: ClusterSnapshot, node: string): NodeCapture {
 }
 
 /** Parsed inputs for one node, with parse issues; an uncollected node is an `unreachable` error, not an empty ruleset. */
-export function parsedNode(snap: ClusterSnapshot, _version: string, node: string): { inputs: TraceInputs; issues: string[] } {
+export function parsedNode(
+  snap: ClusterSnapshot,
+  _version: string,
+  node: string,
+): { inputs: TraceInputs; issues: string[] } {
   const n = nodeCapture(snap, node);
-  if (n.error) throw new AppFailure({ kind: 'unreachable', node, cause: n.error.kind, message: `node ${node} was not collected (${n.error.kind}): ${n.error.message}` });
+  if (n.error)
+    throw new AppFailure({
+      kind: 'unreachable',
+      node,
+      cause: n.error.kind,
+      message: `node ${node} was not collected (${n.error.kind}): ${n.error.message}`,
+    });
   const got = snapshotInputs(snap, node);
   if (!got) {
     const { issues } = nodeTraceInputs(n);
-    throw new AppFailure({ kind: 'no-data', node, message: `node ${node} has no iptables, nft or ipvs capture to trace through${issues.length ? ` (${issues.join('; ')})` : ''}` });
+    throw new AppFailure({
+      kind: 'no-data',
+      node,
+      message: `node ${node} has no iptables, nft or ipvs capture to trace through${issues.length ? ` (${issues.join('; ')})` : ''}`,
+    });
   }
   return got;
 }
@@ -63,11 +77,18 @@ const WHAT_IF = 'what-if: ';
  * outcomes with answer and sentence, the path across nodes, a what-if in the warnings). An
  * uncollected first node is its `unreachable` error, as for a plain trace.
  */
-export function answerOn(snap: ClusterSnapshot, version: string, node: string, q: Pick<TraceQuery, 'src' | 'dst' | 'port' | 'proto'>): NodeTrace {
+export function answerOn(
+  snap: ClusterSnapshot,
+  version: string,
+  node: string,
+  q: Pick<TraceQuery, 'src' | 'dst' | 'port' | 'proto'>,
+): NodeTrace {
   try {
     parsedNode(snap, version, node);
     const result = answerQuestion(snap, { src: q.src, dst: q.dst, port: q.port, proto: q.proto, node });
-    const whatIf = result.source.whatIf ? result.warnings.find((w) => w.startsWith(WHAT_IF))?.slice(WHAT_IF.length) : undefined;
+    const whatIf = result.source.whatIf
+      ? result.warnings.find((w) => w.startsWith(WHAT_IF))?.slice(WHAT_IF.length)
+      : undefined;
     return { node, result, ...(whatIf ? { whatIf } : {}) };
   } catch (e) {
     return { node, error: toAppError(e instanceof QuestionError ? questionFailure(e) : e) };

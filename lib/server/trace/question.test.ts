@@ -21,15 +21,21 @@ const ok = (q: string): TraceResponse => {
 const METRICS = 'dst=10.96.0.110&port=9090';
 
 describe('the source decides the node', () => {
-  it('a pod source is traced on its pod\'s node, with no what-if', () => {
+  it("a pod source is traced on its pod's node, with no what-if", () => {
     const b = ok(`src=pod:default/edge-2&${METRICS}`);
-    expect(b.question).toMatchObject({ node: 'node-2', nodes: ['node-2'], sourceNode: 'node-2', sourcePod: 'pod:default/edge-2', nodeReason: 'edge-2 runs on node-2' });
+    expect(b.question).toMatchObject({
+      node: 'node-2',
+      nodes: ['node-2'],
+      sourceNode: 'node-2',
+      sourcePod: 'pod:default/edge-2',
+      nodeReason: 'edge-2 runs on node-2',
+    });
     expect(b.question.whatIf).toBeUndefined();
     expect(b.traces.map((t) => [t.node, t.whatIf])).toEqual([['node-2', undefined]]);
     expect(b.traces[0].result!.warnings.filter((w) => w.startsWith('what-if'))).toEqual([]);
   });
 
-  it('forcing another node is a what-if, said in the question and in the answer\'s warnings', () => {
+  it("forcing another node is a what-if, said in the question and in the answer's warnings", () => {
     const b = ok(`src=pod:default/edge-2&node=node-1&${METRICS}`);
     expect(b.question.node).toBe('node-1');
     expect(b.question.whatIf).toBe('edge-2 runs on node-2; simulating node-1');
@@ -37,9 +43,14 @@ describe('the source decides the node', () => {
     expect(b.traces[0].result!.warnings).toContain('what-if: edge-2 runs on node-2; simulating node-1');
   });
 
-  it('a pod\'s IP is that pod: its node, its name', () => {
+  it("a pod's IP is that pod: its node, its name", () => {
     const b = ok(`src=10.244.2.4&${METRICS}`);
-    expect(b.question).toMatchObject({ node: 'node-2', sourceKind: 'pod', sourcePod: 'pod:default/edge-2', sourceLabel: 'pod default/edge-2 (10.244.2.4)' });
+    expect(b.question).toMatchObject({
+      node: 'node-2',
+      sourceKind: 'pod',
+      sourcePod: 'pod:default/edge-2',
+      sourceLabel: 'pod default/edge-2 (10.244.2.4)',
+    });
   });
 
   it('a node source works on the IPVS node, whose address only its captures know', () => {
@@ -48,12 +59,19 @@ describe('the source decides the node', () => {
     expect(b.traces[0].result!.mode).toBe('ipvs');
     expect(b.traces[0].result!.outcomes.length).toBeGreaterThan(0);
     // ... and a node's address as a source is that node.
-    expect(ok('src=172.25.70.13&dst=10.96.0.100&port=80').question).toMatchObject({ node: 'node-3-ipvs', sourceKind: 'node', sourceNode: 'node-3-ipvs' });
+    expect(ok('src=172.25.70.13&dst=10.96.0.100&port=80').question).toMatchObject({
+      node: 'node-3-ipvs',
+      sourceKind: 'node',
+      sourceNode: 'node-3-ipvs',
+    });
   });
 
   it('compare traces the same question on a second node, which is a what-if for a pod source', () => {
     const b = ok(`src=pod:default/edge-2&compare=node-1&${METRICS}`);
-    expect(b.traces.map((t) => [t.node, t.whatIf])).toEqual([['node-2', undefined], ['node-1', 'edge-2 runs on node-2; simulating node-1']]);
+    expect(b.traces.map((t) => [t.node, t.whatIf])).toEqual([
+      ['node-2', undefined],
+      ['node-1', 'edge-2 runs on node-2; simulating node-1'],
+    ]);
   });
 
   it('an outside source: by default every node that answers the address, side by side', () => {
@@ -70,7 +88,7 @@ describe('the source decides the node', () => {
     expect(picked.traces[0].whatIf).toBeUndefined();
   });
 
-  it('returns the CLI JSON\'s fields: answer and sentence per outcome, path and warnings per trace', () => {
+  it("returns the CLI JSON's fields: answer and sentence per outcome, path and warnings per trace", () => {
     const b = ok(`src=pod:default/edge-2&${METRICS}`);
     expect(TraceResponseSchema.safeParse(JSON.parse(JSON.stringify(b))).success).toBe(true);
     const r = b.traces[0].result!;
@@ -98,7 +116,7 @@ describe('the source decides the node', () => {
 
 describe('the report starts with the verdict sentence', () => {
   const everyone = { access: { allNamespaces: true, namespaces: [] }, authenticated: false, identity: 'console user' };
-  it('a single outcome: the report\'s summary is the sentence the console shows above the graph', async () => {
+  it("a single outcome: the report's summary is the sentence the console shows above the graph", async () => {
     const { handleTraceReport } = await import('../report/report-handler');
     const { parseReportJson } = await import('@/lib/report/report-json');
     const q = `src=pod:default/edge-2&${METRICS}`;
@@ -122,22 +140,65 @@ describe('the report starts with the verdict sentence', () => {
     const summary = parseReportJson(r.body.toString('utf8')).summary;
     for (const o of shown) expect(summary).toContain(o.sentence!);
     expect(summary).toMatch(/\(\d+(\.\d)?%\)/);
-    const none = await handleTraceReport(new URLSearchParams('src=198.51.100.7&dst=10.0.9.9&port=80&format=json'), everyone);
+    const none = await handleTraceReport(
+      new URLSearchParams('src=198.51.100.7&dst=10.0.9.9&port=80&format=json'),
+      everyone,
+    );
     expect(none.status).toBe(400);
     expect('body' in none).toBe(false);
   });
 });
 
-describe('/api/trace returns the CLI JSON\'s answer fields', () => {
+describe("/api/trace returns the CLI JSON's answer fields", () => {
   it('for a pod source with no node: the same outcomes (answer, sentence), path and warnings as `kubepath trace --snapshot --json`', async () => {
     const { execFileSync } = await import('node:child_process');
     const snapshot = path.resolve(import.meta.dirname, '../../../demo/demo-snapshot.json');
-    const cli = JSON.parse(execFileSync(process.execPath, ['bin/kubepath.mjs', 'trace', '--snapshot', snapshot, '--src', 'pod:default/edge-2', '--dst', '10.96.0.100', '--port', '80', '--json'],
-      { cwd: path.resolve(import.meta.dirname, '../../..'), encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } }));
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          'bin/kubepath.mjs',
+          'trace',
+          '--snapshot',
+          snapshot,
+          '--src',
+          'pod:default/edge-2',
+          '--dst',
+          '10.96.0.100',
+          '--port',
+          '80',
+          '--json',
+        ],
+        {
+          cwd: path.resolve(import.meta.dirname, '../../..'),
+          encoding: 'utf8',
+          env: { ...process.env, NODE_NO_WARNINGS: '1' },
+        },
+      ),
+    );
     const api = JSON.parse(JSON.stringify(ok('src=pod:default/edge-2&dst=10.96.0.100&port=80').traces[0].result));
-    const pick = (r: { outcomes: { verdict: string; to: string | null; probability: number; masquerade: boolean; answer: string; sentence: string }[]; path: unknown; warnings: string[] }) => ({
-      outcomes: r.outcomes.map(({ verdict, to, probability, masquerade, answer, sentence }) => ({ verdict, to, probability, masquerade, answer, sentence })),
-      path: r.path, warnings: r.warnings,
+    const pick = (r: {
+      outcomes: {
+        verdict: string;
+        to: string | null;
+        probability: number;
+        masquerade: boolean;
+        answer: string;
+        sentence: string;
+      }[];
+      path: unknown;
+      warnings: string[];
+    }) => ({
+      outcomes: r.outcomes.map(({ verdict, to, probability, masquerade, answer, sentence }) => ({
+        verdict,
+        to,
+        probability,
+        masquerade,
+        answer,
+        sentence,
+      })),
+      path: r.path,
+      warnings: r.warnings,
     });
     expect(cli.outcomes.length).toBeGreaterThan(1);
     expect(pick(api)).toEqual(pick(cli));

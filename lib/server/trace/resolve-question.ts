@@ -36,7 +36,11 @@ export function nodeAddress(snap: ClusterSnapshot, node: string): string | undef
 
 function requireNode(snap: ClusterSnapshot, name: string, field: string): string {
   if (!snap.nodes.some((n) => n.name === name)) {
-    throw new AppFailure({ kind: 'not-found', resource: 'node', message: `unknown node "${name}" (${field}); this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}` });
+    throw new AppFailure({
+      kind: 'not-found',
+      resource: 'node',
+      message: `unknown node "${name}" (${field}); this snapshot has ${snap.nodes.map((n) => n.name).join(', ')}`,
+    });
   }
   return name;
 }
@@ -48,7 +52,8 @@ function requireNode(snap: ClusterSnapshot, name: string, field: string): string
  * address nothing in the snapshot owns (the user must say where the packet arrives; never guessed).
  */
 export function answeringNodes(snap: ClusterSnapshot, inv: Inventory, dst: string): string[] {
-  if (inv.nodeByAddress(dst) || inv.serviceByClusterIp(dst) || inv.serviceByExternalIp(dst)) return entryNodes(snap, dst);
+  if (inv.nodeByAddress(dst) || inv.serviceByClusterIp(dst) || inv.serviceByExternalIp(dst))
+    return entryNodes(snap, dst);
   const podNode = inv.podByIp(dst)?.node;
   return podNode && inv.collected(podNode) ? [podNode] : [];
 }
@@ -56,7 +61,11 @@ export function answeringNodes(snap: ClusterSnapshot, inv: Inventory, dst: strin
 /** lib/question's typed refusal, as the console's error. */
 export function questionFailure(e: QuestionError): AppFailure {
   return e.kind === 'not-found'
-    ? new AppFailure({ kind: 'not-found', resource: e.field === 'src' && /pod/.test(e.message) ? 'pod' : 'node', message: e.message })
+    ? new AppFailure({
+        kind: 'not-found',
+        resource: e.field === 'src' && /pod/.test(e.message) ? 'pod' : 'node',
+        message: e.message,
+      })
     : new AppFailure({ kind: 'invalid-request', message: e.message, issues: [{ path: e.field, message: e.message }] });
 }
 
@@ -73,22 +82,44 @@ export function resolveQuestion(snap: ClusterSnapshot, q: TraceQuery): ResolvedQ
   const packet: Packet = { src: src.ip, dst: q.dst, port: q.port, proto: q.proto };
   if (q.compare) requireNode(snap, q.compare, 'compare');
   const base = {
-    packet, compare: q.compare, sourceLabel: src.label, sourceKind: src.kind,
-    sourcePod: pod ? `pod:${pod.namespace}/${pod.name}` : undefined, sourceNode: src.home,
+    packet,
+    compare: q.compare,
+    sourceLabel: src.label,
+    sourceKind: src.kind,
+    sourcePod: pod ? `pod:${pod.namespace}/${pod.name}` : undefined,
+    sourceNode: src.home,
   };
   if (src.home) {
     const node = requireNode(snap, q.node ?? src.home, 'node');
     const where = `${src.short} runs on ${src.home}`;
-    return { ...base, node, nodes: [node], nodeReason: where, whatIf: node !== src.home ? `${where}; simulating ${node}` : undefined };
+    return {
+      ...base,
+      node,
+      nodes: [node],
+      nodeReason: where,
+      whatIf: node !== src.home ? `${where}; simulating ${node}` : undefined,
+    };
   }
   if (q.node) {
     const node = requireNode(snap, q.node, 'node');
-    return { ...base, node, nodes: [node], nodeReason: `${src.ip} is outside the cluster; it arrives on ${node}, as asked` };
+    return {
+      ...base,
+      node,
+      nodes: [node],
+      nodeReason: `${src.ip} is outside the cluster; it arrives on ${node}, as asked`,
+    };
   }
   const nodes = answeringNodes(snap, inv, q.dst);
   if (nodes.length === 0) {
-    throw new AppFailure({ kind: 'invalid-request', message: `no node answers ${q.dst} (not a node's address nor a Service's), so a packet from ${q.src} reaches no node; pick the node it arrives on`, issues: [{ path: 'node', message: 'pick the node the packet arrives on' }] });
+    throw new AppFailure({
+      kind: 'invalid-request',
+      message: `no node answers ${q.dst} (not a node's address nor a Service's), so a packet from ${q.src} reaches no node; pick the node it arrives on`,
+      issues: [{ path: 'node', message: 'pick the node the packet arrives on' }],
+    });
   }
-  const reason = nodes.length === 1 ? `${q.dst} is node ${nodes[0]}'s address` : `${q.dst} is a Service address every node answers; the outside network picks the node`;
+  const reason =
+    nodes.length === 1
+      ? `${q.dst} is node ${nodes[0]}'s address`
+      : `${q.dst} is a Service address every node answers; the outside network picks the node`;
   return { ...base, node: nodes[0], nodes, nodeReason: reason };
 }

@@ -14,15 +14,60 @@ const err = (q: string) => (call(q).body as { error: AppError }).error;
 
 describe('GET /api/trace handler', () => {
   it.each([
-    { name: 'dst not an IP → 400 naming the field', q: 'node=node-a&src=10.0.0.1&dst=banana&port=80', status: 400, text: /dst: not an IP address/ },
-    { name: 'port out of range → 400', q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=0', status: 400, text: /port: port must be 1-65535/ },
-    { name: 'port not a number → 400', q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=http', status: 400, text: /port/ },
-    { name: 'unknown proto → 400', q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=80&proto=icmp', status: 400, text: /proto must be tcp, udp or sctp/ },
-    { name: 'source garbage → 400', q: 'node=node-a&src=<script>&dst=10.96.10.10&port=80', status: 400, text: /source must be/ },
-    { name: 'an outside source to an address no node answers needs a node → 400', q: 'src=10.0.0.1&dst=10.0.9.9&port=80', status: 400, text: /no node answers 10\.0\.9\.9 .*pick the node it arrives on/ },
-    { name: 'unknown node → 404', q: 'node=node-z&src=10.0.0.1&dst=10.96.10.10&port=80', status: 404, text: /unknown node "node-z"/ },
-    { name: 'unknown pod → 404', q: 'src=pod:default/ghost&dst=10.96.10.10&port=80', status: 404, text: /unknown pod "default\/ghost"/ },
-    { name: 'uncollected node → 502 with the collection error', q: 'node=node-c&src=10.0.0.1&dst=10.96.10.10&port=80', status: 502, text: /node-c was not collected \(unreachable\): ssh/ },
+    {
+      name: 'dst not an IP → 400 naming the field',
+      q: 'node=node-a&src=10.0.0.1&dst=banana&port=80',
+      status: 400,
+      text: /dst: not an IP address/,
+    },
+    {
+      name: 'port out of range → 400',
+      q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=0',
+      status: 400,
+      text: /port: port must be 1-65535/,
+    },
+    {
+      name: 'port not a number → 400',
+      q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=http',
+      status: 400,
+      text: /port/,
+    },
+    {
+      name: 'unknown proto → 400',
+      q: 'node=node-a&src=10.0.0.1&dst=10.96.10.10&port=80&proto=icmp',
+      status: 400,
+      text: /proto must be tcp, udp or sctp/,
+    },
+    {
+      name: 'source garbage → 400',
+      q: 'node=node-a&src=<script>&dst=10.96.10.10&port=80',
+      status: 400,
+      text: /source must be/,
+    },
+    {
+      name: 'an outside source to an address no node answers needs a node → 400',
+      q: 'src=10.0.0.1&dst=10.0.9.9&port=80',
+      status: 400,
+      text: /no node answers 10\.0\.9\.9 .*pick the node it arrives on/,
+    },
+    {
+      name: 'unknown node → 404',
+      q: 'node=node-z&src=10.0.0.1&dst=10.96.10.10&port=80',
+      status: 404,
+      text: /unknown node "node-z"/,
+    },
+    {
+      name: 'unknown pod → 404',
+      q: 'src=pod:default/ghost&dst=10.96.10.10&port=80',
+      status: 404,
+      text: /unknown pod "default\/ghost"/,
+    },
+    {
+      name: 'uncollected node → 502 with the collection error',
+      q: 'node=node-c&src=10.0.0.1&dst=10.96.10.10&port=80',
+      status: 502,
+      text: /node-c was not collected \(unreachable\): ssh/,
+    },
   ])('$name', ({ q, status, text }) => {
     expect(call(q).status).toBe(status);
     expect(err(q).message).toMatch(text);
@@ -32,7 +77,11 @@ describe('GET /api/trace handler', () => {
     const r = call('src=pod:default/web-7d4b9c-x2x4q&dst=10.96.10.10&port=80');
     expect(r.status).toBe(200);
     const body = r.body as TraceResponse;
-    expect(body.question).toMatchObject({ node: 'node-a', sourceKind: 'pod', packet: { src: '10.244.1.10', dst: '10.96.10.10', port: 80, proto: 'tcp' } });
+    expect(body.question).toMatchObject({
+      node: 'node-a',
+      sourceKind: 'pod',
+      packet: { src: '10.244.1.10', dst: '10.96.10.10', port: 80, proto: 'tcp' },
+    });
     const outcomes = body.traces[0].result!.outcomes;
     expect(outcomes.map((o) => o.to).sort()).toEqual(['10.244.1.10:8080', '10.244.1.11:8080', '10.244.2.10:8080']);
     expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1);

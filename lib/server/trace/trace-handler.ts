@@ -28,23 +28,32 @@ export function handleTrace(params: URLSearchParams): HandlerResult {
   const parsed = TraceQuerySchema.safeParse(queryFromParams(params));
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    return { status: 400, body: { error: { kind: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues } } };
+    return {
+      status: 400,
+      body: {
+        error: { kind: 'invalid-request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
+      },
+    };
   }
   try {
     const s = served();
     const question = resolveQuestion(s.snapshot, parsed.data);
-    const nodes = [...question.nodes, ...(question.compare && !question.nodes.includes(question.compare) ? [question.compare] : [])];
+    const nodes = [
+      ...question.nodes,
+      ...(question.compare && !question.nodes.includes(question.compare) ? [question.compare] : []),
+    ];
     // Any node that is not the source's own is a what-if (the compare node too): the answer says so.
     const traces = nodes.map((n) => answerOn(s.snapshot, s.version, n, parsed.data));
     const failed = traces.filter((t) => t.error);
     // One node asked and it failed, or every node failed: the question has no answer.
-    if (failed.length === traces.length || traces[0].error && question.nodes.length === 1) {
+    if (failed.length === traces.length || (traces[0].error && question.nodes.length === 1)) {
       const e = traces[0].error!;
       return { status: httpStatus(e), body: { error: e } };
     }
     const all = s.pods();
     const pods: Record<string, PodRef> = {};
-    for (const t of traces) for (const o of t.result?.outcomes ?? []) if (o.to && all[ipOf(o.to)]) pods[ipOf(o.to)] = all[ipOf(o.to)];
+    for (const t of traces)
+      for (const o of t.result?.outcomes ?? []) if (o.to && all[ipOf(o.to)]) pods[ipOf(o.to)] = all[ipOf(o.to)];
     const srcPod = all[question.packet.src];
     if (srcPod) pods[question.packet.src] = srcPod;
     return { status: 200, body: { question, traces, pods } };

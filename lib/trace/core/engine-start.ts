@@ -16,10 +16,14 @@ export const DEFAULT_SPORT = 40000;
 
 /** Notes every netfilter trace carries. */
 export function commonNotes(packet: Packet, notes: Set<string>): void {
-  notes.add('This trace is for the first packet of a NEW connection: the nat table sees only that packet; established flows follow their conntrack entry.');
+  notes.add(
+    'This trace is for the first packet of a NEW connection: the nat table sees only that packet; established flows follow their conntrack entry.',
+  );
   if (packet.sport === undefined) notes.add(`Source port not given: an ephemeral port (${DEFAULT_SPORT}) is assumed.`);
   if (packet.proto === 'udp') {
-    notes.add('UDP: after endpoint changes, stale conntrack entries can keep sending an existing flow to an old endpoint until they expire or kube-proxy clears them.');
+    notes.add(
+      'UDP: after endpoint changes, stale conntrack entries can keep sending an existing flow to an old endpoint until they expire or kube-proxy clears them.',
+    );
   }
 }
 

@@ -96,7 +96,9 @@ export function hex(n: number): string {
 
 /** Render a module for messages: `-m foo --a b`. */
 export function moduleText(m: MatchModule): string {
-  const opts = m.options.map((o) => `${o.negated ? '! ' : ''}--${optName(o)}${o.values.length ? ` ${o.values.join(' ')}` : ''}`);
+  const opts = m.options.map(
+    (o) => `${o.negated ? '! ' : ''}--${optName(o)}${o.values.length ? ` ${o.values.join(' ')}` : ''}`,
+  );
   return [`-m ${m.name}`, ...opts].join(' ');
 }
 

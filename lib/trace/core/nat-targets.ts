@@ -51,12 +51,23 @@ export function applyMark(target: RuleTarget, mark: number): { mark: number; why
   const { value, mask } = parseMarkMask(o.values[0] ?? '0');
   let next = mark;
   switch (name) {
-    case 'set-xmark': next = ((mark & ~mask) ^ value) >>> 0; break;
-    case 'set-mark': next = ((mark & ~mask) | value) >>> 0; break;
-    case 'or-mark': next = (mark | value) >>> 0; break;
-    case 'xor-mark': next = (mark ^ value) >>> 0; break;
-    case 'and-mark': next = (mark & value) >>> 0; break;
-    default: return { mark, why: `MARK --${name} not modelled; mark left at ${hex(mark)}` };
+    case 'set-xmark':
+      next = ((mark & ~mask) ^ value) >>> 0;
+      break;
+    case 'set-mark':
+      next = ((mark & ~mask) | value) >>> 0;
+      break;
+    case 'or-mark':
+      next = (mark | value) >>> 0;
+      break;
+    case 'xor-mark':
+      next = (mark ^ value) >>> 0;
+      break;
+    case 'and-mark':
+      next = (mark & value) >>> 0;
+      break;
+    default:
+      return { mark, why: `MARK --${name} not modelled; mark left at ${hex(mark)}` };
   }
   return { mark: next, why: `mark ${hex(mark)} → ${hex(next)} (--${name} ${o.values[0]})` };
 }

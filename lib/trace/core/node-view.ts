@@ -77,13 +77,20 @@ export function buildNodeView(inputs: TraceInputs, extraLocal: string[] = []): N
   }
   for (const ip of inputs.localIPs ?? []) add(ip);
   for (const ip of extraLocal) add(ip);
-  const addressesKnown = (inputs.interfaces?.length ?? 0) > 0 || (inputs.localIPs?.length ?? 0) > 0 || routes.some((r) => r.route.type === 'local');
+  const addressesKnown =
+    (inputs.interfaces?.length ?? 0) > 0 ||
+    (inputs.localIPs?.length ?? 0) > 0 ||
+    routes.some((r) => r.route.type === 'local');
   const assumptions: string[] = [];
   if (!addressesKnown) {
-    assumptions.push('no ip addr / route data and no --local-ip: only loopback addresses are treated as local to the node (node IPs unknown)');
+    assumptions.push(
+      'no ip addr / route data and no --local-ip: only loopback addresses are treated as local to the node (node IPs unknown)',
+    );
   }
   const localRanges: ParsedCidr[] = [parseCidr('127.0.0.0/8')!, parseCidr('::1/128')!];
-  const routeSorted = routes.filter((r) => r.route.type !== 'local' && (r.route.table === undefined || r.route.table === 'main'));
+  const routeSorted = routes.filter(
+    (r) => r.route.type !== 'local' && (r.route.table === undefined || r.route.table === 'main'),
+  );
   routeSorted.sort((a, b) => b.cidr.prefix - a.cidr.prefix);
   const lookup = (ip: string): RouteChoice | undefined => {
     const p: ParsedIp | undefined = parseIp(ip);
@@ -111,7 +118,9 @@ export function buildNodeView(inputs: TraceInputs, extraLocal: string[] = []): N
     },
     route: lookup,
     addressOf: (iface: string, v6: boolean) =>
-      inputs.interfaces?.find((i) => i.name === iface)?.addresses.find((a) => (a.family === 'inet6') === v6 && a.scope !== 'link')?.address,
+      inputs.interfaces
+        ?.find((i) => i.name === iface)
+        ?.addresses.find((a) => (a.family === 'inet6') === v6 && a.scope !== 'link')?.address,
     isBridge: (name: string) =>
       (inputs.interfaces ?? []).some((i) => (i.name === name && i.linkType === 'bridge') || i.master === name),
     ingressFor: (src: string) => lookup(src)?.device,

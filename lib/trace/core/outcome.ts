@@ -52,7 +52,9 @@ export function outcomesOf(branches: Branch[], packet: Packet): Outcome[] {
   // Snapping must not break "probabilities sum to 1": keep it only when the snapped set still does.
   const sum = out.reduce((s, o) => s + o.probability, 0);
   if (Math.abs(sum - 1) > 1e-12) {
-    out.forEach((o, i) => { o.probability = branches.filter((b) => b.probability > 0)[i].probability; });
+    out.forEach((o, i) => {
+      o.probability = branches.filter((b) => b.probability > 0)[i].probability;
+    });
   }
   return out;
 }

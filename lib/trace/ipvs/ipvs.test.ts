@@ -77,7 +77,10 @@ describe('IPVS mode', () => {
 
   it('hairpin: KUBE-LOOP-BACK masquerades only the branch that picks the client itself', () => {
     const r = tcp('10.244.1.5', '10.96.0.20', 80);
-    expect(r.outcomes.map((o) => [o.to, o.masquerade])).toEqual([['10.244.1.5:8080', true], ['10.244.2.7:8080', false]]);
+    expect(r.outcomes.map((o) => [o.to, o.masquerade])).toEqual([
+      ['10.244.1.5:8080', true],
+      ['10.244.2.7:8080', false],
+    ]);
   });
 
   it('NodePort: weight-0 real server is draining and excluded; NodePort traffic is masqueraded', () => {

@@ -29,8 +29,24 @@ export function findVirtualServer(vss: VirtualServer[], b: Branch): VirtualServe
   );
 }
 
-function step(b: Branch, vs: VirtualServer, effect: 'ipvs' | 'dnat' | 'reject' | 'note', why: string, line = vs.line, raw = vs.raw, endpoint?: string): void {
-  b.steps.push({ table: 'ipvs', chain: `${vs.protocol} ${formatEndpoint(vs.address, vs.port)}`, line, raw, effect, why, label: { role: 'virtual-server', ...(endpoint ? { endpoint } : {}) } });
+function step(
+  b: Branch,
+  vs: VirtualServer,
+  effect: 'ipvs' | 'dnat' | 'reject' | 'note',
+  why: string,
+  line = vs.line,
+  raw = vs.raw,
+  endpoint?: string,
+): void {
+  b.steps.push({
+    table: 'ipvs',
+    chain: `${vs.protocol} ${formatEndpoint(vs.address, vs.port)}`,
+    line,
+    raw,
+    effect,
+    why,
+    label: { role: 'virtual-server', ...(endpoint ? { endpoint } : {}) },
+  });
 }
 
 /** The IPVS stage: null when no virtual server matches (the packet is not IPVS traffic). */
@@ -40,26 +56,54 @@ export function ipvsStage(vss: VirtualServer[], notes: Set<string>) {
     if (!vs) return null;
     const active = vs.realServers.filter((r) => r.weight > 0);
     const draining = vs.realServers.filter((r) => r.weight <= 0);
-    step(b, vs, 'ipvs', `IPVS virtual server ${vs.protocol} ${formatEndpoint(vs.address, vs.port)} matches (scheduler ${vs.scheduler}${vs.persistent ? `, persistent ${vs.persistent} s` : ''}); ${active.length} real server(s) with weight > 0`);
+    step(
+      b,
+      vs,
+      'ipvs',
+      `IPVS virtual server ${vs.protocol} ${formatEndpoint(vs.address, vs.port)} matches (scheduler ${vs.scheduler}${vs.persistent ? `, persistent ${vs.persistent} s` : ''}); ${active.length} real server(s) with weight > 0`,
+    );
     for (const r of draining) {
-      step(b, vs, 'note', `real server ${formatEndpoint(r.address, r.port)} excluded: weight 0 (draining — kept only for its existing connections)`, r.line, r.raw);
+      step(
+        b,
+        vs,
+        'note',
+        `real server ${formatEndpoint(r.address, r.port)} excluded: weight 0 (draining — kept only for its existing connections)`,
+        r.line,
+        r.raw,
+      );
     }
     if (vs.persistent) {
-      notes.add(`session affinity (IPVS persistent ${vs.persistent} s): the first connection is scheduled, then this client sticks to the same real server (templates in ipvsadm -Lnc)`);
+      notes.add(
+        `session affinity (IPVS persistent ${vs.persistent} s): the first connection is scheduled, then this client sticks to the same real server (templates in ipvsadm -Lnc)`,
+      );
     }
     if (!active.length) {
-      step(b, vs, 'reject', 'no real server can take a new connection: IPVS answers ICMP port unreachable (connection refused)');
+      step(
+        b,
+        vs,
+        'reject',
+        'no real server can take a new connection: IPVS answers ICMP port unreachable (connection refused)',
+      );
       b.verdict = 'reject';
       return [b];
     }
     const total = active.reduce((s, r) => s + r.weight, 0);
-    if (HASHED.has(vs.scheduler)) notes.add(`IPVS scheduler ${vs.scheduler}: the real server is chosen by a hash of the address, deterministically per client; probabilities show the weight share`);
-    else if (LOADED.has(vs.scheduler)) notes.add(`IPVS scheduler ${vs.scheduler}: the choice depends on live connection counts; probabilities show the weight share`);
+    if (HASHED.has(vs.scheduler))
+      notes.add(
+        `IPVS scheduler ${vs.scheduler}: the real server is chosen by a hash of the address, deterministically per client; probabilities show the weight share`,
+      );
+    else if (LOADED.has(vs.scheduler))
+      notes.add(
+        `IPVS scheduler ${vs.scheduler}: the choice depends on live connection counts; probabilities show the weight share`,
+      );
     return active.map((r) => {
       const p = r.weight / total;
       const x = active.length === 1 ? b : forkBranch(b, p);
       const ep = formatEndpoint(r.address, r.port);
-      const how = r.forward === 'Masq' || r.forward === 'Local' ? `DNAT to ${ep}` : `${r.forward} forwarding to ${ep} (no DNAT on this node)`;
+      const how =
+        r.forward === 'Masq' || r.forward === 'Local'
+          ? `DNAT to ${ep}`
+          : `${r.forward} forwarding to ${ep} (no DNAT on this node)`;
       step(x, vs, 'dnat', `${vs.scheduler} picks ${ep} (weight ${r.weight}/${total}); ${how}`, r.line, r.raw, ep);
       if (active.length > 1) x.steps[x.steps.length - 1].branchProbability = p;
       if (r.forward === 'Masq' || r.forward === 'Local') {
@@ -79,10 +123,14 @@ export function traceIpvs(inputs: TraceInputs, packet: Packet, opts: EngineOptio
   // ClusterIPs (and LB/external IPs) live on kube-ipvs0: LOCAL even when ip addr was not captured.
   const vips = vss.filter((v) => v.protocol !== 'FWM').map((v) => v.address);
   const haveIpvs0 = inputs.interfaces?.some((i) => i.name === 'kube-ipvs0');
-  if (!haveIpvs0 && vips.length) notes.add('kube-ipvs0 addresses not captured: every IPVS virtual server address is treated as a local address, as kube-proxy binds them to kube-ipvs0');
+  if (!haveIpvs0 && vips.length)
+    notes.add(
+      'kube-ipvs0 addresses not captured: every IPVS virtual server address is treated as a local address, as kube-proxy binds them to kube-ipvs0',
+    );
   const node = nodeViewFor(inputs, 'ipvs', () => (haveIpvs0 ? [] : vips));
   const r = traceNetfilter(inputs, packet, opts, 'ipvs', { node, ipvs: ipvsStage(vss, notes), notes });
-  if (!inputs.ipvs) r.warnings.push('IPVS mode but no ipvsadm output given: virtual servers unknown, no DNAT can be shown');
+  if (!inputs.ipvs)
+    r.warnings.push('IPVS mode but no ipvsadm output given: virtual servers unknown, no DNAT can be shown');
   if (!inputs.ipsets) r.warnings.push('IPVS mode but no ipset output given: set matches are assumed not to hold');
   return r;
 }

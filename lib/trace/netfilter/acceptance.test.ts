@@ -6,14 +6,34 @@
 import { describe, it, expect } from 'vitest';
 import { buildKubeRules } from '@/testkit/kube-proxy-writer/iptables';
 import {
-  FIXTURE_A, FIXTURE_B, FIXTURE_C, FIXTURE_D, FIXTURES_E, FIXTURE_F, FIXTURE_G, FIXTURE_H, FIXTURES_I,
+  FIXTURE_A,
+  FIXTURE_B,
+  FIXTURE_C,
+  FIXTURE_D,
+  FIXTURES_E,
+  FIXTURE_F,
+  FIXTURE_G,
+  FIXTURE_H,
+  FIXTURES_I,
 } from '@/testkit/upstream-cases/upstream-cases';
 import type { UpstreamFixture } from '@/testkit/upstream-cases/upstream-cases';
 import { FIXTURES_JK, FIXTURES_L } from '@/testkit/upstream-cases/upstream-cases-jkl';
 import { inputsFromSave, traceFlow } from '@/testkit/upstream-cases/flow';
 import { compatAnswer } from '@/lib/trace/netfilter/compat';
 
-const ALL: UpstreamFixture[] = [FIXTURE_A, FIXTURE_B, FIXTURE_C, FIXTURE_D, ...FIXTURES_E, FIXTURE_F, FIXTURE_G, FIXTURE_H, ...FIXTURES_I, ...FIXTURES_JK, ...FIXTURES_L];
+const ALL: UpstreamFixture[] = [
+  FIXTURE_A,
+  FIXTURE_B,
+  FIXTURE_C,
+  FIXTURE_D,
+  ...FIXTURES_E,
+  FIXTURE_F,
+  FIXTURE_G,
+  FIXTURE_H,
+  ...FIXTURES_I,
+  ...FIXTURES_JK,
+  ...FIXTURES_L,
+];
 
 for (const fx of ALL) {
   describe(`upstream fixture ${fx.name}`, () => {
@@ -49,6 +69,8 @@ describe('per-branch masquerade (hairpin)', () => {
     expect(a.masq).toEqual([true, false]);
     expect(a.result.outcomes.map((o) => o.probability)).toEqual([0.5, 0.5]);
     // compat mode reports one global flag, over-reporting the second branch
-    expect(compatAnswer(inputs, { src: '10.180.0.1', dst: '172.30.0.42', port: 80, proto: 'tcp' }).masquerade).toBe(true);
+    expect(compatAnswer(inputs, { src: '10.180.0.1', dst: '172.30.0.42', port: 80, proto: 'tcp' }).masquerade).toBe(
+      true,
+    );
   });
 });

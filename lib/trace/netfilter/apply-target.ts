@@ -12,9 +12,7 @@ import { makeLabel, endpointFromComment, chainRole, ruleComment } from '@/lib/tr
 import { applyMark, parseNatSpec, natSpecOf } from '@/lib/trace/core/nat-targets';
 import { fmtEndpoint as formatEndpoint } from '@/lib/trace/core/match-util';
 
-export type TargetResult =
-  | { kind: 'continue'; branches: Branch[]; exits: Exit[] }
-  | { kind: 'end'; exits: Exit[] };
+export type TargetResult = { kind: 'continue'; branches: Branch[]; exits: Exit[] } | { kind: 'end'; exits: Exit[] };
 
 const LOG_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG', 'TRACE', 'AUDIT']);
 
@@ -23,7 +21,15 @@ function whyText(m: RuleMatch, fallback: string): string {
   return parts.length ? parts.join('; ') : fallback;
 }
 
-export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, m: RuleMatch, depth: number, walkChain: WalkFn): TargetResult {
+export function applyTarget(
+  env: WalkEnv,
+  chain: string,
+  rule: Rule,
+  b: Branch,
+  m: RuleMatch,
+  depth: number,
+  walkChain: WalkFn,
+): TargetResult {
   const t = rule.target;
   const extra = {
     assumptions: m.assumptions.length ? m.assumptions : undefined,
@@ -33,17 +39,28 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
   const why = whyText(m, 'matches every packet');
 
   if (!t) {
-    pushStep(b, env, rule, chain, 'note', `${why}; rule has no target (counters only), continues`, { ...extra, label: makeLabel(chain, b.service) });
+    pushStep(b, env, rule, chain, 'note', `${why}; rule has no target (counters only), continues`, {
+      ...extra,
+      label: makeLabel(chain, b.service),
+    });
     return { kind: 'continue', branches: [b], exits: [] };
   }
   const userChain = env.dump.tables[env.table]?.chains[t.name];
   if (userChain && !userChain.builtin) {
     const svc = serviceForJump(chain, rule, b);
     const ep = endpointFromComment(ruleComment(rule));
-    pushStep(b, env, rule, chain, t.kind === 'goto' ? 'goto' : 'jump', `${why}; ${t.kind === 'goto' ? 'goto' : 'jump to'} ${t.name}`, {
-      ...extra,
-      label: makeLabel(t.name, svc, ep),
-    });
+    pushStep(
+      b,
+      env,
+      rule,
+      chain,
+      t.kind === 'goto' ? 'goto' : 'jump',
+      `${why}; ${t.kind === 'goto' ? 'goto' : 'jump to'} ${t.name}`,
+      {
+        ...extra,
+        label: makeLabel(t.name, svc, ep),
+      },
+    );
     const saved = b.service;
     b.service = svc;
     const sub = walkChain(env, t.name, b, 0, depth + 1);
@@ -61,10 +78,16 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
   }
   switch (t.name) {
     case 'ACCEPT':
-      pushStep(b, env, rule, chain, 'accept', `${why}; ACCEPT ends the ${env.table} ${env.hook} hook`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(b, env, rule, chain, 'accept', `${why}; ACCEPT ends the ${env.table} ${env.hook} hook`, {
+        ...extra,
+        label: makeLabel(chain, b.service),
+      });
       return { kind: 'end', exits: [{ b, kind: 'accept' }] };
     case 'DROP':
-      pushStep(b, env, rule, chain, 'drop', `${why}; DROP: the packet is discarded (the client times out)`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(b, env, rule, chain, 'drop', `${why}; DROP: the packet is discarded (the client times out)`, {
+        ...extra,
+        label: makeLabel(chain, b.service),
+      });
       return { kind: 'end', exits: [{ b, kind: 'drop' }] };
     case 'REJECT': {
       const w = natSpecOf(t, 'reject-with') ?? 'icmp-port-unreachable';
@@ -72,14 +95,33 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
         // Measured in the kernel lab: the RST leaves from the endpoint's address (the SYN's conntrack
         // entry is never confirmed, so nothing un-DNATs it) and the client, talking to the Service IP,
         // ignores it: for the client this is a timeout, not a refusal.
-        pushStep(b, env, rule, chain, 'drop', `${why}; REJECT with tcp-reset after DNAT: the reset is sent from ${b.pkt.dst}, not from the address the client dialled, so the client ignores it and times out`, { ...extra, label: makeLabel(chain, b.service) });
+        pushStep(
+          b,
+          env,
+          rule,
+          chain,
+          'drop',
+          `${why}; REJECT with tcp-reset after DNAT: the reset is sent from ${b.pkt.dst}, not from the address the client dialled, so the client ignores it and times out`,
+          { ...extra, label: makeLabel(chain, b.service) },
+        );
         return { kind: 'end', exits: [{ b, kind: 'drop' }] };
       }
-      pushStep(b, env, rule, chain, 'reject', `${why}; REJECT with ${w} (the client sees "connection refused" at once)`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(
+        b,
+        env,
+        rule,
+        chain,
+        'reject',
+        `${why}; REJECT with ${w} (the client sees "connection refused" at once)`,
+        { ...extra, label: makeLabel(chain, b.service) },
+      );
       return { kind: 'end', exits: [{ b, kind: 'reject' }] };
     }
     case 'RETURN':
-      pushStep(b, env, rule, chain, 'return', `${why}; RETURN to the calling chain`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(b, env, rule, chain, 'return', `${why}; RETURN to the calling chain`, {
+        ...extra,
+        label: makeLabel(chain, b.service),
+      });
       return { kind: 'end', exits: [{ b, kind: 'return' }] };
     case 'DNAT':
     case 'REDIRECT':
@@ -87,19 +129,33 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
     case 'SNAT': {
       const spec = natSpecOf(t, 'to-source') ?? '';
       b.snat = parseNatSpec(spec)?.ip ?? spec;
-      pushStep(b, env, rule, chain, 'snat', `${why}; SNAT source to ${spec}`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(b, env, rule, chain, 'snat', `${why}; SNAT source to ${spec}`, {
+        ...extra,
+        label: makeLabel(chain, b.service),
+      });
       return { kind: 'end', exits: [{ b, kind: 'nat' }] };
     }
     case 'MASQUERADE':
       b.masquerade = true;
-      pushStep(b, env, rule, chain, 'masquerade', `${why}; MASQUERADE: source rewritten to the outgoing interface's address${b.pkt.outIface ? ` (${b.pkt.outIface})` : ''}`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(
+        b,
+        env,
+        rule,
+        chain,
+        'masquerade',
+        `${why}; MASQUERADE: source rewritten to the outgoing interface's address${b.pkt.outIface ? ` (${b.pkt.outIface})` : ''}`,
+        { ...extra, label: makeLabel(chain, b.service) },
+      );
       return { kind: 'end', exits: [{ b, kind: 'nat' }] };
     case 'MARK': {
       const r = applyMark(t, b.mark);
       b.mark = r.mark;
       const role = chainRole(chain);
       const meaning = role === 'mark-masq' ? ' — marked for masquerade in POSTROUTING' : '';
-      pushStep(b, env, rule, chain, 'mark', `${why}; ${r.why}${meaning}`, { ...extra, label: makeLabel(chain, b.service) });
+      pushStep(b, env, rule, chain, 'mark', `${why}; ${r.why}${meaning}`, {
+        ...extra,
+        label: makeLabel(chain, b.service),
+      });
       return { kind: 'continue', branches: [b], exits: [] };
     }
     case 'CT':
@@ -108,29 +164,52 @@ export function applyTarget(env: WalkEnv, chain: string, rule: Rule, b: Branch, 
       if (notrack) {
         // An untracked packet has no conntrack entry: nat hooks skip it, ctstate is UNTRACKED.
         b.untracked = true;
-        pushStep(b, env, rule, chain, 'note', `${why}; ${t.name === 'NOTRACK' ? 'NOTRACK' : 'CT --notrack'}: the packet is left untracked, so no NAT (Service DNAT or masquerade) can apply to it`, { ...extra, label: makeLabel(chain, b.service) });
+        pushStep(
+          b,
+          env,
+          rule,
+          chain,
+          'note',
+          `${why}; ${t.name === 'NOTRACK' ? 'NOTRACK' : 'CT --notrack'}: the packet is left untracked, so no NAT (Service DNAT or masquerade) can apply to it`,
+          { ...extra, label: makeLabel(chain, b.service) },
+        );
         return { kind: 'continue', branches: [b], exits: [] };
       }
       const text = `CT target (${t.options.map((o) => o.name).join(' ')}) not modelled; continues`;
       assume(b, `line ${rule.line}: ${text}`);
-      pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
+      pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, {
+        ...extra,
+        label: makeLabel(chain, b.service),
+        assumptions: [text],
+      });
       return { kind: 'continue', branches: [b], exits: [] };
     }
     default:
       if (LOG_TARGETS.has(t.name)) {
-        pushStep(b, env, rule, chain, 'log', `${why}; ${t.name} records the packet and the walk continues`, { ...extra, label: makeLabel(chain, b.service) });
+        pushStep(b, env, rule, chain, 'log', `${why}; ${t.name} records the packet and the walk continues`, {
+          ...extra,
+          label: makeLabel(chain, b.service),
+        });
         return { kind: 'continue', branches: [b], exits: [] };
       }
       if (t.name === 'QUEUE' || t.name === 'NFQUEUE') {
         const text = `${t.name}: handed to a userspace program; assumed it accepts`;
         assume(b, `line ${rule.line}: ${text}`);
-        pushStep(b, env, rule, chain, 'accept', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
+        pushStep(b, env, rule, chain, 'accept', `${why}; ${text}`, {
+          ...extra,
+          label: makeLabel(chain, b.service),
+          assumptions: [text],
+        });
         return { kind: 'end', exits: [{ b, kind: 'accept' }] };
       }
       {
         const text = `target '${t.name}' not modelled; assumed to let the packet continue unchanged`;
         assume(b, `line ${rule.line}: ${text}`);
-        pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, { ...extra, label: makeLabel(chain, b.service), assumptions: [text] });
+        pushStep(b, env, rule, chain, 'note', `${why}; ${text}`, {
+          ...extra,
+          label: makeLabel(chain, b.service),
+          assumptions: [text],
+        });
         return { kind: 'continue', branches: [b], exits: [] };
       }
   }
@@ -150,7 +229,8 @@ function dnat(env: WalkEnv, chain: string, rule: Rule, b: Branch, why: string, e
     ip = primary ?? loop;
     port = ports ? Number(ports.split('-')[0]) : b.pkt.dport;
     note = ' (REDIRECT to the node itself)';
-    if (env.hook !== 'OUTPUT' && !primary) assume(b, `line ${rule.line}: REDIRECT: the incoming interface's address is unknown; shown as ${loop}`);
+    if (env.hook !== 'OUTPUT' && !primary)
+      assume(b, `line ${rule.line}: REDIRECT: the incoming interface's address is unknown; shown as ${loop}`);
   } else {
     const spec = natSpecOf(t, 'to-destination') ?? '';
     const ns = parseNatSpec(spec);
@@ -171,6 +251,9 @@ function dnat(env: WalkEnv, chain: string, rule: Rule, b: Branch, why: string, e
   b.pkt.dst = ip;
   b.pkt.dport = port;
   if (b.service) b.endpointService = b.service;
-  pushStep(b, env, rule, chain, 'dnat', `${why}; DNAT to ${to}${note}`, { ...extra, label: makeLabel(chain, b.service, to) });
+  pushStep(b, env, rule, chain, 'dnat', `${why}; DNAT to ${to}${note}`, {
+    ...extra,
+    label: makeLabel(chain, b.service, to),
+  });
   return { kind: 'end', exits: [{ b, kind: 'nat' }] };
 }

@@ -43,7 +43,8 @@ function ruleKey(r: Rule): string | undefined {
     if (m.name !== proto) continue;
     for (const o of m.options) {
       const n = o.name.replace(/^-+/, '');
-      if ((n === 'dport' || n === 'destination-port') && !o.negated && /^\d+$/.test(o.values[0] ?? '')) dport = o.values[0];
+      if ((n === 'dport' || n === 'destination-port') && !o.negated && /^\d+$/.test(o.values[0] ?? ''))
+        dport = o.values[0];
     }
   }
   if (dport === undefined) return undefined;
@@ -68,7 +69,12 @@ function build(chain: Chain): ChainIndex {
  * Rule indices (ascending, all ≥ start) that may match `pkt`, or null when the chain is too
  * small to bother (walk it linearly).
  */
-export function candidateRules(chain: Chain, pkt: PacketState, start: number, minRules = INDEX_MIN_RULES): number[] | null {
+export function candidateRules(
+  chain: Chain,
+  pkt: PacketState,
+  start: number,
+  minRules = INDEX_MIN_RULES,
+): number[] | null {
   if (chain.rules.length < minRules) return null;
   let idx = indexes.get(chain);
   if (!idx) {

@@ -32,7 +32,8 @@ function hasOpt(rule: Rule, name: string): boolean {
 export function compatAnswer(inputs: TraceInputs, packet: Packet): CompatAnswer {
   const dump: NetfilterDump | undefined = isIPv6(packet.dst) ? inputs.ip6tables : inputs.iptables;
   const local = new Set<string>(['127.0.0.1', '::1']);
-  for (const itf of inputs.interfaces ?? []) for (const a of itf.addresses) local.add(normalizeIp(a.address) ?? a.address);
+  for (const itf of inputs.interfaces ?? [])
+    for (const a of itf.addresses) local.add(normalizeIp(a.address) ?? a.address);
   for (const ip of inputs.localIPs ?? []) local.add(normalizeIp(ip) ?? ip);
   const outputs: string[] = [];
   let masq = false;
@@ -88,10 +89,24 @@ export function traceCompat(inputs: TraceInputs, packet: Packet): TraceResult {
   const parts = a.output ? a.output.split(', ') : [];
   const outcomes: Outcome[] = parts.map((p) => {
     const verdict = p === 'DROP' ? 'drop' : p === 'REJECT' ? 'reject' : p === 'ACCEPT' ? 'accept' : 'dnat';
-    return { verdict, to: verdict === 'dnat' ? p : null, probability: 1 / parts.length, masquerade: a.masquerade, steps: [], assumptions: [] };
+    return {
+      verdict,
+      to: verdict === 'dnat' ? p : null,
+      probability: 1 / parts.length,
+      masquerade: a.masquerade,
+      steps: [],
+      assumptions: [],
+    };
   });
   if (!outcomes.length) {
-    outcomes.push({ verdict: 'accept', to: `${packet.dst}:${packet.port}`, probability: 1, masquerade: a.masquerade, steps: [], assumptions: [] });
+    outcomes.push({
+      verdict: 'accept',
+      to: `${packet.dst}:${packet.port}`,
+      probability: 1,
+      masquerade: a.masquerade,
+      steps: [],
+      assumptions: [],
+    });
   }
   return {
     packet,
@@ -99,6 +114,8 @@ export function traceCompat(inputs: TraceInputs, packet: Packet): TraceResult {
     mode: 'iptables',
     outcomes,
     notes: [`upstream-compat output: "${a.output}" masquerade=${a.masquerade}`],
-    warnings: ['compat mode reproduces upstream kube-proxy\'s test tracer, including its simplifications (probabilities are not real)'],
+    warnings: [
+      "compat mode reproduces upstream kube-proxy's test tracer, including its simplifications (probabilities are not real)",
+    ],
   };
 }

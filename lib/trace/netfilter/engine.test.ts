@@ -11,13 +11,33 @@ import { tracePacket } from '@/lib/trace/trace-packet';
 import type { Packet } from '@/lib/model/trace';
 import type { TraceInputs } from '@/lib/model/trace-inputs';
 
-const pkt = (src: string, dst: string, port: number, extra: Partial<Packet> = {}): Packet => ({ src, dst, port, proto: 'tcp', ...extra });
+const pkt = (src: string, dst: string, port: number, extra: Partial<Packet> = {}): Packet => ({
+  src,
+  dst,
+  port,
+  proto: 'tcp',
+  ...extra,
+});
 const one = (inputs: TraceInputs, p: Packet) => {
   const r = traceIptables(inputs, p);
   expect(r.outcomes).toHaveLength(1);
   return r.outcomes[0];
 };
-const KUBE = buildKubeRules([{ ns: 'default', name: 'web', portName: 'http', port: 80, targetPort: 8080, clusterIP: '10.96.0.20', nodePort: 30080, endpoints: [{ ip: '10.244.1.5', node: 'test-node' }] }], { podCIDR: '10.244.0.0/16', nodeIPs: ['192.168.0.2'] });
+const KUBE = buildKubeRules(
+  [
+    {
+      ns: 'default',
+      name: 'web',
+      portName: 'http',
+      port: 80,
+      targetPort: 8080,
+      clusterIP: '10.96.0.20',
+      nodePort: 30080,
+      endpoints: [{ ip: '10.244.1.5', node: 'test-node' }],
+    },
+  ],
+  { podCIDR: '10.244.0.0/16', nodeIPs: ['192.168.0.2'] },
+);
 
 function withHostRules(filterFirst: string[], natFirst: string[], policies: Record<string, string> = {}): string {
   // Insert host rules ahead of kube-proxy's jumps, as other software does with -I.
@@ -28,7 +48,8 @@ function withHostRules(filterFirst: string[], natFirst: string[], policies: Reco
   if (natFirst.length) text = `${text.slice(0, natIdx)}${natFirst.join('\n')}\n${text.slice(natIdx)}`;
   // Policies of the filter table's built-in chains (mangle, printed first, has a FORWARD too).
   const filterAt = text.indexOf('*filter\n');
-  for (const [k, v] of Object.entries(policies)) text = text.slice(0, filterAt) + text.slice(filterAt).replace(`:${k} ACCEPT`, `:${k} ${v}`);
+  for (const [k, v] of Object.entries(policies))
+    text = text.slice(0, filterAt) + text.slice(filterAt).replace(`:${k} ACCEPT`, `:${k} ${v}`);
   return text;
 }
 
@@ -46,7 +67,13 @@ describe('host rules are honoured exactly like kube-proxy rules', () => {
   });
 
   it('a hand-made DNAT before KUBE-SERVICES wins', () => {
-    const inputs = inputsFromSave(withHostRules([], ['-A PREROUTING -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.9.9:9090']), ['192.168.0.2']);
+    const inputs = inputsFromSave(
+      withHostRules(
+        [],
+        ['-A PREROUTING -d 10.96.0.20/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.9.9.9:9090'],
+      ),
+      ['192.168.0.2'],
+    );
     const o = one(inputs, pkt('10.244.2.3', '10.96.0.20', 80));
     expect(o.verdict).toBe('dnat');
     expect(o.to).toBe('10.9.9.9:9090');
@@ -66,14 +93,22 @@ describe('host rules are honoured exactly like kube-proxy rules', () => {
   });
 
   it('after DNAT the filter table sees the endpoint IP and port', () => {
-    const inputs = inputsFromSave(withHostRules(['-A FORWARD -d 10.244.1.5/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with icmp-port-unreachable'], []), ['192.168.0.2']);
+    const inputs = inputsFromSave(
+      withHostRules(
+        ['-A FORWARD -d 10.244.1.5/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with icmp-port-unreachable'],
+        [],
+      ),
+      ['192.168.0.2'],
+    );
     expect(one(inputs, pkt('10.244.2.3', '10.96.0.20', 80)).verdict).toBe('reject');
   });
 });
 
 describe('chain semantics', () => {
   it('goto: falling off the goto target returns to the caller of the chain that did the goto', () => {
-    const text = saveText({ filter: ['-A INPUT -j A', '-A INPUT -j DROP', '-A A -g B', '-A A -j ACCEPT', '-A B -p udp -j ACCEPT'] });
+    const text = saveText({
+      filter: ['-A INPUT -j A', '-A INPUT -j DROP', '-A A -g B', '-A A -j ACCEPT', '-A B -p udp -j ACCEPT'],
+    });
     const o = one({ ...inputsFromSave(text, ['10.1.1.1']) }, pkt('10.2.2.2', '10.1.1.1', 80));
     // A's ACCEPT is skipped (goto does not come back to A); INPUT's DROP decides.
     expect(o.verdict).toBe('drop');
@@ -88,8 +123,17 @@ describe('chain semantics', () => {
 
   it('MARK arithmetic and mark matches', () => {
     const text = saveText({
-      mangle: ['-A PREROUTING -j MARK --set-xmark 0x10/0xff', '-A PREROUTING -j MARK --or-mark 0x4000', '-A PREROUTING -j MARK --xor-mark 0x1', '-A PREROUTING -j MARK --and-mark 0xfffffff0'],
-      filter: ['-A INPUT -m mark ! --mark 0x4010/0xffff -j DROP', '-A INPUT -m mark --mark 0x4000/0x4000 -j ACCEPT', '-A INPUT -j REJECT'],
+      mangle: [
+        '-A PREROUTING -j MARK --set-xmark 0x10/0xff',
+        '-A PREROUTING -j MARK --or-mark 0x4000',
+        '-A PREROUTING -j MARK --xor-mark 0x1',
+        '-A PREROUTING -j MARK --and-mark 0xfffffff0',
+      ],
+      filter: [
+        '-A INPUT -m mark ! --mark 0x4010/0xffff -j DROP',
+        '-A INPUT -m mark --mark 0x4000/0x4000 -j ACCEPT',
+        '-A INPUT -j REJECT',
+      ],
     });
     const o = one(inputsFromSave(text, ['10.1.1.1']), pkt('10.2.2.2', '10.1.1.1', 80));
     expect(o.verdict).toBe('accept');
@@ -140,7 +184,9 @@ describe('matches', () => {
   });
 
   it('unknown interface, unknown match and unknown target are assumed and reported', () => {
-    const text = saveText({ filter: ['-A INPUT -i eth9 -m limit --limit 5/sec -j CLASSIFY --set-class 1:1', '-A INPUT -j ACCEPT'] });
+    const text = saveText({
+      filter: ['-A INPUT -i eth9 -m limit --limit 5/sec -j CLASSIFY --set-class 1:1', '-A INPUT -j ACCEPT'],
+    });
     const o = one(inputsFromSave(text, ['10.1.1.1']), pkt('10.2.2.2', '10.1.1.1', 80));
     expect(o.verdict).toBe('accept');
     const joined = o.assumptions.join('\n');
@@ -150,7 +196,13 @@ describe('matches', () => {
   });
 
   it('physdev is assumed not bridged, and says so', () => {
-    const text = saveText({ filter: ['-A INPUT -m physdev --physdev-is-bridged -j DROP', '-A INPUT -m physdev ! --physdev-is-in -j ACCEPT', '-A INPUT -j REJECT'] });
+    const text = saveText({
+      filter: [
+        '-A INPUT -m physdev --physdev-is-bridged -j DROP',
+        '-A INPUT -m physdev ! --physdev-is-in -j ACCEPT',
+        '-A INPUT -j REJECT',
+      ],
+    });
     const o = one(inputsFromSave(text, ['10.1.1.1']), pkt('10.2.2.2', '10.1.1.1', 80));
     expect(o.verdict).toBe('accept');
     expect(o.assumptions.filter((a) => a.includes('bridge'))).toHaveLength(2);
@@ -159,20 +211,44 @@ describe('matches', () => {
   it('statistic nth splits 1/every and reports the assumption', () => {
     const text = saveText({ filter: ['-A INPUT -m statistic --mode nth --every 4 --packet 0 -j DROP'] });
     const r = traceIptables(inputsFromSave(text, ['10.1.1.1']), pkt('10.2.2.2', '10.1.1.1', 80));
-    expect(r.outcomes.map((o) => [o.verdict, o.probability])).toEqual([['drop', 0.25], ['accept', 0.75]]);
+    expect(r.outcomes.map((o) => [o.verdict, o.probability])).toEqual([
+      ['drop', 0.25],
+      ['accept', 0.75],
+    ]);
   });
 });
 
 describe('kube-proxy knowledge', () => {
   it('session affinity: --rcheck never matches a first connection; the note explains stickiness', () => {
-    const text = buildKubeRules([{ ns: 'ns', name: 'sticky', port: 80, clusterIP: '10.96.0.30', affinitySeconds: 10800, endpoints: [{ ip: '10.244.1.9' }, { ip: '10.244.2.9' }] }]);
+    const text = buildKubeRules([
+      {
+        ns: 'ns',
+        name: 'sticky',
+        port: 80,
+        clusterIP: '10.96.0.30',
+        affinitySeconds: 10800,
+        endpoints: [{ ip: '10.244.1.9' }, { ip: '10.244.2.9' }],
+      },
+    ]);
     const r = traceIptables(inputsFromSave(text), pkt('10.0.0.2', '10.96.0.30', 80));
     expect(r.outcomes.map((o) => o.to)).toEqual(['10.244.1.9:80', '10.244.2.9:80']);
     expect(r.notes.some((n) => n.includes('session affinity') && n.includes('10800 s'))).toBe(true);
   });
 
   it('large-cluster mode (no SVC/SEP comments): the service comes from the chain graph', () => {
-    const text = buildKubeRules([{ ns: 'big', name: 'svc', portName: 'p', port: 80, clusterIP: '10.96.0.40', endpoints: [{ ip: '10.244.1.1' }, { ip: '10.244.1.2' }] }], { largeCluster: true });
+    const text = buildKubeRules(
+      [
+        {
+          ns: 'big',
+          name: 'svc',
+          portName: 'p',
+          port: 80,
+          clusterIP: '10.96.0.40',
+          endpoints: [{ ip: '10.244.1.1' }, { ip: '10.244.1.2' }],
+        },
+      ],
+      { largeCluster: true },
+    );
     expect(text).not.toContain('-> 10.244.1.1');
     const r = traceIptables(inputsFromSave(text), pkt('10.0.0.2', '10.96.0.40', 80));
     expect(r.outcomes.map((o) => o.endpoint?.service)).toEqual(['big/svc:p', 'big/svc:p']);
@@ -205,7 +281,11 @@ describe('kube-proxy knowledge', () => {
     const pod = traceIptables(inputs, pkt('10.244.1.7', '10.109.117.159', 80));
     expect(pod.outcomes.map((o) => o.to)).toEqual(['10.244.1.19:8080', '10.244.2.15:8080', '10.244.2.16:8080']);
     expect(pod.outcomes.map((o) => o.probability)).toEqual([0.33332999982, 0.66667000018 * 0.5, 0.66667000018 * 0.5]);
-    expect(pod.outcomes.map((o) => [o.masquerade, o.endpoint?.service])).toEqual([[false, "test001/app-svc-clusterip"], [false, "test001/app-svc-clusterip"], [false, "test001/app-svc-clusterip"]]);
+    expect(pod.outcomes.map((o) => [o.masquerade, o.endpoint?.service])).toEqual([
+      [false, 'test001/app-svc-clusterip'],
+      [false, 'test001/app-svc-clusterip'],
+      [false, 'test001/app-svc-clusterip'],
+    ]);
     const node = traceIptables(inputs, pkt('192.168.1.10', '10.109.117.159', 80));
     expect(node.outcomes.every((o) => o.masquerade && o.path === 'output')).toBe(true);
     const hairpin = traceIptables(inputs, pkt('10.244.2.15', '10.109.117.159', 80));
@@ -213,7 +293,12 @@ describe('kube-proxy knowledge', () => {
   });
 
   it('userspace mode (KUBE-PORTALS-*) is recognised and explained, not traced', () => {
-    const text = saveText({ nat: ['-A PREROUTING -j KUBE-PORTALS-CONTAINER', '-A KUBE-PORTALS-CONTAINER -d 10.0.0.10/32 -p udp -m udp --dport 53 -j REDIRECT --to-ports 36123'] });
+    const text = saveText({
+      nat: [
+        '-A PREROUTING -j KUBE-PORTALS-CONTAINER',
+        '-A KUBE-PORTALS-CONTAINER -d 10.0.0.10/32 -p udp -m udp --dport 53 -j REDIRECT --to-ports 36123',
+      ],
+    });
     const r = tracePacket(inputsFromSave(text), { src: '10.1.1.1', dst: '10.0.0.10', port: 53, proto: 'udp' });
     expect(r.mode).toBe('userspace');
     expect(r.outcomes).toEqual([]);
@@ -221,7 +306,18 @@ describe('kube-proxy knowledge', () => {
   });
 
   it('IPv6: DNAT to a bracketed endpoint', () => {
-    const text = buildKubeRules([{ ns: 'ns', name: 's', port: 80, clusterIP: 'fd00:10:96::20', endpoints: [{ ip: 'fd00:10:244::5', port: 8080 }] }], { family: 6 });
+    const text = buildKubeRules(
+      [
+        {
+          ns: 'ns',
+          name: 's',
+          port: 80,
+          clusterIP: 'fd00:10:96::20',
+          endpoints: [{ ip: 'fd00:10:244::5', port: 8080 }],
+        },
+      ],
+      { family: 6 },
+    );
     const o = one(inputsFromSave(text), pkt('fd00:10::2', 'fd00:10:96::20', 80));
     expect(o.to).toBe('[fd00:10:244::5]:8080');
     expect(o.steps[0].table).toBe('ip6tables nat');
@@ -234,8 +330,18 @@ describe('addrtype --limit-iface-in', () => {
     const inputs = {
       ...inputsFromSave(text, []),
       interfaces: [
-        { index: 2, name: 'eth0', flags: [], addresses: [{ family: 'inet' as const, address: '192.168.0.2', prefixLength: 24 }] },
-        { index: 3, name: 'eth1', flags: [], addresses: [{ family: 'inet' as const, address: '172.16.0.2', prefixLength: 24 }] },
+        {
+          index: 2,
+          name: 'eth0',
+          flags: [],
+          addresses: [{ family: 'inet' as const, address: '192.168.0.2', prefixLength: 24 }],
+        },
+        {
+          index: 3,
+          name: 'eth1',
+          flags: [],
+          addresses: [{ family: 'inet' as const, address: '172.16.0.2', prefixLength: 24 }],
+        },
       ],
     };
     expect(one(inputs, pkt('10.2.2.2', '192.168.0.2', 80, { inInterface: 'eth0' })).verdict).toBe('drop');
@@ -278,7 +384,17 @@ describe('seed 002 NodePort (old layout: KUBE-NODEPORTS marks, then KUBE-SVC)', 
 describe('REDIRECT', () => {
   it('goes to the incoming interface address and is delivered locally', () => {
     const text = saveText({ nat: ['-A PREROUTING -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 15001'] });
-    const inputs = { ...inputsFromSave(text, []), interfaces: [{ index: 2, name: 'eth0', flags: [], addresses: [{ family: 'inet' as const, address: '192.168.0.2', prefixLength: 24 }] }] };
+    const inputs = {
+      ...inputsFromSave(text, []),
+      interfaces: [
+        {
+          index: 2,
+          name: 'eth0',
+          flags: [],
+          addresses: [{ family: 'inet' as const, address: '192.168.0.2', prefixLength: 24 }],
+        },
+      ],
+    };
     const o = one(inputs, pkt('10.2.2.2', '1.1.1.1', 80, { inInterface: 'eth0' }));
     expect(o).toMatchObject({ verdict: 'dnat', to: '192.168.0.2:15001', path: 'local' });
   });
@@ -286,7 +402,10 @@ describe('REDIRECT', () => {
 
 describe('conntrack-dependent semantics (as measured in the kernel lab)', () => {
   it('raw NOTRACK: the nat table never sees the packet, ctstate is UNTRACKED', () => {
-    const text = withHostRules([], []).replace('*filter\n', '*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A PREROUTING -s 10.244.2.66/32 -j NOTRACK\nCOMMIT\n*filter\n');
+    const text = withHostRules([], []).replace(
+      '*filter\n',
+      '*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A PREROUTING -s 10.244.2.66/32 -j NOTRACK\nCOMMIT\n*filter\n',
+    );
     const inputs = inputsFromSave(text, ['192.168.0.2']);
     const o = one(inputs, pkt('10.244.2.66', '10.96.0.20', 80));
     expect(o).toMatchObject({ verdict: 'accept', to: '10.96.0.20:80' });
@@ -295,7 +414,13 @@ describe('conntrack-dependent semantics (as measured in the kernel lab)', () => 
   });
 
   it('REJECT --reject-with tcp-reset after DNAT is a timeout for the client; without DNAT a refusal', () => {
-    const text = withHostRules(['-A FORWARD -d 10.244.1.5/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset', '-A FORWARD -d 10.244.9.9/32 -p tcp -j REJECT --reject-with tcp-reset'], []);
+    const text = withHostRules(
+      [
+        '-A FORWARD -d 10.244.1.5/32 -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset',
+        '-A FORWARD -d 10.244.9.9/32 -p tcp -j REJECT --reject-with tcp-reset',
+      ],
+      [],
+    );
     const inputs = inputsFromSave(text, ['192.168.0.2']);
     expect(one(inputs, pkt('10.244.2.3', '10.96.0.20', 80)).verdict).toBe('drop');
     expect(one(inputs, pkt('10.244.2.3', '10.244.9.9', 80)).verdict).toBe('reject');

@@ -58,7 +58,15 @@ export function runHook(ctx: HookCtx, branches: Branch[], table: TableName, hook
       } else if (e.kind === 'fall' || e.kind === 'return') {
         const policy = chain.policy ?? 'ACCEPT';
         if (interesting) {
-          pushStep(x, env, null, hook, 'policy', `end of ${table} ${hook}: policy ${policy}${policy === 'DROP' ? ' — the packet is discarded' : ''}`, { line: chain.line });
+          pushStep(
+            x,
+            env,
+            null,
+            hook,
+            'policy',
+            `end of ${table} ${hook}: policy ${policy}${policy === 'DROP' ? ' — the packet is discarded' : ''}`,
+            { line: chain.line },
+          );
         }
         if (policy === 'DROP') x.verdict = 'drop';
         out.push(x);
@@ -83,21 +91,43 @@ function routeStep(ctx: HookCtx, b: Branch, local: boolean, origin: 'in' | 'out'
   const env = { tableLabel: 'routing' } as WalkEnv;
   if (local) {
     b.pkt.outIface = origin === 'out' ? 'lo' : undefined;
-    pushStep(b, env, null, 'routing decision', 'route', `${b.pkt.dst} is a local address of the node${ctx.node.interfaceOf(b.pkt.dst) ? ` (on ${ctx.node.interfaceOf(b.pkt.dst)})` : ''}: delivered locally (INPUT)`);
+    pushStep(
+      b,
+      env,
+      null,
+      'routing decision',
+      'route',
+      `${b.pkt.dst} is a local address of the node${ctx.node.interfaceOf(b.pkt.dst) ? ` (on ${ctx.node.interfaceOf(b.pkt.dst)})` : ''}: delivered locally (INPUT)`,
+    );
     return;
   }
   const r = ctx.node.route(b.pkt.dst);
   b.pkt.outIface = r?.device;
-  const dead = r?.type === 'blackhole' ? 'drop' : r?.type === 'unreachable' || r?.type === 'prohibit' ? 'reject' : undefined;
+  const dead =
+    r?.type === 'blackhole' ? 'drop' : r?.type === 'unreachable' || r?.type === 'prohibit' ? 'reject' : undefined;
   if (dead) {
     // The kernel's routing table itself discards the packet (blackhole) or answers ICMP unreachable.
-    pushStep(b, env, null, 'routing decision', dead, `${b.pkt.dst} matches a ${r!.type} route${r!.raw ? ` (${r!.raw.trim()})` : ''}: ${dead === 'drop' ? 'silently discarded' : 'ICMP unreachable'}`);
+    pushStep(
+      b,
+      env,
+      null,
+      'routing decision',
+      dead,
+      `${b.pkt.dst} matches a ${r!.type} route${r!.raw ? ` (${r!.raw.trim()})` : ''}: ${dead === 'drop' ? 'silently discarded' : 'ICMP unreachable'}`,
+    );
     b.verdict = dead;
     return;
   }
   const via = r ? ` via ${r.gateway ? `${r.gateway} ` : ''}dev ${r.device ?? '?'}` : '';
   const assumption = ctx.node.addressesKnown ? '' : ' (assumed: node addresses unknown)';
-  pushStep(b, env, null, 'routing decision', 'route', `${b.pkt.dst} is not local: ${origin === 'in' ? 'forwarded (FORWARD)' : 'sent out'}${via}${assumption}`);
+  pushStep(
+    b,
+    env,
+    null,
+    'routing decision',
+    'route',
+    `${b.pkt.dst} is not local: ${origin === 'in' ? 'forwarded (FORWARD)' : 'sent out'}${via}${assumption}`,
+  );
 }
 
 /** Trace branches from the first hook to the last; returns every finished branch. */
@@ -106,7 +136,16 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
   const fromNode = ctx.node.isLocal(start.pkt.src);
   if (fromNode) {
     start.pkt.outIface = ctx.node.route(start.pkt.dst)?.device;
-    let live = runHooks(ctx, [start], [['raw', 'OUTPUT'], ['mangle', 'OUTPUT'], ['nat', 'OUTPUT']], done);
+    let live = runHooks(
+      ctx,
+      [start],
+      [
+        ['raw', 'OUTPUT'],
+        ['mangle', 'OUTPUT'],
+        ['nat', 'OUTPUT'],
+      ],
+      done,
+    );
     if (ctx.ipvs) {
       const all = live.flatMap((b) => ctx.ipvs!(b, 'output') ?? [b]);
       live = [];
@@ -119,15 +158,46 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
       routeStep(ctx, b, isLocal, 'out');
       (b.verdict ? done : isLocal ? local : away).push(b);
     }
-    for (const b of runHooks(ctx, away, [['filter', 'OUTPUT'], ['security', 'OUTPUT'], ['mangle', 'POSTROUTING'], ['nat', 'POSTROUTING']], done)) {
+    for (const b of runHooks(
+      ctx,
+      away,
+      [
+        ['filter', 'OUTPUT'],
+        ['security', 'OUTPUT'],
+        ['mangle', 'POSTROUTING'],
+        ['nat', 'POSTROUTING'],
+      ],
+      done,
+    )) {
       b.path = 'output';
       done.push(b);
     }
-    let loc = runHooks(ctx, local, [['filter', 'OUTPUT'], ['security', 'OUTPUT'], ['mangle', 'POSTROUTING'], ['nat', 'POSTROUTING']], done);
+    let loc = runHooks(
+      ctx,
+      local,
+      [
+        ['filter', 'OUTPUT'],
+        ['security', 'OUTPUT'],
+        ['mangle', 'POSTROUTING'],
+        ['nat', 'POSTROUTING'],
+      ],
+      done,
+    );
     // Looped back on lo: it re-enters PREROUTING, but conntrack already holds the NAT decision,
     // so nat PREROUTING is skipped; raw/mangle PREROUTING and the INPUT chains run.
     for (const b of loc) b.pkt.inIface = 'lo';
-    loc = runHooks(ctx, loc, [['raw', 'PREROUTING'], ['mangle', 'PREROUTING'], ['mangle', 'INPUT'], ['filter', 'INPUT'], ['security', 'INPUT']], done);
+    loc = runHooks(
+      ctx,
+      loc,
+      [
+        ['raw', 'PREROUTING'],
+        ['mangle', 'PREROUTING'],
+        ['mangle', 'INPUT'],
+        ['filter', 'INPUT'],
+        ['security', 'INPUT'],
+      ],
+      done,
+    );
     for (const b of loc) {
       b.path = 'local';
       done.push(b);
@@ -135,7 +205,16 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
     return done;
   }
   if (start.pkt.inIface === undefined) start.pkt.inIface = ctx.node.ingressFor(start.pkt.src);
-  const live = runHooks(ctx, [start], [['raw', 'PREROUTING'], ['mangle', 'PREROUTING'], ['nat', 'PREROUTING']], done);
+  const live = runHooks(
+    ctx,
+    [start],
+    [
+      ['raw', 'PREROUTING'],
+      ['mangle', 'PREROUTING'],
+      ['nat', 'PREROUTING'],
+    ],
+    done,
+  );
   const local: Branch[] = [];
   const fwd: Branch[] = [];
   for (const b of live) {
@@ -143,7 +222,16 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
     routeStep(ctx, b, isLocal, 'in');
     (b.verdict ? done : isLocal ? local : fwd).push(b);
   }
-  let loc = runHooks(ctx, local, [['mangle', 'INPUT'], ['filter', 'INPUT'], ['security', 'INPUT']], done);
+  let loc = runHooks(
+    ctx,
+    local,
+    [
+      ['mangle', 'INPUT'],
+      ['filter', 'INPUT'],
+      ['security', 'INPUT'],
+    ],
+    done,
+  );
   if (ctx.ipvs) {
     const viaIpvs: Branch[] = [];
     const stay: Branch[] = [];
@@ -154,7 +242,15 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
     }
     loc = stay;
     // IPVS sends the rewritten packet out through LOCAL_OUT/POSTROUTING (masquerade happens there).
-    for (const b of runHooks(ctx, viaIpvs, [['mangle', 'POSTROUTING'], ['nat', 'POSTROUTING']], done)) {
+    for (const b of runHooks(
+      ctx,
+      viaIpvs,
+      [
+        ['mangle', 'POSTROUTING'],
+        ['nat', 'POSTROUTING'],
+      ],
+      done,
+    )) {
       b.path = 'forward';
       done.push(b);
     }
@@ -163,7 +259,18 @@ export function runPath(ctx: HookCtx, start: Branch): Branch[] {
     b.path = 'local';
     done.push(b);
   }
-  for (const b of runHooks(ctx, fwd, [['mangle', 'FORWARD'], ['filter', 'FORWARD'], ['security', 'FORWARD'], ['mangle', 'POSTROUTING'], ['nat', 'POSTROUTING']], done)) {
+  for (const b of runHooks(
+    ctx,
+    fwd,
+    [
+      ['mangle', 'FORWARD'],
+      ['filter', 'FORWARD'],
+      ['security', 'FORWARD'],
+      ['mangle', 'POSTROUTING'],
+      ['nat', 'POSTROUTING'],
+    ],
+    done,
+  )) {
     b.path = 'forward';
     done.push(b);
   }

@@ -75,7 +75,8 @@ function addrtype(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
   const limitIn = m.options.some((o) => optName(o) === 'limit-iface-in');
   const limitOut = m.options.some((o) => optName(o) === 'limit-iface-out');
   const iface = limitIn ? b.pkt.inIface : limitOut ? b.pkt.outIface : undefined;
-  if ((limitIn || limitOut) && iface === undefined) assumption = `addrtype --limit-iface-${limitIn ? 'in' : 'out'}: interface unknown; the address type is taken from all interfaces`;
+  if ((limitIn || limitOut) && iface === undefined)
+    assumption = `addrtype --limit-iface-${limitIn ? 'in' : 'out'}: interface unknown; the address type is taken from all interfaces`;
   for (const o of m.options) {
     const n = optName(o);
     if (n !== 'src-type' && n !== 'dst-type') continue;
@@ -92,7 +93,9 @@ function addrtype(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
       else assumption = `addrtype type ${t} not evaluated; assumed not to hold`;
     }
     if (!neg(o, hit)) return { ok: false };
-    parts.push(`${n === 'src-type' ? 'source' : 'destination'} ${ip} is ${hit ? '' : 'not '}${types.join('/')}${iface ? ` on ${iface}` : ''}`);
+    parts.push(
+      `${n === 'src-type' ? 'source' : 'destination'} ${ip} is ${hit ? '' : 'not '}${types.join('/')}${iface ? ` on ${iface}` : ''}`,
+    );
   }
   return { ok: true, why: parts.join(', '), assumption };
 }
@@ -114,7 +117,12 @@ function statistic(m: MatchModule): ModuleResult {
   const o = findOpt(m, 'every');
   // The nth counter is shared by all packets; for one new connection it is 1 in `every`.
   const q = o?.negated ? 1 - 1 / every : 1 / every;
-  return { ok: true, q, why: `statistic nth: every ${every}th packet, so probability ${q} for this one`, assumption: 'statistic --mode nth: counter position unknown; treated as random 1/every' };
+  return {
+    ok: true,
+    q,
+    why: `statistic nth: every ${every}th packet, so probability ${q} for this one`,
+    assumption: 'statistic --mode nth: counter position unknown; treated as random 1/every',
+  };
 }
 
 function recent(m: MatchModule, b: Branch): ModuleResult {
@@ -140,7 +148,7 @@ function mark(m: MatchModule, b: Branch): ModuleResult {
   const o = findOpt(m, 'mark');
   if (!o) return { ok: true };
   const { value, mask } = parseMarkMask(o.values[0]);
-  const hit = ((b.mark & mask) >>> 0) === value;
+  const hit = (b.mark & mask) >>> 0 === value;
   if (!neg(o, hit)) return { ok: false };
   return { ok: true, why: `mark ${hex(b.mark)} & ${hex(mask)} ${hit ? '==' : '!='} ${hex(value)}` };
 }
@@ -163,7 +171,9 @@ function conntrack(m: MatchModule, b: Branch): ModuleResult {
     if (n === 'ctstate' || n === 'state') {
       const states = o.values[0].split(',');
       if (!neg(o, ctState(states, b, m.name === 'conntrack'))) return { ok: false };
-      parts.push(`ctstate ${o.negated ? '! ' : ''}${states.join(',')} (${b.untracked ? 'untracked packet' : `a new connection${b.dnat ? ', DNATed' : ''}`})`);
+      parts.push(
+        `ctstate ${o.negated ? '! ' : ''}${states.join(',')} (${b.untracked ? 'untracked packet' : `a new connection${b.dnat ? ', DNATed' : ''}`})`,
+      );
     } else if (n === 'ctdir') {
       if (!neg(o, o.values[0] === 'ORIGINAL')) return { ok: false };
     } else {
@@ -185,7 +195,8 @@ function set(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
       : { ok: false, assumption: `ipset ${name} not in the inputs; assumed not to contain the packet` };
   }
   const hit = packetInSet(s, flags, b.pkt);
-  if (hit === undefined) return { ok: true, assumption: `ipset ${name} (${s.type}) dimension not evaluated; assumed to match` };
+  if (hit === undefined)
+    return { ok: true, assumption: `ipset ${name} (${s.type}) dimension not evaluated; assumed to match` };
   if (!neg(o, hit)) return { ok: false };
   return { ok: true, why: `${flags} ${hit ? 'in' : 'not in'} ipset ${name}` };
 }
@@ -214,16 +225,31 @@ function physdev(m: MatchModule, b: Branch, env: MatchEnv): ModuleResult {
       assumption = `physdev --${n} not evaluated; assumed to match`;
       continue;
     }
-    if (!neg(o, hit)) return { ok: false, assumption: `physdev: packet ${inBridge ? `entered through a port of bridge ${b.pkt.inIface}` : 'did not enter through a bridge port'} (br_netfilter assumed on)` };
+    if (!neg(o, hit))
+      return {
+        ok: false,
+        assumption: `physdev: packet ${inBridge ? `entered through a port of bridge ${b.pkt.inIface}` : 'did not enter through a bridge port'} (br_netfilter assumed on)`,
+      };
     parts.push(`${o.negated ? '! ' : ''}--${n} (${hit ? 'true' : 'false'})`);
   }
-  return { ok: true, why: `physdev ${parts.join(' ')}: ${inBridge ? `entered through a port of bridge ${b.pkt.inIface}` : 'not from a bridge port'}`, assumption: assumption ?? `physdev: ${inBridge ? 'bridge port traffic' : 'packet assumed not bridged (no bridge port known for its incoming interface)'}` };
+  return {
+    ok: true,
+    why: `physdev ${parts.join(' ')}: ${inBridge ? `entered through a port of bridge ${b.pkt.inIface}` : 'not from a bridge port'}`,
+    assumption:
+      assumption ??
+      `physdev: ${inBridge ? 'bridge port traffic' : 'packet assumed not bridged (no bridge port known for its incoming interface)'}`,
+  };
 }
 
-const always = (why: string): Evaluator => () => ({ ok: true, why });
+const always =
+  (why: string): Evaluator =>
+  () => ({ ok: true, why });
 
 export const MODULES: Record<string, Evaluator> = {
-  tcp: l4, udp: l4, sctp: l4, udplite: l4,
+  tcp: l4,
+  udp: l4,
+  sctp: l4,
+  udplite: l4,
   multiport,
   addrtype,
   statistic,

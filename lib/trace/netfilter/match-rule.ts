@@ -20,7 +20,13 @@ export interface RuleMatch {
 
 const NO: RuleMatch = { ok: false, why: [], assumptions: [], notes: [] };
 
-const PROTO_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '132': 'sctp', '1': 'icmp', '58': 'ipv6-icmp' };
+const PROTO_NUMBERS: Record<string, string> = {
+  '6': 'tcp',
+  '17': 'udp',
+  '132': 'sctp',
+  '1': 'icmp',
+  '58': 'ipv6-icmp',
+};
 
 /** Hooks where the incoming / outgoing interface is defined (iptables rejects -i/-o elsewhere). */
 const HAS_IN = new Set(['PREROUTING', 'INPUT', 'FORWARD']);
@@ -94,5 +100,8 @@ function ifaceCheck(
   }
   const hit = ifaceMatches(spec.value, actual);
   if (hit === spec.negated) return { ok: false };
-  return { ok: true, why: `${dir === 'in' ? 'arrives on' : 'leaves via'} ${actual}${spec.negated ? ` (not ${spec.value})` : ''}` };
+  return {
+    ok: true,
+    why: `${dir === 'in' ? 'arrives on' : 'leaves via'} ${actual}${spec.negated ? ` (not ${spec.value})` : ''}`,
+  };
 }

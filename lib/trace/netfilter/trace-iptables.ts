@@ -19,7 +19,6 @@ export function dumpFor(inputs: TraceInputs, dst: string): { dump?: NetfilterDum
   return isIPv6(dst) ? { dump: inputs.ip6tables, tool: 'ip6tables' } : { dump: inputs.iptables, tool: 'iptables' };
 }
 
-
 /** Shared driver for iptables and IPVS modes. */
 export function traceNetfilter(
   inputs: TraceInputs,
@@ -34,10 +33,14 @@ export function traceNetfilter(
   const node = extra.node ?? nodeViewFor(inputs);
   const result: TraceResult = { packet, node: inputs.node, mode, outcomes: [], notes: [], warnings };
   if (!dump) {
-    warnings.push(`no ${tool}-save dump given for this ${tool === 'ip6tables' ? 'IPv6' : 'IPv4'} destination: the trace assumes the node has no ${tool} rules`);
+    warnings.push(
+      `no ${tool}-save dump given for this ${tool === 'ip6tables' ? 'IPv6' : 'IPv4'} destination: the trace assumes the node has no ${tool} rules`,
+    );
   }
   if (dump?.legacyTablesPresent) {
-    warnings.push('iptables-nft reported legacy tables too: rules may be split between backends; capture iptables-legacy-save as well');
+    warnings.push(
+      'iptables-nft reported legacy tables too: rules may be split between backends; capture iptables-legacy-save as well',
+    );
   }
   commonNotes(packet, notes);
   for (const a of node.assumptions) notes.add(a);

@@ -43,19 +43,39 @@ export function walkChain(env: WalkEnv, chainName: string, b: Branch, start = 0,
       const taken = forkBranch(b, m.q);
       const skip = forkBranch(b, 1 - m.q);
       const res = applyTarget(env, chainName, rule, taken, m, depth, walkChain);
-      if (res.kind === 'continue') for (const c of res.branches) exits.push(...walkChain(env, chainName, c, i + 1, depth));
+      if (res.kind === 'continue')
+        for (const c of res.branches) exits.push(...walkChain(env, chainName, c, i + 1, depth));
       exits.push(...res.exits);
       const last = skip.steps[skip.steps.length - 1];
-      if (last && last.effect === 'branch' && last.chain === chainName && last.table === env.tableLabel && last.branchProbability !== undefined) {
+      if (
+        last &&
+        last.effect === 'branch' &&
+        last.chain === chainName &&
+        last.table === env.tableLabel &&
+        last.branchProbability !== undefined
+      ) {
         // Consecutive not-taken statistic rules collapse into one step (a 5000-endpoint Service
         // would otherwise give its last outcome 5000 steps, and every fork would copy them).
         const p = last.branchProbability * (1 - m.q);
-        skip.steps[skip.steps.length - 1] = { ...last, raw: rule.raw, branchProbability: p, why: `not taken at the statistic rules of lines ${last.line}–${rule.line} (probability ${round(p)} together); continues with the next rule` };
+        skip.steps[skip.steps.length - 1] = {
+          ...last,
+          raw: rule.raw,
+          branchProbability: p,
+          why: `not taken at the statistic rules of lines ${last.line}–${rule.line} (probability ${round(p)} together); continues with the next rule`,
+        };
       } else {
-        pushStep(skip, env, rule, chainName, 'branch', `not taken (probability ${round(1 - m.q)}); continues with the next rule`, {
-          branchProbability: 1 - m.q,
-          label: makeLabel(chainName, b.service),
-        });
+        pushStep(
+          skip,
+          env,
+          rule,
+          chainName,
+          'branch',
+          `not taken (probability ${round(1 - m.q)}); continues with the next rule`,
+          {
+            branchProbability: 1 - m.q,
+            label: makeLabel(chainName, b.service),
+          },
+        );
       }
       // Continue the loop with the other branch instead of recursing: a Service with thousands
       // of endpoints is thousands of statistic rules in a row.
@@ -81,4 +101,3 @@ export function walkChain(env: WalkEnv, chainName: string, b: Branch, start = 0,
 function round(p: number): string {
   return String(Math.round(p * 1e9) / 1e9);
 }
-

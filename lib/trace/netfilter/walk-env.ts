@@ -31,7 +31,15 @@ export interface Exit {
 /** Walks a chain from a rule for one branch: how a jump target re-enters the walker. */
 export type WalkFn = (env: WalkEnv, chainName: string, b: Branch, start?: number, depth?: number) => Exit[];
 
-export function pushStep(b: Branch, env: WalkEnv, rule: Rule | null, chain: string, effect: StepEffect, why: string, extra?: Partial<TraceStep>): void {
+export function pushStep(
+  b: Branch,
+  env: WalkEnv,
+  rule: Rule | null,
+  chain: string,
+  effect: StepEffect,
+  why: string,
+  extra?: Partial<TraceStep>,
+): void {
   const step: TraceStep = { table: env.tableLabel, chain, line: rule?.line ?? 0, raw: rule?.raw ?? '', effect, why };
   if (extra) {
     if (extra.label) step.label = extra.label;

@@ -23,7 +23,9 @@ export interface NftChoice {
   why?: string;
 }
 
-export type NftRuleResult = { ok: false; assumptions: string[] } | { ok: true; why: string[]; assumptions: string[]; choices: NftChoice[]; notes: string[] };
+export type NftRuleResult =
+  | { ok: false; assumptions: string[] }
+  | { ok: true; why: string[]; assumptions: string[]; choices: NftChoice[]; notes: string[] };
 
 export interface NftEnv {
   table: NftTable;
@@ -52,19 +54,32 @@ function parseVerdict(words: string[]): NftVerdict | undefined {
 
 function selValue(s: Sel, b: Branch, env: NftEnv): string | undefined {
   switch (s.kind) {
-    case 'saddr': return b.pkt.src;
-    case 'daddr': return b.pkt.dst;
-    case 'l4proto': return b.pkt.proto;
-    case 'dport': return s.proto && s.proto !== b.pkt.proto ? undefined : String(b.pkt.dport);
-    case 'sport': return s.proto && s.proto !== b.pkt.proto ? undefined : String(b.pkt.sport);
-    case 'mark': return String(b.mark);
-    case 'iifname': return b.pkt.inIface;
-    case 'oifname': return b.pkt.outIface;
-    case 'ctstate': return b.dnat ? 'new,dnat' : 'new';
-    case 'fib-saddr': return env.node.isLocal(b.pkt.src) ? 'local' : 'unicast';
-    case 'fib-daddr': return env.node.isLocal(b.pkt.dst) ? 'local' : 'unicast';
-    case 'nfproto': return b.pkt.dst.includes(':') ? 'ipv6' : 'ipv4';
-    default: return undefined;
+    case 'saddr':
+      return b.pkt.src;
+    case 'daddr':
+      return b.pkt.dst;
+    case 'l4proto':
+      return b.pkt.proto;
+    case 'dport':
+      return s.proto && s.proto !== b.pkt.proto ? undefined : String(b.pkt.dport);
+    case 'sport':
+      return s.proto && s.proto !== b.pkt.proto ? undefined : String(b.pkt.sport);
+    case 'mark':
+      return String(b.mark);
+    case 'iifname':
+      return b.pkt.inIface;
+    case 'oifname':
+      return b.pkt.outIface;
+    case 'ctstate':
+      return b.dnat ? 'new,dnat' : 'new';
+    case 'fib-saddr':
+      return env.node.isLocal(b.pkt.src) ? 'local' : 'unicast';
+    case 'fib-daddr':
+      return env.node.isLocal(b.pkt.dst) ? 'local' : 'unicast';
+    case 'nfproto':
+      return b.pkt.dst.includes(':') ? 'ipv6' : 'ipv4';
+    default:
+      return undefined;
   }
 }
 
@@ -89,8 +104,15 @@ export function evalNftRule(text: string, b: Branch, env: NftEnv): NftRuleResult
     // statements and verdicts
     const v = parseVerdict(t.slice(i, i + 2));
     if (v) return done([{ p: 1, v }]);
-    if (w === 'comment') { i += 2; continue; }
-    if (w === 'counter') { i++; while (t[i] === 'packets' || t[i] === 'bytes') i += 2; continue; }
+    if (w === 'comment') {
+      i += 2;
+      continue;
+    }
+    if (w === 'counter') {
+      i++;
+      while (t[i] === 'packets' || t[i] === 'bytes') i += 2;
+      continue;
+    }
     if (w === 'dnat' || w === 'snat') {
       let j = i + 1;
       if (t[j] === 'ip' || t[j] === 'ip6') j++;
@@ -126,8 +148,10 @@ export function evalNftRule(text: string, b: Branch, env: NftEnv): NftRuleResult
       const before = b.mark;
       const ex = t.slice(k, k + 4);
       const rhsAt = ex[0] === 'meta' ? 2 : ex[0] === 'mark' ? 1 : -1;
-      if (rhsAt < 0) { b.mark = Number(ex[0]) >>> 0; i = k + 1; }
-      else {
+      if (rhsAt < 0) {
+        b.mark = Number(ex[0]) >>> 0;
+        i = k + 1;
+      } else {
         const op = ex[rhsAt];
         const val = Number(ex[rhsAt + 1]) >>> 0;
         if (op === '|' || op === 'or') b.mark = (b.mark | val) >>> 0;
@@ -173,8 +197,11 @@ export function evalNftRule(text: string, b: Branch, env: NftEnv): NftRuleResult
     if (op === 'vmap') {
       const target = t[i + 1] ?? '';
       const elems = target.startsWith('@')
-        ? env.table.sets[target.slice(1)]?.elements.map((e) => ({ key: e.key, value: e.value ?? '' })) ?? []
-        : braceItems(target).map((s) => { const c = s.lastIndexOf(':'); return { key: s.slice(0, c).trim(), value: s.slice(c + 1).trim() }; });
+        ? (env.table.sets[target.slice(1)]?.elements.map((e) => ({ key: e.key, value: e.value ?? '' })) ?? [])
+        : braceItems(target).map((s) => {
+            const c = s.lastIndexOf(':');
+            return { key: s.slice(0, c).trim(), value: s.slice(c + 1).trim() };
+          });
       const hit = elems.find((e) => keyMatches(sels, e.key, b, env));
       if (!hit) return { ok: false, assumptions };
       why.push(`${label} = ${hit.key} in ${target}`);
@@ -186,14 +213,23 @@ export function evalNftRule(text: string, b: Branch, env: NftEnv): NftRuleResult
       const hit = !!set?.elements.some((e) => keyMatches(sels, e.key, b, env));
       if (!hit) return { ok: false, assumptions };
       why.push(`${label} in set ${op}`);
-      if (set?.flags.includes('dynamic')) notes.push(`session affinity: ${b.pkt.src} is in ${op} (live state in the dump), so the connection sticks to that endpoint`);
+      if (set?.flags.includes('dynamic'))
+        notes.push(
+          `session affinity: ${b.pkt.src} is in ${op} (live state in the dump), so the connection sticks to that endpoint`,
+        );
       i++;
       continue;
     }
     let negate = false;
     let mask: number | undefined;
-    if (op === '&' || op === 'and') { mask = Number(t[i + 1]) >>> 0; i += 2; }
-    if (t[i] === '!=') { negate = true; i++; } else if (t[i] === '==') i++;
+    if (op === '&' || op === 'and') {
+      mask = Number(t[i + 1]) >>> 0;
+      i += 2;
+    }
+    if (t[i] === '!=') {
+      negate = true;
+      i++;
+    } else if (t[i] === '==') i++;
     const want = t[i++] ?? '';
     const actual = selValue(sels[0], b, env);
     let hit: boolean;
@@ -202,11 +238,14 @@ export function evalNftRule(text: string, b: Branch, env: NftEnv): NftRuleResult
       continue;
     }
     if (actual === undefined) hit = false;
-    else if (mask !== undefined) hit = ((Number(actual) & mask) >>> 0) === (Number(want) >>> 0);
-    else if (sels[0].kind === 'ctstate' || sels[0].kind.startsWith('fib-')) hit = want.split(',').some((x) => actual.split(',').includes(x));
+    else if (mask !== undefined) hit = (Number(actual) & mask) >>> 0 === Number(want) >>> 0;
+    else if (sels[0].kind === 'ctstate' || sels[0].kind.startsWith('fib-'))
+      hit = want.split(',').some((x) => actual.split(',').includes(x));
     else hit = valueMatches(sels[0].kind, want, actual);
     if (hit === negate) return { ok: false, assumptions };
-    why.push(`${label} ${actual ?? '?'} ${negate ? '!=' : '=='} ${want}${mask !== undefined ? ` (mask ${hex(mask)})` : ''}`);
+    why.push(
+      `${label} ${actual ?? '?'} ${negate ? '!=' : '=='} ${want}${mask !== undefined ? ` (mask ${hex(mask)})` : ''}`,
+    );
   }
   return done([{ p: 1, v: { kind: 'continue' } }]);
 }

@@ -12,7 +12,10 @@ export function nftTokens(text: string): string[] {
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
     if (c === '"') {
       let j = i + 1;
       while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
@@ -41,7 +44,11 @@ export function nftTokens(text: string): string[] {
 
 /** Elements of an anonymous set `{ a, b }` or verdict map `{ 0 : goto x, 1 : drop }`. */
 export function braceItems(tok: string): string[] {
-  return tok.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return tok
+    .slice(1, -1)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 const PROTO_NUM: Record<string, string> = { '6': 'tcp', '17': 'udp', '132': 'sctp' };
@@ -76,7 +83,7 @@ export function valueMatches(kind: string, want: string, actual: string): boolea
       return w.endsWith('*') ? actual.startsWith(w.slice(0, -1)) : w === actual;
     }
     case 'mark':
-      return (Number(want) >>> 0) === (Number(actual) >>> 0);
+      return Number(want) >>> 0 === Number(actual) >>> 0;
     default:
       return want === actual;
   }

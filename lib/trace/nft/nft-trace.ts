@@ -30,20 +30,38 @@ interface Ctx {
 
 function runHook(ctx: Ctx, branches: Branch[], hook: string, done: Branch[]): Branch[] {
   const chains = ctx.tables
-    .flatMap((t) => Object.values(t.chains).filter((c) => c.hook === hook).map((c) => ({ t, c })))
+    .flatMap((t) =>
+      Object.values(t.chains)
+        .filter((c) => c.hook === hook)
+        .map((c) => ({ t, c })),
+    )
     .sort((a, b) => (a.c.priority ?? 0) - (b.c.priority ?? 0));
   let live = branches;
   for (const { t, c } of chains) {
     const next: Branch[] = [];
     const env = { table: t, node: ctx.node, notes: ctx.notes };
     for (const b of live) {
-      b.steps.push({ table: `${t.family} ${t.name}`, chain: c.name, line: c.line, raw: '', effect: 'enter', why: `enters ${c.name} (hook ${hook}, priority ${c.priority ?? 0}, type ${c.type ?? 'filter'})` });
+      b.steps.push({
+        table: `${t.family} ${t.name}`,
+        chain: c.name,
+        line: c.line,
+        raw: '',
+        effect: 'enter',
+        why: `enters ${c.name} (hook ${hook}, priority ${c.priority ?? 0}, type ${c.type ?? 'filter'})`,
+      });
       for (const e of nftWalkChain(env, c.name, b)) {
         if (e.kind === 'drop' || e.kind === 'reject') {
           e.b.verdict = e.kind;
           done.push(e.b);
         } else if ((e.kind === 'fall' || e.kind === 'return') && c.policy === 'drop') {
-          e.b.steps.push({ table: `${t.family} ${t.name}`, chain: c.name, line: c.line, raw: '', effect: 'policy', why: `end of ${c.name}: policy drop` });
+          e.b.steps.push({
+            table: `${t.family} ${t.name}`,
+            chain: c.name,
+            line: c.line,
+            raw: '',
+            effect: 'policy',
+            why: `end of ${c.name}: policy drop`,
+          });
           e.b.verdict = 'drop';
           done.push(e.b);
         } else next.push(e.b);
@@ -57,13 +75,19 @@ function runHook(ctx: Ctx, branches: Branch[], hook: string, done: Branch[]): Br
 function route(ctx: Ctx, b: Branch, local: boolean, origin: 'in' | 'out'): void {
   const r = local ? undefined : ctx.node.route(b.pkt.dst);
   b.pkt.outIface = local ? (origin === 'out' ? 'lo' : undefined) : r?.device;
-  const why = local ? `${b.pkt.dst} is a local address of the node: delivered locally (input)` : `${b.pkt.dst} is not local: ${origin === 'in' ? 'forwarded (forward)' : 'sent out'}${r?.device ? ` via dev ${r.device}` : ''}`;
+  const why = local
+    ? `${b.pkt.dst} is a local address of the node: delivered locally (input)`
+    : `${b.pkt.dst} is not local: ${origin === 'in' ? 'forwarded (forward)' : 'sent out'}${r?.device ? ` via dev ${r.device}` : ''}`;
   b.steps.push({ table: 'routing', chain: 'routing decision', line: 0, raw: '', effect: 'route', why });
 }
 
 function runPath(ctx: Ctx, start: Branch): Branch[] {
   const done: Branch[] = [];
-  const finish = (bs: Branch[], path: Branch['path']): void => bs.forEach((b) => { b.path = path; done.push(b); });
+  const finish = (bs: Branch[], path: Branch['path']): void =>
+    bs.forEach((b) => {
+      b.path = path;
+      done.push(b);
+    });
   if (ctx.node.isLocal(start.pkt.src)) {
     start.pkt.outIface = ctx.node.route(start.pkt.dst)?.device;
     const live = runHook(ctx, [start], 'output', done);
@@ -73,7 +97,9 @@ function runPath(ctx: Ctx, start: Branch): Branch[] {
     away.forEach((b) => route(ctx, b, false, 'out'));
     finish(runHook(ctx, away, 'postrouting', done), 'output');
     const back = runHook(ctx, loc, 'postrouting', done);
-    back.forEach((b) => { b.pkt.inIface = 'lo'; });
+    back.forEach((b) => {
+      b.pkt.inIface = 'lo';
+    });
     finish(runHook(ctx, back, 'input', done), 'local');
     return done;
   }
@@ -96,9 +122,12 @@ export function traceNft(inputs: TraceInputs, packet: Packet, opts: EngineOption
   const all = inputs.nft?.tables ?? [];
   const tables = all.filter((t) => (t.family === family || t.family === 'inet') && !t.managedByIptablesNft);
   if (!inputs.nft) warnings.push('nftables mode but no nft ruleset given');
-  else if (!kubeProxyNftTable(inputs.nft, family)) warnings.push(`no table ${family} kube-proxy in the nft ruleset: kube-proxy has no rules for this family here`);
+  else if (!kubeProxyNftTable(inputs.nft, family))
+    warnings.push(`no table ${family} kube-proxy in the nft ruleset: kube-proxy has no rules for this family here`);
   if (all.some((t) => t.managedByIptablesNft)) {
-    warnings.push('the ruleset also holds iptables-nft tables (ip filter/nat written through iptables); they are not evaluated here — trace them with --iptables-save');
+    warnings.push(
+      'the ruleset also holds iptables-nft tables (ip filter/nat written through iptables); they are not evaluated here — trace them with --iptables-save',
+    );
   }
   const node = nodeViewFor(inputs);
   commonNotes(packet, notes);

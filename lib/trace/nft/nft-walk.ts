@@ -21,8 +21,26 @@ export interface NftWalkEnv {
   notes: Set<string>;
 }
 
-function step(b: Branch, env: NftWalkEnv, chain: string, line: number, raw: string, effect: StepEffect, why: string, extra: object = {}): void {
-  b.steps.push({ table: `${env.table.family} ${env.table.name}`, chain, line, raw, effect, why, label: nftLabel(chain), ...extra });
+function step(
+  b: Branch,
+  env: NftWalkEnv,
+  chain: string,
+  line: number,
+  raw: string,
+  effect: StepEffect,
+  why: string,
+  extra: object = {},
+): void {
+  b.steps.push({
+    table: `${env.table.family} ${env.table.name}`,
+    chain,
+    line,
+    raw,
+    effect,
+    why,
+    label: nftLabel(chain),
+    ...extra,
+  });
 }
 
 const MAX_DEPTH = 64;
@@ -45,7 +63,16 @@ export function nftWalkChain(env: NftWalkEnv, chainName: string, b: Branch, star
     const conts: Branch[] = [];
     for (const c of r.choices) {
       const x = forks ? forkBranch(b, c.p) : b;
-      const res = apply(env, chainName, rule.line, rule.raw.trim(), x, c, forks ? `${why}; ${c.why ?? ''}` : why, depth);
+      const res = apply(
+        env,
+        chainName,
+        rule.line,
+        rule.raw.trim(),
+        x,
+        c,
+        forks ? `${why}; ${c.why ?? ''}` : why,
+        depth,
+      );
       conts.push(...res.conts);
       exits.push(...res.exits);
     }
@@ -60,12 +87,31 @@ export function nftWalkChain(env: NftWalkEnv, chainName: string, b: Branch, star
   return exits;
 }
 
-function apply(env: NftWalkEnv, chain: string, line: number, raw: string, b: Branch, c: NftChoice, why: string, depth: number): { conts: Branch[]; exits: Exit[] } {
+function apply(
+  env: NftWalkEnv,
+  chain: string,
+  line: number,
+  raw: string,
+  b: Branch,
+  c: NftChoice,
+  why: string,
+  depth: number,
+): { conts: Branch[]; exits: Exit[] } {
   const extra = c.p < 1 ? { branchProbability: c.p } : {};
   const v = c.v;
   switch (v.kind) {
     case 'continue':
-      if (why !== 'matches every packet' || c.p < 1) step(b, env, chain, line, raw, c.p < 1 ? 'branch' : why.includes('mark 0x') ? 'mark' : 'note', `${why}; continues`, extra);
+      if (why !== 'matches every packet' || c.p < 1)
+        step(
+          b,
+          env,
+          chain,
+          line,
+          raw,
+          c.p < 1 ? 'branch' : why.includes('mark 0x') ? 'mark' : 'note',
+          `${why}; continues`,
+          extra,
+        );
       return { conts: [b], exits: [] };
     case 'jump':
     case 'goto': {
@@ -95,7 +141,16 @@ function apply(env: NftWalkEnv, chain: string, line: number, raw: string, b: Bra
       return { conts: [], exits: [{ b, kind: 'reject' }] };
     case 'masquerade':
       b.masquerade = true;
-      step(b, env, chain, line, raw, 'masquerade', `${why}; masquerade: source rewritten to the outgoing interface's address`, extra);
+      step(
+        b,
+        env,
+        chain,
+        line,
+        raw,
+        'masquerade',
+        `${why}; masquerade: source rewritten to the outgoing interface's address`,
+        extra,
+      );
       return { conts: [], exits: [{ b, kind: 'nat' }] };
     case 'snat':
     case 'dnat': {
@@ -115,7 +170,10 @@ function apply(env: NftWalkEnv, chain: string, line: number, raw: string, b: Bra
         const to = formatEndpoint(ns.ip, port);
         const lab = nftLabel(chain);
         b.endpointService = lab?.service ?? b.endpointService;
-        step(b, env, chain, line, raw, 'dnat', `${why}; DNAT to ${to}`, { ...extra, label: { ...(lab ?? {}), endpoint: to } });
+        step(b, env, chain, line, raw, 'dnat', `${why}; DNAT to ${to}`, {
+          ...extra,
+          label: { ...(lab ?? {}), endpoint: to },
+        });
       }
       return { conts: [], exits: [{ b, kind: 'nat' }] };
     }

@@ -14,7 +14,8 @@ import type { TraceInputs } from '@/lib/model/trace-inputs';
 
 const text = readFileSync('lib/parse/__fixtures__/nft/kube-proxy-nftables.txt', 'utf8');
 const inputs: TraceInputs = { nft: parseNft(text).value, localIPs: ['192.168.0.2'] };
-const tcp = (src: string, dst: string, port: number, inp: TraceInputs = inputs) => tracePacket(inp, { src, dst, port, proto: 'tcp' });
+const tcp = (src: string, dst: string, port: number, inp: TraceInputs = inputs) =>
+  tracePacket(inp, { src, dst, port, proto: 'tcp' });
 const summary = (src: string, dst: string, port: number, inp?: TraceInputs) =>
   tcp(src, dst, port, inp).outcomes.map((o) => [o.verdict, o.to, o.probability, o.masquerade]);
 
@@ -24,16 +25,70 @@ describe('nftables mode', () => {
   });
 
   it.each([
-    ['pod → ClusterIP: numgen mod 2, 1/2 each, no masquerade', '10.244.1.3', '10.96.0.20', 80, [['dnat', '10.244.1.5:8080', 0.5, false], ['dnat', '10.244.2.7:8080', 0.5, false]]],
-    ['node → ClusterIP: masqueraded (ip saddr != podCIDR)', '192.168.0.2', '10.96.0.20', 80, [['dnat', '10.244.1.5:8080', 0.5, true], ['dnat', '10.244.2.7:8080', 0.5, true]]],
-    ['hairpin: endpoint reaches its own service', '10.244.1.7', '10.96.0.40', 80, [['dnat', '10.244.1.7:8080', 1, true]]],
-    ['LB VIP from outside the source ranges: firewall drop', '203.0.113.99', '203.0.113.10', 80, [['drop', null, 1, false]]],
-    ['LB VIP from an allowed range (pod short-circuit)', '10.244.3.3', '203.0.113.10', 80, [['dnat', '10.244.1.7:8080', 1, false]]],
+    [
+      'pod → ClusterIP: numgen mod 2, 1/2 each, no masquerade',
+      '10.244.1.3',
+      '10.96.0.20',
+      80,
+      [
+        ['dnat', '10.244.1.5:8080', 0.5, false],
+        ['dnat', '10.244.2.7:8080', 0.5, false],
+      ],
+    ],
+    [
+      'node → ClusterIP: masqueraded (ip saddr != podCIDR)',
+      '192.168.0.2',
+      '10.96.0.20',
+      80,
+      [
+        ['dnat', '10.244.1.5:8080', 0.5, true],
+        ['dnat', '10.244.2.7:8080', 0.5, true],
+      ],
+    ],
+    [
+      'hairpin: endpoint reaches its own service',
+      '10.244.1.7',
+      '10.96.0.40',
+      80,
+      [['dnat', '10.244.1.7:8080', 1, true]],
+    ],
+    [
+      'LB VIP from outside the source ranges: firewall drop',
+      '203.0.113.99',
+      '203.0.113.10',
+      80,
+      [['drop', null, 1, false]],
+    ],
+    [
+      'LB VIP from an allowed range (pod short-circuit)',
+      '10.244.3.3',
+      '203.0.113.10',
+      80,
+      [['dnat', '10.244.1.7:8080', 1, false]],
+    ],
     ['no endpoints: goto reject-chain', '10.244.1.3', '10.96.0.50', 80, [['reject', null, 1, false]]],
-    ['ClusterIP on a port with no service: cluster-ips-check rejects', '10.244.1.3', '10.96.0.20', 81, [['reject', null, 1, false]]],
+    [
+      'ClusterIP on a port with no service: cluster-ips-check rejects',
+      '10.244.1.3',
+      '10.96.0.20',
+      81,
+      [['reject', null, 1, false]],
+    ],
     ['unallocated IP in the service CIDR: dropped', '10.244.1.3', '10.96.5.5', 80, [['drop', null, 1, false]]],
-    ['NodePort from outside (ETP Local via local- chain)', '198.51.100.1', '192.168.0.2', 30080, [['dnat', '10.244.1.7:8080', 1, false]]],
-    ['NodePort from the node itself: masquerade local traffic', '192.168.0.2', '192.168.0.2', 30080, [['dnat', '10.244.1.7:8080', 1, true]]],
+    [
+      'NodePort from outside (ETP Local via local- chain)',
+      '198.51.100.1',
+      '192.168.0.2',
+      30080,
+      [['dnat', '10.244.1.7:8080', 1, false]],
+    ],
+    [
+      'NodePort from the node itself: masquerade local traffic',
+      '192.168.0.2',
+      '192.168.0.2',
+      30080,
+      [['dnat', '10.244.1.7:8080', 1, true]],
+    ],
     ['not a service: untouched', '10.244.1.3', '10.244.2.7', 8080, [['accept', '10.244.2.7:8080', 1, false]]],
   ] as const)('%s', (_name, src, dst, port, want) => {
     expect(summary(src, dst, port)).toEqual(want);
@@ -52,7 +107,9 @@ describe('nftables mode', () => {
     expect(dnat.label).toMatchObject({ role: 'endpoint', service: 'default/web:http', endpoint: '10.244.2.7:8080' });
     expect(r.outcomes[1].endpoint).toEqual({ service: 'default/web:http', ip: '10.244.2.7', port: 8080 });
     expect(dnat.line).toBeGreaterThan(0);
-    expect(nftLabel('endpoint-2JKM4NO6-kube-system/dns/udp/dns__fd00.10.244.1..5/53')).toMatchObject({ endpoint: '[fd00:10:244:1::5]:53' });
+    expect(nftLabel('endpoint-2JKM4NO6-kube-system/dns/udp/dns__fd00.10.244.1..5/53')).toMatchObject({
+      endpoint: '[fd00:10:244:1::5]:53',
+    });
   });
 
   it('IPv6 table: udp to the DNS ClusterIP', () => {
@@ -64,7 +121,11 @@ describe('nftables mode', () => {
   it('nft -j (JSON) input gives the same answers as the text form', () => {
     const json = readFileSync('lib/parse/__fixtures__/nft/kube-proxy-nftables-json.txt', 'utf8');
     const ji: TraceInputs = { nft: parseNftJson(json).value, localIPs: ['192.168.0.2'] };
-    for (const [s, d, p] of [['10.244.1.3', '10.96.0.20', 80], ['203.0.113.99', '203.0.113.10', 80], ['192.168.0.2', '192.168.0.2', 30080]] as const) {
+    for (const [s, d, p] of [
+      ['10.244.1.3', '10.96.0.20', 80],
+      ['203.0.113.99', '203.0.113.10', 80],
+      ['192.168.0.2', '192.168.0.2', 30080],
+    ] as const) {
       expect(summary(s, d, p, ji)).toEqual(summary(s, d, p));
     }
   });
@@ -72,7 +133,10 @@ describe('nftables mode', () => {
   it('a host firewall in another table at the same hook is honoured', () => {
     const host = `${text}table inet host {\n\tchain fwd {\n\t\ttype filter hook forward priority filter + 10; policy accept;\n\t\tip saddr 10.244.1.3 tcp dport 8080 drop\n\t}\n}\n`;
     const hi: TraceInputs = { nft: parseNft(host).value, localIPs: ['192.168.0.2'] };
-    expect(summary('10.244.1.3', '10.96.0.20', 80, hi)).toEqual([['drop', null, 0.5, false], ['drop', null, 0.5, false]]);
+    expect(summary('10.244.1.3', '10.96.0.20', 80, hi)).toEqual([
+      ['drop', null, 0.5, false],
+      ['drop', null, 0.5, false],
+    ]);
     expect(summary('10.244.1.4', '10.96.0.20', 80, hi).map((o) => o[0])).toEqual(['dnat', 'dnat']);
   });
 });
@@ -84,7 +148,13 @@ describe('nft interfaces', () => {
     const r = tcp('10.244.1.3', '10.96.0.20', 80, hi);
     expect(r.outcomes.map((o) => o.verdict)).toEqual(['drop']);
     expect(r.outcomes[0].assumptions.join()).toContain('iifname "eth9": interface unknown; assumed to match');
-    const known = tracePacket(hi, { src: '10.244.1.3', dst: '10.96.0.20', port: 80, proto: 'tcp', inInterface: 'cni0' });
+    const known = tracePacket(hi, {
+      src: '10.244.1.3',
+      dst: '10.96.0.20',
+      port: 80,
+      proto: 'tcp',
+      inInterface: 'cni0',
+    });
     expect(known.outcomes.map((o) => o.verdict)).toEqual(['dnat', 'dnat']);
   });
 });

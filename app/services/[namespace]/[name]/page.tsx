@@ -11,7 +11,13 @@ import { canSee } from '@/lib/viewer/viewer';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ServicePage({ params, searchParams }: { params: Promise<{ namespace: string; name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ServicePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ namespace: string; name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { namespace, name } = await params;
   const fromParam = (await searchParams).from;
   const from = typeof fromParam === 'string' && /^(pod|node):/.test(fromParam) ? fromParam : undefined;
@@ -25,8 +31,14 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
   const defaultNode = snap.nodes.find((n) => !n.error)?.name;
   return (
     <>
-      <h1>Service {d.service.namespace}/{d.service.name}</h1>
-      <ServiceFacts svc={d.service} from={from} defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined} />
+      <h1>
+        Service {d.service.namespace}/{d.service.name}
+      </h1>
+      <ServiceFacts
+        svc={d.service}
+        from={from}
+        defaultNodeIp={defaultNode ? nodeAddress(snap, defaultNode) : undefined}
+      />
       <h2>EndpointSlices</h2>
       <EndpointSlices slices={d.slices} />
       <h2>Dataplane per node</h2>
