@@ -39,6 +39,11 @@ export default async function TracePage({
   const asksSource = !!raw.dst && !raw.src;
   const asked = Object.keys(raw).length > 0 && !asksSource;
   const parsed = asked ? TraceQuerySchema.safeParse(raw) : undefined;
+  // Asking for the source still reads the rest of the question: a bad destination or port is said
+  // now, as the API says it, not after a pod was picked.
+  const restChecked = asksSource ? TraceQuerySchema.safeParse(raw) : undefined;
+  const restIssues =
+    restChecked && !restChecked.success ? zodIssues(restChecked.error).filter((i) => i.path !== 'src') : [];
   const query = new URLSearchParams(raw).toString();
   // Traced once here: the answer seeds the client's cache, and only a question that has an answer
   // the viewer may see offers a report (an untraceable question offers none).
@@ -67,12 +72,12 @@ export default async function TracePage({
           Pick a source and a destination, or press “Trace this ClusterIP” on a Service. The source decides the node.
         </p>
       )}
-      {parsed && !parsed.success && (
+      {((parsed && !parsed.success) || restIssues.length > 0) && (
         <ErrorBox
           error={{
             kind: 'invalid-request',
             message: 'fix the question and trace again',
-            issues: zodIssues(parsed.error),
+            issues: parsed && !parsed.success ? zodIssues(parsed.error) : restIssues,
           }}
         />
       )}
