@@ -1,4 +1,3 @@
-import { served } from '@/lib/server/snapshot/served';
 import { TraceQuerySchema, queryFromParams, zodIssues } from '@/lib/wire/trace-request';
 import { handleTrace } from '@/lib/server/trace/trace-handler';
 import type { TraceResponse } from '@/lib/wire/trace';
@@ -7,8 +6,8 @@ import { PodPicker, MAX_PICKER_PODS } from '@/components/trace/PodPicker';
 import { TracePrefetch } from './TracePrefetch';
 import { ErrorBox } from '@/components/ui/ErrorBox';
 import { ExportReport } from '@/components/report/ExportReport';
-import { headers } from 'next/headers';
-import { resolveViewer, tracesRefusal, visibleIn } from '@/lib/viewer/viewer';
+import { tracesRefusal, visibleIn } from '@/lib/viewer/viewer';
+import { requireViewer } from '@/lib/viewer/require-viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,10 +26,10 @@ export default async function TracePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const raw = queryFromParams(await searchParams);
-  const s = served();
-  const v = await resolveViewer(await headers(), s.snapshot);
-  if (!v.ok) return <ErrorBox error={{ kind: 'unauthenticated', message: v.reason }} title="Access refused" />;
-  const visiblePods = visibleIn(s.snapshot.api?.pods ?? [], v.viewer);
+  const g = await requireViewer();
+  if (!g.ok) return <ErrorBox error={g.error} />;
+  const { served: s } = g;
+  const visiblePods = visibleIn(s.snapshot.api?.pods ?? [], g.viewer);
   const options = {
     nodes: s.snapshot.nodes.map((n) => ({ name: n.name, error: n.error?.kind })),
     pods: sourceSuggestions(visiblePods, typeof raw.node === 'string' ? raw.node : undefined),
@@ -49,7 +48,7 @@ export default async function TracePage({
   // the viewer may see offers a report (an untraceable question offers none).
   const answered = parsed?.success ? handleTrace(new URLSearchParams(query)) : undefined;
   const seeded =
-    answered?.status === 200 && !tracesRefusal((answered.body as TraceResponse).traces, v.viewer, s.snapshot)
+    answered?.status === 200 && !tracesRefusal((answered.body as TraceResponse).traces, g.viewer, s.snapshot)
       ? (answered.body as TraceResponse)
       : undefined;
   const { src: _src, node: _node, ...keep } = raw;
