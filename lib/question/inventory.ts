@@ -7,19 +7,18 @@
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { ServiceModel } from '@/lib/model/k8s';
 import type { TraceInputs } from '@/lib/model/trace-inputs';
+import type { PodRef } from '@/lib/model/graph';
 import { cidrContains, normalizeIp, parseCidr, parseIp, formatIp } from '@/lib/net/ip';
 
-export interface PodRef {
-  namespace: string;
-  name: string;
-  node?: string;
+/** A pod as the inventory knows it: the graph's pod identity plus whether it shares its node's netns. */
+export interface InventoryPod extends PodRef {
   hostNetwork: boolean;
 }
 
 export interface Inventory {
   /** True when the snapshot carries API objects (without them nothing can be called stale). */
   hasApi: boolean;
-  podByIp(ip: string): PodRef | undefined;
+  podByIp(ip: string): InventoryPod | undefined;
   /** Node owning the address (an API Node address or an address on the node's own interfaces). */
   nodeByAddress(ip: string): string | undefined;
   /** Node whose API pod CIDR holds the address. */
@@ -90,7 +89,7 @@ export function serviceRange(services: ServiceModel[]): string | undefined {
 
 export function buildInventory(snap: ClusterSnapshot, inputsOf: (node: string) => TraceInputs | undefined): Inventory {
   const api = snap.api;
-  const pods = new Map<string, PodRef>();
+  const pods = new Map<string, InventoryPod>();
   for (const p of api?.pods ?? []) {
     if (p.hostNetwork) continue; // a hostNetwork pod's IP is its node's: the node owns it
     for (const ip of p.podIPs)

@@ -14,13 +14,13 @@ import type { TraceInputs } from '@/lib/model/trace-inputs';
 import { tracePacket } from '@/lib/trace/trace-packet';
 import { nodeViewFor } from '@/lib/trace/core/node-view';
 import { cidrContains, parseEndpoint, isIPv6 } from '@/lib/net/ip';
-import type { Inventory, PodRef } from './inventory';
+import type { Inventory, InventoryPod } from './inventory';
 import { markDropOf, type MarkDrop } from './mark-drop';
 
 /** Why a leg ends the walk. */
 export type Stop =
   | { kind: 'verdict' } // dropped or rejected on this node
-  | { kind: 'pod'; pod?: PodRef; ip: string; port: number; device?: string } // handed to a pod interface on this node
+  | { kind: 'pod'; pod?: InventoryPod; ip: string; port: number; device?: string } // handed to a pod interface on this node
   | { kind: 'node-local' } // delivered to the node itself (INPUT)
   | { kind: 'external'; device?: string; gateway?: string } // leaves the cluster (no node owns the next hop)
   | { kind: 'no-route' }

@@ -10,28 +10,17 @@
 import 'server-only';
 import type { ClusterSnapshot } from '@/lib/model/snapshot';
 import type { Packet, ResolvedQuestion } from '@/lib/model/trace';
-import { buildInventory, type Inventory } from '@/lib/question/inventory';
+import type { Inventory } from '@/lib/question/inventory';
 import { resolveSource, QuestionError } from '@/lib/question/source';
-import { snapshotInputs } from '@/lib/question/answer-question';
+// One inventory per snapshot, shared with the answers (lib/question caches it).
+import { snapshotInventory } from '@/lib/question/answer-question';
 import { entryNodes } from '@/lib/question/entry-nodes';
 import { AppFailure } from '../../errors';
 import type { TraceQuery } from '../../wire/trace-request';
 
-const inventories = new WeakMap<ClusterSnapshot, Inventory>();
-
-/**
- * The snapshot's address owners (lib/question's inventory, over the same cached parsed captures as
- * the answers), built once per snapshot: at 10k Services (20k pods) a build takes ~300 ms.
- */
-export function inventoryOf(snap: ClusterSnapshot): Inventory {
-  let inv = inventories.get(snap);
-  if (!inv) inventories.set(snap, (inv = buildInventory(snap, (n) => snapshotInputs(snap, n)?.inputs)));
-  return inv;
-}
-
 /** The node's address: the API's InternalIP, else the one its captures show; undefined when neither knows. */
 export function nodeAddress(snap: ClusterSnapshot, node: string): string | undefined {
-  return inventoryOf(snap).nodeAddress(node);
+  return snapshotInventory(snap).nodeAddress(node);
 }
 
 function requireNode(snap: ClusterSnapshot, name: string, field: string): string {
@@ -70,7 +59,7 @@ export function questionFailure(e: QuestionError): AppFailure {
 }
 
 export function resolveQuestion(snap: ClusterSnapshot, q: TraceQuery): ResolvedQuestion {
-  const inv = inventoryOf(snap);
+  const inv = snapshotInventory(snap);
   let src;
   try {
     src = resolveSource(snap, inv, q.src);
