@@ -40,11 +40,13 @@ export const NETNS_DISCOVERY: Argv = [
 /**
  * kube-proxy command lines of processes in the collector's own netns (kube-proxy runs with
  * hostNetwork; on a shared-PID lab machine other nodes' kube-proxies are visible and must be ignored).
+ * Chosen by the program's own name (argv[0], or hyperkube's proxy), not by "kube-proxy" anywhere in
+ * the line: this script's own shell has that word in its command line.
  */
 export const KUBE_PROXY_CMDLINE: Argv = [
   'sh',
   '-c',
-  'self=$(readlink /proc/self/ns/net); for d in /proc/[0-9]*; do [ "$(readlink "$d/ns/net" 2>/dev/null)" = "$self" ] || continue; c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); case "$c" in *kube-proxy*) echo "$c";; esac; done',
+  'self=$(readlink /proc/self/ns/net); for d in /proc/[0-9]*; do [ "$(readlink "$d/ns/net" 2>/dev/null)" = "$self" ] || continue; c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); a=${c%% *}; case "${a##*/}" in kube-proxy) echo "$c";; hyperkube) case "$c" in *proxy*) echo "$c";; esac;; esac; done',
 ];
 
 const MAX_PID = 2 ** 22; // PID_MAX_LIMIT on 64-bit Linux
